@@ -1,0 +1,87 @@
+"""The ``compact-tui`` command line.
+
+Each command lives in a small module under ``compact_tui.cli`` and is imported only when it
+runs, so ``compact-tui log`` never pays for the terminal app or for commands it does not use.
+Bare ``compact-tui`` starts the terminal app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import UserError
+
+#: command name -> (module under compact_tui.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "app": ("app_cmd", "start the terminal app (the default)"),
+    "compacts": ("compacts_cmd", "list the installed compacts"),
+    "show": ("compacts_cmd", "show a compact by section, or one clause"),
+    "search": ("compacts_cmd", "search the clauses of every installed compact"),
+    "plugin": ("plugin_cmd", "check a compact plugin, or scaffold a new one"),
+}
+
+DESCRIPTION = """\
+Look up, log and report on England's Local Compacts.
+
+Run without a command to start the terminal app."""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's sub-parser is filled in (faster)."""
+    parser = argparse.ArgumentParser(
+        prog="compact-tui",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="PATH",
+                        help="the case-log database (default: $COMPACT_TUI_DB, else your user data folder)")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        module.add_parser(sub, name, help_text)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = _first_command(argv)
+    parser = build_parser(only=command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "app"])
+    try:
+        return int(args.run(args) or 0)
+    except UserError as exc:
+        print(f"compact-tui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _first_command(argv: list[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--db":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return f"compact-tui {__version__}"

@@ -1,0 +1,174 @@
+"""``compacts``, ``show`` and ``search``: reading what the installed compacts say."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import UserError
+from .output import compact_or_fail, print_json, registry_or_fail, safe, wrap
+
+
+def add_parser(sub, name: str, help_text: str) -> None:
+    if name == "compacts":
+        p = sub.add_parser(name, help=help_text, description="List the installed compacts.")
+        p.add_argument("--json", action="store_true", help="print JSON: a list of compacts")
+        p.set_defaults(run=run_compacts)
+    elif name == "show":
+        p = sub.add_parser(name, help=help_text,
+                           description="Show a compact by section, or one clause by its reference.",
+                           epilog="Examples: compact-tui show southampton; compact-tui show southampton 4.5")
+        p.add_argument("compact", help="the compact's id (see 'compact-tui compacts')")
+        p.add_argument("ref", nargs="?", help="a clause reference such as 4.5 or 6.3(c)")
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(run=run_show)
+    elif name == "search":
+        p = sub.add_parser(name, help=help_text,
+                           description="Find clauses containing every word of TEXT, across all compacts.")
+        p.add_argument("text", help="words to find, e.g. 'three months'")
+        p.add_argument("--compact", metavar="ID", help="search only this compact")
+        p.add_argument("--json", action="store_true", help="print JSON: a list of clauses")
+        p.set_defaults(run=run_search)
+
+
+def compact_summary(compact) -> dict:
+    info = compact.info
+    return {
+        "id": info.id,
+        "name": info.name,
+        "area": info.area,
+        "status": info.status,
+        "revision": info.revision,
+        "parent": info.parent,
+        "parent_name": info.parent_name,
+        "principles": len(compact.principles),
+        "undertakings": len(compact.undertakings),
+        "clauses": len(compact.clauses),
+        "rules": len(compact.rules),
+        "procedure": "pending" if compact.procedure and compact.procedure.pending
+        else ("stated" if compact.procedure else "none"),
+        "pending_sections": [s.ref for s in compact.sections if s.pending],
+        "plugin": compact.plugin,
+    }
+
+
+def clause_dict(compact, clause) -> dict:
+    return {
+        "compact": compact.id,
+        "ref": clause.ref,
+        "kind": clause.kind,
+        "party": clause.party,
+        "party_name": compact.info.sides.name(clause.party),
+        "theme": clause.theme,
+        "section": clause.section,
+        "text": clause.text,
+        "note": clause.note,
+    }
+
+
+def run_compacts(args: argparse.Namespace) -> int:
+    registry = registry_or_fail()
+    rows = [compact_summary(c) for c in registry]
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No compacts are installed. Install a compact plugin, e.g. pip install -e plugins/essex")
+        return 0
+    print(f"{'ID':<12} {'STATUS':<14} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (PARENT)")
+    for r in rows:
+        parent = f" (in {r['parent']})" if r["parent"] else ""
+        print(f"{r['id']:<12} {r['status']:<14} {r['principles']:>4} {r['undertakings']:>4} "
+              f"{r['rules']:>5}  {safe(r['name'])}{parent}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    registry = registry_or_fail()
+    compact = compact_or_fail(registry, args.compact)
+    if args.ref:
+        clause = compact.clause(args.ref)
+        if clause is None:
+            raise UserError(f"{compact.info.name} has no clause {args.ref!r}; "
+                            f"'compact-tui show {compact.id}' lists them.")
+        if args.json:
+            print_json(clause_dict(compact, clause))
+        else:
+            print(f"{compact.info.name} {clause.ref}  [{clause.kind}; "
+                  f"{compact.info.sides.name(clause.party)}; {clause.theme}]")
+            print(wrap(clause.text))
+            if clause.note:
+                print(wrap(f"Note: {clause.note}"))
+        return 0
+    if args.json:
+        out = compact_summary(compact)
+        out["sections"] = [
+            {"ref": s.ref, "title": s.title, "pending": s.pending, "note": s.note,
+             "clauses": [clause_dict(compact, c) for c in compact.in_section(s.ref)]}
+            for s in compact.sections
+        ]
+        out["rules"] = [rule_dict(r) for r in compact.rules]
+        print_json(out)
+        return 0
+    print_compact(registry, compact)
+    return 0
+
+
+def rule_dict(rule) -> dict:
+    return {
+        "id": rule.id, "ref": rule.ref, "applies_to": rule.applies_to, "type": rule.type,
+        "title": rule.title, "period": str(rule.period) if rule.period else None,
+        "from": rule.from_field, "to": rule.to_field, "in_writing": rule.in_writing,
+        "exception": rule.exception, "severity": rule.severity, "source": rule.source,
+        "reading": rule.reading,
+    }
+
+
+def print_compact(registry, compact) -> None:
+    info = compact.info
+    print(f"{safe(info.name)}  ({info.status}{', ' + info.revision if info.revision else ''})")
+    if info.parent:
+        above = registry.get(info.parent)
+        print(f"One level up: {above.info.name if above else (info.parent_name or info.parent) + ' (not installed)'}")
+    print(f"Sides: {info.sides.statutory} / {info.sides.vcs}")
+    for section in compact.sections:
+        print(f"\n{section.ref}  {safe(section.title)}")
+        if section.pending:
+            print(wrap("Information pending." + (f" {section.note}" if section.note else "")))
+        for clause in compact.in_section(section.ref):
+            print(f"  {clause.ref}  [{clause.kind}; {compact.info.sides.name(clause.party)}; {clause.theme}]")
+            print(wrap(clause.text, indent="      "))
+    if compact.rules:
+        print("\nNotice rules")
+        for rule in compact.rules:
+            print(f"  {rule.ref}  {rule.title} ({rule.severity})")
+    proc = compact.procedure
+    print("\nDispute procedure")
+    if proc is None:
+        print("  The text states none.")
+    elif proc.pending:
+        print(wrap("Information pending." + (f" {proc.note}" if proc.note else "")))
+    else:
+        for stage in proc.stages:
+            moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
+            end = f" -> outcome: {stage.outcome}" if stage.outcome else f" -> {moves}"
+            print(f"  {stage.id}: {safe(stage.title)}{end}")
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from ..lookup import search
+
+    registry = registry_or_fail()
+    if args.compact:
+        compact_or_fail(registry, args.compact)
+    hits = search(registry, args.text, args.compact)
+    if args.json:
+        print_json([clause_dict(h.compact, h.clause) for h in hits])
+        return 0
+    if not hits:
+        print(f"No clause mentions {safe(args.text)!r}.")
+        return 0
+    for h in hits:
+        print(f"{h.compact.id} {h.clause.ref}  [{h.clause.kind}; {h.clause.theme}]")
+        print(wrap(h.clause.text))
+    print(f"\n{len(hits)} clause{'s' if len(hits) != 1 else ''}.")
+    return 0

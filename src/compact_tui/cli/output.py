@@ -1,0 +1,46 @@
+"""Small helpers the commands share for printing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from typing import Any
+
+from ..errors import UserError
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def safe(text: str) -> str:
+    """Text as typed, with control characters made visible so they cannot steer the terminal."""
+    return "".join(ch if ch in "\n\t" or (ch.isprintable()) else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
+    paragraphs = [p for p in safe(text).split("\n")]
+    return "\n".join(
+        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
+        for p in paragraphs
+    )
+
+
+def registry_or_fail():
+    """The installed compacts; plugin problems are shown once, on stderr, and do not stop us."""
+    from ..plugins import load_registry
+
+    registry = load_registry()
+    for error in registry.errors:
+        print(f"compact-tui: warning: {error}", file=sys.stderr)
+    return registry
+
+
+def compact_or_fail(registry, compact_id: str):
+    compact = registry.get(compact_id)
+    if compact is None:
+        known = ", ".join(sorted(registry.compacts)) or "none"
+        raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
+    return compact

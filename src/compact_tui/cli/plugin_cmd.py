@@ -1,0 +1,99 @@
+"""``plugin check`` and ``plugin new``: for the people who write compact plugins."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import UserError
+
+
+def add_parser(sub, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text, description="Check a compact plugin, or scaffold a new one.")
+    psub = p.add_subparsers(dest="plugin_command", metavar="ACTION", required=True)
+    c = psub.add_parser("check", help="validate installed compacts, one by id, or a compact.toml by path",
+                        description="Validate a compact's content: unique references, known sides, "
+                                    "well-formed rules, every dispute stage reachable and every path "
+                                    "ending. Exits non-zero if anything is wrong.")
+    c.add_argument("target", nargs="?", help="a compact id, a compact.toml, or a plugin folder (default: all)")
+    c.set_defaults(run=run_check)
+    n = psub.add_parser("new", help="scaffold a new locality's plugin package",
+                        description="Create plugins/NAME (or DIR/NAME) with a pyproject, an entry point, "
+                                    "a compact.toml to fill in and the conformance tests.")
+    n.add_argument("name", help="the locality, e.g. 'Castle Point' (its id becomes castle_point)")
+    n.add_argument("--dir", default="plugins", help="the folder to create it in (default: plugins)")
+    n.set_defaults(run=run_new)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..check import check_compact
+    from ..content import ContentError
+    from ..plugins import load_registry
+
+    target = args.target
+    results: list[tuple[str, list[str]]] = []
+    if target and (Path(target).exists() or target.endswith(".toml")):
+        try:
+            compact = compact_from_path(Path(target))
+        except ContentError as exc:
+            results.append((str(target), exc.problems))
+        else:
+            results.append((compact.id, check_compact(compact)))
+    else:
+        registry = load_registry()
+        if target:
+            compact = registry.get(target)
+            if compact is None:
+                failed = [e for e in registry.errors if target in (e.plugin, e.compact)]
+                if failed:
+                    results.append((target, [e.reason for e in failed]))
+                else:
+                    raise UserError(f"no compact or plugin {target!r} is installed, and there is no such file.")
+            else:
+                results.append((compact.id, check_compact(compact)))
+        else:
+            for error in registry.errors:
+                results.append((error.compact or error.plugin, [error.reason]))
+            for compact in registry:
+                results.append((compact.id, check_compact(compact)))
+            if not results:
+                raise UserError("no compact plugins are installed.")
+    bad = 0
+    for name, problems in results:
+        if problems:
+            bad += 1
+            print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+            for problem in problems:
+                print(f"  - {problem}")
+        else:
+            print(f"{name}: ok")
+    return 1 if bad else 0
+
+
+def compact_from_path(path: Path):
+    """Build a compact straight from its TOML file, as the content plugin would."""
+    from ..content import ContentError, read_document
+    from ..model import Compact, ref_sort_key
+
+    if path.is_dir():
+        found = sorted(path.rglob("compact.toml"))
+        if not found:
+            raise ContentError(str(path), ["no compact.toml found in this folder"])
+        path = found[0]
+    doc = read_document(path)
+    order = {s.ref: i for i, s in enumerate(doc.sections)}
+    clauses = sorted(doc.clauses, key=lambda c: (order.get(c.section, len(order)), ref_sort_key(c.ref)))
+    return Compact(info=doc.info, sections=doc.sections, clauses=clauses, rules=doc.rules,
+                   procedure=doc.procedure, plugin=str(path))
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from ..scaffold import create_plugin
+
+    folder = create_plugin(args.name, Path(args.dir))
+    print(f"Created {folder}.")
+    print("Next: fill in compact.toml from your compact's text, then")
+    print(f"  pip install -e {folder}")
+    print(f"  compact-tui plugin check {folder.name}")
+    print(f"  pytest {folder}")
+    return 0
