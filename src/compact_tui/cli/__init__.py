@@ -20,6 +20,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("compacts_cmd", "show a compact by section, or one clause"),
     "search": ("compacts_cmd", "search the clauses of every installed compact"),
     "plugin": ("plugin_cmd", "check a compact plugin, or scaffold a new one"),
+    "log": ("case_cmd", "log a new case (rules are applied at once)"),
+    "cases": ("case_cmd", "list cases"),
+    "case": ("case_cmd", "show one case"),
+    "note": ("case_cmd", "add a note to a case"),
+    "advance": ("case_cmd", "move a dispute to its next stage"),
+    "close": ("case_cmd", "close a case"),
+    "deadlines": ("admin_cmd", "what is due or overdue"),
+    "which": ("admin_cmd", "which compact applies to an organisation or locality"),
+    "orgs": ("admin_cmd", "add and list organisations"),
+    "report": ("admin_cmd", "the annual review report"),
+    "audit": ("admin_cmd", "verify the case log's timeline"),
 }
 
 DESCRIPTION = """\

@@ -44,3 +44,15 @@ def compact_or_fail(registry, compact_id: str):
         known = ", ".join(sorted(registry.compacts)) or "none"
         raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
     return compact
+
+
+def open_store(args):
+    from ..store import Store
+
+    return Store(args.db) if args.db else Store()
+
+
+def open_caselog(args):
+    from ..caselog import CaseLog
+
+    return CaseLog(open_store(args), registry_or_fail())

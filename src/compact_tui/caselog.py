@@ -1,0 +1,379 @@
+"""The case log: record what happens under a compact and apply the compact's rules to it.
+
+:class:`CaseLog` is the one place the command line and the app go through to write. Each
+change is one transaction: the case row, its parties, cited clauses, findings and a new
+event of its hash-chained timeline are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from . import disputes
+from .audit import append_event
+from .dates import add_months, add_period
+from .errors import UserError
+from .model import CASE_KINDS, DATE_FIELDS, Compact
+from .plugins import Registry
+from .rules import Finding, evaluate
+from .store import Store
+from .text import check_text
+
+#: Which date each kind of case needs, for the form and the command line.
+KIND_DATES: dict[str, tuple[str, ...]] = {
+    "consultation": ("start", "end"),
+    "funding-change": ("notified", "effective", "period_end"),
+    "dispute": ("opened",),
+    "champion": ("on",),
+    "signatory": ("on",),
+    "meeting": ("on",),
+    "annual-review": ("on",),
+    "note": (),
+}
+
+CASE_COLUMNS = ("id", "compact", "kind", "title", "status", "stage", "stage_since", "outcome", "opened",
+                "start", "end", "notified", "effective", "period_end", "on", "reason", "in_writing",
+                "confidential", "due", "due_what", "parties", "cites", "created_by", "created_at", "updated_at")
+
+
+@dataclass
+class NewCase:
+    """What an officer gives when logging a case."""
+
+    kind: str
+    compact: str | None
+    title: str
+    dates: dict[str, date] = field(default_factory=dict)
+    orgs: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)
+    reason: str = ""
+    confidential: bool = False
+    in_writing: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class CaseFilter:
+    text: str = ""
+    compact: str = ""
+    kind: str = ""
+    status: str = ""
+    org: str = ""
+    include_confidential: bool = True
+
+
+SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
+         "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
+
+
+class CaseLog:
+    def __init__(self, store: Store, registry: Registry, actor: str | None = None):
+        self.store = store
+        self.registry = registry
+        self.actor = actor or _user()
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def compact(self, compact_id: str) -> Compact:
+        compact = self.registry.get(compact_id)
+        if compact is None:
+            known = ", ".join(sorted(self.registry.compacts)) or "none"
+            raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
+        return compact
+
+    def row(self, case_id: int) -> dict:
+        row = self.store.one("SELECT * FROM cases WHERE id = ?", [case_id])
+        if row is None:
+            raise UserError(f"there is no case {case_id}.")
+        return row
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def log(self, new: NewCase, today: date | None = None) -> dict:
+        """Record a new case; returns it with its findings."""
+        today = today or date.today()
+        if new.kind not in CASE_KINDS:
+            raise UserError(f"{new.kind!r} is not a kind of case (kinds: {', '.join(CASE_KINDS)}).")
+        title = check_text(new.title, "the title", 200, single_line=True)
+        reason = check_text(new.reason, "the reason", 2000, required=False)
+        note = check_text(new.note, "the note", 10_000, required=False)
+        orgs = [check_text(o, "an organisation's name", 200, single_line=True) for o in new.orgs]
+        compact_id = new.compact or self._compact_for_orgs(orgs)
+        compact = self.compact(compact_id)
+        cites = self._canonical_cites(compact, new.cites)
+        for name in new.dates:
+            if name not in DATE_FIELDS:
+                raise UserError(f"{name!r} is not a date a case carries.")
+        dates = {k: v.isoformat() for k, v in new.dates.items()}
+        dates.setdefault("opened", today.isoformat())
+        _check_order(dates)
+        case = {
+            "compact": compact.id, "kind": new.kind, "title": title, "status": "open",
+            "stage": None, "stage_since": None, "outcome": None,
+            "reason": reason, "in_writing": None if new.in_writing is None else int(new.in_writing),
+            "confidential": int(new.confidential),
+            "parties": "; ".join(orgs), "cites": " ".join(cites),
+            **{f: dates.get(f) for f in DATE_FIELDS},
+        }
+        if new.kind == "dispute":
+            proc = compact.procedure
+            if proc is not None and not proc.pending:
+                case["stage"], case["stage_since"] = proc.start, dates["opened"]
+        if new.kind in ("meeting", "annual-review", "champion", "signatory", "note") and not note:
+            case["status"] = "closed"  # a record of something that happened; nothing left to do
+        case["due"], case["due_what"] = self._due(compact, case)
+        findings = evaluate(compact, {**case, "cites": cites}, self._previous(compact.id))
+        now = _now()
+        with self.store.write() as db:
+            org_ids = self._org_ids(db, orgs)
+            cur = db.execute(
+                f"INSERT INTO cases ({', '.join(_q(c) for c in case)}, created_by, created_at, updated_at) "
+                f"VALUES ({', '.join('?' for _ in case)}, ?, ?, ?)",
+                [*case.values(), self.actor, now, now])
+            case_id = cur.lastrowid
+            db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
+                                [(case_id, o, org_ids.get(o.lower())) for o in orgs])
+            db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in cites])
+            self._store_findings(db, case_id, compact.id, findings)
+            if new.kind == "signatory" and orgs:
+                signed = dates.get("on") or dates["opened"]
+                for org in orgs:
+                    if org.lower() in org_ids:
+                        db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
+                                   "VALUES (?, ?, ?)", [org_ids[org.lower()], compact.id, signed])
+            append_event(db, case_id, "logged", {"set": case}, actor=self.actor,
+                         happened_on=dates.get("on") or dates["opened"], note=note)
+        return {"id": case_id, **case, "parties": orgs, "cites": cites, "findings": [f.as_dict() for f in findings]}
+
+    def note(self, case_id: int, text: str, on: date | None = None) -> dict:
+        text = check_text(text, "the note", 10_000)
+        self.row(case_id)
+        with self.store.write() as db:
+            db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [_now(), case_id])
+            return append_event(db, case_id, "note", {}, actor=self.actor,
+                                happened_on=(on or date.today()).isoformat(), note=text)
+
+    def advance(self, case_id: int, to_stage: str, *, note: str = "", confirm: list[str] = (),
+                team: list[str] = (), on: date | None = None) -> dict:
+        """Move a dispute to ``to_stage`` if its compact's procedure allows it now."""
+        note = check_text(note, "the note", 10_000, required=False)
+        row = self.row(case_id)
+        if row["kind"] != "dispute":
+            raise UserError(f"case {case_id} is a {row['kind']}, not a dispute; only disputes have stages.")
+        compact = self.compact(row["compact"])
+        try:
+            members = [disputes.TeamMember.parse(t) for t in team]
+        except ValueError as exc:
+            raise UserError(f"a team member {exc}.") from None
+        reason = disputes.refusal(compact, row["stage"], to_stage, set(confirm), members)
+        if reason is not None:
+            if compact.procedure is None or compact.procedure.pending:
+                reason = disputes.pending_message(compact, self.registry)
+            raise UserError(reason)
+        stage = compact.procedure.stage(to_stage)
+        when = (on or date.today()).isoformat()
+        changes = {"stage": to_stage, "stage_since": when}
+        if stage.outcome:
+            changes |= {"status": "closed", "outcome": stage.outcome}
+        merged = {**row, **changes}
+        changes["due"], changes["due_what"] = self._due(compact, merged)
+        detail = {"set": changes, "from": row["stage"], "confirmed": sorted(confirm),
+                  "team": [m.__dict__ for m in members]}
+        with self.store.write() as db:
+            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
+                       [*changes.values(), _now(), case_id])
+            append_event(db, case_id, "advanced", detail, actor=self.actor, happened_on=when, note=note)
+        return self.get(case_id)
+
+    def close(self, case_id: int, note: str = "", on: date | None = None) -> dict:
+        note = check_text(note, "the note", 10_000, required=False)
+        row = self.row(case_id)
+        if row["status"] == "closed":
+            raise UserError(f"case {case_id} is already closed.")
+        if row["kind"] == "dispute" and row["stage"]:
+            raise UserError(f"case {case_id} is a dispute: it closes when it reaches an outcome "
+                            f"('compact-tui advance {case_id} STAGE').")
+        changes = {"status": "closed", "due": None, "due_what": None}
+        with self.store.write() as db:
+            db.execute("UPDATE cases SET status = 'closed', due = NULL, due_what = NULL, updated_at = ? "
+                       "WHERE id = ?", [_now(), case_id])
+            append_event(db, case_id, "closed", {"set": changes}, actor=self.actor,
+                         happened_on=(on or date.today()).isoformat(), note=note)
+        return self.get(case_id)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, case_id: int) -> dict:
+        """A case with its parties, cited clauses, findings, events and the moves open now."""
+        row = self.row(case_id)
+        compact = self.registry.get(row["compact"])
+        findings = self.store.query("SELECT rule_id, ref, severity, message, due FROM findings "
+                                    "WHERE case_id = ? ORDER BY id", [case_id])
+        events = self.store.query("SELECT id, at, happened_on, actor, action, detail, note FROM events "
+                                  "WHERE case_id = ? ORDER BY id", [case_id])
+        for event in events:
+            event["detail"] = json.loads(event["detail"])
+        parties = [r["name"] for r in self.store.query("SELECT name FROM case_parties WHERE case_id = ?", [case_id])]
+        cites = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+        out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
+               "next": [], "procedure_note": ""}
+        out["confidential"] = bool(row["confidential"])
+        if row["kind"] == "dispute" and compact is not None:
+            proc = compact.procedure
+            if proc is None or proc.pending:
+                out["procedure_note"] = disputes.pending_message(compact, self.registry)
+            else:
+                for move in disputes.moves_from(compact, row["stage"]):
+                    target = proc.stage(move.to_stage)
+                    out["next"].append({
+                        "stage": move.to_stage, "title": target.title if target else move.to_stage,
+                        "label": move.label, "outcome": target.outcome if target else "",
+                        "conditions": [{"id": c.id, "question": c.question, "ref": c.ref,
+                                        "team_size": c.team_size, "min_per_sector": c.min_per_sector}
+                                       for c in move.conditions],
+                    })
+        return out
+
+    def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
+        where, params = self._where(flt or CaseFilter())
+        if sort not in SORTS:
+            raise UserError(f"cannot sort by {sort!r} (choose from {', '.join(SORTS)}).")
+        sql = (f"SELECT id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties "
+               f"FROM cases {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?")
+        return self.store.query(sql, [*params, limit, offset])
+
+    def count(self, flt: CaseFilter | None = None) -> int:
+        where, params = self._where(flt or CaseFilter())
+        return self.store.one(f"SELECT count(*) AS n FROM cases {where}", params)["n"]
+
+    def _where(self, flt: CaseFilter) -> tuple[str, list]:
+        clauses, params = [], []
+        if flt.compact:
+            clauses.append("compact = ?")
+            params.append(flt.compact)
+        if flt.kind:
+            clauses.append("kind = ?")
+            params.append(flt.kind)
+        if flt.status:
+            clauses.append("status = ?")
+            params.append(flt.status)
+        if flt.org:
+            clauses.append("id IN (SELECT case_id FROM case_parties WHERE name = ?)")
+            params.append(flt.org)
+        if flt.text:
+            clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
+            like = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            params += [like, like]
+        if not flt.include_confidential:
+            clauses.append("confidential = 0")
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _compact_for_orgs(self, orgs: list[str]) -> str:
+        from .orgs import compact_for_org
+
+        for org in orgs:
+            found = compact_for_org(self.store, self.registry, org)
+            if found:
+                return found
+        raise UserError("say which compact (--compact ID), or name an organisation that has signed one.")
+
+    def _canonical_cites(self, compact: Compact, refs: list[str]) -> list[str]:
+        out = []
+        for ref in refs:
+            clause = compact.clause(ref)
+            if clause is None:
+                raise UserError(f"{compact.info.name} has no clause {ref!r} to cite "
+                                f"('compact-tui show {compact.id}' lists them).")
+            if clause.ref not in out:
+                out.append(clause.ref)
+        return out
+
+    def _org_ids(self, db, orgs: list[str]) -> dict[str, int]:
+        if not orgs:
+            return {}
+        marks = ", ".join("?" for _ in orgs)
+        rows = db.query(f"SELECT id, name FROM organisations WHERE name IN ({marks})", orgs)
+        return {r["name"].lower(): r["id"] for r in rows}
+
+    def _previous(self, compact_id: str):
+        def previous(rule, case) -> date | None:
+            held = case.get("on") or case.get("opened")
+            sql = ('SELECT max(coalesce("on", opened)) AS last FROM cases '
+                   'WHERE compact = ? AND kind = ? AND coalesce("on", opened) < ?')
+            params = [compact_id, rule.applies_to, held]
+            if rule.needs_cite:
+                sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
+                params.append(rule.ref)
+            last = self.store.one(sql, params)["last"]
+            return date.fromisoformat(last) if last else None
+        return previous
+
+    def _due(self, compact: Compact, case: dict) -> tuple[str | None, str | None]:
+        """The next date this case waits on, and what happens then."""
+        if case.get("status") == "closed":
+            return None, None
+        kind = case["kind"]
+        if kind == "consultation" and case.get("end"):
+            return case["end"], "consultation closes"
+        if kind == "funding-change":
+            if not case.get("notified") and case.get("effective"):
+                for rule in compact.rules_for("funding-change"):
+                    if rule.type == "minimum-period" and rule.to_field == "effective" and rule.period:
+                        by = _minus(date.fromisoformat(case["effective"]), rule.period)
+                        return by.isoformat(), f"notice due ({rule.ref})"
+            if case.get("effective"):
+                return case["effective"], "funding change takes effect"
+        if kind == "dispute" and case.get("stage") and compact.procedure and not compact.procedure.pending:
+            stage = compact.procedure.stage(case["stage"])
+            if stage and stage.wait and case.get("stage_since"):
+                due = add_period(date.fromisoformat(case["stage_since"]), stage.wait)
+                return due.isoformat(), f"dispute step due: {stage.title}"
+        return None, None
+
+    def _store_findings(self, db, case_id: int, compact_id: str, findings: list[Finding]) -> None:
+        db.execute("DELETE FROM findings WHERE case_id = ?", [case_id])
+        db.conn.executemany(
+            "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(case_id, compact_id, f.rule_id, f.ref, f.severity, f.message, f.due) for f in findings])
+
+
+def _minus(day: date, period) -> date:
+    """The latest start for which ``period`` still reaches ``day`` (the notice-by date)."""
+    if period.unit == "m":
+        guess = add_months(day, -period.amount)
+        while add_period(guess + timedelta(days=1), period) <= day:
+            guess += timedelta(days=1)
+        return guess
+    if period.unit in ("d", "w"):
+        return day - timedelta(days=period.amount * (7 if period.unit == "w" else 1))
+    guess = day
+    while add_period(guess, period) > day:
+        guess -= timedelta(days=1)
+    return guess
+
+
+def _check_order(dates: dict[str, str]) -> None:
+    for first, then, what in (("start", "end", "a consultation cannot close before it starts"),
+                              ("notified", "effective", None)):
+        if dates.get(first) and dates.get(then) and dates[then] < dates[first] and what:
+            raise UserError(f"{what} ({dates[first]} to {dates[then]}).")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"

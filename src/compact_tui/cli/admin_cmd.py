@@ -1,0 +1,174 @@
+"""``orgs``, ``which``, ``deadlines``, ``report`` and ``audit``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UserError
+from .output import compact_or_fail, open_caselog, open_store, print_json, registry_or_fail, safe
+
+
+def add_parser(sub, name: str, help_text: str) -> None:
+    if name == "orgs":
+        p = sub.add_parser(name, help=help_text, description="Add and list organisations.")
+        osub = p.add_subparsers(dest="orgs_command", metavar="ACTION")
+        a = osub.add_parser("add", help="add an organisation")
+        a.add_argument("name")
+        a.add_argument("--side", required=True, choices=("statutory", "vcs", "parish"),
+                       help="statutory, vcs (voluntary and community) or parish (parish or town council)")
+        a.add_argument("--locality", default="")
+        a.add_argument("--champion", default="", help="its Compact Champion")
+        a.add_argument("--json", action="store_true")
+        s = osub.add_parser("sign", help="record that an organisation signed a compact")
+        s.add_argument("name")
+        s.add_argument("compact")
+        s.add_argument("--on", default="today", metavar="DATE")
+        s.add_argument("--json", action="store_true")
+        c = osub.add_parser("champion", help="name an organisation's Compact Champion")
+        c.add_argument("name")
+        c.add_argument("person")
+        c.add_argument("--json", action="store_true")
+        ls = osub.add_parser("list", help="list organisations (the default)")
+        ls.add_argument("--compact", default="", help="only those that signed this compact")
+        ls.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true", help="print JSON: a list of organisations")
+        p.set_defaults(run=run_orgs)
+    elif name == "which":
+        p = sub.add_parser(name, help=help_text,
+                           description="Which compact applies to an organisation or locality: the most local "
+                                       "first, then each level up.")
+        p.add_argument("target", metavar="ORG-or-LOCALITY")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_which)
+    elif name == "deadlines":
+        p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.")
+        p.add_argument("--within", type=int, default=60, metavar="DAYS", help="look ahead this many days (60)")
+        p.add_argument("--json", action="store_true", help="print JSON: a list of deadlines")
+        p.set_defaults(run=run_deadlines)
+    elif name == "report":
+        p = sub.add_parser(name, help=help_text, description="Reports. 'annual' is the annual review report.")
+        rsub = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+        a = rsub.add_parser("annual", help="the annual review for a compact and a year")
+        a.add_argument("--compact", required=True, metavar="ID")
+        a.add_argument("--year", required=True, type=int)
+        a.add_argument("--format", choices=("md", "csv", "json", "toml"), default="md")
+        a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the screen")
+        a.add_argument("--include-confidential", action="store_true")
+        p.set_defaults(run=run_report)
+    elif name == "audit":
+        p = sub.add_parser(name, help=help_text, description="Check the case log's hash-chained timeline.")
+        asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+        v = asub.add_parser("verify", help="find edited or deleted rows")
+        v.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_audit)
+
+
+def run_orgs(args: argparse.Namespace) -> int:
+    from .. import orgs
+    from ..dates import parse_date
+
+    store = open_store(args)
+    action = args.orgs_command or "list"
+    if action == "add":
+        org = orgs.add_org(store, args.name, args.side, args.locality, args.champion)
+        return _org_out(args, org, f"Added {safe(org['name'])} ({orgs.SIDE_NAMES[org['side']]}).")
+    if action == "sign":
+        org = orgs.sign(store, registry_or_fail(), args.name, args.compact, parse_date(args.on, field="--on"))
+        return _org_out(args, org, f"{safe(org['name'])} signed {args.compact}.")
+    if action == "champion":
+        org = orgs.set_champion(store, args.name, args.person)
+        return _org_out(args, org, f"{safe(org['name'])}'s Compact Champion is {safe(org['champion']) or 'nobody'}.")
+    rows = orgs.list_orgs(store, getattr(args, "compact", ""))
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No organisations yet ('compact-tui orgs add NAME --side vcs').")
+    for r in rows:
+        signed = ", ".join(f"{s['compact']} {s['signed_on']}" for s in r["signed"]) or "no compact signed"
+        champ = f"; champion {safe(r['champion'])}" if r["champion"] else ""
+        print(f"{safe(r['name'])} ({orgs.SIDE_NAMES.get(r['side'], r['side'])}): {signed}{champ}")
+    return 0
+
+
+def _org_out(args, org: dict, message: str) -> int:
+    if args.json:
+        print_json(org)
+    else:
+        print(message)
+    return 0
+
+
+def run_which(args: argparse.Namespace) -> int:
+    from ..orgs import which
+
+    registry = registry_or_fail()
+    store = open_store(args)
+    levels = which(store, registry, args.target)
+    if args.json:
+        print_json([lv.__dict__ for lv in levels])
+        return 0 if levels else 1
+    if not levels:
+        raise UserError(f"no installed compact covers {args.target!r}, and no organisation of that name has signed one.")
+    for i, lv in enumerate(levels):
+        state = "" if lv.installed else " (not installed here)"
+        print(f"{'  ' * i}{lv.name}{state}: {lv.why}")
+    return 0
+
+
+def run_deadlines(args: argparse.Namespace) -> int:
+    from ..deadlines import deadlines
+
+    log = open_caselog(args)
+    items = deadlines(log.store, log.registry, within_days=args.within)
+    if args.json:
+        print_json([d.as_dict() for d in items])
+        return 0
+    if not items:
+        print("Nothing due.")
+    for d in items:
+        flag = "OVERDUE " if d.overdue else "due     "
+        where = f"case {d.case_id}: " if d.case_id else ""
+        print(f"{flag}{d.due or '----------'}  {d.compact:<11} {where}{safe(d.what)}"
+              + (f" ({safe(d.title)})" if d.case_id else ""))
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from ..report import annual_report, render
+
+    registry = registry_or_fail()
+    compact_or_fail(registry, args.compact)
+    report = annual_report(open_store(args), registry, args.compact, args.year, args.include_confidential)
+    text = render(report, args.format)
+    if args.output:
+        path = Path(args.output)
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
+        print(f"Wrote {path}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from ..audit import verify
+
+    store = open_store(args)
+    result = verify(store.db)
+    if args.json:
+        print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "problems": result.problems})
+    elif result.ok:
+        print(f"OK: {result.events} events and {result.cases} cases check out.")
+    else:
+        print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found:")
+        for p in result.problems:
+            print(f"  - {p}")
+    return 0 if result.ok else 1

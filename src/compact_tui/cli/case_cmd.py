@@ -1,0 +1,212 @@
+"""``log``, ``cases``, ``case``, ``note``, ``advance`` and ``close``: the case log."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ..model import CASE_KINDS
+from .output import open_caselog, print_json, safe, wrap
+
+DATE_OPTIONS = {
+    "start": "consultation start", "end": "consultation close", "notified": "date notice was given",
+    "effective": "date the change takes effect", "period_end": "end of the current funding period",
+    "on": "date it happened (meeting, review, appointment, signing)", "opened": "date the case opened (default today)",
+}
+DATE_HELP = "Dates: YYYY-MM-DD, 'today', or an offset such as +12w, -3d, +3m."
+
+
+def add_parser(sub, name: str, help_text: str) -> None:
+    if name == "log":
+        p = sub.add_parser(name, help=help_text, epilog=DATE_HELP + "\nExample: compact-tui log funding-change "
+                           "--compact southampton --title 'Grant ends' --notified today --effective +6w",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description="Log a new case. The compact's notice rules are applied at once.")
+        p.add_argument("kind", choices=CASE_KINDS, metavar="KIND", help="one of: " + ", ".join(CASE_KINDS))
+        p.add_argument("--compact", metavar="ID", help="the compact (default: the one the first --org signed)")
+        p.add_argument("--title", required=True, help="a short title")
+        for field, text in DATE_OPTIONS.items():
+            p.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
+        p.add_argument("--org", action="append", default=[], metavar="NAME", help="a party (repeatable)")
+        p.add_argument("--cite", action="append", default=[], metavar="REF", help="a clause cited (repeatable)")
+        p.add_argument("--reason", default="", help="the reason recorded (e.g. for a shorter period)")
+        p.add_argument("--verbal", action="store_true", help="the notice was not given in writing")
+        p.add_argument("--confidential", action="store_true", help="keep it out of reports unless asked")
+        p.add_argument("--note", default="", help="a first note on the timeline")
+        p.add_argument("--json", action="store_true", help="print JSON: id and findings")
+        p.set_defaults(run=run_log)
+    elif name == "cases":
+        p = sub.add_parser(name, help=help_text, description="List cases, newest first, a page at a time.")
+        p.add_argument("--compact", metavar="ID", default="")
+        p.add_argument("--kind", choices=CASE_KINDS, metavar="KIND", default="")
+        p.add_argument("--status", choices=("open", "closed"), default="")
+        p.add_argument("--org", metavar="NAME", default="", help="cases naming this organisation")
+        p.add_argument("--text", metavar="TEXT", default="", help="title or parties containing TEXT")
+        p.add_argument("--sort", choices=("newest", "oldest", "due", "title"), default="newest")
+        p.add_argument("--limit", type=int, default=50, help="page size (default 50)")
+        p.add_argument("--page", type=int, default=1)
+        p.add_argument("--no-confidential", action="store_true", help="leave confidential cases out")
+        p.add_argument("--json", action="store_true", help="print JSON: a list of cases")
+        p.set_defaults(run=run_cases)
+    elif name == "case":
+        p = sub.add_parser(name, help=help_text, description="Show one case: timeline, findings, next moves.")
+        p.add_argument("id", type=int)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_case)
+    elif name == "note":
+        p = sub.add_parser(name, help=help_text, description="Add a note to a case's timeline.")
+        p.add_argument("id", type=int)
+        p.add_argument("text")
+        p.add_argument("--on", metavar="DATE", help="when it happened (default today)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_note)
+    elif name == "advance":
+        p = sub.add_parser(name, help=help_text,
+                           description="Move a dispute to the next stage of its compact's procedure. "
+                                       "'compact-tui case ID' lists the moves allowed now and their conditions.")
+        p.add_argument("id", type=int)
+        p.add_argument("stage", help="the stage to move to")
+        p.add_argument("--note", default="")
+        p.add_argument("--confirm", action="append", default=[], metavar="CONDITION",
+                       help="confirm a condition the move needs (repeatable)")
+        p.add_argument("--member", action="append", default=[], metavar="NAME:SECTOR",
+                       help="a mediator on the team, SECTOR statutory or vcs (repeatable)")
+        p.add_argument("--on", metavar="DATE", help="when it happened (default today)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_advance)
+    elif name == "close":
+        p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute.")
+        p.add_argument("id", type=int)
+        p.add_argument("--note", default="")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_close)
+
+
+def run_log(args: argparse.Namespace) -> int:
+    from ..caselog import NewCase
+    from ..dates import parse_date
+
+    today = date.today()
+    dates = {f: parse_date(getattr(args, f), today, f"--{f.replace('_', '-')}")
+             for f in DATE_OPTIONS if getattr(args, f)}
+    log = open_caselog(args)
+    case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
+                           cites=args.cite, reason=args.reason, confidential=args.confidential,
+                           in_writing=False if args.verbal else None, note=args.note), today=today)
+    if args.json:
+        print_json(case)
+        return 0
+    compact = log.registry.get(case["compact"])
+    print(f"Logged case {case['id']}: {case['kind']} under {compact.info.name}.")
+    if case["findings"]:
+        for f in case["findings"]:
+            print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+    elif compact.rules_for(case["kind"]):
+        print("  No rule broken.")
+    else:
+        print(f"  {compact.info.name} states no notice rule for a {case['kind']}.")
+    if case["kind"] == "dispute" and not case["stage"]:
+        from ..disputes import pending_message
+        print(wrap(pending_message(compact, log.registry), indent="  "))
+    return 0
+
+
+def run_cases(args: argparse.Namespace) -> int:
+    from ..caselog import CaseFilter
+
+    log = open_caselog(args)
+    flt = CaseFilter(text=args.text, compact=args.compact, kind=args.kind, status=args.status, org=args.org,
+                     include_confidential=not args.no_confidential)
+    limit = max(1, min(args.limit, 1000))
+    rows = log.list(flt, sort=args.sort, limit=limit, offset=(max(args.page, 1) - 1) * limit)
+    if args.json:
+        for r in rows:
+            r["confidential"] = bool(r["confidential"])
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No cases match.")
+        return 0
+    print(f"{'ID':>6}  {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  TITLE")
+    for r in rows:
+        print(f"{r['id']:>6}  {r['compact']:<11} {r['kind']:<14} {r['status']:<7} {r['due'] or '':<10}  "
+              f"{safe(r['title'])}{' (confidential)' if r['confidential'] else ''}")
+    return 0
+
+
+def run_case(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.get(args.id)
+    if args.json:
+        print_json(case)
+        return 0
+    print_case(log, case)
+    return 0
+
+
+def print_case(log, case: dict) -> None:
+    compact = log.registry.get(case["compact"])
+    name = compact.info.name if compact else case["compact"]
+    print(f"Case {case['id']}: {safe(case['title'])}")
+    print(f"  {case['kind']} under {name}; {case['status']}" + (" (confidential)" if case["confidential"] else ""))
+    dates = ", ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective", "period_end", "on")
+                      if case.get(k))
+    print(f"  {dates}")
+    if case["parties"]:
+        print(f"  Parties: {safe('; '.join(case['parties']))}")
+    if case["cites"]:
+        print(f"  Cites: {', '.join(case['cites'])}")
+    if case["stage"]:
+        print(f"  Stage: {case['stage']}" + (f" (outcome: {case['outcome']})" if case["outcome"] else ""))
+    if case["due"]:
+        print(f"  Due: {case['due']}, {case['due_what']}")
+    if case["procedure_note"]:
+        print(wrap(case["procedure_note"], indent="  "))
+    print("Findings:" if case["findings"] else "Findings: none")
+    for f in case["findings"]:
+        print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+    if case["next"]:
+        print("Moves allowed now:")
+        for m in case["next"]:
+            conds = "; ".join(
+                (f"team of {c['team_size']}, {c['min_per_sector']}+ from each sector (--member NAME:SECTOR)"
+                 if c["team_size"] else f"--confirm {c['id']}") for c in m["conditions"])
+            print(f"  {m['stage']}: {safe(m['title'])}" + (f"  [needs {conds}]" if conds else ""))
+    print("Timeline:")
+    for e in case["events"]:
+        print(f"  {e['happened_on']}  {e['action']:<8} by {safe(e['actor'])}" + (f": {safe(e['note'])}" if e["note"] else ""))
+
+
+def run_note(args: argparse.Namespace) -> int:
+    from ..dates import parse_date
+
+    log = open_caselog(args)
+    event = log.note(args.id, args.text, parse_date(args.on, field="--on") if args.on else None)
+    if args.json:
+        print_json({"case": args.id, "event": event["id"]})
+    else:
+        print(f"Noted on case {args.id}.")
+    return 0
+
+
+def run_advance(args: argparse.Namespace) -> int:
+    from ..dates import parse_date
+
+    log = open_caselog(args)
+    case = log.advance(args.id, args.stage, note=args.note, confirm=args.confirm, team=args.member,
+                       on=parse_date(args.on, field="--on") if args.on else None)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} moved to {args.stage}." + (f" Outcome: {case['outcome']}." if case["outcome"] else ""))
+    return 0
+
+
+def run_close(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.close(args.id, note=args.note)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} closed.")
+    return 0

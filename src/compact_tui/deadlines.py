@@ -1,0 +1,61 @@
+"""What is due or overdue across all cases, overdue first.
+
+Each open case keeps its next date in ``cases.due`` (set whenever it is written), so this is
+one indexed query; recurring duties (annual reviews, champions' meetings) come from each
+compact's rules and the last case that met them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+
+from .plugins import Registry
+from .rules import next_due
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: str | None
+    what: str
+    compact: str
+    case_id: int | None
+    title: str
+    overdue: bool
+    ref: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def deadlines(store: Store, registry: Registry, today: date | None = None, within_days: int = 60,
+              limit: int = 200) -> list[Deadline]:
+    today = today or date.today()
+    horizon = (today + timedelta(days=within_days)).isoformat()
+    out: list[Deadline] = []
+    rows = store.query(
+        "SELECT id, compact, title, due, due_what FROM cases WHERE status = 'open' AND due IS NOT NULL "
+        "AND due <= ? ORDER BY due LIMIT ?", [horizon, limit])
+    for r in rows:
+        out.append(Deadline(r["due"], r["due_what"], r["compact"], r["id"], r["title"], r["due"] < today.isoformat()))
+    for compact in registry:
+        for rule in compact.rules:
+            if rule.type != "recurring":
+                continue
+            sql = 'SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ?'
+            params = [compact.id, rule.applies_to]
+            if rule.needs_cite:
+                sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
+                params.append(rule.ref)
+            last = store.one(sql, params)["last"]
+            label = f"{rule.title} ({compact.info.name} {rule.ref})"
+            if last is None:
+                out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
+                continue
+            due = next_due(rule, date.fromisoformat(last)).isoformat()
+            if due <= horizon:
+                out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
+                                    due < today.isoformat(), rule.ref))
+    out.sort(key=lambda d: (not d.overdue, d.due is None, d.due or ""))
+    return out

@@ -1,0 +1,90 @@
+"""A dispute moves only through its compact's own procedure.
+
+Pure functions over a :class:`~compact_tui.model.DisputeProcedure`: which moves are open
+from a stage, and why a move is refused. The case log calls these before it writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Compact, Move
+
+SECTORS = ("statutory", "vcs")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    sector: str  # statutory or vcs
+
+    @classmethod
+    def parse(cls, text: str) -> TeamMember:
+        """``Jane Smith:vcs`` or ``A. Patel:statutory``."""
+        name, sep, sector = text.rpartition(":")
+        sector = sector.strip().lower()
+        if not sep or not name.strip() or sector not in SECTORS:
+            raise ValueError(f"{text!r} should be NAME:statutory or NAME:vcs")
+        return cls(name.strip(), sector)
+
+
+def pending_message(compact: Compact, registry=None) -> str:
+    """What to tell an officer when a compact's procedure is not written yet."""
+    info = compact.info
+    proc = compact.procedure
+    base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending \
+        else f"{info.name} states no dispute procedure"
+    if info.parent:
+        above = registry.get(info.parent) if registry is not None else None
+        if above is not None:
+            return f"{base}; turn one level up, to {above.info.name} ('compact-tui show {above.id}')."
+        return f"{base}; turn one level up, to {info.parent_name or info.parent} (not installed here)."
+    return f"{base}, and names no compact above it."
+
+
+def moves_from(compact: Compact, stage: str | None) -> tuple[Move, ...]:
+    proc = compact.procedure
+    if proc is None or proc.pending or stage is None:
+        return ()
+    return proc.moves_from(stage)
+
+
+def refusal(compact: Compact, stage: str | None, to_stage: str,
+            confirmed: set[str], team: list[TeamMember]) -> str | None:
+    """Why the move from ``stage`` to ``to_stage`` is not allowed now; ``None`` if it is."""
+    proc = compact.procedure
+    if proc is None or proc.pending:
+        return pending_message(compact)
+    current = proc.stage(stage or "")
+    if current is not None and current.outcome:
+        return f"the dispute has ended at '{current.title}' ({current.outcome}); it cannot move on."
+    target = proc.stage(to_stage)
+    if target is None:
+        known = ", ".join(s.id for s in proc.stages)
+        return f"{to_stage!r} is not a stage of {compact.info.name}'s procedure (stages: {known})."
+    options = [m for m in proc.moves_from(stage or "") if m.to_stage == to_stage]
+    if not options:
+        allowed = ", ".join(m.to_stage for m in proc.moves_from(stage or "")) or "none"
+        return (f"{compact.info.name}'s procedure does not allow a move from '{stage}' to '{to_stage}' "
+                f"(allowed now: {allowed}).")
+    reasons = [r for r in (unmet(m, confirmed, team) for m in options) if r]
+    if len(reasons) == len(options):
+        return reasons[0]
+    return None
+
+
+def unmet(move: Move, confirmed: set[str], team: list[TeamMember]) -> str | None:
+    """The first condition of ``move`` that is not met, as a sentence."""
+    for cond in move.conditions:
+        where = f" ({cond.ref})" if cond.ref else ""
+        if cond.team_size:
+            if len(team) != cond.team_size:
+                return (f"this move needs a team of {cond.team_size}{where}: name them with --member NAME:SECTOR "
+                        f"({len(team)} given). {cond.question}")
+            for sector in SECTORS:
+                if sum(1 for m in team if m.sector == sector) < cond.min_per_sector:
+                    return (f"the team needs at least {cond.min_per_sector} member from the "
+                            f"{'statutory' if sector == 'statutory' else 'voluntary and community'} sector{where}.")
+        elif cond.id not in confirmed:
+            return f"not yet confirmed{where}: {cond.question} (confirm with --confirm {cond.id})"
+    return None

@@ -1,0 +1,131 @@
+"""Organisations, the compacts they have signed, and which compact applies to a matter.
+
+The Essex text's rule: use the most local compact that covers the matter, and move one
+level up only when it does not. :func:`which` starts from an organisation (the compacts it
+signed) or a locality (the compacts that name it) and walks up the hierarchy, saying when a
+level falls to a compact that is not installed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from .errors import UserError
+from .plugins import Registry
+from .store import Store
+from .text import check_text
+
+#: Sides an organisation can be on. Essex also names parish and town councils.
+ORG_SIDES = ("statutory", "vcs", "parish")
+SIDE_NAMES = {"statutory": "statutory", "vcs": "voluntary and community", "parish": "parish or town council"}
+
+
+def add_org(store: Store, name: str, side: str, locality: str = "", champion: str = "") -> dict:
+    name = check_text(name, "the organisation's name", 200, single_line=True).strip()
+    locality = check_text(locality, "the locality", 200, single_line=True, required=False)
+    champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
+    if side not in ORG_SIDES:
+        raise UserError(f"side {side!r} is not known (choose from {', '.join(ORG_SIDES)}).")
+    if get_org(store, name) is not None:
+        raise UserError(f"an organisation called {name!r} already exists.")
+    with store.write() as db:
+        cur = db.execute("INSERT INTO organisations (name, side, locality, champion, created_at) VALUES (?, ?, ?, ?, ?)",
+                         [name, side, locality, champion, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+    return get_org(store, name) or {"id": cur.lastrowid}
+
+
+def get_org(store: Store, name: str) -> dict | None:
+    row = store.one("SELECT * FROM organisations WHERE name = ?", [name.strip()])
+    if row is None:
+        return None
+    row["signed"] = store.query("SELECT compact, signed_on FROM signatures WHERE organisation_id = ? "
+                                "ORDER BY signed_on", [row["id"]])
+    return row
+
+
+def require_org(store: Store, name: str) -> dict:
+    org = get_org(store, name)
+    if org is None:
+        raise UserError(f"there is no organisation called {name!r} ('compact-tui orgs add' adds one).")
+    return org
+
+
+def list_orgs(store: Store, compact: str = "") -> list[dict]:
+    sql = "SELECT * FROM organisations"
+    params: list = []
+    if compact:
+        sql += " WHERE id IN (SELECT organisation_id FROM signatures WHERE compact = ?)"
+        params.append(compact)
+    rows = store.query(sql + " ORDER BY name COLLATE NOCASE", params)
+    signed: dict[int, list] = {}
+    for s in store.query("SELECT organisation_id, compact, signed_on FROM signatures ORDER BY signed_on"):
+        signed.setdefault(s["organisation_id"], []).append({"compact": s["compact"], "signed_on": s["signed_on"]})
+    for row in rows:
+        row["signed"] = signed.get(row["id"], [])
+    return rows
+
+
+def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict:
+    org = require_org(store, name)
+    if registry.get(compact_id) is None:
+        raise UserError(f"no compact {compact_id!r} is installed.")
+    with store.write() as db:
+        db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)",
+                   [org["id"], compact_id, on.isoformat()])
+    return require_org(store, name)
+
+
+def set_champion(store: Store, name: str, champion: str) -> dict:
+    org = require_org(store, name)
+    champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
+    with store.write() as db:
+        db.execute("UPDATE organisations SET champion = ? WHERE id = ?", [champion, org["id"]])
+    return require_org(store, name)
+
+
+def depth(registry: Registry, compact_id: str) -> int:
+    """How many levels sit above a compact (more is more local)."""
+    return len(registry.chain(compact_id)) - 1
+
+
+def compact_for_org(store: Store, registry: Registry, name: str) -> str | None:
+    """The most local installed compact an organisation has signed."""
+    org = get_org(store, name)
+    if org is None:
+        return None
+    signed = [s["compact"] for s in org["signed"] if registry.get(s["compact"])]
+    return max(signed, key=lambda c: depth(registry, c)) if signed else None
+
+
+@dataclass
+class Level:
+    compact: str
+    name: str
+    installed: bool
+    why: str
+
+
+def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
+    """The compacts that apply to an organisation or locality, most local first."""
+    starts: list[tuple[str, str]] = []
+    org = get_org(store, target) if store is not None else None
+    if org is not None:
+        for s in org["signed"]:
+            starts.append((s["compact"], f"{org['name']} signed it on {s['signed_on']}"))
+        if not starts and org["locality"]:
+            target = org["locality"]
+    if not starts:
+        wanted = target.strip().lower()
+        for compact in registry:
+            names = [n.lower() for n in (*compact.info.localities, compact.info.area)]
+            if wanted in names:
+                starts.append((compact.id, f"it covers {target}"))
+    if not starts:
+        return []
+    start = max(starts, key=lambda s: depth(registry, s[0]) if registry.get(s[0]) else -1)
+    levels: list[Level] = []
+    for i, (cid, compact, name) in enumerate(registry.chain(start[0])):
+        why = start[1] if i == 0 else "one level up: use it where the compact below does not cover the matter"
+        levels.append(Level(cid, name, compact is not None, why))
+    return levels

@@ -1,0 +1,151 @@
+"""The annual review report for one compact and one year, in Markdown, CSV, JSON and TOML.
+
+:func:`annual_report` gathers the figures as plain data; the ``render_*`` functions only
+format them. Confidential cases are left out unless ``include_confidential``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import CASE_KINDS
+from .plugins import Registry
+from .store import Store
+
+FORMATS = ("md", "csv", "json", "toml")
+
+
+def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
+                  include_confidential: bool = False) -> dict:
+    compact = registry.get(compact_id)
+    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    conf = "" if include_confidential else " AND confidential = 0"
+    in_year = f"compact = ? AND coalesce(\"on\", opened) BETWEEN ? AND ?{conf}"
+    params = [compact_id, start, end]
+    by_kind = {k: 0 for k in CASE_KINDS}
+    for r in store.query(f"SELECT kind, count(*) AS n FROM cases WHERE {in_year} GROUP BY kind", params):
+        by_kind[r["kind"]] = r["n"]
+    proc = compact.procedure if compact else None
+    disputes = []
+    for r in store.query(f"SELECT id, title, stage, status, outcome, opened FROM cases WHERE kind = 'dispute' "
+                         f"AND {in_year} ORDER BY opened, id", params):
+        stage = proc.stage(r["stage"]) if proc and r["stage"] else None
+        steps = store.one("SELECT count(*) AS n FROM events WHERE case_id = ? AND action = 'advanced'", [r["id"]])["n"]
+        disputes.append({"id": r["id"], "title": r["title"], "opened": r["opened"],
+                         "stage": r["stage"] or "", "stage_title": stage.title if stage else "",
+                         "steps_taken": steps, "status": r["status"], "outcome": r["outcome"] or ""})
+    findings = store.query(
+        f"SELECT f.case_id, f.ref, f.severity, f.message, f.due FROM findings f JOIN cases c ON c.id = f.case_id "
+        f"WHERE c.{in_year.replace(' AND ', ' AND c.').replace('coalesce(', 'coalesce(c.').replace(', opened)', ', c.opened)')} "
+        f"ORDER BY f.case_id, f.id", params)
+    champions = store.query(f"SELECT id, title, parties, \"on\" FROM cases WHERE kind = 'champion' AND {in_year} "
+                            f"ORDER BY \"on\", id", params)
+    signatories = store.query(
+        "SELECT o.name, o.side, s.signed_on FROM signatures s JOIN organisations o ON o.id = s.organisation_id "
+        "WHERE s.compact = ? AND s.signed_on BETWEEN ? AND ? ORDER BY s.signed_on, o.name", params)
+    reviews = store.query(f"SELECT id, title, \"on\" FROM cases WHERE kind = 'annual-review' AND {in_year} "
+                          f"ORDER BY \"on\"", params)
+    breaches = sum(1 for f in findings if f["severity"] == "breach")
+    report = {
+        "compact": compact_id,
+        "name": compact.info.name if compact else compact_id,
+        "year": year,
+        "confidential_included": include_confidential,
+        "cases_by_kind": by_kind,
+        "cases_total": sum(by_kind.values()),
+        "disputes": disputes,
+        "findings": findings,
+        "findings_summary": {"breach": breaches, "warning": len(findings) - breaches},
+        "champions": champions,
+        "signatories": signatories,
+        "annual_reviews": reviews,
+        "measures": _measures(compact, by_kind, len(signatories), len(champions)),
+    }
+    return report
+
+
+def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[dict]:
+    """Success measures a compact states (``kind = "provision"``, theme ``review``, with a
+    note starting ``countable:``), counted where the case log can count them."""
+    if compact is None:
+        return []
+    counts = {"signatories": signatories, "champions": champions, **by_kind}
+    out = []
+    for clause in compact.clauses:
+        note = clause.note.strip()
+        if not note.lower().startswith("countable:"):
+            continue
+        key = note.split(":", 1)[1].strip().split()[0].strip(".,;").lower() if note.split(":", 1)[1].strip() else ""
+        out.append({"ref": clause.ref, "measure": clause.text, "count": counts.get(key), "counted_as": key})
+    return out
+
+
+def render(report: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "toml":
+        import tomli_w
+
+        return tomli_w.dumps(_drop_none(report))
+    if fmt == "csv":
+        return render_csv(report)
+    return render_markdown(report)
+
+
+def _drop_none(value):
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def render_csv(report: dict) -> str:
+    """One flat table: section, item, field, value, so a spreadsheet can pivot it."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["section", "item", "field", "value"])
+    for kind, n in report["cases_by_kind"].items():
+        w.writerow(["cases_by_kind", kind, "count", n])
+    for section in ("disputes", "findings", "champions", "signatories", "annual_reviews", "measures"):
+        for i, row in enumerate(report[section], 1):
+            for key, value in row.items():
+                w.writerow([section, i, key, "" if value is None else value])
+    return buf.getvalue()
+
+
+def render_markdown(r: dict) -> str:
+    lines = [f"# {r['name']}: annual review {r['year']}", ""]
+    lines.append(f"{r['cases_total']} cases logged in {r['year']}"
+                 + ("" if r["confidential_included"] else " (confidential cases left out)") + ".")
+    lines += ["", "## Cases by kind", "", "| kind | cases |", "| --- | ---: |"]
+    lines += [f"| {k} | {n} |" for k, n in r["cases_by_kind"].items()]
+    lines += ["", "## Disagreements", ""]
+    if r["disputes"]:
+        lines += ["| case | title | opened | reached | outcome |", "| ---: | --- | --- | --- | --- |"]
+        lines += [f"| {d['id']} | {_md(d['title'])} | {d['opened']} | {_md(d['stage_title'] or d['stage'] or '-')} "
+                  f"({d['steps_taken']} steps) | {d['outcome'] or 'open'} |" for d in r["disputes"]]
+    else:
+        lines.append("None raised.")
+    s = r["findings_summary"]
+    lines += ["", "## Rule findings", "", f"{s['breach']} breaches, {s['warning']} warnings.", ""]
+    lines += [f"- case {f['case_id']}, {f['ref']} ({f['severity']}): {_md(f['message'])}" for f in r["findings"]]
+    lines += ["", "## Compact Champions", ""]
+    lines += [f"- {c['on'] or ''} {_md(c['title'])} ({_md(c['parties'])})" for c in r["champions"]] or ["None recorded."]
+    lines += ["", "## Signatories", ""]
+    lines += [f"- {s['signed_on']} {_md(s['name'])} ({s['side']})" for s in r["signatories"]] or ["None recorded."]
+    lines += ["", "## Annual reviews held", ""]
+    lines += [f"- {a['on']} {_md(a['title'])}" for a in r["annual_reviews"]] or ["None recorded."]
+    if r["measures"]:
+        lines += ["", "## Success measures", ""]
+        for m in r["measures"]:
+            count = "not countable from the case log" if m["count"] is None else m["count"]
+            lines.append(f"- {m['ref']} {_md(m['measure'])}: {count}")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text as typed, with the characters that would change a Markdown table escaped."""
+    return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,220 @@
+"""The case log's SQLite file: where it lives, how it is opened, its schema and migrations.
+
+One :class:`Store` per process opens the file once, migrates it, and hands out write
+transactions (``BEGIN IMMEDIATE``, so concurrent writers queue on the busy timeout rather
+than failing). The file is created readable by its owner only; share it with a team
+through a group (see the README).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .errors import UserError
+
+DB_ENV = "COMPACT_TUI_DB"
+BUSY_TIMEOUT_MS = 30_000
+MIGRATION_SET = "compact_tui"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            side TEXT NOT NULL,
+            locality TEXT NOT NULL DEFAULT '',
+            champion TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE signatures (
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            compact TEXT NOT NULL,
+            signed_on TEXT NOT NULL,
+            PRIMARY KEY (organisation_id, compact)
+        );
+        CREATE INDEX signatures_compact ON signatures(compact, signed_on);
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            compact TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            stage TEXT,
+            stage_since TEXT,
+            outcome TEXT,
+            opened TEXT NOT NULL,
+            start TEXT, "end" TEXT, notified TEXT, effective TEXT, period_end TEXT, "on" TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            in_writing INTEGER,
+            confidential INTEGER NOT NULL DEFAULT 0,
+            due TEXT,
+            due_what TEXT,
+            parties TEXT NOT NULL DEFAULT '',
+            cites TEXT NOT NULL DEFAULT '',
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX cases_compact_kind ON cases(compact, kind, id);
+        CREATE INDEX cases_kind ON cases(kind, id);
+        CREATE INDEX cases_status_due ON cases(status, due);
+        CREATE INDEX cases_compact_kind_on ON cases(compact, kind, "on");
+        CREATE INDEX cases_opened ON cases(opened);
+        CREATE TABLE case_parties (
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            name TEXT NOT NULL COLLATE NOCASE,
+            organisation_id INTEGER REFERENCES organisations(id)
+        );
+        CREATE INDEX case_parties_case ON case_parties(case_id);
+        CREATE INDEX case_parties_name ON case_parties(name);
+        CREATE TABLE case_cites (
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            ref TEXT NOT NULL
+        );
+        CREATE INDEX case_cites_case ON case_cites(case_id);
+        CREATE INDEX case_cites_ref ON case_cites(ref, case_id);
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            compact TEXT NOT NULL,
+            rule_id TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            due TEXT
+        );
+        CREATE INDEX findings_case ON findings(case_id);
+        CREATE INDEX findings_compact ON findings(compact, severity);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            at TEXT NOT NULL,
+            happened_on TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX events_case ON events(case_id, id);
+        CREATE TABLE chain_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_event_id INTEGER NOT NULL,
+            last_hash TEXT NOT NULL
+        );
+        """
+    )
+
+
+def default_db_path() -> Path:
+    """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("compact-tui", appauthor=False) / "cases.db"
+
+
+class Store:
+    """The open case-log database."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
+        if memory:
+            conn = sqlite3.connect(":memory:")
+            self.path: Path | None = None
+        else:
+            self.path = Path(path).expanduser() if path else default_db_path()
+            _create_private(self.path)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.db = Database(conn, execute_plugins=False)
+        try:
+            self._check_is_ours()
+            if not memory:
+                with self.db.ensure_autocommit_on():
+                    self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if migrations.pending(self.db):
+                with self.write():  # holds the write lock, so two first runs cannot both migrate
+                    if migrations.pending(self.db):
+                        migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise UserError(_explain(exc, self.path)) from None
+
+    def _check_is_ours(self) -> None:
+        tables = set(self.db.table_names())
+        if tables and "_sqlite_migrations" not in tables:
+            raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
+        if tables and not any(m.name for m in migrations.applied(self.db)):
+            raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
+
+    @contextmanager
+    def write(self):
+        """One write transaction: everything inside is committed together, or nothing is."""
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise UserError(_explain(exc, self.path)) from None
+        try:
+            yield self.db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                conn.execute("ROLLBACK")
+                raise UserError(_explain(exc, self.path)) from None
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        return list(self.db.query(sql, params))
+
+    def one(self, sql: str, params=()) -> dict | None:
+        return next(self.db.query(sql, params), None)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _create_private(path: Path) -> None:
+    """Create the file readable by its owner only, if it does not exist yet."""
+    if path.exists():
+        if path.is_dir():
+            raise UserError(f"{path} is a folder, not a database file.")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise UserError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
+
+
+def _explain(exc: sqlite3.DatabaseError, path: Path | None) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"the database {path} is locked by another process; try again in a moment."
+    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+        return f"{path} is not a compact-tui database (it is not a SQLite file)."
+    if "readonly" in text or "unable to open" in text:
+        return f"cannot write to the database {path}: {text}."
+    return f"database error in {path}: {text}."
