@@ -180,6 +180,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
             registry.compacts[compact_id] = gather(pm, info, plugin)
         except Exception as exc:
             registry.errors.append(PluginError(plugin, _describe(exc), compact_id))
+    registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
     return registry
 
 
@@ -201,10 +202,18 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str) -> Compact:
                 compact.rules.extend(result)
             else:
                 clauses.extend(result)
-    order = {s.ref: i for i, s in enumerate(compact.sections)}
-    compact.clauses = sorted(clauses, key=lambda c: (order.get(c.section, len(order)), ref_sort_key(c.ref)))
+    compact.clauses = source_order(compact.sections, clauses, pm.get_plugin(CONTENT_PLUGIN_NAME).documents.get(info.id))
     compact.procedure = pm.hook.compact_tui_dispute_procedure(compact=info)
     return compact
+
+
+def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
+    """Clauses by section, in the order the compact's TOML gives them (its source's order);
+    clauses that came from code follow those of their section, by reference."""
+    order = {s.ref: i for i, s in enumerate(sections)}
+    position = {id(c): i for i, c in enumerate(doc.clauses)} if doc else {}
+    return sorted(clauses, key=lambda c: (order.get(c.section, len(order)), id(c) not in position,
+                                          position.get(id(c), 0), ref_sort_key(c.ref)))
 
 
 def _describe(exc: BaseException) -> str:

@@ -133,7 +133,7 @@ def print_compact(registry, compact) -> None:
     for section in compact.sections:
         print(f"\n{section.ref}  {safe(section.title)}")
         if section.pending:
-            print(wrap("Information pending." + (f" {section.note}" if section.note else "")))
+            print(wrap(pending_text(section.note)))
         for clause in compact.in_section(section.ref):
             print(f"  {clause.ref}  [{clause.kind}; {compact.info.sides.name(clause.party)}; {clause.theme}]")
             print(wrap(clause.text, indent="      "))
@@ -146,7 +146,7 @@ def print_compact(registry, compact) -> None:
     if proc is None:
         print("  The text states none.")
     elif proc.pending:
-        print(wrap("Information pending." + (f" {proc.note}" if proc.note else "")))
+        print(wrap(pending_text(proc.note)))
     else:
         for stage in proc.stages:
             moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
@@ -172,3 +172,10 @@ def run_search(args: argparse.Namespace) -> int:
         print(wrap(h.clause.text))
     print(f"\n{len(hits)} clause{'s' if len(hits) != 1 else ''}.")
     return 0
+
+
+def pending_text(note: str) -> str:
+    """'Information pending.' with the plugin's note, without saying it twice."""
+    if "pending" in note.lower():
+        return note
+    return "Information pending." + (f" {note}" if note else "")

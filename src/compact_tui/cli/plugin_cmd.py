@@ -73,7 +73,8 @@ def run_check(args: argparse.Namespace) -> int:
 def compact_from_path(path: Path):
     """Build a compact straight from its TOML file, as the content plugin would."""
     from ..content import ContentError, read_document
-    from ..model import Compact, ref_sort_key
+    from ..model import Compact
+    from ..plugins import source_order
 
     if path.is_dir():
         found = sorted(path.rglob("compact.toml"))
@@ -81,8 +82,7 @@ def compact_from_path(path: Path):
             raise ContentError(str(path), ["no compact.toml found in this folder"])
         path = found[0]
     doc = read_document(path)
-    order = {s.ref: i for i, s in enumerate(doc.sections)}
-    clauses = sorted(doc.clauses, key=lambda c: (order.get(c.section, len(order)), ref_sort_key(c.ref)))
+    clauses = source_order(doc.sections, doc.clauses, doc)
     return Compact(info=doc.info, sections=doc.sections, clauses=clauses, rules=doc.rules,
                    procedure=doc.procedure, plugin=str(path))
 
