@@ -64,6 +64,26 @@ class CaseFilter:
     org: str = ""
     include_confidential: bool = True
 
+    @classmethod
+    def parse(cls, query: str) -> CaseFilter:
+        """``compact:essex kind:dispute status:open org:"Age UK" late notice`` -> a filter;
+        words without a ``field:`` prefix search titles and parties."""
+        import shlex
+
+        try:
+            words = shlex.split(query)
+        except ValueError:  # an unclosed quote while typing
+            words = query.split()
+        flt, free = cls(), []
+        for word in words:
+            key, sep, value = word.partition(":")
+            if sep and key in ("compact", "kind", "status", "org") and value:
+                setattr(flt, key, value)
+            else:
+                free.append(word)
+        flt.text = " ".join(free)
+        return flt
+
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}

@@ -1,34 +1,148 @@
-"""The terminal app (a first browser of the installed compacts)."""
+"""The terminal app: a view over the core, the plugins and the case log.
+
+No rule, date arithmetic or SQL lives here; screens call :class:`~compact_tui.caselog.CaseLog`
+and friends. The registry is loaded before the first screen (it lists the compacts); the
+database is opened only when a screen first needs it.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from pathlib import Path
+
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+
+from ..caselog import CaseLog
+from ..errors import UserError
+from ..plugins import Registry, load_registry
+from ..store import Store
 
 
 class CompactApp(App):
     TITLE = "compact-tui"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit")]
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _commands()}
+    MODES = {
+        "compacts": lambda: _screen("compacts", "CompactsScreen"),
+        "cases": lambda: _screen("cases", "CasesScreen"),
+        "due": lambda: _screen("deadlines", "DeadlinesScreen"),
+        "orgs": lambda: _screen("orgs", "OrgsScreen"),
+        "report": lambda: _screen("report", "ReportScreen"),
+    }
+    DEFAULT_MODE = "compacts"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("question_mark,f1", "toggle_help", "Keys", id="help"),
+        Binding("n", "quick_log", "New", id="quick_log"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("1", "switch_mode('compacts')", "Compacts", id="go_compacts", show=False),
+        Binding("2", "switch_mode('cases')", "Cases", id="go_cases", show=False),
+        Binding("3", "switch_mode('due')", "Due", id="go_due", show=False),
+        Binding("4", "switch_mode('orgs')", "Orgs", id="go_orgs", show=False),
+        Binding("5", "switch_mode('report')", "Report", id="go_report", show=False),
+    ]
 
-    def __init__(self, db_path: str | None = None):
+    def __init__(self, db_path: str | Path | None = None, registry: Registry | None = None,
+                 keymap: dict[str, str] | None = None):
         super().__init__()
         self.db_path = db_path
+        self.registry = registry if registry is not None else load_registry()
+        self._caselog: CaseLog | None = None
+        self._keymap = keymap or {}
+        self.last_compact: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(cursor_type="row")
-        yield Footer()
+    @property
+    def caselog(self) -> CaseLog:
+        """The case log, opened on first use (the first screen does not need it)."""
+        if self._caselog is None:
+            store = Store(self.db_path) if self.db_path else Store()
+            self._caselog = CaseLog(store, self.registry)
+        return self._caselog
 
     def on_mount(self) -> None:
-        from ..plugins import load_registry
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        for error in self.registry.errors:
+            self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
 
-        table = self.query_one(DataTable)
-        table.add_columns("Compact", "Status", "Principles", "Undertakings")
-        for compact in load_registry():
-            table.add_row(compact.info.name, compact.info.status,
-                          str(len(compact.principles)), str(len(compact.undertakings)))
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_quick_log(self, kind: str | None = None) -> None:
+        from .screens.quicklog import KindPicker, QuickLogScreen
+
+        def chosen(kind: str | None) -> None:
+            if kind:
+                self.push_screen(QuickLogScreen(kind), self._logged)
+
+        if kind:
+            chosen(kind)
+        else:
+            self.push_screen(KindPicker(), chosen)
+
+    def _logged(self, case_id: int | None) -> None:
+        if case_id:
+            from .screens.cases import CaseScreen
+
+            self.push_screen(CaseScreen(case_id))
+
+    def action_search(self) -> None:
+        from .screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def open_case(self, case_id: int) -> None:
+        from .screens.cases import CaseScreen
+
+        self.push_screen(CaseScreen(case_id))
+
+    def open_clause(self, compact_id: str, ref: str) -> None:
+        from .screens.compacts import ClauseScreen
+
+        compact = self.registry.get(compact_id)
+        clause = compact.clause(ref) if compact else None
+        if clause is None:
+            self.notify(f"{compact_id} has no clause {ref}.", severity="error", markup=False)
+            return
+        self.push_screen(ClauseScreen(compact, clause))
+
+    def open_compact(self, compact_id: str) -> None:
+        from .screens.compacts import CompactScreen
+
+        compact = self.registry.get(compact_id)
+        if compact is not None:
+            self.push_screen(CompactScreen(compact))
+
+    def fail(self, exc: Exception) -> None:
+        """Show a user error as one clear message; never a traceback."""
+        self.notify(str(exc), severity="error", markup=False, timeout=8)
 
 
-def make_app(db_path: str | None = None) -> CompactApp:
-    return CompactApp(db_path=db_path)
+def _commands():
+    from .commands import CompactCommands
+
+    return CompactCommands
+
+
+def _screen(module: str, name: str):
+    """Import a mode's screen only when the mode is first shown."""
+    from importlib import import_module
+
+    return getattr(import_module(f"{__package__}.screens.{module}"), name)()
+
+
+def make_app(db_path: str | Path | None = None, registry: Registry | None = None,
+             keymap: dict[str, str] | None = None) -> CompactApp:
+    """Build the app; the command line and the tests both go through here."""
+    if keymap is None:
+        from ..config import load_config
+
+        keymap = load_config().get("keymap", {})
+    return CompactApp(db_path=db_path, registry=registry, keymap=keymap)
+
+
+__all__ = ["CompactApp", "make_app", "UserError"]

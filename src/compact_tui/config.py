@@ -1,0 +1,42 @@
+"""The user's TOML config: ``config.toml`` in the platform's user config folder.
+
+    [keymap]            # binding id = keys, e.g. remap quick-log from n to ctrl+n
+    quick_log = "ctrl+n"
+
+``$COMPACT_TUI_CONFIG`` names another file. A missing file is an empty config; a broken
+one is reported as one sentence.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from .errors import UserError
+
+CONFIG_ENV = "COMPACT_TUI_CONFIG"
+
+
+def config_path() -> Path:
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("compact-tui", appauthor=False) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> dict:
+    path = path or config_path()
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"the config file {path} cannot be read: {exc}.") from None
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise UserError(f"in {path}, [keymap] must map binding ids to keys, e.g. quick_log = \"ctrl+n\".")
+    return data

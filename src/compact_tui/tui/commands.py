@@ -1,0 +1,51 @@
+"""The command palette (ctrl+p): compacts, clauses, cases and every action."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+ACTIONS = (
+    ("New record", "quick_log", "log a consultation, funding change, dispute ..."),
+    ("Search every compact", "search", "find clauses as you type"),
+    ("Go to compacts", "switch_mode('compacts')", "the installed compacts"),
+    ("Go to cases", "switch_mode('cases')", "filter, sort and open cases"),
+    ("Go to due", "switch_mode('due')", "deadlines and findings, overdue first"),
+    ("Go to organisations", "switch_mode('orgs')", "add, sign, name a champion"),
+    ("Go to annual review", "switch_mode('report')", "the annual report"),
+    ("Show keys", "toggle_help", "the keys of this screen"),
+    ("Quit", "quit", "leave compact-tui"),
+)
+
+
+class CompactCommands(Provider):
+    """Actions, compacts and clauses by name; a number opens that case."""
+
+    async def discover(self) -> Hits:
+        for title, action, help_text in ACTIONS:
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        matcher = self.matcher(query)
+        for title, action, help_text in ACTIONS:
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(app.run_action, action), help=help_text)
+        for compact in app.registry:
+            name = f"Compact: {compact.info.name}"
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(app.open_compact, compact.id))
+        stripped = query.strip()
+        if stripped.isdigit():
+            yield Hit(1.0, f"Open case {stripped}", partial(app.open_case, int(stripped)))
+        if len(stripped) >= 2:
+            for compact in app.registry:
+                for clause in compact.clauses:
+                    label = f"{compact.id} {clause.ref}"
+                    score = matcher.match(label)
+                    if score > 0:
+                        yield Hit(score * 0.9, matcher.highlight(label), partial(app.open_clause, compact.id, clause.ref),
+                                  help=clause.text[:70])

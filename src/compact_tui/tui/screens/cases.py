@@ -1,0 +1,228 @@
+"""Working the cases: a list that filters as you type, and one case with its timeline."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...caselog import SORTS, CaseFilter
+from ...errors import UserError
+from .base import BaseScreen, DetailScreen, plain
+
+PAGE = 100
+
+
+class CasesScreen(BaseScreen):
+    """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
+    ``org:`` narrow it. Rows are fetched a page at a time as the cursor nears the end."""
+
+    SECTION = "cases"
+    HEADING = "cases"
+    BINDINGS = [
+        Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
+        Binding("f", "focus_filter", "Filter", id="focus_filter"),
+        Binding("escape", "focus_table", "To list", id="focus_table", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.filter = CaseFilter()
+        self.sort = "newest"
+        self.loaded = 0
+        self.exhausted = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder="filter: words, compact:essex kind:dispute status:open org:NAME", id="case-filter")
+        yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="case-status")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("#", key="id", width=6)
+        table.add_column("Compact", key="compact", width=11)
+        table.add_column("Kind", key="kind", width=14)
+        table.add_column("Status", key="status", width=6)
+        table.add_column("Due", key="due", width=10)
+        table.add_column("Title", key="title")
+        try:
+            self.reload()
+        except UserError as exc:
+            self.app.fail(exc)
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.loaded, self.exhausted = 0, False
+        self.load_more()
+
+    def load_more(self) -> None:
+        if self.exhausted:
+            return
+        rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE, offset=self.loaded)
+        table = self.query_one(DataTable)
+        for r in rows:
+            title = plain(r["title"])
+            if r["confidential"]:
+                title.append(" (confidential)", style="italic")
+            table.add_row(str(r["id"]), r["compact"], r["kind"], r["status"], r["due"] or "", title, key=str(r["id"]))
+        self.loaded += len(rows)
+        self.exhausted = len(rows) < PAGE
+        more = "" if self.exhausted else "+ (more as you scroll)"
+        self.query_one("#case-status", Static).update(
+            Text(f"{self.loaded}{more} cases · sorted by {self.sort} · s sort · f filter · enter open"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter = CaseFilter.parse(event.value)
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - 10:
+            self.load_more()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_case(int(event.row_key.value))
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self.reload()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+
+class CaseScreen(DetailScreen):
+    """One case: what it is, its findings, the moves open now, cited clauses, timeline."""
+
+    BINDINGS = [
+        Binding("a", "note", "Add note", id="add_note"),
+        Binding("m", "move", "Move dispute", id="move_dispute"),
+        Binding("c", "close_case", "Close", id="close_case"),
+    ]
+
+    def __init__(self, case_id: int):
+        super().__init__()
+        self.case_id = case_id
+        self.case: dict = {}
+        self.HEADING = f"case {case_id}"
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="case-body"):
+            yield Static(id="case-head")
+            yield Static(id="case-findings")
+            yield Static(id="case-next")
+            yield OptionList(id="case-cites", markup=False)
+            yield Static(id="case-timeline")
+
+    def on_mount(self) -> None:
+        self.refresh_case()
+        self.query_one("#case-body").focus()
+
+    def refresh_case(self) -> None:
+        try:
+            self.case = case = self.app.caselog.get(self.case_id)
+        except UserError as exc:
+            self.app.fail(exc)
+            return
+        compact = self.app.registry.get(case["compact"])
+        name = compact.info.name if compact else case["compact"]
+        head = Text()
+        head.append_text(plain(case["title"]))
+        head.stylize("bold")
+        head.append(f"\n{case['kind']} under {name} · {case['status']}"
+                    + (" · confidential" if case["confidential"] else ""))
+        dates = "  ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective",
+                                                      "period_end", "on") if case.get(k))
+        head.append(f"\n{dates}")
+        if case["parties"]:
+            head.append("\nParties: ")
+            head.append_text(plain("; ".join(case["parties"])))
+        if case["stage"]:
+            stage = compact.procedure.stage(case["stage"]) if compact and compact.procedure else None
+            head.append(f"\nStage: {stage.title if stage else case['stage']}"
+                        + (f" (outcome: {case['outcome']})" if case["outcome"] else ""))
+        if case["due"]:
+            head.append(f"\nDue {case['due']}: {case['due_what']}")
+        if case["procedure_note"]:
+            head.append("\n")
+            head.append_text(plain(case["procedure_note"]))
+        self.query_one("#case-head", Static).update(head)
+
+        findings = Text("\nFindings\n", style="bold")
+        if not case["findings"]:
+            findings.append("None: no rule of this compact is broken by what is recorded.\n", style="")
+        for f in case["findings"]:
+            findings.append(f"{f['severity'].upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
+            findings.append_text(plain(f["message"]))
+            findings.append("\n")
+        self.query_one("#case-findings", Static).update(findings)
+
+        moves = Text()
+        if case["next"]:
+            moves.append("Moves allowed now (m)\n", style="bold")
+            for m in case["next"]:
+                moves.append(f"  {m['title']}")
+                if m["conditions"]:
+                    moves.append(f"  needs {len(m['conditions'])} condition(s)", style="italic")
+                moves.append("\n")
+        self.query_one("#case-next", Static).update(moves)
+
+        cites = self.query_one("#case-cites", OptionList)
+        cites.clear_options()
+        for ref in case["cites"]:
+            clause = compact.clause(ref) if compact else None
+            label = Text.assemble((f"Cites {ref}: ", "bold"), (clause.text[:120] + "...") if clause else "")
+            cites.add_option(Option(label, id=ref))
+        cites.display = bool(case["cites"])
+
+        timeline = Text("\nTimeline\n", style="bold")
+        for e in case["events"]:
+            timeline.append(f"{e['happened_on']}  {e['action']:<8} {e['actor']}")
+            if e["note"]:
+                timeline.append(": ")
+                timeline.append_text(plain(e["note"]))
+            timeline.append("\n")
+        self.query_one("#case-timeline", Static).update(timeline)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_clause(self.case["compact"], event.option.id)
+
+    def action_note(self) -> None:
+        from .dialogs import NoteDialog
+
+        self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
+
+    def action_move(self) -> None:
+        from .dialogs import MoveDialog
+
+        if self.case.get("kind") != "dispute":
+            self.app.notify("Only a dispute moves through stages.", severity="warning")
+            return
+        if not self.case.get("next"):
+            self.app.notify(self.case.get("procedure_note") or "This dispute has ended: no move is open.",
+                            severity="warning", markup=False)
+            return
+        self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
+
+    def action_close_case(self) -> None:
+        try:
+            self.app.caselog.close(self.case_id)
+        except UserError as exc:
+            self.app.fail(exc)
+            return
+        self.app.notify(f"Case {self.case_id} closed.")
+        self.refresh_case()

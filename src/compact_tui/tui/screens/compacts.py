@@ -1,0 +1,226 @@
+"""Reading the compacts: the list, one compact by section, one clause, a theme compared."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Clause, Compact
+from .base import BaseScreen, DetailScreen, plain
+
+
+class CompactsScreen(BaseScreen):
+    SECTION = "compacts"
+    HEADING = "installed compacts"
+    BINDINGS = [Binding("t", "compare", "Compare theme", id="compare_theme")]
+
+    def compose_body(self) -> ComposeResult:
+        yield DataTable(id="compacts", cursor_type="row", zebra_stripes=True)
+        yield Static(id="compact-summary")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Compact", "Status", "Prin", "Undt", "Rules", "One level up")
+        registry = self.app.registry
+        for compact in registry:
+            info = compact.info
+            above = ""
+            if info.parent:
+                parent = registry.get(info.parent)
+                above = parent.info.name if parent else f"{info.parent_name or info.parent} (not installed)"
+            table.add_row(plain(info.name), info.status, str(len(compact.principles)),
+                          str(len(compact.undertakings)), str(len(compact.rules)), plain(above), key=info.id)
+        table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        compact = self.app.registry.get(event.row_key.value)
+        if compact is not None:
+            info = compact.info
+            text = Text.assemble((f"{info.name}", "bold"), f"  {info.area}; {info.revision or info.status}\n",
+                                 f"Sides: {info.sides.statutory} / {info.sides.vcs}\n", info.summary)
+            self.query_one("#compact-summary", Static).update(text)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_compact(event.row_key.value)
+
+    def action_compare(self) -> None:
+        self.app.push_screen(ThemePicker())
+
+
+class CompactScreen(DetailScreen):
+    """One compact: its sections on the left, the selected section's clauses on the right."""
+
+    SECTION = "compacts"
+    BINDINGS = [
+        Binding("r", "rules", "Rules", id="show_rules"),
+        Binding("d", "procedure", "Disputes", id="show_procedure"),
+        Binding("tab", "focus_next", "Switch pane", show=False),
+    ]
+
+    def __init__(self, compact: Compact):
+        super().__init__()
+        self.compact = compact
+        self.HEADING = compact.info.name
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal():
+            yield OptionList(*[Option(plain(f"{s.ref} {s.title}" + (" (pending)" if s.pending else "")), id=s.ref)
+                               for s in self.compact.sections], id="sections", markup=False)
+            yield OptionList(id="clauses", markup=False)
+
+    def on_mount(self) -> None:
+        self.app.last_compact = self.compact.id
+        sections = self.query_one("#sections", OptionList)
+        sections.focus()
+        if self.compact.sections:
+            sections.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "sections":
+            self.show_section(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "sections":
+            self.query_one("#clauses", OptionList).focus()
+        elif event.option.id and not event.option.id.startswith("_"):
+            self.app.open_clause(self.compact.id, event.option.id)
+
+    def show_section(self, ref: str) -> None:
+        section = self.compact.section(ref)
+        clauses = self.query_one("#clauses", OptionList)
+        clauses.clear_options()
+        if section is None:
+            return
+        if section.pending:
+            above = self.above_name()
+            clauses.add_option(Option(plain(f"Information pending. {section.note}\n\nWhere to turn: {above}"),
+                                      id="_pending"))
+        for clause in self.compact.in_section(ref):
+            clauses.add_option(Option(clause_line(self.compact, clause), id=clause.ref))
+
+    def above_name(self) -> str:
+        info = self.compact.info
+        if not info.parent:
+            return "no compact is named above this one"
+        parent = self.app.registry.get(info.parent)
+        return parent.info.name if parent else f"{info.parent_name or info.parent} (not installed here)"
+
+    def action_rules(self) -> None:
+        clauses = self.query_one("#clauses", OptionList)
+        clauses.clear_options()
+        if not self.compact.rules:
+            clauses.add_option(Option(plain("This compact states no notice or timing rule."), id="_none"))
+        for rule in self.compact.rules:
+            period = f"{rule.period.describe()}; " if rule.period else ""
+            text = Text.assemble((f"{rule.ref}  {rule.title}\n", "bold"),
+                                 f"{rule.type}, {period}{rule.severity}; applies to {rule.applies_to}\n",
+                                 ("Source: ", "italic"), rule.source, "\n", ("Reading: ", "italic"), rule.reading)
+            clauses.add_option(Option(text, id=rule.ref))
+        clauses.focus()
+
+    def action_procedure(self) -> None:
+        clauses = self.query_one("#clauses", OptionList)
+        clauses.clear_options()
+        proc = self.compact.procedure
+        if proc is None or proc.pending:
+            note = proc.note if proc else "The text states no dispute procedure."
+            clauses.add_option(Option(plain(f"{note}\n\nWhere to turn: {self.above_name()}"), id="_pending"))
+        else:
+            for i, stage in enumerate(proc.stages, 1):
+                moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
+                tail = f"ends: {stage.outcome}" if stage.outcome else f"then: {moves}"
+                text = Text.assemble((f"{i}. {stage.title}", "bold"), f"  [{stage.ref}]\n" if stage.ref else "\n",
+                                     stage.text + ("\n" if stage.text else ""), (tail, "italic"))
+                clauses.add_option(Option(text, id=stage.ref or f"_{stage.id}"))
+        clauses.focus()
+
+
+def clause_line(compact: Compact, clause: Clause) -> Text:
+    side = compact.info.sides.name(clause.party)
+    return Text.assemble((clause.ref, "bold"), f"  {clause.kind} · {side} · {clause.theme}\n", clause.text)
+
+
+class ClauseScreen(DetailScreen):
+    """One clause in full, with its reference, side and theme."""
+
+    def __init__(self, compact: Compact, clause: Clause):
+        super().__init__()
+        self.compact, self.clause = compact, clause
+        self.HEADING = f"{compact.info.name} {clause.ref}"
+
+    def compose_body(self) -> ComposeResult:
+        c, info = self.clause, self.compact.info
+        section = self.compact.section(c.section)
+        body = Text.assemble(
+            (f"{info.name} {c.ref}\n", "bold"),
+            f"Section: {section.ref + ' ' + section.title if section else '-'}\n",
+            f"Kind: {c.kind}   Side: {info.sides.name(c.party)}   Theme: {c.theme}\n\n",
+            c.text)
+        if c.note:
+            body.append("\n\nNote: ", style="italic")
+            body.append(c.note)
+        with VerticalScroll(id="clause-body"):
+            yield Static(body)
+
+    def on_mount(self) -> None:
+        self.query_one("#clause-body").focus()
+
+
+class ThemePicker(DetailScreen):
+    """Choose a theme to compare across the compacts."""
+
+    HEADING = "compare a theme"
+
+    def compose_body(self) -> ComposeResult:
+        from ...lookup import themes
+
+        yield OptionList(*[Option(t, id=t) for t in themes(self.app.registry)], id="themes", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.switch_screen(CompareScreen(event.option.id))
+
+
+class CompareScreen(DetailScreen):
+    """One theme side by side: a column per compact; left and right move between them."""
+
+    BINDINGS = [Binding("left", "column(-1)", "Prev", id="prev_column"),
+                Binding("right", "column(1)", "Next", id="next_column")]
+
+    def __init__(self, theme: str):
+        super().__init__()
+        self.theme = theme
+        self.HEADING = f"theme: {theme}"
+
+    def compose_body(self) -> ComposeResult:
+        from ...lookup import by_theme
+
+        found = by_theme(self.app.registry, self.theme)
+        with HorizontalScroll(id="compare"):
+            for compact in self.app.registry:
+                clauses = found.get(compact.id, [])
+                text = Text(f"{compact.info.name}\n", style="bold")
+                if not clauses:
+                    text.append("Says nothing on this theme.", style="italic")
+                for clause in clauses:
+                    text.append(f"\n{clause.ref} ", style="bold")
+                    text.append(f"({compact.info.sides.name(clause.party)})\n", style="italic")
+                    text.append(clause.text + "\n")
+                with VerticalScroll(classes="compare-column", id=f"col-{compact.id}"):
+                    yield Static(text)
+
+    def on_mount(self) -> None:
+        self.query(".compare-column").first().focus()
+
+    def action_column(self, step: int) -> None:
+        columns = list(self.query(".compare-column"))
+        current = next((i for i, c in enumerate(columns) if c.has_focus), 0)
+        target = columns[(current + step) % len(columns)]
+        target.focus()
+        target.scroll_visible()

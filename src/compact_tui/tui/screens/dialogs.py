@@ -1,0 +1,139 @@
+"""Small forms over a case: add a note, move a dispute. Each saves through the case log
+itself and closes only when the save worked, so nothing typed is lost to an error."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...errors import UserError
+
+
+class FormScreen(ModalScreen):
+    """A modal form: ``ctrl+s`` saves, ``escape`` cancels; errors show inside the form."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form_save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form_cancel"),
+    ]
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(Text(message))
+        error.display = True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def buttons(self) -> ComposeResult:
+        yield Static(id="form-error", classes="form-error")
+        with Horizontal(classes="form-buttons"):
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+            yield Button("Cancel (esc)", id="cancel")
+
+
+class NoteDialog(FormScreen):
+    def __init__(self, case_id: int):
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label(f"Add a note to case {self.case_id}", classes="form-title")
+            yield Input(placeholder="what happened", id="note-text")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            self.app.caselog.note(self.case_id, self.query_one("#note-text", Input).value)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)
+
+
+class MoveDialog(FormScreen):
+    """Pick one of the moves the compact allows now; confirm its conditions; name a team."""
+
+    def __init__(self, case: dict):
+        super().__init__()
+        self.case = case
+        self.move: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label(f"Move dispute {self.case['id']} from '{self.case['stage']}'", classes="form-title")
+            yield Static(Text("Only the moves its compact allows from this stage are listed.", style="italic"))
+            yield OptionList(*[Option(Text(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
+                                      id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
+            yield VerticalScroll(id="conditions")
+            yield Input(placeholder="note (optional)", id="move-note")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        moves = self.query_one("#moves", OptionList)
+        moves.focus()
+        moves.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.move = next(m for m in self.case["next"] if m["stage"] == event.option.id)
+        box = self.query_one("#conditions", VerticalScroll)
+        box.remove_children()
+        widgets = []
+        for i, cond in enumerate(self.move["conditions"]):
+            ref = f" ({cond['ref']})" if cond["ref"] else ""
+            if cond["team_size"]:
+                widgets.append(Label(Text(f"{cond['question']}{ref}")))
+                for n in range(cond["team_size"]):
+                    widgets.append(Horizontal(
+                        Input(placeholder=f"mediator {n + 1} name", classes="member-name"),
+                        Select([("statutory", "statutory"), ("voluntary and community", "vcs")],
+                               prompt="sector", classes="member-sector"),
+                        classes="member-row"))
+            else:
+                widgets.append(Checkbox(Text(f"{cond['question']}{ref}"), id=f"cond-{i}"))
+        if not widgets:
+            widgets.append(Static(Text("No condition: this move can be made now.", style="italic")))
+        box.mount_all(widgets)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        if self.move is None:
+            self.show_error("Choose a move first.")
+            return
+        confirm = [c["id"] for i, c in enumerate(self.move["conditions"])
+                   if not c["team_size"] and self.query_one(f"#cond-{i}", Checkbox).value]
+        team = []
+        for row in self.query(".member-row"):
+            name = row.query_one(".member-name", Input).value.strip()
+            sector = row.query_one(".member-sector", Select).value
+            if name:
+                team.append(f"{name}:{sector if isinstance(sector, str) else ''}")
+        try:
+            self.app.caselog.advance(self.case["id"], self.move["stage"], confirm=confirm, team=team,
+                                     note=self.query_one("#move-note", Input).value)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)

@@ -1,0 +1,173 @@
+"""Log in seconds: ``n``, a letter for the kind, then the form for that kind.
+
+The form asks only for the dates its kind needs, completes clause references and
+organisation names as you type, marks a wrong field where it is, and saves nothing until
+everything is right. Saving opens the case, with its rule findings.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ...caselog import KIND_DATES, NewCase
+from ...dates import parse_date
+from ...errors import UserError
+from .dialogs import FormScreen
+
+#: kind -> the key that picks it in the kind picker
+KIND_KEYS = {"consultation": "c", "funding-change": "f", "dispute": "d", "champion": "h",
+             "signatory": "s", "meeting": "m", "annual-review": "a", "note": "o"}
+DATE_LABELS = {"start": "Consultation starts", "end": "Consultation closes", "notified": "Notice given on",
+               "effective": "Change takes effect", "period_end": "Current funding period ends",
+               "on": "Date it happened", "opened": "Opened on"}
+
+
+class KindPicker(ModalScreen[str | None]):
+    """What kind of record? One key each."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="kind_cancel")] + [
+        Binding(key, f"pick('{kind}')", kind, id=f"kind_{kind.replace('-', '_')}", show=False)
+        for kind, key in KIND_KEYS.items()]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form picker"):
+            yield Label("New record: press a letter, or choose and press enter", classes="form-title")
+            yield OptionList(*[Option(Text.assemble((f" {key} ", "reverse bold"), f"  {kind}"), id=kind)
+                               for kind, key in KIND_KEYS.items()], markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, kind: str) -> None:
+        self.dismiss(kind)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ListSuggester(Suggester):
+    """Completes the last comma-separated item of the field from a list."""
+
+    def __init__(self, items: callable):
+        super().__init__(use_cache=False, case_sensitive=False)
+        self.items = items
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, sep, last = value.rpartition(",")
+        stem = last.lstrip().lower()
+        if not stem:
+            return None
+        for item in self.items():
+            if item.lower().startswith(stem):
+                prefix = head + sep + (" " if sep else "")
+                return prefix + item
+        return None
+
+
+class QuickLogScreen(FormScreen):
+    """The quick-log form for one kind of case. Dismisses with the new case's id."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        registry = self.app.registry
+        default = self.app.last_compact or next(iter(registry.compacts), None)
+        with VerticalScroll(classes="form", id="quicklog"):
+            yield Label(f"New {self.kind}  (ctrl+s save · esc cancel · tab next)", classes="form-title")
+            yield Label("Compact")
+            yield Select([(c.info.name, c.id) for c in registry], value=default, allow_blank=False, id="f-compact")
+            yield from self.field("title", "Title", "what is this about")
+            for name in KIND_DATES[self.kind]:
+                yield from self.field(name, DATE_LABELS[name], "YYYY-MM-DD, today, +12w, -3d")
+            yield from self.field("orgs", "Parties (comma-separated)", "organisations involved",
+                                  suggester=ListSuggester(self.org_names))
+            yield from self.field("cites", "Clauses cited (comma-separated)", "e.g. 4.5",
+                                  suggester=ListSuggester(self.clause_refs))
+            yield from self.field("reason", "Reason recorded (e.g. for a shorter period)", "optional")
+            yield Checkbox("Not given in writing", id="f-verbal")
+            yield Checkbox("Confidential", id="f-confidential")
+            yield from self.buttons()
+
+    def field(self, name: str, label: str, placeholder: str, suggester: Suggester | None = None) -> ComposeResult:
+        yield Label(label)
+        yield Input(placeholder=placeholder, id=f"f-{name}", suggester=suggester)
+        error = Static(id=f"e-{name}", classes="field-error")
+        error.display = False
+        yield error
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query_one("#f-title", Input).focus()
+
+    def org_names(self) -> list[str]:
+        try:
+            return [o["name"] for o in self.app.caselog.store.query("SELECT name FROM organisations ORDER BY name")]
+        except UserError:
+            return []
+
+    def clause_refs(self) -> list[str]:
+        compact = self.app.registry.get(str(self.query_one("#f-compact", Select).value))
+        return [c.ref for c in compact.clauses] if compact else []
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#f-{name}", Input).value
+
+    def mark(self, name: str, message: str | None) -> None:
+        error = self.query_one(f"#e-{name}", Static)
+        error.update(Text(message or ""))
+        error.display = bool(message)
+        self.query_one(f"#f-{name}", Input).set_class(bool(message), "-invalid")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        dates, bad = {}, []
+        for name in KIND_DATES[self.kind]:
+            raw = self.value(name).strip()
+            try:
+                if raw:
+                    dates[name] = parse_date(raw, field=DATE_LABELS[name].lower())
+                self.mark(name, None)
+            except UserError as exc:
+                self.mark(name, str(exc))
+                bad.append(name)
+        title_ok = bool(self.value("title").strip())
+        self.mark("title", None if title_ok else "A title is needed.")
+        if bad or not title_ok:
+            self.show_error("Put right the fields marked above; nothing is saved yet.")
+            return
+        compact = str(self.query_one("#f-compact", Select).value)
+        new = NewCase(kind=self.kind, compact=compact, title=self.value("title"), dates=dates,
+                      orgs=_items(self.value("orgs")), cites=_items(self.value("cites")),
+                      reason=self.value("reason"),
+                      confidential=self.query_one("#f-confidential", Checkbox).value,
+                      in_writing=False if self.query_one("#f-verbal", Checkbox).value else None)
+        try:
+            case = self.app.caselog.log(new)
+        except UserError as exc:
+            message = str(exc)
+            field = "cites" if "to cite" in message else "title" if "title" in message else \
+                "orgs" if "organisation" in message else None
+            if field:
+                self.mark(field, message)
+            self.show_error(message)
+            return
+        self.app.last_compact = compact
+        self.dismiss(case["id"])
+
+
+def _items(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]

@@ -1,0 +1,107 @@
+"""The annual review report for a compact and a year, shown and written out."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Markdown, Select
+
+from ...errors import UserError
+from ...report import FORMATS, annual_report, render
+from .base import BaseScreen
+from .dialogs import FormScreen
+
+
+class ReportScreen(BaseScreen):
+    SECTION = "report"
+    HEADING = "annual review"
+    BINDINGS = [Binding("w", "write", "Write out", id="write_report"),
+                Binding("i", "toggle_confidential", "Confidential in/out", id="toggle_confidential")]
+
+    def __init__(self):
+        super().__init__()
+        self.include_confidential = False
+        self.report: dict | None = None
+
+    def compose_body(self) -> ComposeResult:
+        registry = self.app.registry
+        with Horizontal(id="report-bar"):
+            yield Select([(c.info.name, c.id) for c in registry], allow_blank=False,
+                         value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
+            yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer")
+        with VerticalScroll(id="report-body"):
+            yield Markdown(id="report-md")
+
+    def on_mount(self) -> None:
+        self.refresh_report()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_report()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.refresh_report()
+
+    def action_toggle_confidential(self) -> None:
+        self.include_confidential = not self.include_confidential
+        self.notify("Confidential cases " + ("included." if self.include_confidential else "left out."))
+        self.refresh_report()
+
+    def refresh_report(self) -> None:
+        compact = str(self.query_one("#r-compact", Select).value)
+        year_text = self.query_one("#r-year", Input).value
+        if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+            self.app.fail(UserError(f"{year_text!r} is not a year."))
+            return
+        try:
+            self.report = annual_report(self.app.caselog.store, self.app.registry, compact, int(year_text),
+                                        self.include_confidential)
+        except UserError as exc:
+            self.app.fail(exc)
+            return
+        self.query_one("#report-md", Markdown).update(render(self.report, "md"))
+
+    def action_write(self) -> None:
+        if self.report is not None:
+            self.app.push_screen(WriteReport(self.report))
+
+
+class WriteReport(FormScreen):
+    def __init__(self, report: dict):
+        super().__init__()
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label("Write the report out", classes="form-title")
+            yield Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format")
+            yield Label("File")
+            yield Input(value=f"{self.report['compact']}-{self.report['year']}-annual-review", id="w-path")
+            yield Label("(the format's extension is added if the name has none)")
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query_one("#w-path", Input).focus()
+
+    def action_save(self) -> None:
+        fmt = str(self.query_one("#w-format", Select).value)
+        path = Path(self.query_one("#w-path", Input).value.strip()).expanduser()
+        if not path.name:
+            self.show_error("Name a file.")
+            return
+        if not path.suffix:
+            path = path.with_suffix(f".{fmt}")
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_text(render(self.report, fmt), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            self.show_error(f"Cannot write {path}: {exc.strerror or exc}.")
+            return
+        self.app.notify(f"Wrote {path}.", markup=False)
+        self.dismiss(True)
