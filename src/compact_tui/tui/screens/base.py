@@ -40,7 +40,7 @@ class BaseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield NavBar(self.SECTION, self.HEADING)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -109,8 +109,8 @@ class CaseScreen(DetailScreen):
     """One case: what it is, its findings, the moves open now, cited clauses, timeline."""
 
     BINDINGS = [
-        Binding("a", "note", "Add note", id="add_note"),
-        Binding("m", "move", "Move dispute", id="move_dispute"),
+        Binding("a", "note", "Note", id="add_note"),
+        Binding("m", "move", "Move", id="move_dispute"),
         Binding("c", "close_case", "Close", id="close_case"),
     ]
 

@@ -16,7 +16,7 @@ from .base import BaseScreen, DetailScreen, plain
 class CompactsScreen(BaseScreen):
     SECTION = "compacts"
     HEADING = "installed compacts"
-    BINDINGS = [Binding("t", "compare", "Compare theme", id="compare_theme")]
+    BINDINGS = [Binding("t", "compare", "Compare", id="compare_theme")]
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="compacts", cursor_type="row", zebra_stripes=True)

@@ -39,8 +39,8 @@ class FormScreen(ModalScreen):
     def buttons(self) -> ComposeResult:
         yield Static(id="form-error", classes="form-error")
         with Horizontal(classes="form-buttons"):
-            yield Button("Save (ctrl+s)", id="save", variant="primary")
-            yield Button("Cancel (esc)", id="cancel")
+            yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+            yield Button("Cancel (esc)", id="cancel", compact=True)
 
 
 class NoteDialog(FormScreen):
@@ -51,7 +51,7 @@ class NoteDialog(FormScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
             yield Label(f"Add a note to case {self.case_id}", classes="form-title")
-            yield Input(placeholder="what happened", id="note-text")
+            yield Input(placeholder="what happened", id="note-text", compact=True)
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -85,7 +85,7 @@ class MoveDialog(FormScreen):
             yield OptionList(*[Option(Text(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
                                       id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
             yield VerticalScroll(id="conditions")
-            yield Input(placeholder="note (optional)", id="move-note")
+            yield Input(placeholder="note (optional)", id="move-note", compact=True)
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -105,12 +105,12 @@ class MoveDialog(FormScreen):
                 widgets.append(Label(Text(f"{cond['question']}{ref}")))
                 for n in range(cond["team_size"]):
                     widgets.append(Horizontal(
-                        Input(placeholder=f"mediator {n + 1} name", classes="member-name"),
+                        Input(placeholder=f"mediator {n + 1} name", classes="member-name", compact=True),
                         Select([("statutory", "statutory"), ("voluntary and community", "vcs")],
-                               prompt="sector", classes="member-sector"),
+                               prompt="sector", classes="member-sector", compact=True),
                         classes="member-row"))
             else:
-                widgets.append(Checkbox(Text(f"{cond['question']}{ref}"), id=f"cond-{i}"))
+                widgets.append(Checkbox(Text(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
         if not widgets:
             widgets.append(Static(Text("No condition: this move can be made now.", style="italic")))
         box.mount_all(widgets)
@@ -137,3 +137,8 @@ class MoveDialog(FormScreen):
             self.show_error(str(exc))
             return
         self.dismiss(True)
+
+
+def row(label: str, widget) -> Horizontal:
+    """A form row: the label on the left, the field beside it (one line at 80 columns)."""
+    return Horizontal(Label(label, classes="field-label"), widget, classes="field-row")

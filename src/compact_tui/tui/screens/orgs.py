@@ -12,7 +12,7 @@ from ... import orgs
 from ...dates import parse_date
 from ...errors import UserError
 from .base import BaseScreen, plain
-from .dialogs import FormScreen
+from .dialogs import FormScreen, row
 
 
 class OrgsScreen(BaseScreen):
@@ -20,7 +20,7 @@ class OrgsScreen(BaseScreen):
     HEADING = "organisations"
     BINDINGS = [
         Binding("a", "add", "Add", id="add_org"),
-        Binding("s", "sign", "Signed a compact", id="sign_org"),
+        Binding("s", "sign", "Signed", id="sign_org"),
         Binding("c", "champion", "Champion", id="org_champion"),
     ]
 
@@ -83,23 +83,19 @@ class OrgForm(FormScreen):
         with VerticalScroll(classes="form"):
             if self.action == "add":
                 yield Label("Add an organisation", classes="form-title")
-                yield Label("Name")
-                yield Input(id="o-name")
-                yield Label("Side")
-                yield Select([(v, k) for k, v in orgs.SIDE_NAMES.items()], value="vcs", allow_blank=False,
-                             id="o-side")
-                yield Label("Locality")
-                yield Input(id="o-locality", placeholder="e.g. Southend-on-Sea")
-                yield Label("Compact Champion")
-                yield Input(id="o-champion", placeholder="optional")
+                yield row("Name", Input(id="o-name", compact=True))
+                yield row("Side", Select([(v, k) for k, v in orgs.SIDE_NAMES.items()], value="vcs",
+                                         allow_blank=False, id="o-side", compact=True))
+                yield row("Locality", Input(id="o-locality", placeholder="e.g. Southend-on-Sea", compact=True))
+                yield row("Compact Champion", Input(id="o-champion", placeholder="optional", compact=True))
             elif self.action == "sign":
                 yield Label(Text(f"{self.name} signed a compact"), classes="form-title")
-                yield Select([(c.info.name, c.id) for c in registry], allow_blank=False, id="o-compact")
-                yield Label("Signed on")
-                yield Input(value="today", id="o-on")
+                yield row("Compact", Select([(c.info.name, c.id) for c in registry], allow_blank=False,
+                                            id="o-compact", compact=True))
+                yield row("Signed on", Input(value="today", id="o-on", compact=True))
             else:
                 yield Label(Text(f"{self.name}'s Compact Champion"), classes="form-title")
-                yield Input(id="o-champion", placeholder="name (empty: none)")
+                yield row("Champion", Input(id="o-champion", placeholder="name (empty: none)", compact=True))
             yield from self.buttons()
 
     def on_mount(self) -> None:

@@ -19,13 +19,13 @@ from textual.widgets.option_list import Option
 from ...caselog import KIND_DATES, NewCase
 from ...dates import parse_date
 from ...errors import UserError
-from .dialogs import FormScreen
+from .dialogs import FormScreen, row
 
 #: kind -> the key that picks it in the kind picker
 KIND_KEYS = {"consultation": "c", "funding-change": "f", "dispute": "d", "champion": "h",
              "signatory": "s", "meeting": "m", "annual-review": "a", "note": "o"}
 DATE_LABELS = {"start": "Consultation starts", "end": "Consultation closes", "notified": "Notice given on",
-               "effective": "Change takes effect", "period_end": "Current funding period ends",
+               "effective": "Change takes effect", "period_end": "Funding period ends",
                "on": "Date it happened", "opened": "Opened on"}
 
 
@@ -85,24 +85,23 @@ class QuickLogScreen(FormScreen):
         registry = self.app.registry
         default = self.app.last_compact or next(iter(registry.compacts), None)
         with VerticalScroll(classes="form", id="quicklog"):
-            yield Label(f"New {self.kind}  (ctrl+s save · esc cancel · tab next)", classes="form-title")
-            yield Label("Compact")
-            yield Select([(c.info.name, c.id) for c in registry], value=default, allow_blank=False, id="f-compact")
+            yield Label(f"New {self.kind}  (tab next field · ctrl+s save · esc cancel)", classes="form-title")
+            yield row("Compact", Select([(c.info.name, c.id) for c in registry], value=default, allow_blank=False,
+                                        id="f-compact", compact=True))
             yield from self.field("title", "Title", "what is this about")
             for name in KIND_DATES[self.kind]:
                 yield from self.field(name, DATE_LABELS[name], "YYYY-MM-DD, today, +12w, -3d")
-            yield from self.field("orgs", "Parties (comma-separated)", "organisations involved",
+            yield from self.field("orgs", "Parties", "organisations, comma-separated",
                                   suggester=ListSuggester(self.org_names))
-            yield from self.field("cites", "Clauses cited (comma-separated)", "e.g. 4.5",
+            yield from self.field("cites", "Clauses cited", "e.g. 4.5, comma-separated",
                                   suggester=ListSuggester(self.clause_refs))
-            yield from self.field("reason", "Reason recorded (e.g. for a shorter period)", "optional")
-            yield Checkbox("Not given in writing", id="f-verbal")
-            yield Checkbox("Confidential", id="f-confidential")
+            yield from self.field("reason", "Reason recorded", "optional: e.g. why a shorter period")
+            yield Checkbox("Not given in writing", id="f-verbal", compact=True)
+            yield Checkbox("Confidential", id="f-confidential", compact=True)
             yield from self.buttons()
 
     def field(self, name: str, label: str, placeholder: str, suggester: Suggester | None = None) -> ComposeResult:
-        yield Label(label)
-        yield Input(placeholder=placeholder, id=f"f-{name}", suggester=suggester)
+        yield row(label, Input(placeholder=placeholder, id=f"f-{name}", suggester=suggester, compact=True))
         error = Static(id=f"e-{name}", classes="field-error")
         error.display = False
         yield error
@@ -148,6 +147,7 @@ class QuickLogScreen(FormScreen):
         self.mark("title", None if title_ok else "A title is needed.")
         if bad or not title_ok:
             self.show_error("Put right the fields marked above; nothing is saved yet.")
+            self.query_one(f"#f-{'title' if not title_ok else bad[0]}", Input).focus()
             return
         compact = str(self.query_one("#f-compact", Select).value)
         new = NewCase(kind=self.kind, compact=compact, title=self.value("title"), dates=dates,
@@ -163,6 +163,7 @@ class QuickLogScreen(FormScreen):
                 "orgs" if "organisation" in message else None
             if field:
                 self.mark(field, message)
+                self.query_one(f"#f-{field}", Input).focus()
             self.show_error(message)
             return
         self.app.last_compact = compact

@@ -13,14 +13,14 @@ from textual.widgets import Input, Label, Markdown, Select
 from ...errors import UserError
 from ...report import FORMATS, annual_report, render
 from .base import BaseScreen
-from .dialogs import FormScreen
+from .dialogs import FormScreen, row
 
 
 class ReportScreen(BaseScreen):
     SECTION = "report"
     HEADING = "annual review"
     BINDINGS = [Binding("w", "write", "Write out", id="write_report"),
-                Binding("i", "toggle_confidential", "Confidential in/out", id="toggle_confidential")]
+                Binding("i", "toggle_confidential", "Confidential", id="toggle_confidential")]
 
     def __init__(self):
         super().__init__()
@@ -30,9 +30,9 @@ class ReportScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         registry = self.app.registry
         with Horizontal(id="report-bar"):
-            yield Select([(c.info.name, c.id) for c in registry], allow_blank=False,
+            yield Select([(c.info.name, c.id) for c in registry], allow_blank=False, compact=True,
                          value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
-            yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer")
+            yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer", compact=True)
         with VerticalScroll(id="report-body"):
             yield Markdown(id="report-md")
 
@@ -77,9 +77,10 @@ class WriteReport(FormScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
             yield Label("Write the report out", classes="form-title")
-            yield Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format")
-            yield Label("File")
-            yield Input(value=f"{self.report['compact']}-{self.report['year']}-annual-review", id="w-path")
+            yield row("Format", Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format",
+                                       compact=True))
+            yield row("File", Input(value=f"{self.report['compact']}-{self.report['year']}-annual-review",
+                                    id="w-path", compact=True))
             yield Label("(the format's extension is added if the name has none)")
             yield from self.buttons()
 
