@@ -283,9 +283,9 @@ class CaseLog:
         if flt.org:
             clauses.append("id IN (SELECT case_id FROM case_parties WHERE name = ?)")
             params.append(flt.org)
-        if flt.text:
+        for word in flt.text.split():
             clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
-            like = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             params += [like, like]
         if not flt.include_confidential:
             clauses.append("confidential = 0")

@@ -79,12 +79,11 @@ def unmet(move: Move, confirmed: set[str], team: list[TeamMember]) -> str | None
         where = f" ({cond.ref})" if cond.ref else ""
         if cond.team_size:
             if len(team) != cond.team_size:
-                return (f"this move needs a team of {cond.team_size}{where}: name them with --member NAME:SECTOR "
-                        f"({len(team)} given). {cond.question}")
+                return f"this move needs a team of {cond.team_size}{where}, {len(team)} named: {cond.question}"
             for sector in SECTORS:
                 if sum(1 for m in team if m.sector == sector) < cond.min_per_sector:
                     return (f"the team needs at least {cond.min_per_sector} member from the "
                             f"{'statutory' if sector == 'statutory' else 'voluntary and community'} sector{where}.")
         elif cond.id not in confirmed:
-            return f"not yet confirmed{where}: {cond.question} (confirm with --confirm {cond.id})"
+            return f"not yet confirmed{where}: {cond.question} [condition {cond.id}]"
     return None

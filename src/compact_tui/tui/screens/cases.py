@@ -24,7 +24,7 @@ class CasesScreen(BaseScreen):
     HEADING = "cases"
     BINDINGS = [
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
-        Binding("f", "focus_filter", "Filter", id="focus_filter"),
+        Binding("slash,f", "focus_filter", "Filter", id="focus_filter"),
         Binding("escape", "focus_table", "To list", id="focus_table", show=False),
     ]
 
@@ -36,7 +36,8 @@ class CasesScreen(BaseScreen):
         self.exhausted = False
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, compact:essex kind:dispute status:open org:NAME", id="case-filter")
+        yield Input(placeholder="filter: words, compact:essex kind:dispute status:open org:NAME", id="case-filter",
+                    compact=True)
         yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="case-status")
 
@@ -47,7 +48,7 @@ class CasesScreen(BaseScreen):
         table.add_column("Kind", key="kind", width=14)
         table.add_column("Status", key="status", width=6)
         table.add_column("Due", key="due", width=10)
-        table.add_column("Title", key="title")
+        table.add_column("Title", key="title", width=max(20, self.app.size.width - 61))
         try:
             self.reload()
         except UserError as exc:
@@ -76,8 +77,9 @@ class CasesScreen(BaseScreen):
         self.loaded += len(rows)
         self.exhausted = len(rows) < PAGE
         more = "" if self.exhausted else "+ (more as you scroll)"
+        found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
         self.query_one("#case-status", Static).update(
-            Text(f"{self.loaded}{more} cases · sorted by {self.sort} · s sort · f filter · enter open"))
+            Text(f"{found} · sorted by {self.sort} · / filter · s sort · enter open"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter = CaseFilter.parse(event.value)

@@ -17,7 +17,7 @@ class SearchScreen(DetailScreen):
     HEADING = "search every compact"
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="words to find, e.g. three months", id="search-input")
+        yield Input(placeholder="words to find, e.g. three months", id="search-input", compact=True)
         yield OptionList(id="hits", markup=False)
 
     def on_mount(self) -> None:
