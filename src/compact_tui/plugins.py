@@ -135,7 +135,7 @@ def make_plugin_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginMa
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        errors.append(PluginError(getattr(exc, "plugin_name", "?") or "?", f"unknown hook: {exc}"))
+        errors.append(PluginError(pm.get_name(exc.plugin) or "?", f"{exc} (is a @hookimpl misspelled?)"))
     return pm, errors
 
 

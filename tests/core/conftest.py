@@ -1,0 +1,61 @@
+"""Shared helpers for the core's tests: run the command line, build a fresh plugin manager."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compact_tui.cli import main
+from compact_tui.plugins import LOAD_PLUGINS_ENV, make_plugin_manager
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+#: The five compacts this repository installs as plugins.
+FIVE = ("southend", "essex", "southampton", "havering", "high_peak")
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch, tmp_path):
+    """Run ``compact-tui ARGS`` in-process; returns exit code, stdout and stderr."""
+    monkeypatch.setenv("COMPACT_TUI_DB", str(tmp_path / "cases.db"))
+    monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: --help, usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_subprocess(args: list[str], cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
+    """Run a program from the project's virtual environment with a clean plugin selection."""
+    full_env = {k: v for k, v in os.environ.items() if k != LOAD_PLUGINS_ENV}
+    full_env.update(env)
+    return subprocess.run(args, cwd=cwd or REPO_ROOT, env=full_env, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture
+def fresh_pm():
+    """A plugin manager with only the core's built-ins: no entry points."""
+    pm, errors = make_plugin_manager(load_entry_points=False)
+    assert errors == []
+    return pm

@@ -1,0 +1,443 @@
+"""The plugin contract: every hook in compact_tui.hookspecs, shown working on a fresh manager,
+and every way a plugin can fail, reported by name while the other compacts keep loading."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+from importlib.metadata import entry_points as real_entry_points
+
+import pytest
+
+import compact_tui.plugins as plugins_module
+from compact_tui.hookspecs import hookimpl
+from compact_tui.model import (
+    Clause,
+    CompactInfo,
+    DisputeProcedure,
+    Move,
+    NoticeRule,
+    Period,
+    Section,
+    Stage,
+)
+from compact_tui.plugins import (
+    CONTENT_PLUGIN_NAME,
+    ENTRY_POINT_GROUP,
+    LOAD_PLUGINS_ENV,
+    load_registry,
+    make_plugin_manager,
+)
+
+from .conftest import FIVE
+
+TESTSHIRE_TOML = '''
+[compact]
+id = "testshire"
+name = "Testshire Compact"
+area = "Testshire"
+status = "draft"
+
+[compact.sides]
+statutory = "Public bodies"
+vcs = "VCS"
+
+[[sections]]
+ref = "1"
+title = "Principles"
+
+[[sections]]
+ref = "2"
+title = "Funding"
+
+[[clauses]]
+ref = "2.1"
+section = "2"
+kind = "undertaking"
+party = "statutory"
+theme = "funding"
+text = "Give three months' notice in writing of ending funding."
+
+[[clauses]]
+ref = "1.1"
+section = "1"
+kind = "principle"
+party = "both"
+theme = "independence"
+text = "The sector is independent."
+
+[[clauses]]
+ref = "2.2"
+section = "2"
+kind = "provision"
+party = "both"
+theme = "review"
+text = "This section is reviewed every year."
+
+[[rules]]
+id = "notice"
+ref = "2.1"
+applies_to = "funding-change"
+type = "minimum-period"
+title = "Three months' notice"
+period = "3m"
+from = "notified"
+to = "effective"
+source = "Give three months' notice"
+
+[procedure]
+start = "talk"
+
+[[procedure.stages]]
+id = "talk"
+title = "Talk it through"
+
+[[procedure.stages]]
+id = "resolved"
+title = "Resolved"
+outcome = "resolved"
+
+[[procedure.moves]]
+from = "talk"
+to = "resolved"
+'''
+
+CODESHIRE = CompactInfo(id="codeshire", name="Codeshire Compact", area="Codeshire", status="adopted")
+
+
+class CodeshirePlugin:
+    """A plugin that brings its compact entirely in code, through every content hook."""
+
+    @hookimpl
+    def compact_tui_register_compacts(self, register):
+        register(CODESHIRE)
+
+    @hookimpl
+    def compact_tui_sections(self, compact):
+        if compact.id == "codeshire":
+            return [Section("A", "Values"), Section("B", "Commitments"), Section("C", "Disputes", pending=True)]
+        return None
+
+    @hookimpl
+    def compact_tui_principles(self, compact):
+        if compact.id == "codeshire":
+            return [Clause("A.1", "principle", "both", "equality", "Everyone is treated fairly.", section="A")]
+        return None
+
+    @hookimpl
+    def compact_tui_undertakings(self, compact):
+        if compact.id == "codeshire":
+            return [Clause("B.2", "undertaking", "vcs", "consultation", "Respond to consultations.", "B"),
+                    Clause("B.1", "undertaking", "statutory", "funding", "Pay grants on time.", "B")]
+        return None
+
+    @hookimpl
+    def compact_tui_provisions(self, compact):
+        if compact.id == "codeshire":
+            return [Clause("A.0", "definition", "both", "general", "'VCS' means the voluntary sector.", "A")]
+        return None
+
+    @hookimpl
+    def compact_tui_notice_rules(self, compact):
+        if compact.id == "codeshire":
+            return [NoticeRule(id="review", ref="B.1", applies_to="annual-review", type="recurring",
+                               title="Annual review", period=Period(12, "m"), source="every year")]
+        return None
+
+    @hookimpl
+    def compact_tui_dispute_procedure(self, compact):
+        if compact.id == "codeshire":
+            return DisputeProcedure(start="ask", stages=(Stage("ask", "Ask"), Stage("done", "Done", outcome="resolved")),
+                                    moves=(Move("ask", "done"),))
+        return None
+
+
+def toml_plugin(path):
+    """A plugin that registers one compact from a TOML file, as the five do."""
+
+    class TomlPlugin:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=path)
+
+    return TomlPlugin()
+
+
+@pytest.fixture
+def testshire_toml(tmp_path):
+    path = tmp_path / "compact.toml"
+    path.write_text(TESTSHIRE_TOML, encoding="utf-8")
+    return path
+
+
+def registry_of(pm):
+    return load_registry(pm, [])
+
+
+# -- each hook, shown working -------------------------------------------------------------
+
+
+def test_compact_tui_register_compacts_records_info_and_the_plugin_name(fresh_pm):
+    fresh_pm.register(CodeshirePlugin(), name="codeshire-plugin")
+    registry = registry_of(fresh_pm)
+    assert list(registry.compacts) == ["codeshire"]
+    assert registry.get("Codeshire ").info is CODESHIRE
+    assert registry.get("codeshire").plugin == "codeshire-plugin"
+    assert registry.errors == []
+
+
+def test_compact_tui_register_compacts_with_a_toml_file_uses_the_builtin_content_plugin(fresh_pm, testshire_toml):
+    fresh_pm.register(toml_plugin(testshire_toml), name="testshire-plugin")
+    registry = registry_of(fresh_pm)
+    compact = registry.get("testshire")
+    assert compact.info.name == "Testshire Compact"
+    assert compact.info.sides.statutory == "Public bodies"
+    # The built-in content plugin answers every content hook through the same contract.
+    info = compact.info
+    for hook in ("compact_tui_sections", "compact_tui_principles", "compact_tui_undertakings",
+                 "compact_tui_provisions", "compact_tui_notice_rules", "compact_tui_dispute_procedure"):
+        names = [impl.plugin_name for impl in getattr(fresh_pm.hook, hook).get_hookimpls()]
+        assert CONTENT_PLUGIN_NAME in names, hook
+    assert fresh_pm.hook.compact_tui_principles(compact=info) == [[compact.clause("1.1")]]
+
+
+def test_compact_tui_sections(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    code = registry.get("codeshire")
+    assert [(s.ref, s.pending) for s in code.sections] == [("A", False), ("B", False), ("C", True)]
+    assert [s.title for s in registry.get("testshire").sections] == ["Principles", "Funding"]
+
+
+def test_compact_tui_principles(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    assert [c.ref for c in registry.get("codeshire").principles] == ["A.1"]
+    assert [c.text for c in registry.get("testshire").principles] == ["The sector is independent."]
+
+
+def test_compact_tui_undertakings(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    # Sorted naturally within the section, whatever order the hook gave them in.
+    assert [(c.ref, c.party) for c in registry.get("codeshire").undertakings] == [
+        ("B.1", "statutory"), ("B.2", "vcs")]
+    assert [c.ref for c in registry.get("testshire").undertakings] == ["2.1"]
+
+
+def test_compact_tui_provisions(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    code = registry.get("codeshire")
+    assert code.clause("A.0").kind == "definition"
+    # Clauses of all kinds are kept together in the order of the sections.
+    assert [c.ref for c in code.clauses] == ["A.0", "A.1", "B.1", "B.2"]
+    assert [c.ref for c in registry.get("testshire").clauses] == ["1.1", "2.1", "2.2"]
+
+
+def test_compact_tui_notice_rules(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    assert [(r.id, str(r.period)) for r in registry.get("codeshire").rules] == [("review", "12m")]
+    assert [(r.id, str(r.period)) for r in registry.get("testshire").rules] == [("notice", "3m")]
+
+
+def test_compact_tui_notice_rules_in_code_add_to_a_toml_compact(fresh_pm, testshire_toml):
+    class ExtraRule:
+        @hookimpl
+        def compact_tui_notice_rules(self, compact):
+            if compact.id == "testshire":
+                return [NoticeRule(id="extra", ref="2.2", applies_to="annual-review", type="recurring",
+                                   title="Review", period=Period(12, "m"), source="every year")]
+            return None
+
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    fresh_pm.register(ExtraRule(), name="extra")
+    assert sorted(r.id for r in registry_of(fresh_pm).get("testshire").rules) == ["extra", "notice"]
+
+
+def test_compact_tui_dispute_procedure(fresh_pm, testshire_toml):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    code = registry.get("codeshire").procedure
+    assert code.start == "ask" and code.stage("done").outcome == "resolved"
+    toml = registry.get("testshire").procedure
+    assert [s.id for s in toml.stages] == ["talk", "resolved"]
+
+
+def test_compact_tui_dispute_procedure_first_answer_wins(fresh_pm, testshire_toml):
+    override = DisputeProcedure(start="", pending=True, note="Replaced in code")
+
+    class Override:
+        @hookimpl
+        def compact_tui_dispute_procedure(self, compact):
+            return override if compact.id == "testshire" else None
+
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    fresh_pm.register(Override(), name="override")  # registered last, so asked first
+    assert registry_of(fresh_pm).get("testshire").procedure is override
+
+
+# -- failures: named, with the reason, and the others keep working -------------------------
+
+
+class Boom:
+    @hookimpl
+    def compact_tui_register_compacts(self, register):
+        raise RuntimeError("the dog ate it")
+
+
+def test_plugin_raising_in_register_is_reported_and_others_load(fresh_pm):
+    fresh_pm.register(Boom(), name="boom")
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    registry = registry_of(fresh_pm)
+    assert list(registry.compacts) == ["codeshire"]
+    [error] = registry.errors
+    assert error.plugin == "boom"
+    assert "RuntimeError: the dog ate it" in error.reason
+    assert "'boom'" in str(error)
+
+
+def test_plugin_with_invalid_toml_is_reported_and_others_load(fresh_pm, tmp_path, testshire_toml):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[compact\nid = "bad"\n', encoding="utf-8")
+    fresh_pm.register(toml_plugin(bad), name="badshire")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    assert list(registry.compacts) == ["testshire"]
+    [error] = registry.errors
+    assert error.plugin == "badshire"
+    assert "invalid content" in error.reason and "not valid TOML" in error.reason
+
+
+def test_plugin_with_content_missing_fields_is_reported_field_by_field(fresh_pm, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[compact]\nid = "bad"\n\n[[clauses]]\nref = "1.1"\n', encoding="utf-8")
+    fresh_pm.register(toml_plugin(bad), name="badshire")
+    [error] = registry_of(fresh_pm).errors
+    assert "[compact]: missing 'name'" in error.reason
+    assert "clauses[0] (ref 1.1): missing 'text'" in error.reason
+
+
+def test_plugin_registering_something_that_is_not_a_compact_is_reported(fresh_pm):
+    class Wrong:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register("codeshire")
+
+    fresh_pm.register(Wrong(), name="wrong")
+    [error] = registry_of(fresh_pm).errors
+    assert error.plugin == "wrong" and "needs a CompactInfo" in error.reason
+
+
+def test_plugin_claiming_a_taken_id_is_reported_and_the_first_keeps_it(fresh_pm):
+    class Impostor:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(CompactInfo(id="codeshire", name="Impostor", area="Nowhere", status="draft"))
+
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(Impostor(), name="impostor")
+    registry = registry_of(fresh_pm)
+    [error] = registry.errors
+    assert (error.plugin, error.compact) == ("impostor", "codeshire")
+    assert "already registered by 'code'" in error.reason
+    assert registry.get("codeshire").info is CODESHIRE
+
+
+def test_plugin_raising_in_a_content_hook_is_reported_and_others_load(fresh_pm, testshire_toml):
+    class Broken:
+        @hookimpl
+        def compact_tui_principles(self, compact):
+            if compact.id == "codeshire":
+                raise KeyError("A.1")
+            return None
+
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    fresh_pm.register(Broken(), name="broken")
+    registry = registry_of(fresh_pm)
+    assert list(registry.compacts) == ["testshire"]
+    [error] = registry.errors
+    assert error.compact == "codeshire"
+    assert "compact_tui_principles in 'broken' failed: KeyError" in error.reason
+
+
+def fake_entry_points(monkeypatch, *extra: EntryPoint):
+    """The real installed entry points, plus ``extra``."""
+
+    def entry_points(group):
+        return [*real_entry_points(group=group), *extra]
+
+    monkeypatch.setattr(plugins_module, "entry_points", entry_points)
+
+
+def test_entry_point_that_cannot_be_imported_is_reported_and_the_five_load(monkeypatch):
+    monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
+    ghost = EntryPoint(name="ghost", value="compact_tui_no_such_module", group=ENTRY_POINT_GROUP)
+    fake_entry_points(monkeypatch, ghost)
+    registry = load_registry(*make_plugin_manager())
+    [error] = registry.errors
+    assert error.plugin == "ghost"
+    assert "could not be loaded: ModuleNotFoundError" in error.reason
+    assert "compact_tui_no_such_module" in error.reason
+    assert set(FIVE) <= set(registry.compacts)
+
+
+def test_two_entry_points_with_one_name_are_reported(monkeypatch):
+    monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
+    twin = EntryPoint(name="essex", value="compact_tui_southend", group=ENTRY_POINT_GROUP)
+    fake_entry_points(monkeypatch, twin)
+    registry = load_registry(*make_plugin_manager())
+    assert [(e.plugin, e.reason) for e in registry.errors] == [
+        ("essex", "another plugin is already installed under this name")]
+    assert set(FIVE) <= set(registry.compacts)
+
+
+def test_misspelled_hookimpl_is_caught_by_check_pending_and_named(monkeypatch, tmp_path):
+    monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
+    (tmp_path / "misspelt_plugin.py").write_text(
+        "from compact_tui.hookspecs import hookimpl\n\n"
+        "@hookimpl\n"
+        "def compact_tui_principle(compact):\n"
+        "    return []\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    fake_entry_points(monkeypatch, EntryPoint(name="misspelt", value="misspelt_plugin", group=ENTRY_POINT_GROUP))
+    pm, errors = make_plugin_manager()
+    [error] = errors
+    assert error.plugin == "misspelt"
+    assert "compact_tui_principle" in error.reason and "unknown hook" in error.reason
+    assert set(FIVE) <= set(load_registry(pm, errors).compacts)
+
+
+def test_load_plugins_env_loads_only_the_named_plugin(monkeypatch):
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "southampton")
+    registry = load_registry(*make_plugin_manager())
+    assert list(registry.compacts) == ["southampton"]
+    assert registry.errors == []
+
+
+def test_load_plugins_env_with_several_names(monkeypatch):
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, " essex, southend ")
+    assert sorted(load_registry(*make_plugin_manager()).compacts) == ["essex", "southend"]
+
+
+def test_load_plugins_env_empty_loads_none(monkeypatch):
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")
+    pm, errors = make_plugin_manager()
+    registry = load_registry(pm, errors)
+    assert registry.compacts == {} and registry.errors == []
+    # The core's built-ins are still there: they are plugins too.
+    assert pm.has_plugin(CONTENT_PLUGIN_NAME)
+
+
+def test_each_manager_is_fresh(fresh_pm):
+    fresh_pm.register(CodeshirePlugin(), name="code")
+    other, _ = make_plugin_manager(load_entry_points=False)
+    assert not other.has_plugin("code")
+    assert registry_of(other).compacts == {}
