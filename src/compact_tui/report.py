@@ -21,8 +21,7 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
                   include_confidential: bool = False) -> dict:
     compact = registry.get(compact_id)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
-    conf = "" if include_confidential else " AND confidential = 0"
-    in_year = f"compact = ? AND coalesce(\"on\", opened) BETWEEN ? AND ?{conf}"
+    in_year = _in_year("cases", include_confidential)
     params = [compact_id, start, end]
     by_kind = {k: 0 for k in CASE_KINDS}
     for r in store.query(f"SELECT kind, count(*) AS n FROM cases WHERE {in_year} GROUP BY kind", params):
@@ -37,9 +36,8 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
                          "stage": r["stage"] or "", "stage_title": stage.title if stage else "",
                          "steps_taken": steps, "status": r["status"], "outcome": r["outcome"] or ""})
     findings = store.query(
-        f"SELECT f.case_id, f.ref, f.severity, f.message, f.due FROM findings f JOIN cases c ON c.id = f.case_id "
-        f"WHERE c.{in_year.replace(' AND ', ' AND c.').replace('coalesce(', 'coalesce(c.').replace(', opened)', ', c.opened)')} "
-        f"ORDER BY f.case_id, f.id", params)
+        f"SELECT f.case_id, f.ref, f.severity, f.message, f.due FROM findings f JOIN cases ON cases.id = f.case_id "
+        f"WHERE {in_year} ORDER BY f.case_id, f.id", params)
     champions = store.query(f"SELECT id, title, parties, \"on\" FROM cases WHERE kind = 'champion' AND {in_year} "
                             f"ORDER BY \"on\", id", params)
     signatories = store.query(
@@ -66,6 +64,12 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
     return report
 
 
+def _in_year(table: str, include_confidential: bool) -> str:
+    """Cases of one compact whose date (``on``, else ``opened``) falls in the year."""
+    sql = f'{table}.compact = ? AND coalesce({table}."on", {table}.opened) BETWEEN ? AND ?'
+    return sql if include_confidential else sql + f" AND {table}.confidential = 0"
+
+
 def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[dict]:
     """Success measures a compact states (``kind = "provision"``, theme ``review``, with a
     note starting ``countable:``), counted where the case log can count them."""
@@ -80,6 +84,22 @@ def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[
         key = note.split(":", 1)[1].strip().split()[0].strip(".,;").lower() if note.split(":", 1)[1].strip() else ""
         out.append({"ref": clause.ref, "measure": clause.text, "count": counts.get(key), "counted_as": key})
     return out
+
+
+def write_report(path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
+    from pathlib import Path
+
+    from .errors import UserError
+
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
 
 
 def render(report: dict, fmt: str) -> str:

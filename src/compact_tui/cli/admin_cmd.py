@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from ..errors import UserError
 from .output import compact_or_fail, open_caselog, open_store, print_json, registry_or_fail, safe
@@ -137,22 +136,15 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from ..report import annual_report, render
+    from ..report import annual_report, render, write_report
 
     registry = registry_or_fail()
     compact_or_fail(registry, args.compact)
     report = annual_report(open_store(args), registry, args.compact, args.year, args.include_confidential)
     text = render(report, args.format)
     if args.output:
-        path = Path(args.output)
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
-        print(f"Wrote {path}.", file=sys.stderr)
+        write_report(args.output, text)
+        print(f"Wrote {args.output}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

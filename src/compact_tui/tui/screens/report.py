@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Markdown, Select
 
 from ...errors import UserError
-from ...report import FORMATS, annual_report, render
+from ...report import FORMATS, annual_report, render, write_report
 from .base import BaseScreen
 from .dialogs import FormScreen, row
 
@@ -96,13 +96,10 @@ class WriteReport(FormScreen):
             return
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
-        tmp = path.with_name(path.name + ".tmp")
         try:
-            tmp.write_text(render(self.report, fmt), encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            self.show_error(f"Cannot write {path}: {exc.strerror or exc}.")
+            write_report(path, render(self.report, fmt))
+        except UserError as exc:
+            self.show_error(str(exc))
             return
         self.app.notify(f"Wrote {path}.", markup=False)
         self.dismiss(True)
