@@ -12,10 +12,8 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from ..caselog import CaseLog
 from ..errors import UserError
 from ..plugins import Registry, load_registry
-from ..store import Store
 
 
 class CompactApp(App):
@@ -48,14 +46,18 @@ class CompactApp(App):
         super().__init__()
         self.db_path = db_path
         self.registry = registry if registry is not None else load_registry()
-        self._caselog: CaseLog | None = None
+        self._caselog = None
         self._keymap = keymap or {}
         self.last_compact: str | None = None
 
     @property
-    def caselog(self) -> CaseLog:
-        """The case log, opened on first use (the first screen does not need it)."""
+    def caselog(self):
+        """The case log (a :class:`~compact_tui.caselog.CaseLog`), opened on first use: the
+        first screen does not need it, so start-up does not pay for sqlite-utils."""
         if self._caselog is None:
+            from ..caselog import CaseLog
+            from ..store import Store
+
             store = Store(self.db_path) if self.db_path else Store()
             self._caselog = CaseLog(store, self.registry)
         return self._caselog
