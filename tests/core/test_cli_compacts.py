@@ -1,0 +1,133 @@
+"""``compacts``, ``show``, ``search`` and ``plugin check`` over the five installed plugins."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import FIVE
+
+PARENTS = {"southend": "essex", "high_peak": "derbyshire"}
+
+
+def test_compacts_json_lists_the_five_with_identity_and_counts(cli):
+    result = cli("compacts", "--json")
+    assert result.code == 0, result.err
+    rows = {row["id"]: row for row in result.json()}
+    assert set(FIVE) <= set(rows)
+    for compact_id in FIVE:
+        row = rows[compact_id]
+        assert row["name"] and row["status"], row
+        for count in ("principles", "undertakings"):
+            assert isinstance(row[count], int) and not isinstance(row[count], bool), (compact_id, count)
+        assert row["principles"] + row["undertakings"] > 0, compact_id
+        if compact_id in PARENTS:
+            assert row["parent"] == PARENTS[compact_id]
+        else:
+            assert row["parent"] is None or isinstance(row["parent"], str)
+    assert rows["high_peak"]["status"] == "working-draft"
+
+
+def test_compacts_json_counts_match_the_compacts(cli):
+    from compact_tui.plugins import load_registry
+
+    registry = load_registry()
+    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
+    for compact in registry:
+        assert rows[compact.id]["principles"] == sum(c.kind == "principle" for c in compact.clauses)
+        assert rows[compact.id]["undertakings"] == sum(c.kind == "undertaking" for c in compact.clauses)
+
+
+def test_compacts_table_names_each_compact(cli):
+    result = cli("compacts")
+    assert result.code == 0
+    for compact_id in FIVE:
+        assert compact_id in result.out
+    assert "(in essex)" in result.out
+
+
+def test_show_clause_prints_the_three_months_clause(cli):
+    result = cli("show", "southampton", "4.5")
+    assert result.code == 0, result.err
+    assert "4.5" in result.out
+    assert "three months" in " ".join(result.out.split())
+
+
+def test_show_clause_json(cli):
+    result = cli("show", "southampton", "4.5", "--json")
+    assert result.code == 0, result.err
+    clause = result.json()
+    assert {"compact", "ref", "kind", "party", "text"} <= set(clause)
+    assert (clause["compact"], clause["ref"], clause["kind"]) == ("southampton", "4.5", "undertaking")
+    assert clause["party"] == "statutory"
+    assert "three months" in clause["text"]
+
+
+def test_show_whole_compact_lists_its_sections(cli):
+    result = cli("show", "southend")
+    assert result.code == 0
+    assert "6.3(c)" in result.out
+    assert "Dispute procedure" in result.out
+
+
+def test_show_whole_compact_json_has_sections_and_clauses(cli):
+    data = cli("show", "high_peak", "--json").json()
+    assert data["id"] == "high_peak" and data["parent"] == "derbyshire"
+    assert any(s["pending"] for s in data["sections"])
+    assert sum(len(s["clauses"]) for s in data["sections"]) == data["clauses"]
+
+
+def test_search_mediation_finds_southend_and_essex(cli):
+    result = cli("search", "mediation", "--json")
+    assert result.code == 0, result.err
+    hits = result.json()
+    assert {"southend", "essex"} <= {h["compact"] for h in hits}
+    for hit in hits:
+        assert {"compact", "ref", "text"} <= set(hit)
+
+
+def test_search_within_one_compact(cli):
+    hits = cli("search", "mediation", "--compact", "essex", "--json").json()
+    assert hits and {h["compact"] for h in hits} == {"essex"}
+
+
+def test_plugin_check_passes_on_all_five(cli):
+    result = cli("plugin", "check")
+    assert result.code == 0, result.out
+    for compact_id in FIVE:
+        assert f"{compact_id}: ok" in result.out
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_plugin_check_one_by_id(cli, compact_id):
+    result = cli("plugin", "check", compact_id)
+    assert (result.code, result.out.strip()) == (0, f"{compact_id}: ok")
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "nowhere"),
+    ("show", "nowhere", "4.5"),
+    ("search", "mediation", "--compact", "nowhere"),
+])
+def test_unknown_compact_is_one_sentence_and_exit_1(cli, args):
+    result = cli(*args)
+    assert result.code == 1
+    assert result.out == ""
+    message = result.err.strip()
+    assert message.startswith("compact-tui: no compact 'nowhere' is installed")
+    assert message.count("\n") == 0 and message.endswith(".")
+    assert "southampton" in message  # it says which are installed
+
+
+def test_unknown_ref_is_one_sentence_and_exit_1(cli):
+    result = cli("show", "southampton", "99.9")
+    assert result.code == 1
+    message = result.err.strip()
+    assert "no clause '99.9'" in message
+    assert message.count("\n") == 0 and message.endswith(".")
+    assert "Traceback" not in result.err
+
+
+def test_plugin_check_unknown_target_is_exit_1(cli):
+    result = cli("plugin", "check", "nowhere")
+    assert result.code == 1
+    assert "no compact or plugin 'nowhere'" in result.err
