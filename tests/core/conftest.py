@@ -59,3 +59,9 @@ def fresh_pm():
     pm, errors = make_plugin_manager(load_entry_points=False)
     assert errors == []
     return pm
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "installs: pip-installs a package into the project's venv for the test (deselect with "
+                   "-m 'not installs')")
