@@ -41,6 +41,20 @@ assert registry.get("southampton") is not None, registry.errors
     assert "textual" not in modules
 
 
+def test_every_module_outside_tui_can_be_imported_without_textual(tmp_path):
+    modules = modules_after("""
+import importlib, pkgutil
+import compact_tui
+found = [m.name for m in pkgutil.walk_packages(compact_tui.__path__, "compact_tui.")
+         if not m.name.startswith("compact_tui.tui")]
+assert "compact_tui.cli.case_cmd" in found and "compact_tui.conformance" in found, found
+for name in found:
+    importlib.import_module(name)
+""", tmp_path)
+    assert "compact_tui.cli.app_cmd" in modules and "compact_tui.scaffold" in modules
+    assert "textual" not in modules
+
+
 def test_log_help_does_not_import_textual(tmp_path):
     modules = modules_after("""
 from compact_tui.cli import main
