@@ -1,0 +1,281 @@
+"""Benchmark the case log against issue 3's budgets and print the figures.
+
+On a database of 100,000 cases and 1,000,000 events across the five compacts (seeded by
+``seed_db.py``, cached under /tmp/compact-tui-bench and copied fresh for each run):
+
+1. a command-line ``log`` completes in under 200 ms whole-process, and does not import textual;
+2. ``cases`` with a filter returns its first page in under 50 ms of query time;
+3. ``deadlines`` in under 200 ms;
+4. eight processes logging at once for ten seconds lose nothing and see no "database is locked".
+
+It prints PASS or OVER against each budget and never fails on time. Run it with
+``./dev bench`` (or ``.venv/bin/python scripts/bench_caselog.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import seed_db  # noqa: E402
+
+PYTHON = sys.executable
+CLI = str(Path(PYTHON).with_name("compact-tui"))
+LOG_RUNS, QUERY_RUNS, WORKERS, WORKER_SECONDS = 10, 9, 8, 10.0
+
+
+def verdict(ms: float, budget: float) -> str:
+    return f"[budget {budget:.0f} ms: {'PASS' if ms < budget else 'OVER'}]"
+
+
+def run_times(cmd: list[str], runs: int) -> list[float]:
+    """Wall-clock milliseconds of ``runs`` runs of ``cmd``; the command must succeed."""
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        out.append((time.perf_counter() - started) * 1000)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(cmd)} failed: {done.stderr.strip()}")
+    return out
+
+
+def call_times(fn, runs: int) -> tuple[float, list[float]]:
+    """The first (cold) call's milliseconds, and those of ``runs`` more."""
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return times[0], times[1:]
+
+
+def fmt(times: list[float]) -> str:
+    return f"median {statistics.median(times):6.1f} ms (min {min(times):.1f}, max {max(times):.1f})"
+
+
+# -- 1. log, whole process ---------------------------------------------------------------------
+
+def bench_log(db: Path, org: str) -> None:
+    print(f"\n1. Command-line log, whole process ({LOG_RUNS} runs each, after one warm-up run)")
+    baselines = {"python -c pass": [PYTHON, "-c", "pass"],
+                 "python -c 'import sqlite_utils, pluggy'": [PYTHON, "-c", "import sqlite_utils, pluggy"]}
+    for label, cmd in baselines.items():
+        run_times(cmd, 1)
+        print(f"   baseline {label:<42} {fmt(run_times(cmd, LOG_RUNS))}")
+    base = [CLI, "--db", str(db), "log"]
+    variants = {
+        "consultation, southampton 2.4 (short: breach)":
+            ["consultation", "--compact", "southampton", "--title", "Bench consultation", "--start", "today",
+             "--end", "+8w", "--cite", "2.4", "--org", "Southampton Carers Forum"],
+        "meeting, havering 5.3.p3 (recurring rule)":
+            ["meeting", "--compact", "havering", "--title", "Champions' quarterly meeting", "--on", "today",
+             "--cite", "5.3.p3"],
+        "funding-change, compact found from --org":
+            ["funding-change", "--org", org, "--title", "Grant ends", "--notified", "today", "--effective", "+6w"],
+    }
+    for label, args in variants.items():
+        run_times(base + args, 1)
+        times = run_times(base + args, LOG_RUNS)
+        print(f"   log {label:<47} {fmt(times)} {verdict(statistics.median(times), 200)}")
+    probe = ("import sys; from compact_tui.cli import main; "
+             f"rc = main(['--db', {str(db)!r}, 'log', 'note', '--compact', 'essex', '--title', 'probe', '--json']); "
+             "print('TEXTUAL', 'textual' in sys.modules, len(sys.modules), file=sys.stderr)")
+    done = subprocess.run([PYTHON, "-X", "importtime", "-c", probe], capture_output=True, text=True)
+    flag = next((line.split() for line in done.stderr.splitlines() if line.startswith("TEXTUAL")), None)
+    if flag is None:
+        print(f"   textual probe failed: {done.stderr.strip()[-300:]}")
+        return
+    for label, args in {"cases --compact essex --kind dispute": ["cases", "--compact", "essex", "--kind", "dispute"],
+                        "deadlines": ["deadlines"]}.items():
+        times = run_times([CLI, "--db", str(db), *args], 5)
+        print(f"   (informational) {label:<43} {fmt(times)} whole process")
+    print(f"   log imports textual: {'YES (OVER)' if flag[1] == 'True' else 'no (PASS)'}; "
+          f"{flag[2]} modules loaded")
+    rows = []
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _, cumulative, name = line.split("|")
+            if cumulative.strip().isdigit() and not name.startswith("   "):  # top-level imports only
+                rows.append((int(cumulative), name.strip()))
+    top = ", ".join(f"{name} {us / 1000:.0f}" for us, name in sorted(rows, reverse=True)[:6])
+    print(f"   heaviest top-level imports (ms, python -X importtime): {top}")
+
+
+# -- 2 and 3. cases and deadlines, in-process query time ---------------------------------------
+
+def bench_queries(db: Path, org: str) -> None:
+    from compact_tui.caselog import CaseFilter, CaseLog
+    from compact_tui.deadlines import deadlines
+    from compact_tui.plugins import load_registry
+    from compact_tui.store import Store
+
+    store, registry = Store(db), load_registry()
+    log = CaseLog(store, registry, actor="bench")
+    print(f"\n2. cases with a filter: first page of 50, query time (first call, then median of {QUERY_RUNS})")
+    filters = {
+        "compact=essex": (CaseFilter(compact="essex"), "newest"),
+        "compact=essex kind=dispute": (CaseFilter(compact="essex", kind="dispute"), "newest"),
+        "compact=southampton kind=consultation": (CaseFilter(compact="southampton", kind="consultation"), "newest"),
+        "kind=funding-change status=open, by due": (CaseFilter(kind="funding-change", status="open"), "due"),
+        "status=open, by due": (CaseFilter(status="open"), "due"),
+        "text='Carers'": (CaseFilter(text="Carers"), "newest"),
+        "compact=havering text='Romford'": (CaseFilter(compact="havering", text="Romford"), "newest"),
+        "text matching nothing (whole scan)": (CaseFilter(text="no case has this"), "newest"),
+        f"org={org!r}": (CaseFilter(org=org), "newest"),
+        "compact=essex, no confidential, by title": (CaseFilter(compact="essex", include_confidential=False), "title"),
+    }
+    for label, (flt, sort) in filters.items():
+        first, times = call_times(lambda: log.list(flt, sort=sort, limit=50), QUERY_RUNS)
+        n = len(log.list(flt, sort=sort, limit=50))
+        med = statistics.median(times)
+        print(f"   {label:<44} first {first:6.1f} ms, {fmt(times)}, {n:2d} rows {verdict(max(med, first), 50)}")
+    flt = CaseFilter(compact="essex", kind="dispute")
+    _, times = call_times(lambda: log.count(flt), QUERY_RUNS)
+    print(f"   (count of compact=essex kind=dispute, informational: {fmt(times)})")
+    print(f"\n3. deadlines (within 60 days, first call, then median of {QUERY_RUNS})")
+    first, times = call_times(lambda: deadlines(store, registry), QUERY_RUNS)
+    n = len(deadlines(store, registry))
+    print(f"   deadlines() first {first:6.1f} ms, {fmt(times)}, {n} items "
+          f"{verdict(max(statistics.median(times), first), 200)}")
+    store.close()
+
+
+def bench_audit(db: Path) -> None:
+    from compact_tui.audit import verify
+    from compact_tui.store import Store
+
+    store = Store(db)
+    started = time.perf_counter()
+    result = verify(store.db)
+    took = time.perf_counter() - started
+    store.close()
+    print(f"\n   audit verify on the seeded log (informational): {took:.1f} s for {result.events:,} events "
+          f"and {result.cases:,} cases: {'OK' if result.ok else result.problems[:3]}")
+
+
+# -- 4. eight writers at once ------------------------------------------------------------------
+
+def worker(db: str, start_at: float, seconds: float, n: int) -> None:
+    """One of the writers: log cases through CaseLog until time is up; print JSON counts."""
+    from compact_tui.caselog import CaseLog, NewCase
+    from compact_tui.plugins import load_registry
+    from compact_tui.store import Store
+
+    log = CaseLog(Store(db), load_registry(), actor=f"bench-{n}")
+    kinds = [("consultation", "southampton", {"start": date(2026, 1, 5), "end": date(2026, 3, 2)}, ["2.4"]),
+             ("funding-change", "southend", {"notified": date(2026, 2, 1), "period_end": date(2026, 1, 31)}, []),
+             ("meeting", "havering", {"on": date(2026, 3, 1)}, ["5.3.p3"]),
+             ("dispute", "essex", {}, []), ("note", "high_peak", {}, [])]
+    ok, errors, worst, i = 0, Counter(), 0.0, 0
+    while time.time() < start_at:
+        time.sleep(0.005)  # a start line, so that all eight begin together
+    end = start_at + seconds
+    while time.time() < end:
+        kind, compact, dates, cites = kinds[i % len(kinds)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            log.log(NewCase(kind=kind, compact=compact, title=f"writer {n} case {i}", dates=dates, cites=cites,
+                            orgs=[f"Writer {n} Trust"]))
+            ok += 1
+        except Exception as exc:  # UserError or worse: counted, not raised: the parent reports them
+            errors[f"{type(exc).__name__}: {exc}"] += 1
+        worst = max(worst, time.perf_counter() - started)
+    print(json.dumps({"ok": ok, "errors": dict(errors), "worst_ms": worst * 1000}))
+
+
+def bench_concurrency(db: Path) -> None:
+    from compact_tui.audit import verify
+    from compact_tui.store import Store
+
+    store = Store(db)
+    before = {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"] for t in ("cases", "events")}
+    store.close()
+    print(f"\n4. {WORKERS} processes logging at once for {WORKER_SECONDS:.0f} s (CaseLog.log in a loop)")
+    start_at = time.time() + 3.0  # after every worker has imported and opened the database
+    procs = [subprocess.Popen([PYTHON, __file__, "--worker", str(db), str(start_at), str(WORKER_SECONDS), str(n)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(WORKERS)]
+    results, stderr = [], ""
+    for p in procs:
+        out, err = p.communicate()
+        stderr += err
+        results.append(json.loads(out.strip().splitlines()[-1]) if p.returncode == 0 and out.strip() else
+                       {"ok": 0, "errors": {f"exit {p.returncode}": 1}, "worst_ms": 0})
+    ok = sum(r["ok"] for r in results)
+    errors = Counter()
+    for r in results:
+        errors.update(r["errors"])
+    store = Store(db)
+    after = {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"] for t in ("cases", "events")}
+    started = time.perf_counter()
+    result = verify(store.db)
+    took = time.perf_counter() - started
+    store.close()
+    new_cases, new_events = after["cases"] - before["cases"], after["events"] - before["events"]
+    locked = sum(n for msg, n in errors.items() if "locked" in msg) + stderr.count("locked")
+    print(f"   logged (sum of successes): {ok} ({ok / WORKER_SECONDS:.0f}/s); per writer "
+          f"{', '.join(str(r['ok']) for r in results)}")
+    print(f"   new rows: {new_cases} cases, {new_events} events; "
+          f"{'nothing lost (PASS)' if new_cases == ok == new_events else 'MISMATCH (OVER)'}")
+    print(f"   errors: {sum(errors.values())}; 'database is locked': {locked} ({'PASS' if not locked else 'OVER'}); "
+          f"slowest single log {max(r['worst_ms'] for r in results):.0f} ms")
+    for msg, n in errors.most_common(5):
+        print(f"     {n} x {msg}")
+    print(f"   audit verify afterwards: {'OK' if result.ok else 'FAILED: ' + '; '.join(result.problems[:3])} "
+          f"({result.events:,} events, {took:.1f} s)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--worker", nargs=4, metavar=("DB", "START", "SECONDS", "N"), help=argparse.SUPPRESS)
+    ap.add_argument("--cases", type=int, default=seed_db.CASES)
+    ap.add_argument("--events", type=int, default=seed_db.EVENTS)
+    ap.add_argument("--force-seed", action="store_true", help="rebuild the cached seed database")
+    args = ap.parse_args()
+    if args.worker:
+        db, start_at, seconds, n = args.worker
+        worker(db, float(start_at), float(seconds), int(n))
+        return
+    print(f"Case-log benchmark: {args.cases:,} cases, {args.events:,} events (issue 3's budgets)")
+    seed, took = seed_db.cached_seed(args.cases, args.events, args.force_seed)
+    print(f"   seed database {seed} ({seed.stat().st_size / 1e6:.0f} MB): "
+          + (f"seeded in {took:.1f} s" if took is not None else "cached (rebuilt when the schema changes)"))
+    work = seed_db.CACHE / "run"
+    work.mkdir(exist_ok=True)
+    db = seed_db.fresh_copy(seed, work / "bench.db")
+    org = _signed_org(db)
+    bench_log(db, org)
+    bench_queries(db, org)
+    bench_audit(db)
+    bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
+    for name in ("bench.db", "concurrent.db"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{work / name}{suffix}").unlink(missing_ok=True)
+
+
+def _signed_org(db: Path) -> str:
+    """An organisation that has signed a compact and is named on many cases."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT o.name FROM organisations o JOIN signatures s ON s.organisation_id = o.id "
+                       "JOIN case_parties p ON p.organisation_id = o.id "
+                       "GROUP BY o.id ORDER BY count(*) DESC LIMIT 1").fetchone()
+    conn.close()
+    return row[0]
+
+
+if __name__ == "__main__":
+    os.environ.pop("COMPACT_TUI_DB", None)
+    main()
