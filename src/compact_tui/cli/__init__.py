@@ -39,9 +39,16 @@ Look up, log and report on England's Local Compacts.
 Run without a command to start the terminal app."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Wrong input is one sentence on stderr (not a usage block), and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message}; see '{self.prog} --help'.\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command's sub-parser is filled in (faster)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="compact-tui",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,

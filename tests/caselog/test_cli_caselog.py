@@ -1,0 +1,203 @@
+"""The case-log commands: JSON shapes, text stored as typed, and wrong input refused in one
+sentence with nothing written (in-process through main(), and as a real process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compact_tui.cli import main
+from compact_tui.store import Store
+
+from .caselog_helpers import counts
+
+EXE = Path(sys.executable).with_name("compact-tui")
+
+
+@pytest.fixture
+def cli(capsys, db_path):
+    """``compact-tui --db t.db ARGS`` in-process: (exit code, stdout, stderr)."""
+
+    def run(*args: str, db: bool = True):
+        capsys.readouterr()
+        argv = (["--db", str(db_path)] if db else []) + list(args)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse refusals
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def db_counts(path):
+    s = Store(path)
+    try:
+        return counts(s)
+    finally:
+        s.close()
+
+
+def logged(cli, *args):
+    code, out, err = cli("log", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.fixture
+def one_case(cli):
+    return logged(cli, "consultation", "--compact", "southampton", "--title", "Library hours",
+                  "--start", "2026-01-05", "--end", "2026-03-01", "--org", "Age UK", "--cite", "2.4")
+
+
+def test_log_json_has_id_and_findings(one_case):
+    assert isinstance(one_case["id"], int)
+    [finding] = one_case["findings"]
+    assert finding["ref"] == "2.4" and finding["severity"] == "breach" and finding["due"] == "2026-03-30"
+    assert "12 weeks" in finding["message"]
+
+
+def test_log_without_json_says_what_was_found(cli):
+    code, out, _ = cli("log", "funding-change", "--compact", "southampton", "--title", "Grant ends",
+                       "--notified", "2026-01-31", "--effective", "2026-04-29")
+    assert code == 0
+    assert out.startswith("Logged case 1: funding-change under Southampton Compact.")
+    assert "BREACH" in out and "2026-04-30" in out
+    code, out, _ = cli("log", "consultation", "--compact", "essex", "--title", "Short one",
+                       "--start", "2026-01-05", "--end", "2026-01-12")
+    assert "Essex Compact states no notice rule for a consultation." in out
+
+
+def test_cases_json_is_a_list(cli, one_case):
+    logged(cli, "meeting", "--compact", "essex", "--title", "Forum", "--on", "2026-02-01")
+    code, out, _ = cli("cases", "--json")
+    rows = json.loads(out)
+    assert code == 0 and isinstance(rows, list)
+    assert [r["id"] for r in rows] == [2, one_case["id"]]
+    code, out, _ = cli("cases", "--json", "--compact", "essex")
+    assert [r["title"] for r in json.loads(out)] == ["Forum"]
+    code, out, _ = cli("cases", "--json", "--kind", "dispute")
+    assert json.loads(out) == []
+
+
+def test_case_json_has_what_the_issue_names(cli, one_case):
+    code, out, _ = cli("case", str(one_case["id"]), "--json")
+    case = json.loads(out)
+    assert code == 0
+    assert {"id", "compact", "kind", "title", "stage", "next", "findings", "events"} <= set(case)
+    assert (case["id"], case["compact"], case["kind"], case["title"]) == (
+        one_case["id"], "southampton", "consultation", "Library hours")
+    assert case["stage"] is None and case["next"] == []
+    assert [f["ref"] for f in case["findings"]] == ["2.4"]
+    assert [e["action"] for e in case["events"]] == ["logged"]
+
+
+def test_dispute_case_json_lists_the_moves_allowed_now(cli, registry):
+    proc = registry.get("essex").procedure
+    case = logged(cli, "dispute", "--compact", "essex", "--title", "Grant cut", "--opened", "2026-01-10")
+    code, out, _ = cli("case", str(case["id"]), "--json")
+    shown = json.loads(out)
+    assert shown["stage"] == proc.start
+    assert [n["stage"] for n in shown["next"]] == [m.to_stage for m in proc.moves_from(proc.start)]
+    move = proc.moves_from(proc.start)[0]
+    args = [a for c in move.conditions for a in ("--confirm", c.id)]
+    code, out, err = cli("advance", str(case["id"]), move.to_stage, *args, "--note", "checked", "--json")
+    assert code == 0, err
+    assert json.loads(out)["stage"] == move.to_stage
+
+
+def test_text_is_stored_exactly_as_typed(cli):
+    title = "[bold]x[/] | ü"
+    case = logged(cli, "note", "--compact", "essex", "--title", title, "--note", "*not* markdown <b>")
+    code, out, _ = cli("case", str(case["id"]), "--json")
+    shown = json.loads(out)
+    assert shown["title"] == title
+    assert shown["events"][0]["note"] == "*not* markdown <b>"
+    code, out, _ = cli("cases")
+    assert title in out
+
+
+def test_db_before_the_command_names_the_file(cli, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere.db"
+    monkeypatch.setenv("COMPACT_TUI_DB", str(tmp_path / "env.db"))
+    code, _, err = cli("--db", str(elsewhere), "log", "meeting", "--compact", "essex", "--title", "here",
+                       "--on", "2026-01-05", db=False)
+    assert code == 0, err
+    assert db_counts(elsewhere)["cases"] == 1
+    assert not (tmp_path / "env.db").exists()
+    code, out, _ = cli("--db", str(elsewhere), "cases", "--json", db=False)
+    assert [r["title"] for r in json.loads(out)] == ["here"]
+
+
+WRONG = [
+    (["log", "consultation", "--compact", "southampton", "--title", "t", "--start", "2026-02-30"],
+     "--start '2026-02-30' is not a date"),
+    (["log", "consultation", "--compact", "southampton", "--title", "t", "--end", "soon"], "--end 'soon' is not a date"),
+    (["log", "consultation", "--compact", "southampton", "--title", "t", "--start", "+3x"], "is not a date"),
+    (["log", "meeting", "--compact", "nowhere", "--title", "t"], "no compact 'nowhere' is installed"),
+    (["log", "meeting", "--compact", "essex", "--title", "t", "--cite", "99.9"], "has no clause '99.9'"),
+    (["log", "gathering", "--compact", "essex", "--title", "t"], "invalid choice: 'gathering'"),
+    (["log", "meeting", "--compact", "essex", "--title", "\x1b[31mx"], "control character (U+001B)"),
+    (["log", "meeting", "--compact", "essex", "--title", "x" * 500], "500 characters long; the most is 200"),
+    (["log", "meeting", "--compact", "essex", "--title", "   "], "the title is empty"),
+    (["log", "consultation", "--compact", "essex", "--title", "t", "--start", "2026-03-01", "--end", "2026-02-01"],
+     "cannot close before it starts"),
+    (["advance", "1", "arbitration"], "not a stage"),
+    (["advance", "999", "resolved"], "there is no case 999"),
+    (["case", "999"], "there is no case 999"),
+    (["note", "999", "hello"], "there is no case 999"),
+    (["note", "1", "\x07bell"], "control character (U+0007)"),
+    (["case", "one"], "invalid int value: 'one'"),
+]
+
+
+@pytest.mark.parametrize("argv, says", WRONG, ids=[" ".join(a)[:50] for a, _ in WRONG])
+def test_wrong_input_is_one_sentence_a_nonzero_exit_and_nothing_written(cli, db_path, argv, says):
+    logged(cli, "dispute", "--compact", "essex", "--title", "existing", "--opened", "2026-01-10")
+    before = db_counts(db_path)
+    code, out, err = cli(*argv)
+    assert code not in (0, None)
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("compact-tui") and says in lines[0]
+    assert "Traceback" not in err
+    assert db_counts(db_path) == before
+
+
+def test_a_database_that_is_not_ours_is_one_sentence(cli, db_path):
+    db_path.write_text("not a database at all\n" * 20)
+    code, out, err = cli("cases")
+    assert code == 1 and out == ""
+    assert err.strip() == f"compact-tui: {db_path} is not a compact-tui database (it is not a SQLite file)."
+
+
+def _run(*args, db):
+    env = {**os.environ, "PYTHONUTF8": "1", "COMPACT_TUI_DB": str(db.with_name("env.db"))}
+    return subprocess.run([str(EXE), "--db", str(db), *args], capture_output=True, text=True, env=env,
+                          timeout=60, encoding="utf-8")
+
+
+def test_a_real_process_refuses_wrong_input_and_stores_text_as_typed(db_path):
+    assert EXE.exists(), EXE
+    bad = _run("log", "consultation", "--compact", "southampton", "--title", "t", "--start", "2026-02-30", db=db_path)
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.strip().splitlines() == [
+        "compact-tui: --start '2026-02-30' is not a date: use YYYY-MM-DD, 'today', or an offset such as +12w, "
+        "-3d, +3m."]
+    kind = _run("log", "gathering", "--compact", "essex", "--title", "t", db=db_path)
+    assert kind.returncode == 2 and len(kind.stderr.strip().splitlines()) == 1
+    ok = _run("log", "consultation", "--compact", "southampton", "--title", "[bold]x[/] | ü",
+              "--start", "2026-01-05", "--end", "2026-04-01", "--json", db=db_path)
+    assert ok.returncode == 0, ok.stderr
+    case_id = json.loads(ok.stdout)["id"]
+    shown = _run("case", str(case_id), "--json", db=db_path)
+    assert json.loads(shown.stdout)["title"] == "[bold]x[/] | ü"
+    assert db_counts(db_path)["cases"] == 1
+    assert not db_path.with_name("env.db").exists()
