@@ -81,7 +81,9 @@ def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[
         note = clause.note.strip()
         if not note.lower().startswith("countable:"):
             continue
-        key = note.split(":", 1)[1].strip().split()[0].strip(".,;").lower() if note.split(":", 1)[1].strip() else ""
+        # the first word that names something counted: "Countable: number of signatories (...)"
+        words = [w.strip(".,;:()'\"").lower() for w in note.split(":", 1)[1].split()]
+        key = next((w for w in words if w in counts), "")
         out.append({"ref": clause.ref, "measure": clause.text, "count": counts.get(key), "counted_as": key})
     return out
 
@@ -150,7 +152,7 @@ def render_markdown(r: dict) -> str:
     else:
         lines.append("None raised.")
     s = r["findings_summary"]
-    lines += ["", "## Rule findings", "", f"{s['breach']} breaches, {s['warning']} warnings.", ""]
+    lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
     lines += [f"- case {f['case_id']}, {f['ref']} ({f['severity']}): {_md(f['message'])}" for f in r["findings"]]
     lines += ["", "## Compact Champions", ""]
     lines += [f"- {c['on'] or ''} {_md(c['title'])} ({_md(c['parties'])})" for c in r["champions"]] or ["None recorded."]
@@ -164,6 +166,10 @@ def render_markdown(r: dict) -> str:
             count = "not countable from the case log" if m["count"] is None else m["count"]
             lines.append(f"- {m['ref']} {_md(m['measure'])}: {count}")
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _md(text: str) -> str:

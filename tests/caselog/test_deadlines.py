@@ -1,0 +1,76 @@
+"""What is due or overdue across all cases, overdue first."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from compact_tui.cli import main
+from compact_tui.deadlines import deadlines
+
+from .caselog_helpers import d, new, recurring_rule
+
+TODAY = d("2026-03-01")
+
+
+def test_overdue_comes_first(log, store, registry):
+    soon = log.log(new("consultation", "southampton", "closes soon", start="2026-01-05", end="2026-03-30"))
+    late = log.log(new("consultation", "southampton", "closed already", start="2025-11-01", end="2026-02-20"))
+    items = deadlines(store, registry, today=TODAY)
+    assert items[0].case_id == late["id"] and items[0].overdue and items[0].due == "2026-02-20"
+    assert items[0].what == "consultation closes"
+    flags = [i.overdue for i in items]
+    assert flags == sorted(flags, reverse=True)  # every overdue item before any that is not
+    upcoming = [i for i in items if not i.overdue]
+    assert [i.case_id for i in upcoming if i.case_id] == [soon["id"]]
+    dated = [i.due for i in items if i.overdue and i.due]
+    assert dated == sorted(dated)
+
+
+def test_closed_cases_and_far_dates_are_left_out(log, store, registry):
+    far = log.log(new("consultation", "southampton", "far off", start="2026-01-05", end="2026-12-01"))
+    done = log.log(new("consultation", "essex", "done", start="2026-01-05", end="2026-02-01"))
+    log.close(done["id"])
+    ids = {i.case_id for i in deadlines(store, registry, today=TODAY, within_days=60)}
+    assert far["id"] not in ids and done["id"] not in ids
+    assert far["id"] in {i.case_id for i in deadlines(store, registry, today=TODAY, within_days=300)}
+
+
+@pytest.mark.parametrize("effective, notice_by", [
+    ("2026-07-15", "2026-04-15"),
+    ("2026-06-01", "2026-03-01"),
+    ("2026-04-30", "2026-01-31"),  # three months from 31 January reaches 30 April
+])
+def test_a_funding_change_without_notice_shows_when_notice_is_due(log, store, registry, effective, notice_by):
+    case = log.log(new("funding-change", "southampton", "grant ends", effective=effective))
+    assert (case["due"], case["due_what"]) == (notice_by, "notice due (4.5)")
+    [item] = [i for i in deadlines(store, registry, today=d(notice_by) - timedelta(days=5)) if i.case_id]
+    assert (item.due, item.what, item.overdue) == (notice_by, "notice due (4.5)", False)
+    # the date shown is the last that complies: notice that day is no breach, a day later is one
+    on_time = log.log(new("funding-change", "southampton", "x", notified=notice_by, effective=effective))
+    late = log.log(new("funding-change", "southampton", "x", effective=effective,
+                       notified=(d(notice_by) + timedelta(days=1)).isoformat()))
+    assert on_time["findings"] == [] and [f["ref"] for f in late["findings"]] == ["4.5"]
+
+
+def test_annual_reviews_due_come_from_the_last_one(log, store, registry):
+    rule = recurring_rule(registry.get("essex"), "annual-review")
+    log.log(new("annual-review", "essex", "review", on="2025-02-01"))
+    items = [i for i in deadlines(store, registry, today=TODAY) if i.compact == "essex" and i.ref == rule.ref]
+    assert [(i.due, i.overdue) for i in items] == [("2026-02-01", True)]
+    assert "last on 2025-02-01" in items[0].what
+
+
+def test_a_recurring_duty_never_recorded_is_listed_as_overdue(store, registry):
+    items = deadlines(store, registry, today=TODAY)
+    rule = recurring_rule(registry.get("southend"), "annual-review")
+    [item] = [i for i in items if i.compact == "southend" and i.ref == rule.ref]
+    assert item.overdue and item.due is None and "none recorded yet" in item.what
+
+
+def test_cli_deadlines_json_is_a_list(db_path, capsys):
+    assert main(["--db", str(db_path), "deadlines", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert isinstance(items, list) and all({"due", "what", "compact", "overdue"} <= set(i) for i in items)
