@@ -9,7 +9,9 @@ through a group (see the README).
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -144,8 +146,7 @@ class Store:
         try:
             self._check_is_ours()
             if not memory:
-                with self.db.ensure_autocommit_on():
-                    self.db.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             if migrations.pending(self.db):
@@ -155,6 +156,21 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(_explain(exc, self.path)) from None
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL once. SQLite refuses the switch at once (no busy wait) while
+        another process has the new file open, so several first runs retry until the timeout."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                with self.db.ensure_autocommit_on():
+                    if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005 + random.random() * 0.02)
 
     def _check_is_ours(self) -> None:
         tables = set(self.db.table_names())
