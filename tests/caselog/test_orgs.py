@@ -1,0 +1,76 @@
+"""Organisations, what they signed, and whichever compact applies (most local first)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compact_tui import orgs
+from compact_tui.cli import main
+from compact_tui.errors import UserError
+
+from .caselog_helpers import d, new
+
+
+def test_which_walks_up_from_a_locality(store, registry):
+    levels = orgs.which(store, registry, "Southend-on-Sea")
+    assert [(lv.compact, lv.installed) for lv in levels] == [("southend", True), ("essex", True), ("england", False)]
+
+
+def test_which_says_when_the_level_up_is_not_installed(store, registry):
+    levels = orgs.which(store, registry, "High Peak")
+    assert [(lv.compact, lv.installed) for lv in levels] == [("high_peak", True), ("derbyshire", False)]
+    assert "Derbyshire" in levels[1].name
+
+
+def test_which_starts_from_the_most_local_compact_an_organisation_signed(store, registry):
+    orgs.add_org(store, "Southend Association of Voluntary Services", "vcs")
+    orgs.sign(store, registry, "Southend Association of Voluntary Services", "essex", d("2025-01-01"))
+    orgs.sign(store, registry, "Southend Association of Voluntary Services", "southend", d("2025-02-01"))
+    levels = orgs.which(store, registry, "southend association of voluntary services")
+    assert [lv.compact for lv in levels] == ["southend", "essex", "england"]
+    assert "signed it on 2025-02-01" in levels[0].why
+
+
+def test_logging_with_an_org_and_no_compact_uses_the_one_it_signed(log, store, registry):
+    orgs.add_org(store, "Havering CVS", "vcs")
+    orgs.sign(store, registry, "Havering CVS", "havering", d("2026-01-01"))
+    case = log.log(new("note", None, "a word", orgs=["Havering CVS"]))
+    assert case["compact"] == "havering"
+    with pytest.raises(UserError, match="say which compact"):
+        log.log(new("note", None, "a word", orgs=["Unknown Group"]))
+
+
+def test_a_signatory_case_records_the_signature(log, store):
+    orgs.add_org(store, "Essex CVS", "vcs")
+    log.log(new("signatory", "essex", "Essex CVS signs", on="2026-04-01", orgs=["Essex CVS"]))
+    assert orgs.get_org(store, "Essex CVS")["signed"] == [{"compact": "essex", "signed_on": "2026-04-01"}]
+
+
+def test_orgs_refuse_wrong_input(store, registry):
+    orgs.add_org(store, "Age UK", "vcs")
+    with pytest.raises(UserError, match="side 'charity' is not known"):
+        orgs.add_org(store, "Other", "charity")
+    with pytest.raises(UserError):
+        orgs.add_org(store, "age uk", "vcs")  # names are unique, whatever the case
+    with pytest.raises(UserError, match="no compact 'nowhere'"):
+        orgs.sign(store, registry, "Age UK", "nowhere", d("2026-01-01"))
+    with pytest.raises(UserError, match="no organisation called"):
+        orgs.sign(store, registry, "Nobody", "essex", d("2026-01-01"))
+    assert [o["name"] for o in orgs.list_orgs(store)] == ["Age UK"]
+
+
+def test_cli_orgs_and_which(db_path, capsys):
+    db = ["--db", str(db_path)]
+    assert main([*db, "orgs", "add", "Glossop Volunteers", "--side", "vcs", "--json"]) == 0
+    assert main([*db, "orgs", "sign", "Glossop Volunteers", "high_peak", "--on", "2026-03-01"]) == 0
+    capsys.readouterr()
+    assert main([*db, "orgs", "--json"]) == 0
+    [org] = json.loads(capsys.readouterr().out)
+    assert org["name"] == "Glossop Volunteers" and org["signed"] == [{"compact": "high_peak", "signed_on": "2026-03-01"}]
+    assert main([*db, "which", "Glossop Volunteers"]) == 0
+    out = capsys.readouterr().out
+    assert "High Peak Local Compact" in out and "(not installed here)" in out
+    assert main([*db, "which", "Atlantis"]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
