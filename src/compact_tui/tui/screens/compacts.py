@@ -64,6 +64,7 @@ class CompactScreen(DetailScreen):
     def __init__(self, compact: Compact):
         super().__init__()
         self.compact = compact
+        self.targets: dict[str, str] = {}
         self.HEADING = compact.info.name
 
     def compose_body(self) -> ComposeResult:
@@ -86,21 +87,25 @@ class CompactScreen(DetailScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "sections":
             self.query_one("#clauses", OptionList).focus()
-        elif event.option.id and not event.option.id.startswith("_"):
-            self.app.open_clause(self.compact.id, event.option.id)
+        elif self.targets.get(event.option.id):
+            self.app.open_clause(self.compact.id, self.targets[event.option.id])
+
+    def fill(self, options: list[tuple[Text, str]]) -> None:
+        """Show ``(text, clause ref or "")`` in the right pane; enter opens the clause."""
+        clauses = self.query_one("#clauses", OptionList)
+        clauses.clear_options()
+        self.targets = {f"o{i}": ref for i, (_, ref) in enumerate(options)}
+        clauses.add_options([Option(text, id=f"o{i}") for i, (text, _) in enumerate(options)])
 
     def show_section(self, ref: str) -> None:
         section = self.compact.section(ref)
-        clauses = self.query_one("#clauses", OptionList)
-        clauses.clear_options()
         if section is None:
             return
+        options = []
         if section.pending:
-            above = self.above_name()
-            clauses.add_option(Option(plain(f"Information pending. {section.note}\n\nWhere to turn: {above}"),
-                                      id="_pending"))
-        for clause in self.compact.in_section(ref):
-            clauses.add_option(Option(clause_line(self.compact, clause), id=clause.ref))
+            options.append((plain(f"{section.note}\n\nWhere to turn: {self.above_name()}"), ""))
+        options += [(clause_line(self.compact, c), c.ref) for c in self.compact.in_section(ref)]
+        self.fill(options)
 
     def above_name(self) -> str:
         info = self.compact.info
@@ -110,33 +115,33 @@ class CompactScreen(DetailScreen):
         return parent.info.name if parent else f"{info.parent_name or info.parent} (not installed here)"
 
     def action_rules(self) -> None:
-        clauses = self.query_one("#clauses", OptionList)
-        clauses.clear_options()
+        options = []
         if not self.compact.rules:
-            clauses.add_option(Option(plain("This compact states no notice or timing rule."), id="_none"))
+            options.append((plain("This compact states no notice or timing rule."), ""))
         for rule in self.compact.rules:
             period = f"{rule.period.describe()}; " if rule.period else ""
             text = Text.assemble((f"{rule.ref}  {rule.title}\n", "bold"),
                                  f"{rule.type}, {period}{rule.severity}; applies to {rule.applies_to}\n",
                                  ("Source: ", "italic"), rule.source, "\n", ("Reading: ", "italic"), rule.reading)
-            clauses.add_option(Option(text, id=rule.ref))
-        clauses.focus()
+            options.append((text, rule.ref))
+        self.fill(options)
+        self.query_one("#clauses", OptionList).focus()
 
     def action_procedure(self) -> None:
-        clauses = self.query_one("#clauses", OptionList)
-        clauses.clear_options()
         proc = self.compact.procedure
+        options = []
         if proc is None or proc.pending:
             note = proc.note if proc else "The text states no dispute procedure."
-            clauses.add_option(Option(plain(f"{note}\n\nWhere to turn: {self.above_name()}"), id="_pending"))
+            options.append((plain(f"{note}\n\nWhere to turn: {self.above_name()}"), ""))
         else:
             for i, stage in enumerate(proc.stages, 1):
                 moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
                 tail = f"ends: {stage.outcome}" if stage.outcome else f"then: {moves}"
                 text = Text.assemble((f"{i}. {stage.title}", "bold"), f"  [{stage.ref}]\n" if stage.ref else "\n",
                                      stage.text + ("\n" if stage.text else ""), (tail, "italic"))
-                clauses.add_option(Option(text, id=stage.ref or f"_{stage.id}"))
-        clauses.focus()
+                options.append((text, stage.ref))
+        self.fill(options)
+        self.query_one("#clauses", OptionList).focus()
 
 
 def clause_line(compact: Compact, clause: Clause) -> Text:

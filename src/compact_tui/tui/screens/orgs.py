@@ -76,7 +76,7 @@ class OrgForm(FormScreen):
 
     def __init__(self, action: str, name: str = ""):
         super().__init__()
-        self.action, self.name = action, name
+        self.action, self.org_name = action, name
 
     def compose(self) -> ComposeResult:
         registry = self.app.registry
@@ -89,12 +89,12 @@ class OrgForm(FormScreen):
                 yield row("Locality", Input(id="o-locality", placeholder="e.g. Southend-on-Sea", compact=True))
                 yield row("Compact Champion", Input(id="o-champion", placeholder="optional", compact=True))
             elif self.action == "sign":
-                yield Label(Text(f"{self.name} signed a compact"), classes="form-title")
+                yield Label(Text(f"{self.org_name} signed a compact"), classes="form-title")
                 yield row("Compact", Select([(c.info.name, c.id) for c in registry], allow_blank=False,
                                             id="o-compact", compact=True))
                 yield row("Signed on", Input(value="today", id="o-on", compact=True))
             else:
-                yield Label(Text(f"{self.name}'s Compact Champion"), classes="form-title")
+                yield Label(Text(f"{self.org_name}'s Compact Champion"), classes="form-title")
                 yield row("Champion", Input(id="o-champion", placeholder="name (empty: none)", compact=True))
             yield from self.buttons()
 
@@ -113,9 +113,9 @@ class OrgForm(FormScreen):
                              self.query_one("#o-locality", Input).value, self.query_one("#o-champion", Input).value)
             elif self.action == "sign":
                 on = parse_date(self.query_one("#o-on", Input).value, field="the date")
-                orgs.sign(store, self.app.registry, self.name, str(self.query_one("#o-compact", Select).value), on)
+                orgs.sign(store, self.app.registry, self.org_name, str(self.query_one("#o-compact", Select).value), on)
             else:
-                orgs.set_champion(store, self.name, self.query_one("#o-champion", Input).value)
+                orgs.set_champion(store, self.org_name, self.query_one("#o-champion", Input).value)
         except UserError as exc:
             self.show_error(str(exc))
             return
