@@ -49,7 +49,7 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
                 sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
                 params.append(rule.ref)
             last = store.one(sql, params)["last"]
-            label = f"{rule.title} ({compact.info.name} {rule.ref})"
+            label = f"{rule.title} ({rule.ref})"
             if last is None:
                 out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
                 continue

@@ -26,7 +26,7 @@ class DeadlinesScreen(BaseScreen):
         table.add_column("", key="flag", width=8)
         table.add_column("Due", key="due", width=10)
         table.add_column("Compact", key="compact", width=11)
-        table.add_column("What", key="what")
+        table.add_column("What", key="what", width=max(30, self.app.size.width - 45))
         self.action_reload()
         table.focus()
 
@@ -45,7 +45,7 @@ class DeadlinesScreen(BaseScreen):
             flag = Text("OVERDUE", style="bold reverse") if d.overdue else Text("due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
-            table.add_row(flag, d.due or "-", d.compact, what, key=f"{i}:{d.case_id or ''}")
+            table.add_row(flag, d.due or "-", d.compact, what, key=f"{i}:{d.case_id or ''}", height=None)
         overdue = sum(1 for d in items if d.overdue)
         self.query_one("#due-status", Static).update(
             Text(f"{overdue} overdue, {len(items) - overdue} due in the next 60 days · enter opens a case"))
