@@ -156,6 +156,9 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(_explain(exc, self.path)) from None
+        except UserError:
+            conn.close()
+            raise
 
     def _use_wal(self) -> None:
         """Switch the file to WAL once. SQLite refuses the switch at once (no busy wait) while

@@ -58,7 +58,7 @@ class CompactScreen(DetailScreen):
     BINDINGS = [
         Binding("r", "rules", "Rules", id="show_rules"),
         Binding("d", "procedure", "Disputes", id="show_procedure"),
-        Binding("tab", "focus_next", "Switch pane", show=False),
+        Binding("tab", "focus_next", "Switch pane", id="switch_pane", show=False),
     ]
 
     def __init__(self, compact: Compact):
