@@ -1,0 +1,145 @@
+"""Journey 3: work the cases: filter as you type, page as you scroll, sort, open one, add a
+note, and move a dispute only as its compact allows."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
+
+from compact_tui.caselog import CaseFilter
+from compact_tui.tui.screens.cases import PAGE, CaseScreen, CasesScreen
+from compact_tui.tui.screens.dialogs import MoveDialog, NoteDialog
+
+from .conftest import column_text, drive, static_text, type_text, until
+
+
+async def to_cases(app, pilot) -> CasesScreen:
+    await pilot.press("2")
+    assert isinstance(app.screen, CasesScreen)
+    return app.screen
+
+
+def test_filter_scroll_sort_and_open(seeded_db):
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        assert table.row_count == PAGE, "a first page, not all 300"
+        assert column_text(table, "id")[:3] == ["300", "299", "298"]  # newest first
+        assert "100+ (more as you scroll)" in static_text(screen.query_one("#case-status", Static))
+
+        await pilot.press("slash")
+        assert screen.query_one("#case-filter", Input).has_focus
+        await type_text(pilot, "compact:essex kind:dispute")
+        assert table.row_count == app.caselog.count(CaseFilter(compact="essex", kind="dispute")) == 30
+        assert set(column_text(table, "compact")) == {"essex"}
+        assert set(column_text(table, "kind")) == {"dispute"}
+        await type_text(pilot, " advice")  # a free word narrows further
+        assert 0 < table.row_count < 30
+        assert all("Advice" in t for t in column_text(table, "title"))
+
+        screen.query_one("#case-filter", Input).value = ""
+        await until(pilot, lambda: table.row_count == PAGE, "the filter cleared")
+        await pilot.press("enter")  # from the filter to the list
+        assert table.has_focus
+        for _ in range(10):
+            if table.row_count > PAGE:
+                break
+            await pilot.press("pagedown")
+        assert table.row_count == 2 * PAGE, "scrolling down fetched the next page, only"
+        assert table.cursor_row >= PAGE - 10
+        await pilot.press("ctrl+end")  # to the last row loaded: the last page comes
+        assert table.row_count == 300
+        assert column_text(table, "id")[-1] == "1"
+        await pilot.press("ctrl+end")  # at the very end: nothing more to fetch, and it says so
+        assert table.row_count == 300
+        assert "300 cases" in static_text(screen.query_one("#case-status", Static))
+
+        await pilot.press("s")
+        assert screen.sort == "oldest"
+        assert column_text(table, "id")[:2] == ["1", "2"]
+        await pilot.press("s")
+        assert screen.sort == "due"
+        dues = [d for d in column_text(table, "due") if d]
+        assert dues == sorted(dues)
+
+        table.move_cursor(row=0)
+        first = column_text(table, "id")[0]
+        await pilot.press("enter")
+        assert isinstance(app.screen, CaseScreen) and app.screen.case_id == int(first)
+        await pilot.press("escape")
+        assert app.screen is screen
+
+    drive(journey, seeded_db)
+
+
+def test_add_a_note_and_see_it_in_the_timeline(seeded_db):
+    async def journey(app, pilot):
+        app.open_case(7)
+        await pilot.pause()
+        case_screen = app.screen
+        assert isinstance(case_screen, CaseScreen)
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteDialog)
+        await type_text(pilot, "Rang the trust back")
+        await pilot.press("enter")
+        assert app.screen is case_screen
+        assert "Rang the trust back" in static_text(case_screen.query_one("#case-timeline", Static))
+        assert [e["note"] for e in app.caselog.get(7)["events"]][-1] == "Rang the trust back"
+
+        await pilot.press("a", "enter")  # an empty note is refused inside the dialog
+        assert isinstance(app.screen, NoteDialog)
+        assert app.screen.query_one("#form-error", Static).display
+        await pilot.press("escape")
+        assert len(app.caselog.get(7)["events"]) == 2
+
+    drive(journey, seeded_db)
+
+
+def test_a_dispute_offers_only_allowed_moves_and_says_why_not(seeded_db):
+    async def journey(app, pilot):
+        case_id = app.caselog.list(CaseFilter(compact="essex", kind="dispute"))[0]["id"]
+        app.open_case(case_id)
+        await pilot.pause()
+        case_screen = app.screen
+        before = app.caselog.get(case_id)
+        assert before["stage"] == "full-information"
+        assert "Moves allowed now (m)" in static_text(case_screen.query_one("#case-next", Static))
+
+        await pilot.press("m")
+        dialog = app.screen
+        assert isinstance(dialog, MoveDialog)
+        moves = dialog.query_one("#moves", OptionList)
+        allowed = [m.to_stage for m in app.registry.get("essex").procedure.moves_from("full-information")]
+        assert [moves.get_option_at_index(i).id for i in range(moves.option_count)] == allowed
+        box = dialog.query_one("#cond-0", Checkbox)
+        assert "full information" in str(box.label)
+
+        await pilot.press("ctrl+s")  # the condition is not met
+        assert app.screen is dialog
+        error = dialog.query_one("#form-error", Static)
+        assert error.display and static_text(error)
+        assert app.caselog.get(case_id)["stage"] == "full-information"
+        assert len(app.caselog.get(case_id)["events"]) == len(before["events"])
+
+        box.focus()
+        await pilot.press("space")
+        assert box.value
+        await pilot.press("ctrl+s")
+        assert app.screen is case_screen
+        after = app.caselog.get(case_id)
+        assert after["stage"] == "raise-with-organisation"
+        assert after["events"][-1]["action"] == "advanced"
+        assert "Raise the matter" in static_text(case_screen.query_one("#case-head", Static))
+
+    drive(journey, seeded_db)
+
+
+def test_move_is_refused_for_what_is_not_a_dispute(seeded_db):
+    async def journey(app, pilot):
+        case_id = app.caselog.list(CaseFilter(kind="consultation"))[0]["id"]
+        app.open_case(case_id)
+        await pilot.pause()
+        await pilot.press("m")
+        assert isinstance(app.screen, CaseScreen)
+        assert any("Only a dispute" in n.message for n in app._notifications)
+
+    drive(journey, seeded_db)

@@ -1,0 +1,50 @@
+"""Snapshots of the main screens at 80x24 (pytest-textual-snapshot; textual is pinned).
+
+Nothing shown depends on today's date: the one case is logged with explicit dates by a
+named actor, into a fresh database in ``tmp_path``. Update with ``--snapshot-update`` and
+look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from compact_tui.caselog import CaseLog, NewCase
+from compact_tui.plugins import load_registry
+from compact_tui.store import Store
+from compact_tui.tui.app import make_app
+
+SIZE = (80, 24)
+
+
+def test_compacts_list(snap_compare, db_path):
+    assert snap_compare(make_app(db_path=db_path, keymap={}), terminal_size=SIZE)
+
+
+def test_a_compact_at_its_funding_section(snap_compare, db_path):
+    async def open_southampton(pilot):
+        pilot.app.open_compact("southampton")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down")  # intro, 1, 2, 3 -> section 4
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path=db_path, keymap={}), terminal_size=SIZE, run_before=open_southampton)
+
+
+def test_quick_log_form(snap_compare, db_path):
+    assert snap_compare(make_app(db_path=db_path, keymap={}), press=["n", "f", "_"], terminal_size=SIZE)
+
+
+def test_a_case_with_its_finding(snap_compare, db_path):
+    store = Store(db_path)
+    case = CaseLog(store, load_registry(), actor="officer").log(NewCase(
+        kind="funding-change", compact="southampton", title="Youth club grant ending",
+        dates={"opened": date(2026, 1, 5), "notified": date(2026, 1, 5), "effective": date(2026, 2, 16)},
+        orgs=["Portswood Youth Trust"], cites=["4.5"]), today=date(2026, 1, 5))
+    store.close()
+
+    async def open_case(pilot):
+        pilot.app.open_case(case["id"])
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path=db_path, keymap={}), terminal_size=SIZE, run_before=open_case)
