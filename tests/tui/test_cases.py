@@ -143,3 +143,41 @@ def test_move_is_refused_for_what_is_not_a_dispute(seeded_db):
         assert any("Only a dispute" in n.message for n in app._notifications)
 
     drive(journey, seeded_db)
+
+
+ESSEX_TO_CHAIR = [("raise-with-organisation", ["full-information"]), ("own-decision-makers", ["not-satisfied"]),
+                  ("raise-with-chair", ["raised-with-other-side", "own-decision-makers-first", "decision-to-pursue"]),
+                  ("chair-notifies", []), ("chair-assesses", [])]
+
+
+def test_moving_between_moves_shows_each_moves_conditions(seeded_db, caselog):
+    """At the Chair's assessment three moves are open, each with its own conditions: going
+    from one to the next replaces the boxes (the app must not crash on their ids)."""
+    case_id = caselog.list(CaseFilter(compact="essex", kind="dispute"))[0]["id"]
+    for stage, confirm in ESSEX_TO_CHAIR:
+        caselog.advance(case_id, stage, confirm=confirm)
+
+    async def journey(app, pilot):
+        app.open_case(case_id)
+        await pilot.pause()
+        case_screen = app.screen
+        await pilot.press("m")
+        dialog = app.screen
+        assert isinstance(dialog, MoveDialog)
+        assert dialog.move["stage"] == "single-mediator"
+        await pilot.press("down")  # to 'referred to another compact': two conditions
+        await pilot.pause()
+        assert dialog.move["stage"] == "referred-other-compact"
+        boxes = list(dialog.query("#conditions Checkbox"))
+        assert len(boxes) == 2
+        await pilot.press("ctrl+s")
+        assert app.screen is dialog and dialog.query_one("#form-error", Static).display
+        assert app.caselog.get(case_id)["stage"] == "chair-assesses"
+        for box in boxes:
+            box.value = True
+        await pilot.press("ctrl+s")
+        assert app.screen is case_screen
+        after = app.caselog.get(case_id)
+        assert (after["stage"], after["status"], after["outcome"]) == ("referred-other-compact", "closed", "referred")
+
+    drive(journey, seeded_db)

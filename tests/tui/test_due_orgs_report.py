@@ -125,3 +125,22 @@ def test_annual_review_shown_and_written_in_every_format(seeded_db, tmp_path):
     assert data["compact"] == "essex" and data["year"] == 2025
     assert tomllib.loads((out / "essex-2025.toml").read_text())["year"] == 2025
     assert list(csv.reader((out / "essex-2025.csv").open()))
+
+
+def test_after_choosing_a_year_w_writes_the_report(seeded_db):
+    """Enter in the year field shows that year; the footer's keys (w, i) then work at once,
+    not typed into the year field."""
+    async def journey(app, pilot):
+        await pilot.press("5")
+        screen = app.screen
+        year = screen.query_one("#r-year", Input)
+        year.focus()
+        year.value = ""
+        await type_text(pilot, "2025")
+        await pilot.press("enter")
+        assert screen.report["year"] == 2025
+        await pilot.press("w")
+        assert year.value == "2025"
+        assert isinstance(app.screen, WriteReport)
+
+    drive(journey, seeded_db)
