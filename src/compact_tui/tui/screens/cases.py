@@ -67,7 +67,9 @@ class CasesScreen(BaseScreen):
     def load_more(self) -> None:
         if self.exhausted:
             return
-        rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE, offset=self.loaded)
+        rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE + 1, offset=self.loaded)
+        self.exhausted = len(rows) <= PAGE
+        rows = rows[:PAGE]
         table = self.query_one(DataTable)
         for r in rows:
             title = plain(r["title"])
@@ -75,7 +77,6 @@ class CasesScreen(BaseScreen):
                 title.append(" (confidential)", style="italic")
             table.add_row(str(r["id"]), r["compact"], r["kind"], r["status"], r["due"] or "", title, key=str(r["id"]))
         self.loaded += len(rows)
-        self.exhausted = len(rows) < PAGE
         more = "" if self.exhausted else "+ (more as you scroll)"
         found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
         self.query_one("#case-status", Static).update(

@@ -195,8 +195,8 @@ class ThemePicker(DetailScreen):
 class CompareScreen(DetailScreen):
     """One theme side by side: a column per compact; left and right move between them."""
 
-    BINDINGS = [Binding("left", "column(-1)", "Prev", id="prev_column"),
-                Binding("right", "column(1)", "Next", id="next_column")]
+    BINDINGS = [Binding("left", "column(-1)", "Prev", id="prev_column", priority=True),
+                Binding("right", "column(1)", "Next", id="next_column", priority=True)]
 
     def __init__(self, theme: str):
         super().__init__()

@@ -94,10 +94,10 @@ class MoveDialog(FormScreen):
         moves.focus()
         moves.highlighted = 0
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.move = next(m for m in self.case["next"] if m["stage"] == event.option.id)
         box = self.query_one("#conditions", VerticalScroll)
-        box.remove_children()
+        await box.remove_children()
         widgets = []
         for i, cond in enumerate(self.move["conditions"]):
             ref = f" ({cond['ref']})" if cond["ref"] else ""
@@ -113,7 +113,7 @@ class MoveDialog(FormScreen):
                 widgets.append(Checkbox(Text(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
         if not widgets:
             widgets.append(Static(Text("No condition: this move can be made now.", style="italic")))
-        box.mount_all(widgets)
+        await box.mount_all(widgets)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.focus_next()

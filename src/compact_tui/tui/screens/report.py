@@ -44,6 +44,7 @@ class ReportScreen(BaseScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.refresh_report()
+        self.query_one("#report-body").focus()  # so w and i act at once
 
     def action_toggle_confidential(self) -> None:
         self.include_confidential = not self.include_confidential
