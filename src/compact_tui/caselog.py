@@ -17,7 +17,7 @@ from .audit import append_event
 from .dates import add_months, add_period
 from .errors import UserError
 from .model import CASE_KINDS, DATE_FIELDS, Compact
-from .plugins import Registry
+from .registry import Registry
 from .rules import Finding, evaluate
 from .store import Store
 from .text import check_text

@@ -46,7 +46,19 @@ class CompactDocument:
 
 
 def read_document(path: Any) -> CompactDocument:
-    """Read a compact TOML file (a path or an importlib resource)."""
+    """Read a compact TOML file (a path or an importlib resource); a parse cached from an
+    earlier run is used while the file is unchanged (see :mod:`compact_tui.content_cache`)."""
+    from . import content_cache
+
+    cached = content_cache.load(path)
+    if isinstance(cached, CompactDocument):
+        return cached
+    doc = _parse_file(path)
+    content_cache.save(path, doc)
+    return doc
+
+
+def _parse_file(path: Any) -> CompactDocument:
     name = str(path)
     try:
         with path.open("rb") as handle:

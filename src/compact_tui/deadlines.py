@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .plugins import Registry
+from .registry import Registry
 from .rules import next_due
 from .store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Clause, Compact
-from .plugins import Registry
+from .registry import Registry
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from .errors import UserError
-from .plugins import Registry
+from .registry import Registry
 from .store import Store
 from .text import check_text
 

@@ -14,7 +14,6 @@ Set ``COMPACT_TUI_LOAD_PLUGINS=essex,southend`` to load only the named entry poi
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -23,51 +22,10 @@ import pluggy
 from . import hookspecs
 from .content import CompactDocument, ContentError, read_document
 from .model import Clause, Compact, CompactInfo, ref_sort_key
+from .registry import PluginError, Registry
 
 ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
-
-
-@dataclass(frozen=True)
-class PluginError:
-    """A plugin (or one of its compacts) that could not be used, and why."""
-
-    plugin: str
-    reason: str
-    compact: str = ""
-
-    def __str__(self) -> str:
-        what = f"plugin {self.plugin!r}"
-        if self.compact:
-            what += f" (compact {self.compact!r})"
-        return f"{what}: {self.reason}"
-
-
-@dataclass
-class Registry:
-    """The installed compacts, by id, and the plugins that could not be used."""
-
-    compacts: dict[str, Compact] = field(default_factory=dict)
-    errors: list[PluginError] = field(default_factory=list)
-
-    def get(self, compact_id: str) -> Compact | None:
-        return self.compacts.get(compact_id.strip().lower())
-
-    def __iter__(self):
-        return iter(self.compacts.values())
-
-    def chain(self, compact_id: str) -> list[tuple[str, Compact | None, str]]:
-        """The compact and each one above it: ``(id, compact or None, name)``."""
-        out: list[tuple[str, Compact | None, str]] = []
-        current: str | None = compact_id
-        name = ""
-        while current and all(current != seen for seen, _, _ in out):
-            compact = self.get(current)
-            out.append((current, compact, compact.info.name if compact else name or current))
-            if compact is None:
-                break
-            current, name = compact.info.parent, compact.info.parent_name
-        return out
 
 
 class ContentPlugin:

@@ -11,7 +11,7 @@ import io
 import json
 
 from .model import CASE_KINDS
-from .plugins import Registry
+from .registry import Registry
 from .store import Store
 
 FORMATS = ("md", "csv", "json", "toml")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from ..errors import UserError
-from ..plugins import Registry, load_registry
+from ..registry import Registry
 
 
 class CompactApp(App):
@@ -45,7 +46,11 @@ class CompactApp(App):
                  keymap: dict[str, str] | None = None):
         super().__init__()
         self.db_path = db_path
-        self.registry = registry if registry is not None else load_registry()
+        self.registry_is_snapshot = False
+        if registry is None:
+            registry = _snapshot()
+            self.registry_is_snapshot = registry is not None
+        self.registry = registry if registry is not None else _discover()
         self._caselog = None
         self._keymap = keymap or {}
         self.last_compact: str | None = None
@@ -67,6 +72,24 @@ class CompactApp(App):
             self.set_keymap(self._keymap)
         for error in self.registry.errors:
             self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
+
+    @on(events.Ready)
+    def _after_first_paint(self) -> None:
+        if self.registry_is_snapshot:
+            self.call_later(self.rediscover_plugins)
+
+    def rediscover_plugins(self) -> None:
+        """Look for the plugins again (the first screen was drawn from the last run's
+        snapshot); if anything changed, show what is installed now."""
+        fresh = _discover()
+        changed = _summary(fresh) != _summary(self.registry)
+        self.registry, self.registry_is_snapshot = fresh, False
+        if changed:
+            for screen in self.screen_stack:
+                if hasattr(screen, "show_compacts"):
+                    screen.show_compacts()
+            for error in fresh.errors:
+                self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -122,6 +145,27 @@ class CompactApp(App):
     def fail(self, exc: Exception) -> None:
         """Show a user error as one clear message; never a traceback."""
         self.notify(str(exc), severity="error", markup=False, timeout=8)
+
+
+def _snapshot() -> Registry | None:
+    from ..content_cache import load_snapshot
+
+    return load_snapshot()
+
+
+def _discover() -> Registry:
+    """Find the plugins and their compacts now, and keep a snapshot for the next start."""
+    from ..content_cache import save_snapshot
+    from ..plugins import load_registry
+
+    registry = load_registry()
+    save_snapshot(registry)
+    return registry
+
+
+def _summary(registry: Registry) -> list:
+    return [(c.id, c.plugin, c.info, len(c.clauses), len(c.rules), c.procedure) for c in registry] + \
+        [str(e) for e in registry.errors]
 
 
 def _commands():

@@ -25,6 +25,12 @@ class CompactsScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Compact", "Status", "Prin", "Undt", "Rules", "One level up")
+        self.show_compacts()
+        table.focus()
+
+    def show_compacts(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
         registry = self.app.registry
         for compact in registry:
             info = compact.info
@@ -34,7 +40,6 @@ class CompactsScreen(BaseScreen):
                 above = parent.info.name if parent else f"{info.parent_name or info.parent} (not installed)"
             table.add_row(plain(info.name), info.status, str(len(compact.principles)),
                           str(len(compact.undertakings)), str(len(compact.rules)), plain(above), key=info.id)
-        table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         compact = self.app.registry.get(event.row_key.value)

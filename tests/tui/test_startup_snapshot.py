@@ -1,0 +1,35 @@
+"""The app draws its first screen from the last run's snapshot, then looks for plugins
+again and shows what is installed now."""
+
+import asyncio
+
+from textual.widgets import DataTable
+
+from compact_tui import content_cache
+from compact_tui.plugins import load_registry
+from compact_tui.tui.app import make_app
+
+
+def test_a_stale_snapshot_is_replaced_after_the_first_paint(tmp_path, monkeypatch):
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
+    stale = load_registry()  # only Essex, as if the other plugins were installed since
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
+    content_cache.save_snapshot(stale)
+
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    assert app.registry_is_snapshot and list(app.registry.compacts) == ["essex"]
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(50):
+                if not app.registry_is_snapshot:
+                    break
+                await pilot.pause()
+            await pilot.pause()
+            table = app.screen.query_one("#compacts", DataTable)
+            assert table.row_count == 5
+            assert set(app.registry.compacts) == {"essex", "southend", "southampton", "havering", "high_peak"}
+
+    asyncio.run(main())
+    assert len(content_cache.load_snapshot().compacts) == 5  # the next start begins from the fresh one
