@@ -143,3 +143,26 @@ def test_a_refused_title_keeps_what_was_typed(db_path):
         assert app.caselog.count() == 0
 
     drive(journey, db_path)
+
+
+def test_naming_a_signed_organisation_picks_its_compact(db_path, caselog):
+    """The compact defaults to the last used, or to the compact the named party signed."""
+    from datetime import date
+
+    from textual.widgets import Input, Select
+
+    from compact_tui import orgs
+    from compact_tui.tui.screens.quicklog import QuickLogScreen
+
+    orgs.add_org(caselog.store, "Havering CVS", "vcs")
+    orgs.sign(caselog.store, caselog.registry, "Havering CVS", "havering", date(2026, 1, 5))
+
+    async def journey(app, pilot):
+        await pilot.press("n", "m")
+        assert isinstance(app.screen, QuickLogScreen)
+        app.screen.query_one("#f-orgs", Input).focus()
+        await pilot.press(*"Havering CVS")
+        await pilot.pause()
+        assert app.screen.query_one("#f-compact", Select).value == "havering"
+
+    drive(journey, db_path)

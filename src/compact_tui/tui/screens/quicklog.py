@@ -132,6 +132,24 @@ class QuickLogScreen(FormScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.has_focus:
+            self.compact_chosen = True  # the officer chose it: parties no longer change it
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Naming a party that has signed a compact picks that compact, unless one was chosen."""
+        if event.input.id != "f-orgs" or getattr(self, "compact_chosen", False):
+            return
+        from ...orgs import compact_for_org
+
+        names = _items(event.value)
+        try:
+            found = compact_for_org(self.app.caselog.store, self.app.registry, names[0]) if names else None
+        except UserError:
+            found = None
+        if found:
+            self.query_one("#f-compact", Select).value = found
+
     def action_save(self) -> None:
         dates, bad = {}, []
         for name in KIND_DATES[self.kind]:
