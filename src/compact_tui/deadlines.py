@@ -39,6 +39,15 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
         "AND due <= ? ORDER BY due LIMIT ?", [horizon, limit])
     for r in rows:
         out.append(Deadline(r["due"], r["due_what"], r["compact"], r["id"], r["title"], r["due"] < today.isoformat()))
+    waiting = store.query(
+        "SELECT id, compact, title, stage, stage_since FROM cases WHERE kind = 'dispute' AND status = 'open' "
+        "AND due IS NULL AND stage IS NOT NULL ORDER BY stage_since LIMIT ?", [limit])
+    for r in waiting:
+        compact = registry.get(r["compact"])
+        stage = compact.procedure.stage(r["stage"]) if compact and compact.procedure else None
+        title = stage.title if stage else r["stage"]
+        out.append(Deadline(None, f"dispute step waiting since {r['stage_since']}: {title} (no time limit stated)",
+                            r["compact"], r["id"], r["title"], False))
     for compact in registry:
         for rule in compact.rules:
             if rule.type != "recurring":

@@ -120,6 +120,12 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="m002_disputes_waiting")
+def m002_disputes_waiting(db: Database) -> None:
+    """Open disputes by how long they have waited at their stage, for the deadlines list."""
+    db.execute("CREATE INDEX cases_kind_status_since ON cases(kind, status, stage_since)")
+
+
 def default_db_path() -> Path:
     """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder."""
     env = os.environ.get(DB_ENV)

@@ -74,3 +74,29 @@ def test_cli_deadlines_json_is_a_list(db_path, capsys):
     assert main(["--db", str(db_path), "deadlines", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)
     assert isinstance(items, list) and all({"due", "what", "compact", "overdue"} <= set(i) for i in items)
+
+
+def test_a_dispute_waiting_at_a_step_with_no_time_limit_is_listed_after_dated_items(tmp_path):
+    """'A dispute step waiting': none of the five texts gives a step a time limit, so an open
+    dispute is listed as waiting (no date), after what is overdue and what has a date."""
+    from datetime import date
+
+    from compact_tui.caselog import CaseLog, NewCase
+    from compact_tui.deadlines import deadlines
+    from compact_tui.plugins import load_registry
+    from compact_tui.store import Store
+
+    log = CaseLog(Store(tmp_path / "w.db"), load_registry(), actor="tester")
+    dispute = log.log(NewCase(kind="dispute", compact="essex", title="Cut without notice",
+                              dates={"opened": date(2026, 11, 2)}), today=date(2026, 11, 2))
+    log.log(NewCase(kind="consultation", compact="southampton", title="Libraries",
+                    dates={"start": date(2026, 11, 1), "end": date(2027, 1, 31)}), today=date(2026, 11, 2))
+    items = deadlines(log.store, log.registry, today=date(2026, 12, 1), within_days=90)
+    waiting = [d for d in items if d.case_id == dispute["id"]]
+    assert len(waiting) == 1 and waiting[0].due is None and not waiting[0].overdue
+    assert "waiting since 2026-11-02" in waiting[0].what
+    dated = [i for i, d in enumerate(items) if d.due is not None and not d.overdue]
+    assert dated and max(dated) < items.index(waiting[0])
+    log.advance(dispute["id"], "raise-with-organisation", confirm=["full-information"], on=date(2026, 11, 20))
+    again = [d for d in deadlines(log.store, log.registry, today=date(2026, 12, 1)) if d.case_id == dispute["id"]]
+    assert "waiting since 2026-11-20" in again[0].what

@@ -30,7 +30,9 @@ def test_due_lists_overdue_first_and_opens_the_case(seeded_db, caselog):
         flags = column_text(table, "flag")
         assert flags[0] == "OVERDUE"
         first_due = flags.index("due")
-        assert set(flags[:first_due]) == {"OVERDUE"} and set(flags[first_due:]) == {"due"}
+        first_waiting = flags.index("waiting") if "waiting" in flags else len(flags)
+        assert set(flags[:first_due]) == {"OVERDUE"} and set(flags[first_due:first_waiting]) == {"due"}
+        assert set(flags[first_waiting:]) <= {"waiting"}  # open disputes at a step with no time limit
         assert any(f"case {soon['id']}: consultation closes (Closes soon)" == w for w in column_text(table, "what"))
         overdue_dates = [d for f, d in zip(flags, column_text(table, "due")) if f == "OVERDUE" and d != "-"]
         assert overdue_dates == sorted(overdue_dates) and overdue_dates[0] < date.today().isoformat()

@@ -128,7 +128,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
     if not items:
         print("Nothing due.")
     for d in items:
-        flag = "OVERDUE " if d.overdue else "due     "
+        flag = "OVERDUE " if d.overdue else ("waiting " if d.due is None else "due     ")
         where = f"case {d.case_id}: " if d.case_id else ""
         print(f"{flag}{d.due or '----------'}  {d.compact:<11} {where}{safe(d.what)}"
               + (f" ({safe(d.title)})" if d.case_id else ""))

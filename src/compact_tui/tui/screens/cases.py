@@ -166,8 +166,10 @@ class CaseScreen(DetailScreen):
         self.query_one("#case-head", Static).update(head)
 
         findings = Text("\nFindings\n", style="bold")
-        if not case["findings"]:
-            findings.append("None: no rule of this compact is broken by what is recorded.\n", style="")
+        if not case["findings"] and compact is not None and not compact.rules_for(case["kind"]):
+            findings.append(f"None: {name} states no notice rule for a {case['kind']}.\n")
+        elif not case["findings"]:
+            findings.append("None: no rule of this compact is broken by what is recorded.\n")
         for f in case["findings"]:
             findings.append(f"{f['severity'].upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
             findings.append_text(plain(f["message"]))

@@ -42,13 +42,13 @@ class DeadlinesScreen(BaseScreen):
             self.app.fail(exc)
             return
         for i, d in enumerate(items):
-            flag = Text("OVERDUE", style="bold reverse") if d.overdue else Text("due")
+            flag = Text("OVERDUE", style="bold reverse") if d.overdue else Text("waiting" if d.due is None else "due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, d.due or "-", d.compact, what, key=f"{i}:{d.case_id or ''}", height=None)
         overdue = sum(1 for d in items if d.overdue)
         self.query_one("#due-status", Static).update(
-            Text(f"{overdue} overdue, {len(items) - overdue} due in the next 60 days · enter opens a case"))
+            Text(f"{overdue} overdue, {len(items) - overdue} due in the next 60 days or waiting · enter opens a case"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         case_id = event.row_key.value.split(":", 1)[1]

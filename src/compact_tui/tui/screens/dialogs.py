@@ -81,12 +81,24 @@ class MoveDialog(FormScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
             yield Label(f"Move dispute {self.case['id']} from '{self.case['stage']}'", classes="form-title")
-            yield Static(Text("Only the moves its compact allows from this stage are listed.", style="italic"))
+            yield Static(self.not_open(), id="not-open")
             yield OptionList(*[Option(Text(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
                                       id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
             yield VerticalScroll(id="conditions")
             yield Input(placeholder="note (optional)", id="move-note", compact=True)
             yield from self.buttons()
+
+    def not_open(self) -> Text:
+        """Which stages cannot be reached from here, and why: the procedure does not allow it."""
+        compact = self.app.registry.get(self.case["compact"])
+        proc = compact.procedure if compact else None
+        offered = {m["stage"] for m in self.case["next"]} | {self.case["stage"]}
+        others = [s.title for s in proc.stages if s.id not in offered] if proc else []
+        text = Text("Only the moves its compact allows from this stage are listed.", style="italic")
+        if others:
+            text.append(f" Not open from here ({len(others)}): " + "; ".join(others[:4])
+                        + ("; ..." if len(others) > 4 else "") + ".")
+        return text
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
