@@ -168,6 +168,44 @@ class CaseLog:
                          happened_on=dates.get("on") or dates["opened"], note=note)
         return {"id": case_id, **case, "parties": orgs, "cites": cites, "findings": [f.as_dict() for f in findings]}
 
+    def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
+               in_writing: bool | None = None, confidential: bool | None = None, cites: list[str] = (),
+               note: str = "", on: date | None = None) -> dict:
+        """Change a case's dates, reason, writing, confidentiality or add cited clauses; the
+        compact's rules are applied again and the change is appended to the timeline."""
+        row = self.row(case_id)
+        compact = self.compact(row["compact"])
+        note = check_text(note, "the note", 10_000, required=False)
+        changes: dict = {}
+        for name, value in (dates or {}).items():
+            if name not in DATE_FIELDS:
+                raise UserError(f"{name!r} is not a date a case carries.")
+            changes[name] = value.isoformat()
+        if reason is not None:
+            changes["reason"] = check_text(reason, "the reason", 2000, required=False)
+        if in_writing is not None:
+            changes["in_writing"] = int(in_writing)
+        if confidential is not None:
+            changes["confidential"] = int(confidential)
+        had = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+        added = [r for r in self._canonical_cites(compact, list(cites)) if r not in had]
+        if not changes and not added:
+            raise UserError("nothing to change: give a date, --reason, --cite, or another field.")
+        merged = {**row, **changes}
+        _check_order({f: merged.get(f) for f in DATE_FIELDS})
+        if added:
+            changes["cites"] = " ".join(had + added)
+        changes["due"], changes["due_what"] = self._due(compact, {**merged, **changes})
+        findings = evaluate(compact, {**merged, "cites": had + added}, self._previous(compact.id))
+        with self.store.write() as db:
+            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
+                       [*changes.values(), _now(), case_id])
+            db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in added])
+            self._store_findings(db, case_id, compact.id, findings)
+            append_event(db, case_id, "changed", {"set": changes}, actor=self.actor,
+                         happened_on=(on or date.today()).isoformat(), note=note)
+        return self.get(case_id)
+
     def note(self, case_id: int, text: str, on: date | None = None) -> dict:
         text = check_text(text, "the note", 10_000)
         self.row(case_id)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "case": ("case_cmd", "show one case"),
     "note": ("case_cmd", "add a note to a case"),
     "advance": ("case_cmd", "move a dispute to its next stage"),
+    "update": ("case_cmd", "change a case's dates or details (rules applied again)"),
     "close": ("case_cmd", "close a case"),
     "deadlines": ("admin_cmd", "what is due or overdue"),
     "which": ("admin_cmd", "which compact applies to an organisation or locality"),

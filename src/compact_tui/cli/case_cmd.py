@@ -74,6 +74,25 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--on", metavar="DATE", help="when it happened (default today)")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_advance)
+    elif name == "update":
+        p = sub.add_parser(name, help=help_text, epilog=DATE_HELP,
+                           description="Change a case: its dates, reason, writing or confidentiality, or add "
+                                       "cited clauses. The compact's rules are applied again.")
+        p.add_argument("id", type=int)
+        for field, text in DATE_OPTIONS.items():
+            p.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
+        p.add_argument("--cite", action="append", default=[], metavar="REF", help="add a cited clause (repeatable)")
+        p.add_argument("--reason", default=None, help="the reason recorded (e.g. for a shorter period)")
+        writing = p.add_mutually_exclusive_group()
+        writing.add_argument("--verbal", dest="in_writing", action="store_false", default=None,
+                             help="the notice was not given in writing")
+        writing.add_argument("--in-writing", dest="in_writing", action="store_true", help="it was given in writing")
+        conf = p.add_mutually_exclusive_group()
+        conf.add_argument("--confidential", dest="confidential", action="store_true", default=None)
+        conf.add_argument("--not-confidential", dest="confidential", action="store_false")
+        p.add_argument("--note", default="", help="a note on the timeline about the change")
+        p.add_argument("--json", action="store_true", help="print JSON: the case")
+        p.set_defaults(run=run_update)
     elif name == "close":
         p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute.")
         p.add_argument("id", type=int)
@@ -209,4 +228,22 @@ def run_close(args: argparse.Namespace) -> int:
         print_json(case)
     else:
         print(f"Case {args.id} closed.")
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from ..dates import parse_date
+
+    dates = {f: parse_date(getattr(args, f), field=f"--{f.replace('_', '-')}") for f in DATE_OPTIONS if getattr(args, f)}
+    log = open_caselog(args)
+    case = log.update(args.id, dates=dates, reason=args.reason, in_writing=args.in_writing,
+                      confidential=args.confidential, cites=args.cite, note=args.note)
+    if args.json:
+        print_json(case)
+        return 0
+    print(f"Case {args.id} changed.")
+    for f in case["findings"]:
+        print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+    if not case["findings"]:
+        print("  No rule broken.")
     return 0
