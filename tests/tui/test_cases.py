@@ -181,3 +181,37 @@ def test_moving_between_moves_shows_each_moves_conditions(seeded_db, caselog):
         assert (after["stage"], after["status"], after["outcome"]) == ("referred-other-compact", "closed", "referred")
 
     drive(journey, seeded_db)
+
+
+def test_change_a_case_and_see_the_rules_applied_again(db_path, caselog):
+    """``e`` on a case: record the notice date given later; the 4.5 breach appears at once;
+    a wrong date is marked and nothing changes until it is right."""
+    from datetime import date
+
+    from textual.widgets import Input
+
+    from compact_tui.caselog import NewCase
+    from compact_tui.tui.screens.edit import EditDialog
+
+    case = caselog.log(NewCase(kind="funding-change", compact="southampton", title="Grant ends",
+                               dates={"effective": date(2027, 3, 31)}))
+
+    async def journey(app, pilot):
+        app.open_case(case["id"])
+        await pilot.pause()
+        await pilot.press("e")
+        assert isinstance(app.screen, EditDialog)
+        app.screen.query_one("#f-notified", Input).focus()
+        await pilot.press(*"2027-02-30", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditDialog)
+        assert caselog.get(case["id"])["notified"] is None
+        notified = app.screen.query_one("#f-notified", Input)
+        notified.value = "2027-02-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen)
+        assert [f["ref"] for f in app.screen.case["findings"]] == ["4.5"]
+        assert "BREACH" in static_text(app.screen.query_one("#case-findings", Static))
+
+    drive(journey, db_path)

@@ -113,6 +113,7 @@ class CaseScreen(DetailScreen):
 
     BINDINGS = [
         Binding("a", "note", "Note", id="add_note"),
+        Binding("e", "edit", "Change", id="edit_case"),
         Binding("m", "move", "Move", id="move_dispute"),
         Binding("c", "close_case", "Close", id="close_case"),
     ]
@@ -210,6 +211,12 @@ class CaseScreen(DetailScreen):
         from .dialogs import NoteDialog
 
         self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
+
+    def action_edit(self) -> None:
+        from .edit import EditDialog
+
+        if self.case:
+            self.app.push_screen(EditDialog(self.case), lambda done: done and self.refresh_case())
 
     def action_move(self) -> None:
         from .dialogs import MoveDialog

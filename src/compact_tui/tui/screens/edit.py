@@ -1,0 +1,85 @@
+"""Change a case: its dates, reason and cited clauses. The rules are applied again and the
+case screen shows the new findings; nothing is saved until every field is right."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Static
+
+from ...caselog import KIND_DATES
+from ...dates import parse_date
+from ...errors import UserError
+from .dialogs import FormScreen, row
+from .quicklog import DATE_LABELS, ListSuggester, _items
+
+
+class EditDialog(FormScreen):
+    def __init__(self, case: dict):
+        super().__init__()
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        case = self.case
+        with VerticalScroll(classes="form"):
+            yield Label(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel",
+                        classes="form-title")
+            for name in KIND_DATES[case["kind"]]:
+                yield row(DATE_LABELS[name], Input(value=case.get(name) or "", id=f"f-{name}", compact=True,
+                                                   placeholder="YYYY-MM-DD, today, +12w, -3d"))
+                error = Static(id=f"e-{name}", classes="field-error")
+                error.display = False
+                yield error
+            yield row("Reason recorded", Input(value=case.get("reason") or "", id="f-reason", compact=True))
+            yield row("Add clauses cited", Input(id="f-cites", compact=True, placeholder="e.g. 4.5, comma-separated",
+                                                 suggester=ListSuggester(self.clause_refs)))
+            yield Checkbox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
+            yield row("Note on the change", Input(id="f-note", compact=True, placeholder="optional"))
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query(Input).first().focus()
+
+    def clause_refs(self) -> list[str]:
+        compact = self.app.registry.get(self.case["compact"])
+        return [c.ref for c in compact.clauses] if compact else []
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        dates: dict[str, date] = {}
+        bad = None
+        for name in KIND_DATES[self.case["kind"]]:
+            raw = self.query_one(f"#f-{name}", Input).value.strip()
+            error = self.query_one(f"#e-{name}", Static)
+            error.display = False
+            if raw == (self.case.get(name) or ""):
+                continue
+            try:
+                if raw:
+                    dates[name] = parse_date(raw, field=DATE_LABELS[name].lower())
+            except UserError as exc:
+                error.update(str(exc))
+                error.display = True
+                bad = bad or name
+        if bad:
+            self.show_error("Put right the date marked above; nothing is saved yet.")
+            self.query_one(f"#f-{bad}", Input).focus()
+            return
+        reason = self.query_one("#f-reason", Input).value
+        verbal = self.query_one("#f-verbal", Checkbox).value
+        try:
+            self.app.caselog.update(
+                self.case["id"], dates=dates,
+                reason=reason if reason != (self.case.get("reason") or "") else None,
+                in_writing=None if verbal == (self.case.get("in_writing") == 0) else not verbal,
+                cites=_items(self.query_one("#f-cites", Input).value),
+                note=self.query_one("#f-note", Input).value)
+        except UserError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)
