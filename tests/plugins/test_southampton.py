@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
-from compact_tui.plugins import load_registry
+
+from .seeds import seed_path
 
 COMPACT_ID = "southampton"
 SEED_NAME = "southampton.txt"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _seed_path() -> Path | None:
-    for folder in (REPO_ROOT.parent / "shared" / "seeds", REPO_ROOT / "shared" / "seeds"):
-        if (folder / SEED_NAME).exists():
-            return folder / SEED_NAME
-    return None
 
 
 def _squash(text: str) -> str:
@@ -28,20 +20,8 @@ def _squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def registry():
-    return load_registry()
-
-
-@pytest.fixture(scope="module")
-def compact(registry):
-    found = registry.get(COMPACT_ID)
-    assert found is not None, [str(e) for e in registry.errors]
-    return found
-
-
-@pytest.fixture(scope="module")
 def seed() -> str:
-    path = _seed_path()
+    path = seed_path(SEED_NAME)
     if path is None:
         pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
     return _squash(path.read_text(encoding="utf-8"))
