@@ -3,7 +3,7 @@ what date would have complied.
 
 The engine knows three shapes of rule (see :class:`~compact_tui.model.NoticeRule`); the
 periods and clauses come from the plugins. A compact with no rule for a kind of case yields
-no finding, and :func:`rules_for` lets the caller say so.
+no finding, and ``Compact.rules_for`` lets the caller say so.
 """
 
 from __future__ import annotations
@@ -33,10 +33,6 @@ def _date(case: dict, field: str) -> date | None:
     if not value:
         return None
     return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def rules_for(compact: Compact, kind: str) -> list[NoticeRule]:
-    return compact.rules_for(kind)
 
 
 #: ``previous(rule, case) -> date or None``: the last occurrence before this case, for

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from .caselog_helpers import new, recurring_rule
-from compact_tui.rules import rules_for
 
 
 def _refs(case):
@@ -161,7 +160,7 @@ def test_havering_meetings_not_citing_the_rule_yield_no_finding_and_do_not_count
     ("southend", "consultation", {"start": "2026-01-05", "end": "2026-01-06"}),
 ])
 def test_a_compact_with_no_rule_for_a_kind_yields_no_finding(log, registry, compact_id, kind, dates):
-    assert rules_for(registry.get(compact_id), kind) == []
+    assert registry.get(compact_id).rules_for(kind) == []
     case = log.log(new(kind, compact_id, **dates))
     assert case["findings"] == []
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -13,3 +15,11 @@ def seed_path(name: str) -> Path | None:
         if (folder / name).exists():
             return folder / name
     return None
+
+
+def read_seed(name: str) -> str:
+    """The seed text's words; skips the test where shared/seeds is not beside the checkout."""
+    path = seed_path(name)
+    if path is None:
+        pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
+    return path.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from compact_tui.check import check_procedure
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
 
-from .seeds import seed_path
+from .seeds import read_seed
 
 COMPACT_ID = "essex"
 SEED_NAME = "essex.txt"
@@ -32,10 +32,7 @@ def _clean_seed(raw: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    path = seed_path(SEED_NAME)
-    if path is None:
-        pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
-    return _clean_seed(path.read_text(encoding="utf-8"))
+    return _clean_seed(read_seed(SEED_NAME))
 
 
 class TestConformance(ConformanceTests):

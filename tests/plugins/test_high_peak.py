@@ -14,7 +14,7 @@ import pytest
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
 
-from .seeds import seed_path
+from .seeds import read_seed
 
 COMPACT_ID = "high_peak"
 SEED_NAME = "high_peak.txt"
@@ -36,10 +36,7 @@ def _repair(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def raw_seed() -> str:
-    path = seed_path(SEED_NAME)
-    if path is None:
-        pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
-    return _repair(path.read_text(encoding="utf-8"))
+    return _repair(read_seed(SEED_NAME))
 
 
 @pytest.fixture(scope="module")

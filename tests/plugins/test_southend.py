@@ -8,7 +8,7 @@ import pytest
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
 
-from .seeds import seed_path
+from .seeds import read_seed
 
 COMPACT_ID = "southend"
 SEED_NAME = "southend.txt"
@@ -20,10 +20,7 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed() -> str:
-    path = seed_path(SEED_NAME)
-    if path is None:
-        pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
-    return _squash(path.read_text(encoding="utf-8"))
+    return _squash(read_seed(SEED_NAME))
 
 
 class TestConformance(ConformanceTests):

@@ -14,7 +14,7 @@ from textual.widgets import HelpPanel
 
 import compact_tui.tui.screens as screens_pkg
 from compact_tui.tui.app import CompactApp
-from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
+from compact_tui.tui.screens.cases import CasesScreen
 from compact_tui.tui.screens.compacts import ClauseScreen, CompactScreen, CompactsScreen
 from compact_tui.tui.screens.quicklog import KindPicker
 from compact_tui.tui.screens.search import SearchScreen

@@ -8,7 +8,7 @@ from compact_tui.tui.screens.compacts import (ClauseScreen, CompactScreen, Compa
                                               ThemePicker)
 from compact_tui.tui.screens.search import SearchScreen
 
-from .conftest import drive, screen_text, static_text, type_text, until
+from .conftest import drive, screen_text, static_text, type_text
 
 
 def option_texts(options: OptionList) -> list[str]:

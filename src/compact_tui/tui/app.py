@@ -13,7 +13,6 @@ from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
-from ..errors import UserError
 from ..registry import Registry
 
 
@@ -191,4 +190,4 @@ def make_app(db_path: str | Path | None = None, registry: Registry | None = None
     return CompactApp(db_path=db_path, registry=registry, keymap=keymap)
 
 
-__all__ = ["CompactApp", "make_app", "UserError"]
+__all__ = ["CompactApp", "make_app"]

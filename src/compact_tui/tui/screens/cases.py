@@ -49,10 +49,7 @@ class CasesScreen(BaseScreen):
         table.add_column("Status", key="status", width=6)
         table.add_column("Due", key="due", width=10)
         table.add_column("Title", key="title", width=max(20, self.app.size.width - 61))
-        try:
-            self.reload()
-        except UserError as exc:
-            self.app.fail(exc)
+        self.reload()
         table.focus()
 
     def on_screen_resume(self) -> None:
@@ -62,7 +59,10 @@ class CasesScreen(BaseScreen):
         table = self.query_one(DataTable)
         table.clear()
         self.loaded, self.exhausted = 0, False
-        self.load_more()
+        try:
+            self.load_more()
+        except UserError as exc:  # the database cannot be opened: say so, keep the screen
+            self.app.fail(exc)
 
     def load_more(self) -> None:
         if self.exhausted:
