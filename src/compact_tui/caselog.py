@@ -98,11 +98,8 @@ class CaseLog:
     # -- lookups ---------------------------------------------------------------------------
 
     def compact(self, compact_id: str) -> Compact:
-        compact = self.registry.get(compact_id)
-        if compact is None:
-            known = ", ".join(sorted(self.registry.compacts)) or "none"
-            raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
-        return compact
+        """The usable compact, or a sentence saying it is not installed or cannot be used."""
+        return self.registry.require(compact_id)
 
     def row(self, case_id: int) -> dict:
         row = self.store.one("SELECT * FROM cases WHERE id = ?", [case_id])

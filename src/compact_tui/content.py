@@ -50,8 +50,8 @@ def read_document(path: Any) -> CompactDocument:
     earlier run is used while the file is unchanged (see :mod:`compact_tui.content_cache`)."""
     from . import content_cache
 
-    cached = content_cache.load(path)
-    if isinstance(cached, CompactDocument):
+    cached = content_cache.load(path, CompactDocument)
+    if cached is not None:
         return cached
     doc = _parse_file(path)
     content_cache.save(path, doc)

@@ -1,22 +1,42 @@
-"""A cache of parsed compact files, so that starting the app does not re-parse five TOML
-files every time (officers start it many times a day; parsing was a third of start-up).
+"""A cache of parsed compact files, and the snapshot of the registry the app's first screen
+is drawn from, so that starting the app does not re-parse five TOML files or look for the
+plugins before it can paint (officers start it many times a day).
 
-One pickle per content file in the user cache folder, used only while the file's size and
-modification time, and the core's own reader and model, are unchanged. Anything odd
-(no cache folder, a file that will not load) just means the TOML is parsed again.
+Both are JSON: reading one can only ever build the model's own dataclasses, never run code.
+Each is used only while its stamp still matches:
+
+- a parsed file: the file's size and modification time, and the core's reader and model;
+- the snapshot: the core's version and code, the plugin selection (``COMPACT_TUI_LOAD_PLUGINS``),
+  every installed distribution with an entry point in the ``compact_tui`` group (its name,
+  version and entry points), and the size and modification time of every file the compacts
+  came from (each content file, each plugin's module).
+
+Every folder and file made here is its owner's alone (0700, 0600) whatever the umask, and a
+file that is not the user's own, or that others could write, is ignored. Anything odd (no
+cache folder, a garbled or planted file) just means the TOML is parsed, or the plugins found,
+again. ``COMPACT_TUI_CACHE`` names the folder, or is ``off``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat
+import sys
+import types
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from . import __version__
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
+SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
+#: The core's modules whose change makes a cached parse or snapshot stale.
+_READER = ("content.py", "model.py", "schema.py")
+_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py")
 
 
 def _cache_dir() -> Path | None:
@@ -30,27 +50,156 @@ def _cache_dir() -> Path | None:
     return user_cache_path("compact-tui", appauthor=False) / "content"
 
 
-def _stamp(path: Path) -> tuple | None:
-    """What must be unchanged for a cached parse to stand: the file, and our reader."""
+def _stamp_of(path: Path | str) -> list[int] | None:
     try:
-        own = path.stat()
-        code = [(_HERE / name).stat() for name in ("content.py", "model.py")]
+        st = os.stat(path)
     except OSError:
         return None
-    return (__version__, own.st_size, own.st_mtime_ns, *[(c.st_size, c.st_mtime_ns) for c in code])
+    return [st.st_size, st.st_mtime_ns]
 
 
-def load(path) -> object | None:
-    """The cached parse of ``path``, or ``None``."""
+def _code_stamp(names: tuple[str, ...]) -> list:
+    return [__version__, *[_stamp_of(_HERE / name) for name in names]]
+
+
+# -- files only their owner can write, and that never run code when read -----------------------
+
+
+def _private_folder(folder: Path) -> bool:
+    """Make ``folder`` (and any missing parent) owner-only; False if it cannot be made."""
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    try:
+        for path in reversed(missing):
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)  # the mode given to mkdir is filtered by the umask; this is not
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    return folder.is_dir()
+
+
+def _write_private(where: Path, data: dict) -> None:
+    if not _private_folder(where.parent):
+        return
+    tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        finally:
+            os.close(fd)
+        os.replace(tmp, where)
+    except OSError:  # a read-only home folder: no cache, nothing lost
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _read_private(where: Path) -> Any:
+    """The JSON in ``where`` if it is the user's own file and nobody else can write it; else
+    ``None``."""
+    try:
+        fd = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(fd)
+
+
+# -- the model as JSON, and back ------------------------------------------------------------------
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def to_json(value: Any) -> Any:
+    """Plain JSON for a tree of the model's dataclasses; TypeError for anything else."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: to_json(v) for k, v in value.items()}
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    raise TypeError(f"{type(value).__name__} cannot be cached")
+
+
+def from_json(kind: Any, value: Any) -> Any:
+    """Rebuild a value of type ``kind`` (a dataclass or a typing form) from :func:`to_json`'s
+    output; ValueError if the JSON does not fit the type."""
+    origin = get_origin(kind)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in get_args(kind):
+            return None
+        for option in get_args(kind):
+            if option is not type(None):
+                try:
+                    return from_json(option, value)
+                except ValueError:
+                    continue
+        raise ValueError(f"{value!r} fits none of {kind}")
+    if origin in (list, tuple):
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, not {type(value).__name__}")
+        items = [from_json(get_args(kind)[0], v) for v in value]
+        return items if origin is list else tuple(items)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ValueError(f"expected an object, not {type(value).__name__}")
+        return {k: from_json(get_args(kind)[1], v) for k, v in value.items()}
+    if isinstance(kind, type) and is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ValueError(f"expected an object for {kind.__name__}")
+        hints = _HINTS.get(kind)
+        if hints is None:
+            hints = _HINTS[kind] = {f.name: get_type_hints(kind)[f.name] for f in fields(kind) if f.init}
+        if set(value) - set(hints):
+            raise ValueError(f"unknown fields for {kind.__name__}: {sorted(set(value) - set(hints))}")
+        try:
+            return kind(**{name: from_json(hints[name], v) for name, v in value.items()})
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+    if kind is Any:
+        return value
+    if kind is float and type(value) is int:
+        return float(value)
+    if isinstance(kind, type) and type(value) is kind:
+        return value
+    raise ValueError(f"expected {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
+
+
+# -- parsed compact files ------------------------------------------------------------------------
+
+
+def load(path, kind: type) -> Any | None:
+    """The cached parse of ``path`` (a ``kind``), or ``None``."""
     where, stamp = _where(path)
     if where is None:
         return None
-    try:
-        with where.open("rb") as handle:
-            saved_stamp, doc = pickle.load(handle)
-    except Exception:  # missing, truncated or from another version: parse again
+    saved = _read_private(where)
+    if not isinstance(saved, dict) or saved.get("stamp") != stamp:
         return None
-    return doc if saved_stamp == stamp else None
+    try:
+        return from_json(kind, saved.get("doc"))
+    except (ValueError, TypeError, RecursionError):
+        return None
 
 
 def save(path, doc: object) -> None:
@@ -58,62 +207,98 @@ def save(path, doc: object) -> None:
     if where is None:
         return
     try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((stamp, doc), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(where)
-    except OSError:
-        pass  # a read-only home folder: no cache, nothing lost
+        data = {"stamp": stamp, "doc": to_json(doc)}
+    except TypeError:
+        return
+    _write_private(where, data)
 
 
-def _where(path) -> tuple[Path | None, tuple | None]:
+def _where(path) -> tuple[Path | None, list | None]:
     if not isinstance(path, Path):  # a resource inside a zip: not worth caching
         return None, None
-    stamp = _stamp(path)
-    folder = _cache_dir() if stamp else None
+    own = _stamp_of(path)
+    folder = _cache_dir() if own else None
     if folder is None:
         return None, None
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return folder / f"{name}.pickle", stamp
+    resolved = str(path.resolve())
+    name = hashlib.sha256(resolved.encode()).hexdigest()[:24]
+    return folder / f"{name}.json", [resolved, *own, *_code_stamp(_READER)]
 
 
-SNAPSHOT = "registry.pickle"
+# -- the registry snapshot -----------------------------------------------------------------------
 
 
-def _snapshot_key() -> tuple | None:
-    try:
-        code = [(_HERE / name).stat() for name in ("content.py", "model.py", "registry.py")]
-    except OSError:
-        return None
-    return (__version__, os.environ.get("COMPACT_TUI_LOAD_PLUGINS"), *[(c.st_size, c.st_mtime_ns) for c in code])
+def plugin_distributions() -> list[list[str]]:
+    """Every installed distribution that has entry points in the ``compact_tui`` group: its
+    metadata folder (which names the version), and those entry points. Found by reading the
+    metadata folders on ``sys.path`` directly, which costs far less than ``importlib.metadata``."""
+    found = []
+    for entry in sys.path:
+        try:
+            listing = os.scandir(entry or ".")
+        except OSError:
+            continue
+        with listing:
+            for item in listing:
+                if not item.name.endswith((".dist-info", ".egg-info")):
+                    continue
+                try:
+                    with open(os.path.join(item.path, "entry_points.txt"), encoding="utf-8") as handle:
+                        text = handle.read()
+                except OSError:
+                    continue
+                group = _group(text, "compact_tui")
+                if group is not None:
+                    found.append([entry, item.name, group])
+    return found
+
+
+def _group(entry_points_txt: str, name: str) -> str | None:
+    lines, inside = [], False
+    for line in entry_points_txt.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == f"[{name}]"
+        elif inside and stripped:
+            lines.append(stripped)
+    return "\n".join(lines) if inside or lines else None
+
+
+def _snapshot_key() -> list:
+    from .config import config_path
+
+    return [_code_stamp(_LOADER), os.environ.get("COMPACT_TUI_LOAD_PLUGINS"),
+            _stamp_of(config_path()), plugin_distributions()]
 
 
 def load_snapshot():
-    """The registry the last run found, to show before plugins are looked for again; or
-    ``None``. The caller must re-discover plugins soon after and replace it."""
+    """The registry the last run found, if nothing it came from has changed since; else
+    ``None``. The caller still looks for the plugins again soon after and replaces it."""
     folder = _cache_dir()
-    key = _snapshot_key()
-    if folder is None or key is None:
+    if folder is None:
         return None
+    saved = _read_private(folder / SNAPSHOT)
+    if not isinstance(saved, dict) or saved.get("key") != _snapshot_key():
+        return None
+    files = saved.get("files")
+    if not isinstance(files, dict) or any(_stamp_of(p) != s for p, s in files.items()):
+        return None
+    from .registry import Registry
+
     try:
-        with (folder / SNAPSHOT).open("rb") as handle:
-            saved_key, registry = pickle.load(handle)
-    except Exception:
+        return from_json(Registry, saved.get("registry"))
+    except (ValueError, TypeError, RecursionError):
         return None
-    return registry if saved_key == key else None
 
 
 def save_snapshot(registry) -> None:
     folder = _cache_dir()
-    key = _snapshot_key()
-    if folder is None or key is None:
+    if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f"{SNAPSHOT}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump((key, registry), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / SNAPSHOT)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # a plugin's object that will not pickle: start-up simply stays as it was
+        data = {"key": _snapshot_key(),
+                "files": {p: _stamp_of(p) for p in registry.files},
+                "registry": to_json(registry)}
+    except TypeError:
+        return  # a plugin's own object that JSON cannot hold: start-up simply stays as it was
+    _write_private(folder / SNAPSHOT, data)

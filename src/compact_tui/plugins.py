@@ -14,7 +14,9 @@ Set ``COMPACT_TUI_LOAD_PLUGINS=essex,southend`` to load only the named entry poi
 from __future__ import annotations
 
 import os
+import sys
 from importlib.metadata import entry_points
+from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -113,6 +115,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
             path = content if content is not None else content_path
             doc = None
             if path is not None:
+                registry.files.append(str(path))
                 doc = read_document(path)
                 info = info or doc.info
             if not isinstance(info, CompactInfo) or not info.id:
@@ -133,6 +136,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
         except Exception as exc:
             registry.errors.append(PluginError(plugin, f"failed to register its compacts: {_describe(exc)}"))
 
+    registry.files += _module_files(pm)
     for compact_id, (info, plugin) in infos.items():
         try:
             registry.compacts[compact_id] = gather(pm, info, plugin)
@@ -172,6 +176,18 @@ def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -
     position = {id(c): i for i, c in enumerate(doc.clauses)} if doc else {}
     return sorted(clauses, key=lambda c: (order.get(c.section, len(order)), id(c) not in position,
                                           position.get(id(c), 0), ref_sort_key(c.ref)))
+
+
+def _module_files(pm: pluggy.PluginManager) -> list[str]:
+    """The source file of each plugin's module, so that a saved snapshot goes stale when a
+    plugin's code changes (an editable install is edited in place)."""
+    files = []
+    for plugin in pm.get_plugins():
+        module = plugin if isinstance(plugin, ModuleType) else sys.modules.get(type(plugin).__module__)
+        path = getattr(module, "__file__", None)
+        if path and not path.startswith(os.path.dirname(__file__)):
+            files.append(path)
+    return sorted(set(files))
 
 
 def _describe(exc: BaseException) -> str:

@@ -33,3 +33,30 @@ def test_a_stale_snapshot_is_replaced_after_the_first_paint(tmp_path, monkeypatc
 
     asyncio.run(main())
     assert len(content_cache.load_snapshot().compacts) == 5  # the next start begins from the fresh one
+
+
+def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch):
+    """One registry at a time: a case log opened on the snapshot's compacts follows the swap."""
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
+    stale = load_registry()
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
+    content_cache.save_snapshot(stale)
+
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    assert app.registry_is_snapshot
+    assert app.caselog.registry.get("southend") is None  # opened before the plugins are found again
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(50):
+                if not app.registry_is_snapshot:
+                    break
+                await pilot.pause()
+            assert app.caselog.registry is app.registry
+            from compact_tui.caselog import NewCase
+
+            case = app.caselog.log(NewCase(kind="note", title="Met the forum", compact="southend"))
+            assert app.caselog.get(case["id"])["compact"] == "southend"
+
+    asyncio.run(main())

@@ -39,11 +39,7 @@ def registry_or_fail():
 
 
 def compact_or_fail(registry, compact_id: str):
-    compact = registry.get(compact_id)
-    if compact is None:
-        known = ", ".join(sorted(registry.compacts)) or "none"
-        raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
-    return compact
+    return registry.require(compact_id)
 
 
 def open_store(args):

@@ -49,10 +49,22 @@ class CompactApp(App):
         if registry is None:
             registry = _snapshot()
             self.registry_is_snapshot = registry is not None
-        self.registry = registry if registry is not None else _discover()
         self._caselog = None
+        self.registry = registry if registry is not None else _discover()
         self._keymap = keymap or {}
         self.last_compact: str | None = None
+
+    @property
+    def registry(self) -> Registry:
+        """The compacts in use: the one registry the screens, the palette and the case log all
+        read. Setting it (as re-discovery does) swaps it for all of them at once."""
+        return self._compact_registry
+
+    @registry.setter
+    def registry(self, registry: Registry) -> None:
+        self._compact_registry = registry
+        if self._caselog is not None:
+            self._caselog.registry = registry
 
     @property
     def caselog(self):
@@ -69,8 +81,8 @@ class CompactApp(App):
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
-        for error in self.registry.errors:
-            self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
+        if not self.registry_is_snapshot:  # a snapshot's warnings wait for the plugins found now
+            self._warn(self.registry)
 
     @on(events.Ready)
     def _after_first_paint(self) -> None:
@@ -79,7 +91,8 @@ class CompactApp(App):
 
     def rediscover_plugins(self) -> None:
         """Look for the plugins again (the first screen was drawn from the last run's
-        snapshot); if anything changed, show what is installed now."""
+        snapshot); if anything changed, show what is installed now. Only the plugins found
+        now are ever warned about."""
         fresh = _discover()
         changed = _summary(fresh) != _summary(self.registry)
         self.registry, self.registry_is_snapshot = fresh, False
@@ -87,8 +100,11 @@ class CompactApp(App):
             for screen in self.screen_stack:
                 if hasattr(screen, "show_compacts"):
                     screen.show_compacts()
-            for error in fresh.errors:
-                self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
+        self._warn(fresh)
+
+    def _warn(self, registry: Registry) -> None:
+        for error in registry.errors:
+            self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -164,7 +180,7 @@ def _discover() -> Registry:
 
 def _summary(registry: Registry) -> list:
     return [(c.id, c.plugin, c.info, len(c.clauses), len(c.rules), c.procedure) for c in registry] + \
-        [str(e) for e in registry.errors]
+        [str(e) for e in registry.errors] + list(registry.unavailable)
 
 
 def _commands():
