@@ -7,7 +7,6 @@ import sys
 import textwrap
 from typing import Any
 
-from ..errors import UserError
 
 
 def print_json(value: Any) -> None:
