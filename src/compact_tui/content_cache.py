@@ -125,9 +125,6 @@ def _read_private(where: Path) -> Any:
 
 # -- the model as JSON, and back ------------------------------------------------------------------
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
 def to_json(value: Any) -> Any:
     """Plain JSON for a tree of the model's dataclasses; TypeError for anything else."""
     if is_dataclass(value) and not isinstance(value, type):
@@ -144,45 +141,90 @@ def to_json(value: Any) -> Any:
 def from_json(kind: Any, value: Any) -> Any:
     """Rebuild a value of type ``kind`` (a dataclass or a typing form) from :func:`to_json`'s
     output; ValueError if the JSON does not fit the type."""
+    return _decoder(kind)(value)
+
+
+_DECODERS: dict[Any, Any] = {}
+
+
+def _decoder(kind: Any):
+    """A function that rebuilds ``kind`` from JSON, made once per type (start-up reads a few
+    thousand objects, so the type is not worked out again for each)."""
+    found = _DECODERS.get(kind)
+    if found is None:
+        _DECODERS[kind] = lambda value: _DECODERS[kind](value)  # a type that contains itself
+        found = _DECODERS[kind] = _make_decoder(kind)
+    return found
+
+
+def _make_decoder(kind: Any):
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        if value is None and type(None) in get_args(kind):
-            return None
-        for option in get_args(kind):
-            if option is not type(None):
+        options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
+        nullable = type(None) in get_args(kind)
+
+        def union(value):
+            if value is None and nullable:
+                return None
+            for option in options:
                 try:
-                    return from_json(option, value)
+                    return option(value)
                 except ValueError:
                     continue
-        raise ValueError(f"{value!r} fits none of {kind}")
+            raise ValueError(f"{value!r} fits none of {kind}")
+        return union
     if origin in (list, tuple):
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list, not {type(value).__name__}")
-        items = [from_json(get_args(kind)[0], v) for v in value]
-        return items if origin is list else tuple(items)
+        item = _decoder(get_args(kind)[0])
+        make = list if origin is list else tuple
+
+        def sequence(value):
+            if type(value) is not list:
+                raise ValueError(f"expected a list, not {type(value).__name__}")
+            return make([item(v) for v in value])
+        return sequence
     if origin is dict:
-        if not isinstance(value, dict):
-            raise ValueError(f"expected an object, not {type(value).__name__}")
-        return {k: from_json(get_args(kind)[1], v) for k, v in value.items()}
+        item = _decoder(get_args(kind)[1])
+
+        def mapping(value):
+            if type(value) is not dict:
+                raise ValueError(f"expected an object, not {type(value).__name__}")
+            return {k: item(v) for k, v in value.items()}
+        return mapping
     if isinstance(kind, type) and is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise ValueError(f"expected an object for {kind.__name__}")
-        hints = _HINTS.get(kind)
-        if hints is None:
-            hints = _HINTS[kind] = {f.name: get_type_hints(kind)[f.name] for f in fields(kind) if f.init}
-        if set(value) - set(hints):
-            raise ValueError(f"unknown fields for {kind.__name__}: {sorted(set(value) - set(hints))}")
-        try:
-            return kind(**{name: from_json(hints[name], v) for name, v in value.items()})
-        except TypeError as exc:
-            raise ValueError(str(exc)) from None
+        hints = get_type_hints(kind)
+        names = [f.name for f in fields(kind) if f.init]
+        plain = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
+        nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
+
+        def dataclass(value):
+            if type(value) is not dict:
+                raise ValueError(f"expected an object for {kind.__name__}")
+            for name, expected in plain:
+                if name in value and type(value[name]) is not expected:
+                    raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
+            for name, decode in nested:
+                if name in value:
+                    value[name] = decode(value[name])
+            try:
+                return kind(**value)
+            except TypeError as exc:
+                raise ValueError(f"{kind.__name__}: {exc}") from None
+        return dataclass
     if kind is Any:
-        return value
-    if kind is float and type(value) is int:
-        return float(value)
-    if isinstance(kind, type) and type(value) is kind:
-        return value
-    raise ValueError(f"expected {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
+        return lambda value: value
+    if kind is float:
+        def number(value):
+            if type(value) not in (int, float):
+                raise ValueError(f"expected a number, not {type(value).__name__}")
+            return float(value)
+        return number
+    if kind in (str, int, bool):
+        def plain(value):
+            if type(value) is not kind:
+                raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
+            return value
+        return plain
+    raise TypeError(f"{kind} cannot be read from the cache")
 
 
 # -- parsed compact files ------------------------------------------------------------------------
