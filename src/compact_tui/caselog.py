@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from . import disputes
 from .audit import append_event
-from .dates import add_months, add_period
+from .dates import add_months, add_period, check_date, stored_date
 from .errors import UserError
 from .model import CASE_KINDS, DATE_FIELDS, Compact
 from .registry import Registry
 from .rules import Finding, evaluate
 from .store import Store
-from .text import check_text
+from .text import check_text, quoted
 
 #: Which date each kind of case needs, for the form and the command line.
 KIND_DATES: dict[str, tuple[str, ...]] = {
@@ -93,7 +93,17 @@ class CaseLog:
     def __init__(self, store: Store, registry: Registry, actor: str | None = None):
         self.store = store
         self.registry = registry
-        self.actor = actor or _user()
+        self._actor = actor or _user()
+
+    @property
+    def actor(self) -> str:
+        """Who is writing (``$LOGNAME``/``$USER`` unless given): checked like any typed text,
+        so a name that could steer a colleague's terminal is refused before anything is written."""
+        return check_text(self._actor, "your user name ($LOGNAME or $USER)", 100, single_line=True)
+
+    @actor.setter
+    def actor(self, value: str) -> None:
+        self._actor = value
 
     # -- lookups ---------------------------------------------------------------------------
 
@@ -113,7 +123,7 @@ class CaseLog:
         """Record a new case; returns it with its findings."""
         today = today or date.today()
         if new.kind not in CASE_KINDS:
-            raise UserError(f"{new.kind!r} is not a kind of case (kinds: {', '.join(CASE_KINDS)}).")
+            raise UserError(f"{quoted(new.kind)} is not a kind of case (kinds: {', '.join(CASE_KINDS)}).")
         title = check_text(new.title, "the title", 200, single_line=True)
         reason = check_text(new.reason, "the reason", 2000, required=False)
         note = check_text(new.note, "the note", 10_000, required=False)
@@ -121,9 +131,10 @@ class CaseLog:
         compact_id = new.compact or self._compact_for_orgs(orgs)
         compact = self.compact(compact_id)
         cites = self._canonical_cites(compact, new.cites)
-        for name in new.dates:
+        for name, value in new.dates.items():
             if name not in DATE_FIELDS:
-                raise UserError(f"{name!r} is not a date a case carries.")
+                raise UserError(f"{quoted(name)} is not a date a case carries.")
+            check_date(value, f"the {name} date")
         dates = {k: v.isoformat() for k, v in new.dates.items()}
         dates.setdefault("opened", today.isoformat())
         _check_order(dates)
@@ -176,8 +187,8 @@ class CaseLog:
         changes: dict = {}
         for name, value in (dates or {}).items():
             if name not in DATE_FIELDS:
-                raise UserError(f"{name!r} is not a date a case carries.")
-            changes[name] = value.isoformat()
+                raise UserError(f"{quoted(name)} is not a date a case carries.")
+            changes[name] = check_date(value, f"the {name} date").isoformat()
         if reason is not None:
             changes["reason"] = check_text(reason, "the reason", 2000, required=False)
         if in_writing is not None:
@@ -200,7 +211,7 @@ class CaseLog:
             db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in added])
             self._store_findings(db, case_id, compact.id, findings)
             append_event(db, case_id, "changed", {"set": changes}, actor=self.actor,
-                         happened_on=(on or date.today()).isoformat(), note=note)
+                         happened_on=_on(on), note=note)
         return self.get(case_id)
 
     def note(self, case_id: int, text: str, on: date | None = None) -> dict:
@@ -209,7 +220,7 @@ class CaseLog:
         with self.store.write() as db:
             db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [_now(), case_id])
             return append_event(db, case_id, "note", {}, actor=self.actor,
-                                happened_on=(on or date.today()).isoformat(), note=text)
+                                happened_on=_on(on), note=text)
 
     def advance(self, case_id: int, to_stage: str, *, note: str = "", confirm: list[str] = (),
                 team: list[str] = (), on: date | None = None) -> dict:
@@ -229,7 +240,7 @@ class CaseLog:
                 reason = disputes.pending_message(compact, self.registry)
             raise UserError(reason)
         stage = compact.procedure.stage(to_stage)
-        when = (on or date.today()).isoformat()
+        when = _on(on)
         changes = {"stage": to_stage, "stage_since": when}
         if stage.outcome:
             changes |= {"status": "closed", "outcome": stage.outcome}
@@ -256,7 +267,7 @@ class CaseLog:
             db.execute("UPDATE cases SET status = 'closed', due = NULL, due_what = NULL, updated_at = ? "
                        "WHERE id = ?", [_now(), case_id])
             append_event(db, case_id, "closed", {"set": changes}, actor=self.actor,
-                         happened_on=(on or date.today()).isoformat(), note=note)
+                         happened_on=_on(on), note=note)
         return self.get(case_id)
 
     # -- reading ---------------------------------------------------------------------------
@@ -295,7 +306,7 @@ class CaseLog:
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
         where, params = self._where(flt or CaseFilter())
         if sort not in SORTS:
-            raise UserError(f"cannot sort by {sort!r} (choose from {', '.join(SORTS)}).")
+            raise UserError(f"cannot sort by {quoted(sort)} (choose from {', '.join(SORTS)}).")
         sql = (f"SELECT id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties "
                f"FROM cases {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?")
         return self.store.query(sql, [*params, limit, offset])
@@ -342,7 +353,7 @@ class CaseLog:
         for ref in refs:
             clause = compact.clause(ref)
             if clause is None:
-                raise UserError(f"{compact.info.name} has no clause {ref!r} to cite "
+                raise UserError(f"{compact.info.name} has no clause {quoted(ref)} to cite "
                                 f"('compact-tui show {compact.id}' lists them).")
             if clause.ref not in out:
                 out.append(clause.ref)
@@ -365,7 +376,7 @@ class CaseLog:
                 sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
                 params.append(rule.ref)
             last = self.store.one(sql, params)["last"]
-            return date.fromisoformat(last) if last else None
+            return stored_date(last, "a previous case's date") if last else None
         return previous
 
     def _due(self, compact: Compact, case: dict) -> tuple[str | None, str | None]:
@@ -379,14 +390,14 @@ class CaseLog:
             if not case.get("notified") and case.get("effective"):
                 for rule in compact.rules_for("funding-change"):
                     if rule.type == "minimum-period" and rule.to_field == "effective" and rule.period:
-                        by = _minus(date.fromisoformat(case["effective"]), rule.period)
+                        by = _minus(stored_date(case["effective"], "the effective date"), rule.period)
                         return by.isoformat(), f"notice due ({rule.ref})"
             if case.get("effective"):
                 return case["effective"], "funding change takes effect"
         if kind == "dispute" and case.get("stage") and compact.procedure and not compact.procedure.pending:
             stage = compact.procedure.stage(case["stage"])
             if stage and stage.wait and case.get("stage_since"):
-                due = add_period(date.fromisoformat(case["stage_since"]), stage.wait)
+                due = add_period(stored_date(case["stage_since"], "the stage's start date"), stage.wait)
                 return due.isoformat(), f"dispute step due: {stage.title}"
         return None, None
 
@@ -417,6 +428,11 @@ def _check_order(dates: dict[str, str]) -> None:
                               ("notified", "effective", None)):
         if dates.get(first) and dates.get(then) and dates[then] < dates[first] and what:
             raise UserError(f"{what} ({dates[first]} to {dates[then]}).")
+
+
+def _on(on: date | None) -> str:
+    """The day something happened (today unless given), in the range the case log takes."""
+    return check_date(on, "the date it happened").isoformat() if on else date.today().isoformat()
 
 
 def _q(column: str) -> str:

@@ -15,21 +15,34 @@ from functools import lru_cache
 
 from .errors import UserError
 from .model import Period
+from .text import quoted
 
-_OFFSET = re.compile(r"^([+-])(\d{1,4})([dwmy])$")
+_OFFSET = re.compile(r"^([+-])(\d{1,6})([dwmy])$")
+
+#: The dates the case log takes: wide enough for any record an officer keeps, narrow enough
+#: that every period added to them (years of working days included) stays a real date.
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
+RANGE_TEXT = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
 
 
 def parse_date(text: str, today: date | None = None, field: str = "date") -> date:
     """``YYYY-MM-DD``, ``today``, ``yesterday``, ``tomorrow`` or an offset like ``+12w``,
     ``-3d``, ``+3m``, ``+1y`` from today."""
     today = today or date.today()
-    raw = text.strip().lower()
-    if raw == "today":
-        return today
-    if raw == "yesterday":
-        return today - timedelta(days=1)
-    if raw == "tomorrow":
-        return today + timedelta(days=1)
+    raw = (text or "").strip().lower()
+    try:
+        day = _parse(raw, today)
+    except (OverflowError, ValueError):  # an offset past the calendar's ends, or a day no month has
+        day = None if _OFFSET.match(raw) is None else date.max
+    if day is None:
+        raise UserError(f"{field} {quoted(text)} is not a date: use YYYY-MM-DD, 'today', "
+                        f"or an offset such as +12w, -3d, +3m.")
+    return check_date(day, field, shown=text)
+
+
+def _parse(raw: str, today: date) -> date | None:
+    if raw in ("today", "yesterday", "tomorrow"):
+        return today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[raw])
     match = _OFFSET.match(raw)
     if match:
         sign = 1 if match.group(1) == "+" else -1
@@ -38,17 +51,29 @@ def parse_date(text: str, today: date | None = None, field: str = "date") -> dat
             return today + timedelta(days=amount)
         if unit == "w":
             return today + timedelta(weeks=amount)
-        if unit == "m":
-            return add_months(today, amount)
-        return add_months(today, 12 * amount)
+        return add_months(today, amount * (1 if unit == "m" else 12))
+    return date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+
+
+def check_date(day: date, field: str = "the date", shown: str | None = None) -> date:
+    """``day`` if it lies in the range the case log takes (:data:`EARLIEST` to :data:`LATEST`)."""
+    if not EARLIEST <= day <= LATEST:
+        what = quoted(shown) if shown is not None else day.isoformat()
+        raise UserError(f"{field} {what} is outside the dates the case log takes ({RANGE_TEXT}).")
+    return day
+
+
+def stored_date(value: str, what: str = "a stored date") -> date:
+    """A date read back from the database, which anything may have written: one sentence, not a
+    traceback, if it is not a date the case log can work with."""
     try:
-        return date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else _bad(text, field)
-    except ValueError:
-        return _bad(text, field)
-
-
-def _bad(text: str, field: str) -> date:
-    raise UserError(f"{field} {text!r} is not a date: use YYYY-MM-DD, 'today', or an offset such as +12w, -3d, +3m.")
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise UserError(f"{what} {quoted(value)} is not a date; correct it with 'compact-tui update'.") from None
+    if not EARLIEST <= day <= LATEST:
+        raise UserError(f"{what} {day.isoformat()} is outside the dates the case log takes ({RANGE_TEXT}); "
+                        f"correct it with 'compact-tui update'.")
+    return day
 
 
 def add_months(start: date, months: int) -> date:
@@ -61,7 +86,16 @@ def add_months(start: date, months: int) -> date:
 
 
 def add_period(start: date, period: Period) -> date:
-    """The date a period that starts on ``start`` is due."""
+    """The date a period that starts on ``start`` is due (one sentence if that is past the
+    calendar's last day, which only a date outside :data:`EARLIEST`..:data:`LATEST` can reach)."""
+    try:
+        return _add_period(start, period)
+    except (OverflowError, ValueError):
+        raise UserError(f"{start.isoformat()} plus {period.describe()} is past the last date the calendar "
+                        f"holds.") from None
+
+
+def _add_period(start: date, period: Period) -> date:
     if period.unit == "d":
         return start + timedelta(days=period.amount)
     if period.unit == "w":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Compact, Move
+from .text import quoted
 
 SECTORS = ("statutory", "vcs")
 
@@ -24,7 +25,7 @@ class TeamMember:
         name, sep, sector = text.rpartition(":")
         sector = sector.strip().lower()
         if not sep or not name.strip() or sector not in SECTORS:
-            raise ValueError(f"{text!r} should be NAME:statutory or NAME:vcs")
+            raise ValueError(f"{quoted(text)} should be NAME:statutory or NAME:vcs")
         return cls(name.strip(), sector)
 
 
@@ -61,7 +62,7 @@ def refusal(compact: Compact, stage: str | None, to_stage: str,
     target = proc.stage(to_stage)
     if target is None:
         known = ", ".join(s.id for s in proc.stages)
-        return f"{to_stage!r} is not a stage of {compact.info.name}'s procedure (stages: {known})."
+        return f"{quoted(to_stage)} is not a stage of {compact.info.name}'s procedure (stages: {known})."
     options = [m for m in proc.moves_from(stage or "") if m.to_stage == to_stage]
     if not options:
         allowed = ", ".join(m.to_stage for m in proc.moves_from(stage or "")) or "none"

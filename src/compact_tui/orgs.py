@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from .errors import UserError
 from .registry import Registry
 from .store import Store
-from .text import check_text
+from .text import check_text, quoted
 
 #: Sides an organisation can be on. Essex also names parish and town councils.
 ORG_SIDES = ("statutory", "vcs", "parish")
@@ -26,9 +26,9 @@ def add_org(store: Store, name: str, side: str, locality: str = "", champion: st
     locality = check_text(locality, "the locality", 200, single_line=True, required=False)
     champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
     if side not in ORG_SIDES:
-        raise UserError(f"side {side!r} is not known (choose from {', '.join(ORG_SIDES)}).")
+        raise UserError(f"side {quoted(side)} is not known (choose from {', '.join(ORG_SIDES)}).")
     if get_org(store, name) is not None:
-        raise UserError(f"an organisation called {name!r} already exists.")
+        raise UserError(f"an organisation called {quoted(name)} already exists.")
     with store.write() as db:
         cur = db.execute("INSERT INTO organisations (name, side, locality, champion, created_at) VALUES (?, ?, ?, ?, ?)",
                          [name, side, locality, champion, datetime.now(timezone.utc).isoformat(timespec="seconds")])
@@ -47,7 +47,7 @@ def get_org(store: Store, name: str) -> dict | None:
 def require_org(store: Store, name: str) -> dict:
     org = get_org(store, name)
     if org is None:
-        raise UserError(f"there is no organisation called {name!r} ('compact-tui orgs add' adds one).")
+        raise UserError(f"there is no organisation called {quoted(name)} ('compact-tui orgs add' adds one).")
     return org
 
 
@@ -69,7 +69,10 @@ def list_orgs(store: Store, compact: str = "") -> list[dict]:
 def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict:
     org = require_org(store, name)
     if registry.get(compact_id) is None:
-        raise UserError(f"no compact {compact_id!r} is installed.")
+        raise UserError(f"no compact {quoted(compact_id)} is installed.")
+    from .dates import check_date
+
+    on = check_date(on, "the signing date")
     with store.write() as db:
         db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)",
                    [org["id"], compact_id, on.isoformat()])

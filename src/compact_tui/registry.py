@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .errors import UserError
 from .model import Compact, CompactInfo
+from .text import quoted
 
 @dataclass(frozen=True)
 class PluginError:
@@ -56,11 +57,11 @@ class Registry:
         wanted = compact_id.strip().lower()
         if wanted in self.unavailable:
             problems = sum(len(e.problems) or 1 for e in self.errors if e.compact == wanted)
-            raise UserError(f"{self.unavailable[wanted].name or wanted} ({wanted!r}) cannot be used: its "
+            raise UserError(f"{self.unavailable[wanted].name or wanted} ({quoted(wanted)}) cannot be used: its "
                             f"plugin has {problems} problem{'s' if problems != 1 else ''} "
                             f"('compact-tui plugin check {wanted}' lists them).")
         known = ", ".join(sorted(self.compacts)) or "none"
-        raise UserError(f"no compact {compact_id!r} is installed (installed: {known}).")
+        raise UserError(f"no compact {quoted(compact_id)} is installed (installed: {known}).")
 
     def problems(self, compact_id: str) -> list[str]:
         """Why an unavailable compact cannot be used, one line per problem."""

@@ -13,6 +13,7 @@ import json
 from .model import CASE_KINDS
 from .registry import Registry
 from .store import Store
+from .text import csv_cell, markdown, serialised
 
 FORMATS = ("md", "csv", "json", "toml")
 
@@ -106,11 +107,11 @@ def write_report(path, text: str) -> None:
 
 def render(report: dict, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+        return serialised(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "toml":
         import tomli_w
 
-        return tomli_w.dumps(_drop_none(report))
+        return serialised(tomli_w.dumps(_drop_none(report)))
     if fmt == "csv":
         return render_csv(report)
     return render_markdown(report)
@@ -125,46 +126,49 @@ def _drop_none(value):
 
 
 def render_csv(report: dict) -> str:
-    """One flat table: section, item, field, value, so a spreadsheet can pivot it."""
+    """One flat table: section, item, field, value, so a spreadsheet can pivot it. Every cell
+    goes through :func:`~compact_tui.text.csv_cell` (no formula, no control character)."""
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["section", "item", "field", "value"])
     for kind, n in report["cases_by_kind"].items():
-        w.writerow(["cases_by_kind", kind, "count", n])
+        w.writerow(["cases_by_kind", csv_cell(kind), "count", n])
     for section in ("disputes", "findings", "champions", "signatories", "annual_reviews", "measures"):
         for i, row in enumerate(report[section], 1):
             for key, value in row.items():
-                w.writerow([section, i, key, "" if value is None else value])
+                w.writerow([section, i, key, csv_cell(value)])
     return buf.getvalue()
 
 
 def render_markdown(r: dict) -> str:
-    lines = [f"# {r['name']}: annual review {r['year']}", ""]
+    """The report as Markdown; every stored value goes through :func:`~compact_tui.text.markdown`,
+    so a title cannot make a heading, a link or a table cell."""
+    lines = [f"# {_md(r['name'])}: annual review {r['year']}", ""]
     lines.append(f"{r['cases_total']} cases logged in {r['year']}"
                  + ("" if r["confidential_included"] else " (confidential cases left out)") + ".")
     lines += ["", "## Cases by kind", "", "| kind | cases |", "| --- | ---: |"]
-    lines += [f"| {k} | {n} |" for k, n in r["cases_by_kind"].items()]
+    lines += [f"| {_md(k)} | {n} |" for k, n in r["cases_by_kind"].items()]
     lines += ["", "## Disagreements", ""]
     if r["disputes"]:
         lines += ["| case | title | opened | reached | outcome |", "| ---: | --- | --- | --- | --- |"]
-        lines += [f"| {d['id']} | {_md(d['title'])} | {d['opened']} | {_md(d['stage_title'] or d['stage'] or '-')} "
-                  f"({d['steps_taken']} steps) | {d['outcome'] or 'open'} |" for d in r["disputes"]]
+        lines += [f"| {d['id']} | {_md(d['title'])} | {_md(d['opened'])} | {_md(d['stage_title'] or d['stage'] or '-')} "
+                  f"({d['steps_taken']} steps) | {_md(d['outcome'] or 'open')} |" for d in r["disputes"]]
     else:
         lines.append("None raised.")
     s = r["findings_summary"]
     lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
-    lines += [f"- case {f['case_id']}, {f['ref']} ({f['severity']}): {_md(f['message'])}" for f in r["findings"]]
+    lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in r["findings"]]
     lines += ["", "## Compact Champions", ""]
-    lines += [f"- {c['on'] or ''} {_md(c['title'])} ({_md(c['parties'])})" for c in r["champions"]] or ["None recorded."]
+    lines += [f"- {_md(c['on'] or '')} {_md(c['title'])} ({_md(c['parties'])})" for c in r["champions"]] or ["None recorded."]
     lines += ["", "## Signatories", ""]
-    lines += [f"- {s['signed_on']} {_md(s['name'])} ({s['side']})" for s in r["signatories"]] or ["None recorded."]
+    lines += [f"- {_md(s['signed_on'])} {_md(s['name'])} ({_md(s['side'])})" for s in r["signatories"]] or ["None recorded."]
     lines += ["", "## Annual reviews held", ""]
-    lines += [f"- {a['on']} {_md(a['title'])}" for a in r["annual_reviews"]] or ["None recorded."]
+    lines += [f"- {_md(a['on'])} {_md(a['title'])}" for a in r["annual_reviews"]] or ["None recorded."]
     if r["measures"]:
         lines += ["", "## Success measures", ""]
         for m in r["measures"]:
             count = "not countable from the case log" if m["count"] is None else m["count"]
-            lines.append(f"- {m['ref']} {_md(m['measure'])}: {count}")
+            lines.append(f"- {_md(m['ref'])} {_md(m['measure'])}: {count}")
     return "\n".join(lines) + "\n"
 
 
@@ -172,6 +176,5 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _md(text: str) -> str:
-    """Text as typed, with the characters that would change a Markdown table escaped."""
-    return (text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def _md(text) -> str:
+    return markdown(text or "")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from .dates import add_period, describe_gap
+from .dates import add_period, describe_gap, stored_date
 from .model import Compact, NoticeRule
 
 
@@ -32,7 +32,7 @@ def _date(case: dict, field: str) -> date | None:
     value = case.get(field)
     if not value:
         return None
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    return value if isinstance(value, date) else stored_date(value, f"the {field} date")
 
 
 #: ``previous(rule, case) -> date or None``: the last occurrence before this case, for

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from ..errors import UserError
-from .output import compact_or_fail, open_caselog, open_store, print_json, registry_or_fail, safe
+from ..text import one_line, quoted
+from .output import compact_or_fail, open_caselog, open_store, print_json, registry_or_fail
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -72,13 +73,13 @@ def run_orgs(args: argparse.Namespace) -> int:
     action = args.orgs_command or "list"
     if action == "add":
         org = orgs.add_org(store, args.name, args.side, args.locality, args.champion)
-        return _org_out(args, org, f"Added {safe(org['name'])} ({orgs.SIDE_NAMES[org['side']]}).")
+        return _org_out(args, org, f"Added {one_line(org['name'])} ({orgs.SIDE_NAMES[org['side']]}).")
     if action == "sign":
         org = orgs.sign(store, registry_or_fail(), args.name, args.compact, parse_date(args.on, field="--on"))
-        return _org_out(args, org, f"{safe(org['name'])} signed {args.compact}.")
+        return _org_out(args, org, f"{one_line(org['name'])} signed {one_line(args.compact)}.")
     if action == "champion":
         org = orgs.set_champion(store, args.name, args.person)
-        return _org_out(args, org, f"{safe(org['name'])}'s Compact Champion is {safe(org['champion']) or 'nobody'}.")
+        return _org_out(args, org, f"{one_line(org['name'])}'s Compact Champion is {one_line(org['champion']) or 'nobody'}.")
     rows = orgs.list_orgs(store, getattr(args, "compact", ""))
     if args.json:
         print_json(rows)
@@ -86,9 +87,9 @@ def run_orgs(args: argparse.Namespace) -> int:
     if not rows:
         print("No organisations yet ('compact-tui orgs add NAME --side vcs').")
     for r in rows:
-        signed = ", ".join(f"{s['compact']} {s['signed_on']}" for s in r["signed"]) or "no compact signed"
-        champ = f"; champion {safe(r['champion'])}" if r["champion"] else ""
-        print(f"{safe(r['name'])} ({orgs.SIDE_NAMES.get(r['side'], r['side'])}): {signed}{champ}")
+        signed = one_line(", ".join(f"{s['compact']} {s['signed_on']}" for s in r["signed"])) or "no compact signed"
+        champ = f"; champion {one_line(r['champion'])}" if r["champion"] else ""
+        print(f"{one_line(r['name'])} ({one_line(orgs.SIDE_NAMES.get(r['side'], r['side']))}): {signed}{champ}")
     return 0
 
 
@@ -110,10 +111,10 @@ def run_which(args: argparse.Namespace) -> int:
         print_json([lv.__dict__ for lv in levels])
         return 0 if levels else 1
     if not levels:
-        raise UserError(f"no installed compact covers {args.target!r}, and no organisation of that name has signed one.")
+        raise UserError(f"no installed compact covers {quoted(args.target)}, and no organisation of that name has signed one.")
     for i, lv in enumerate(levels):
         state = "" if lv.installed else " (not installed here)"
-        print(f"{'  ' * i}{lv.name}{state}: {lv.why}")
+        print(f"{'  ' * i}{one_line(lv.name)}{state}: {one_line(lv.why)}")
     return 0
 
 
@@ -130,8 +131,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
     for d in items:
         flag = "OVERDUE " if d.overdue else ("waiting " if d.due is None else "due     ")
         where = f"case {d.case_id}: " if d.case_id else ""
-        print(f"{flag}{d.due or '----------'}  {d.compact:<11} {where}{safe(d.what)}"
-              + (f" ({safe(d.title)})" if d.case_id else ""))
+        print(f"{flag}{one_line(d.due or '----------')}  {one_line(d.compact):<11} {where}{one_line(d.what)}"
+              + (f" ({one_line(d.title)})" if d.case_id else ""))
     return 0
 
 
@@ -144,7 +145,7 @@ def run_report(args: argparse.Namespace) -> int:
     text = render(report, args.format)
     if args.output:
         write_report(args.output, text)
-        print(f"Wrote {args.output}.", file=sys.stderr)
+        print(f"Wrote {one_line(args.output)}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -162,5 +163,5 @@ def run_audit(args: argparse.Namespace) -> int:
     else:
         print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found:")
         for p in result.problems:
-            print(f"  - {p}")
+            print(f"  - {one_line(p)}")
     return 0 if result.ok else 1

@@ -6,7 +6,8 @@ import argparse
 from datetime import date
 
 from ..model import CASE_KINDS
-from .output import open_caselog, print_json, safe, wrap
+from ..text import one_line, terminal
+from .output import open_caselog, print_json, wrap
 
 DATE_OPTIONS = {
     "start": "consultation start", "end": "consultation close", "notified": "date notice was given",
@@ -107,7 +108,7 @@ def run_log(args: argparse.Namespace) -> int:
 
     today = date.today()
     dates = {f: parse_date(getattr(args, f), today, f"--{f.replace('_', '-')}")
-             for f in DATE_OPTIONS if getattr(args, f)}
+             for f in DATE_OPTIONS if getattr(args, f) is not None}
     log = open_caselog(args)
     case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
                            cites=args.cite, reason=args.reason, confidential=args.confidential,
@@ -116,14 +117,14 @@ def run_log(args: argparse.Namespace) -> int:
         print_json(case)
         return 0
     compact = log.registry.get(case["compact"])
-    print(f"Logged case {case['id']}: {case['kind']} under {compact.info.name}.")
+    print(f"Logged case {case['id']}: {case['kind']} under {one_line(compact.info.name)}.")
     if case["findings"]:
         for f in case["findings"]:
-            print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+            print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
     elif compact.rules_for(case["kind"]):
         print("  No rule broken.")
     else:
-        print(f"  {compact.info.name} states no notice rule for a {case['kind']}.")
+        print(f"  {one_line(compact.info.name)} states no notice rule for a {case['kind']}.")
     if case["kind"] == "dispute" and not case["stage"]:
         from ..disputes import pending_message
         print(wrap(pending_message(compact, log.registry), indent="  "))
@@ -148,8 +149,8 @@ def run_cases(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':>6}  {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  TITLE")
     for r in rows:
-        print(f"{r['id']:>6}  {r['compact']:<11} {r['kind']:<14} {r['status']:<7} {r['due'] or '':<10}  "
-              f"{safe(r['title'])}{' (confidential)' if r['confidential'] else ''}")
+        print(f"{r['id']:>6}  {one_line(r['compact']):<11} {one_line(r['kind']):<14} {one_line(r['status']):<7} "
+              f"{one_line(r['due']):<10}  {one_line(r['title'])}{' (confidential)' if r['confidential'] else ''}")
     return 0
 
 
@@ -165,35 +166,38 @@ def run_case(args: argparse.Namespace) -> int:
 
 def print_case(log, case: dict) -> None:
     compact = log.registry.get(case["compact"])
-    name = compact.info.name if compact else case["compact"]
-    print(f"Case {case['id']}: {safe(case['title'])}")
-    print(f"  {case['kind']} under {name}; {case['status']}" + (" (confidential)" if case["confidential"] else ""))
-    dates = ", ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective", "period_end", "on")
+    name = one_line(compact.info.name if compact else case["compact"])
+    print(f"Case {case['id']}: {one_line(case['title'])}")
+    print(f"  {one_line(case['kind'])} under {name}; {one_line(case['status'])}"
+          + (" (confidential)" if case["confidential"] else ""))
+    dates = ", ".join(f"{k} {one_line(case[k])}" for k in ("opened", "start", "end", "notified", "effective", "period_end", "on")
                       if case.get(k))
     print(f"  {dates}")
     if case["parties"]:
-        print(f"  Parties: {safe('; '.join(case['parties']))}")
+        print(f"  Parties: {one_line('; '.join(case['parties']))}")
     if case["cites"]:
-        print(f"  Cites: {', '.join(case['cites'])}")
+        print(f"  Cites: {one_line(', '.join(case['cites']))}")
     if case["stage"]:
-        print(f"  Stage: {case['stage']}" + (f" (outcome: {case['outcome']})" if case["outcome"] else ""))
+        print(f"  Stage: {one_line(case['stage'])}"
+              + (f" (outcome: {one_line(case['outcome'])})" if case["outcome"] else ""))
     if case["due"]:
-        print(f"  Due: {case['due']}, {case['due_what']}")
+        print(f"  Due: {one_line(case['due'])}, {one_line(case['due_what'])}")
     if case["procedure_note"]:
         print(wrap(case["procedure_note"], indent="  "))
     print("Findings:" if case["findings"] else "Findings: none")
     for f in case["findings"]:
-        print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+        print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
     if case["next"]:
         print("Moves allowed now:")
         for m in case["next"]:
             conds = "; ".join(
                 (f"team of {c['team_size']}, {c['min_per_sector']}+ from each sector (--member NAME:SECTOR)"
                  if c["team_size"] else f"--confirm {c['id']}") for c in m["conditions"])
-            print(f"  {m['stage']}: {safe(m['title'])}" + (f"  [needs {conds}]" if conds else ""))
+            print(f"  {one_line(m['stage'])}: {one_line(m['title'])}" + (f"  [needs {one_line(conds)}]" if conds else ""))
     print("Timeline:")
     for e in case["events"]:
-        print(f"  {e['happened_on']}  {e['action']:<8} by {safe(e['actor'])}" + (f": {safe(e['note'])}" if e["note"] else ""))
+        print(f"  {one_line(e['happened_on'])}  {one_line(e['action']):<8} by {one_line(e['actor'])}"
+              + (f": {terminal(e['note'])}" if e["note"] else ""))
 
 
 def run_note(args: argparse.Namespace) -> int:
@@ -217,7 +221,8 @@ def run_advance(args: argparse.Namespace) -> int:
     if args.json:
         print_json(case)
     else:
-        print(f"Case {args.id} moved to {args.stage}." + (f" Outcome: {case['outcome']}." if case["outcome"] else ""))
+        print(f"Case {args.id} moved to {one_line(args.stage)}."
+              + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
     return 0
 
 
@@ -234,7 +239,8 @@ def run_close(args: argparse.Namespace) -> int:
 def run_update(args: argparse.Namespace) -> int:
     from ..dates import parse_date
 
-    dates = {f: parse_date(getattr(args, f), field=f"--{f.replace('_', '-')}") for f in DATE_OPTIONS if getattr(args, f)}
+    dates = {f: parse_date(getattr(args, f), field=f"--{f.replace('_', '-')}") for f in DATE_OPTIONS
+             if getattr(args, f) is not None}
     log = open_caselog(args)
     case = log.update(args.id, dates=dates, reason=args.reason, in_writing=args.in_writing,
                       confidential=args.confidential, cites=args.cite, note=args.note)
@@ -243,7 +249,7 @@ def run_update(args: argparse.Namespace) -> int:
         return 0
     print(f"Case {args.id} changed.")
     for f in case["findings"]:
-        print(f"  {f['severity'].upper()}: {safe(f['message'])}")
+        print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
     if not case["findings"]:
         print("  No rule broken.")
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from ..errors import UserError
-from .output import compact_or_fail, print_json, registry_or_fail, safe, wrap
+from ..text import one_line, quoted
+from .output import compact_or_fail, print_json, registry_or_fail, wrap
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -78,7 +79,7 @@ def run_compacts(args: argparse.Namespace) -> int:
     for r in rows:
         parent = f" (in {r['parent']})" if r["parent"] else ""
         print(f"{r['id']:<12} {r['status']:<14} {r['principles']:>4} {r['undertakings']:>4} "
-              f"{r['rules']:>5}  {safe(r['name'])}{parent}")
+              f"{r['rules']:>5}  {one_line(r['name'])}{parent}")
     return 0
 
 
@@ -88,7 +89,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.ref:
         clause = compact.clause(args.ref)
         if clause is None:
-            raise UserError(f"{compact.info.name} has no clause {args.ref!r}; "
+            raise UserError(f"{compact.info.name} has no clause {quoted(args.ref)}; "
                             f"'compact-tui show {compact.id}' lists them.")
         if args.json:
             print_json(clause_dict(compact, clause))
@@ -125,13 +126,13 @@ def rule_dict(rule) -> dict:
 
 def print_compact(registry, compact) -> None:
     info = compact.info
-    print(f"{safe(info.name)}  ({info.status}{', ' + info.revision if info.revision else ''})")
+    print(f"{one_line(info.name)}  ({info.status}{', ' + info.revision if info.revision else ''})")
     if info.parent:
         above = registry.get(info.parent)
         print(f"One level up: {above.info.name if above else (info.parent_name or info.parent) + ' (not installed)'}")
     print(f"Sides: {info.sides.statutory} / {info.sides.vcs}")
     for section in compact.sections:
-        print(f"\n{section.ref}  {safe(section.title)}")
+        print(f"\n{section.ref}  {one_line(section.title)}")
         if section.pending:
             print(wrap(pending_text(section.note)))
         for clause in compact.in_section(section.ref):
@@ -151,7 +152,7 @@ def print_compact(registry, compact) -> None:
         for stage in proc.stages:
             moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
             end = f" -> outcome: {stage.outcome}" if stage.outcome else f" -> {moves}"
-            print(f"  {stage.id}: {safe(stage.title)}{end}")
+            print(f"  {stage.id}: {one_line(stage.title)}{end}")
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -165,7 +166,7 @@ def run_search(args: argparse.Namespace) -> int:
         print_json([clause_dict(h.compact, h.clause) for h in hits])
         return 0
     if not hits:
-        print(f"No clause mentions {safe(args.text)!r}.")
+        print(f"No clause mentions {quoted(args.text)}.")
         return 0
     for h in hits:
         print(f"{h.compact.id} {h.clause.ref}  [{h.clause.kind}; {h.clause.theme}]")

@@ -7,20 +7,16 @@ import sys
 import textwrap
 from typing import Any
 
+from ..text import one_line, serialised, terminal
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
-
-
-def safe(text: str) -> str:
-    """Text as typed, with control characters made visible so they cannot steer the terminal."""
-    return "".join(ch if ch in "\n\t" or (ch.isprintable()) else f"\\x{ord(ch):02x}" for ch in text)
+    """JSON on stdout; control characters are JSON escapes, so nothing steers the terminal."""
+    sys.stdout.write(serialised(json.dumps(value, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
-    paragraphs = [p for p in safe(text).split("\n")]
+    paragraphs = [p for p in terminal(text).split("\n")]
     return "\n".join(
         textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
         for p in paragraphs
@@ -33,7 +29,7 @@ def registry_or_fail():
 
     registry = load_registry()
     for error in registry.errors:
-        print(f"compact-tui: warning: {error}", file=sys.stderr)
+        print(f"compact-tui: warning: {one_line(error)}", file=sys.stderr)
     return registry
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UserError
+from ..text import quoted
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -48,7 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
                 if failed:
                     results.append((target, [e.reason for e in failed]))
                 else:
-                    raise UserError(f"no compact or plugin {target!r} is installed, and there is no such file.")
+                    raise UserError(f"no compact or plugin {quoted(target)} is installed, and there is no such file.")
             else:
                 results.append((compact.id, check_compact(compact)))
         else:

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..registry import Registry
+from ..text import terminal
 
 
 class CompactApp(App):
@@ -104,7 +105,7 @@ class CompactApp(App):
 
     def _warn(self, registry: Registry) -> None:
         for error in registry.errors:
-            self.notify(str(error), title="A plugin could not be used", severity="warning", markup=False)
+            self.notify(terminal(error), title="A plugin could not be used", severity="warning", markup=False)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -146,7 +147,7 @@ class CompactApp(App):
         compact = self.registry.get(compact_id)
         clause = compact.clause(ref) if compact else None
         if clause is None:
-            self.notify(f"{compact_id} has no clause {ref}.", severity="error", markup=False)
+            self.notify(terminal(f"{compact_id} has no clause {ref}."), severity="error", markup=False)
             return
         self.push_screen(ClauseScreen(compact, clause))
 
@@ -159,7 +160,7 @@ class CompactApp(App):
 
     def fail(self, exc: Exception) -> None:
         """Show a user error as one clear message; never a traceback."""
-        self.notify(str(exc), severity="error", markup=False, timeout=8)
+        self.notify(terminal(exc), severity="error", markup=False, timeout=8)
 
 
 def _snapshot() -> Registry | None:

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ...text import one_line
+
 SECTIONS = (("1", "compacts", "Compacts"), ("2", "cases", "Cases"), ("3", "due", "Due"),
             ("4", "orgs", "Orgs"), ("5", "report", "Report"))
 
@@ -27,7 +29,7 @@ class NavBar(Static):
             text.append(f" {key} {label} ", style=style)
         if self.title:
             text.append("  ")
-            text.append(self.title, style="italic")
+            text.append(one_line(self.title), style="italic")
         return text
 
 
@@ -54,9 +56,3 @@ class DetailScreen(BaseScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def plain(text: str | None) -> Text:
-    """User or plugin text, shown literally: never read as markup or control codes."""
-    value = text or ""
-    value = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in value)
-    return Text(value)

@@ -11,7 +11,8 @@ from textual.widgets.option_list import Option
 
 from ...caselog import SORTS, CaseFilter
 from ...errors import UserError
-from .base import BaseScreen, DetailScreen, plain
+from ...text import plain, terminal
+from .base import BaseScreen, DetailScreen
 
 PAGE = 100
 
@@ -75,7 +76,8 @@ class CasesScreen(BaseScreen):
             title = plain(r["title"])
             if r["confidential"]:
                 title.append(" (confidential)", style="italic")
-            table.add_row(str(r["id"]), r["compact"], r["kind"], r["status"], r["due"] or "", title, key=str(r["id"]))
+            table.add_row(str(r["id"]), plain(r["compact"]), plain(r["kind"]), plain(r["status"]), plain(r["due"]),
+                          title, key=str(r["id"]))
         self.loaded += len(rows)
         more = "" if self.exhausted else "+ (more as you scroll)"
         found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
@@ -147,20 +149,20 @@ class CaseScreen(DetailScreen):
         head = Text()
         head.append_text(plain(case["title"]))
         head.stylize("bold")
-        head.append(f"\n{case['kind']} under {name} · {case['status']}"
-                    + (" · confidential" if case["confidential"] else ""))
+        head.append_text(plain(f"\n{case['kind']} under {name} · {case['status']}"
+                               + (" · confidential" if case["confidential"] else "")))
         dates = "  ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective",
                                                       "period_end", "on") if case.get(k))
-        head.append(f"\n{dates}")
+        head.append_text(plain(f"\n{dates}"))
         if case["parties"]:
             head.append("\nParties: ")
             head.append_text(plain("; ".join(case["parties"])))
         if case["stage"]:
             stage = compact.procedure.stage(case["stage"]) if compact and compact.procedure else None
-            head.append(f"\nStage: {stage.title if stage else case['stage']}"
-                        + (f" (outcome: {case['outcome']})" if case["outcome"] else ""))
+            head.append_text(plain(f"\nStage: {stage.title if stage else case['stage']}"
+                                   + (f" (outcome: {case['outcome']})" if case["outcome"] else "")))
         if case["due"]:
-            head.append(f"\nDue {case['due']}: {case['due_what']}")
+            head.append_text(plain(f"\nDue {case['due']}: {case['due_what']}"))
         if case["procedure_note"]:
             head.append("\n")
             head.append_text(plain(case["procedure_note"]))
@@ -168,11 +170,11 @@ class CaseScreen(DetailScreen):
 
         findings = Text("\nFindings\n", style="bold")
         if not case["findings"] and compact is not None and not compact.rules_for(case["kind"]):
-            findings.append(f"None: {name} states no notice rule for a {case['kind']}.\n")
+            findings.append_text(plain(f"None: {name} states no notice rule for a {case['kind']}.\n"))
         elif not case["findings"]:
             findings.append("None: no rule of this compact is broken by what is recorded.\n")
         for f in case["findings"]:
-            findings.append(f"{f['severity'].upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
+            findings.append(f"{plain(f['severity']).plain.upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
             findings.append_text(plain(f["message"]))
             findings.append("\n")
         self.query_one("#case-findings", Static).update(findings)
@@ -181,7 +183,7 @@ class CaseScreen(DetailScreen):
         if case["next"]:
             moves.append("Moves allowed now (m)\n", style="bold")
             for m in case["next"]:
-                moves.append(f"  {m['title']}")
+                moves.append_text(plain(f"  {m['title']}"))
                 if m["conditions"]:
                     moves.append(f"  needs {len(m['conditions'])} condition(s)", style="italic")
                 moves.append("\n")
@@ -191,13 +193,13 @@ class CaseScreen(DetailScreen):
         cites.clear_options()
         for ref in case["cites"]:
             clause = compact.clause(ref) if compact else None
-            label = Text.assemble((f"Cites {ref}: ", "bold"), (clause.text[:120] + "...") if clause else "")
+            label = Text.assemble((f"Cites {plain(ref).plain}: ", "bold"), plain((clause.text[:120] + "...") if clause else ""))
             cites.add_option(Option(label, id=ref))
         cites.display = bool(case["cites"])
 
         timeline = Text("\nTimeline\n", style="bold")
         for e in case["events"]:
-            timeline.append(f"{e['happened_on']}  {e['action']:<8} {e['actor']}")
+            timeline.append_text(plain(f"{e['happened_on']}  {e['action']:<8} {e['actor']}"))
             if e["note"]:
                 timeline.append(": ")
                 timeline.append_text(plain(e["note"]))
@@ -225,7 +227,7 @@ class CaseScreen(DetailScreen):
             self.app.notify("Only a dispute moves through stages.", severity="warning")
             return
         if not self.case.get("next"):
-            self.app.notify(self.case.get("procedure_note") or "This dispute has ended: no move is open.",
+            self.app.notify(terminal(self.case.get("procedure_note")) or "This dispute has ended: no move is open.",
                             severity="warning", markup=False)
             return
         self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Clause, Compact
-from .base import BaseScreen, DetailScreen, plain
+from ...text import plain
+from .base import BaseScreen, DetailScreen
 
 
 class CompactsScreen(BaseScreen):

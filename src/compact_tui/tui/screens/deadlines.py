@@ -9,7 +9,8 @@ from textual.widgets import DataTable, Static
 
 from ...deadlines import deadlines
 from ...errors import UserError
-from .base import BaseScreen, plain
+from ...text import plain
+from .base import BaseScreen
 
 
 class DeadlinesScreen(BaseScreen):
@@ -45,7 +46,7 @@ class DeadlinesScreen(BaseScreen):
             flag = Text("OVERDUE", style="bold reverse") if d.overdue else Text("waiting" if d.due is None else "due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
-            table.add_row(flag, d.due or "-", d.compact, what, key=f"{i}:{d.case_id or ''}", height=None)
+            table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
         overdue = sum(1 for d in items if d.overdue)
         self.query_one("#due-status", Static).update(
             Text(f"{overdue} overdue, {len(items) - overdue} due in the next 60 days or waiting · enter opens a case"))

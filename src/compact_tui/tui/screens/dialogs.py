@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from ...errors import UserError
+from ...text import plain
 
 
 class FormScreen(ModalScreen):
@@ -24,7 +25,7 @@ class FormScreen(ModalScreen):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(Text(message))
+        error.update(plain(message))
         error.display = True
 
     def action_cancel(self) -> None:
@@ -80,9 +81,9 @@ class MoveDialog(FormScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Label(f"Move dispute {self.case['id']} from '{self.case['stage']}'", classes="form-title")
+            yield Label(plain(f"Move dispute {self.case['id']} from '{self.case['stage']}'"), classes="form-title")
             yield Static(self.not_open(), id="not-open")
-            yield OptionList(*[Option(Text(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
+            yield OptionList(*[Option(plain(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
                                       id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
             yield VerticalScroll(id="conditions")
             yield Input(placeholder="note (optional)", id="move-note", compact=True)
@@ -96,8 +97,8 @@ class MoveDialog(FormScreen):
         others = [s.title for s in proc.stages if s.id not in offered] if proc else []
         text = Text("Only the moves its compact allows from this stage are listed.", style="italic")
         if others:
-            text.append(f" Not open from here ({len(others)}): " + "; ".join(others[:4])
-                        + ("; ..." if len(others) > 4 else "") + ".")
+            text.append_text(plain(f" Not open from here ({len(others)}): " + "; ".join(others[:4])
+                                   + ("; ..." if len(others) > 4 else "") + "."))
         return text
 
     def on_mount(self) -> None:
@@ -114,7 +115,7 @@ class MoveDialog(FormScreen):
         for i, cond in enumerate(self.move["conditions"]):
             ref = f" ({cond['ref']})" if cond["ref"] else ""
             if cond["team_size"]:
-                widgets.append(Label(Text(f"{cond['question']}{ref}")))
+                widgets.append(Label(plain(f"{cond['question']}{ref}")))
                 for n in range(cond["team_size"]):
                     widgets.append(Horizontal(
                         Input(placeholder=f"mediator {n + 1} name", classes="member-name", compact=True),
@@ -122,7 +123,7 @@ class MoveDialog(FormScreen):
                                prompt="sector", classes="member-sector", compact=True),
                         classes="member-row"))
             else:
-                widgets.append(Checkbox(Text(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
+                widgets.append(Checkbox(plain(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
         if not widgets:
             widgets.append(Static(Text("No condition: this move can be made now.", style="italic")))
         await box.mount_all(widgets)

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 from ...caselog import KIND_DATES
 from ...dates import parse_date
 from ...errors import UserError
+from ...text import one_line, plain
 from .dialogs import FormScreen, row
 from .quicklog import DATE_LABELS, ListSuggester, _items
 
@@ -24,15 +25,15 @@ class EditDialog(FormScreen):
     def compose(self) -> ComposeResult:
         case = self.case
         with VerticalScroll(classes="form"):
-            yield Label(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel",
+            yield Label(plain(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel"),
                         classes="form-title")
             for name in KIND_DATES[case["kind"]]:
-                yield row(DATE_LABELS[name], Input(value=case.get(name) or "", id=f"f-{name}", compact=True,
+                yield row(DATE_LABELS[name], Input(value=shown(case.get(name)), id=f"f-{name}", compact=True,
                                                    placeholder="YYYY-MM-DD, today, +12w, -3d"))
                 error = Static(id=f"e-{name}", classes="field-error")
                 error.display = False
                 yield error
-            yield row("Reason recorded", Input(value=case.get("reason") or "", id="f-reason", compact=True))
+            yield row("Reason recorded", Input(value=shown(case.get("reason")), id="f-reason", compact=True))
             yield row("Add clauses cited", Input(id="f-cites", compact=True, placeholder="e.g. 4.5, comma-separated",
                                                  suggester=ListSuggester(self.clause_refs)))
             yield Checkbox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
@@ -57,13 +58,13 @@ class EditDialog(FormScreen):
             raw = self.query_one(f"#f-{name}", Input).value.strip()
             error = self.query_one(f"#e-{name}", Static)
             error.display = False
-            if raw == (self.case.get(name) or ""):
+            if raw == shown(self.case.get(name)):
                 continue
             try:
                 if raw:
                     dates[name] = parse_date(raw, field=DATE_LABELS[name].lower())
             except UserError as exc:
-                error.update(str(exc))
+                error.update(plain(str(exc)))
                 error.display = True
                 bad = bad or name
         if bad:
@@ -75,7 +76,7 @@ class EditDialog(FormScreen):
         try:
             self.app.caselog.update(
                 self.case["id"], dates=dates,
-                reason=reason if reason != (self.case.get("reason") or "") else None,
+                reason=reason if reason != shown(self.case.get("reason")) else None,
                 in_writing=None if verbal == (self.case.get("in_writing") == 0) else not verbal,
                 cites=_items(self.query_one("#f-cites", Input).value),
                 note=self.query_one("#f-note", Input).value)
@@ -83,3 +84,8 @@ class EditDialog(FormScreen):
             self.show_error(str(exc))
             return
         self.dismiss(True)
+
+
+def shown(value: str | None) -> str:
+    """A stored value as the form shows it (one inert line); unchanged if the officer leaves it."""
+    return one_line(value or "")

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Input, Label, Select
 from ... import orgs
 from ...dates import parse_date
 from ...errors import UserError
-from .base import BaseScreen, plain
+from ...text import plain
+from .base import BaseScreen
 from .dialogs import FormScreen, row
 
 
@@ -46,7 +47,7 @@ class OrgsScreen(BaseScreen):
             return
         for r in rows:
             signed = ", ".join(f"{s['compact']} {s['signed_on']}" for s in r["signed"]) or "-"
-            table.add_row(plain(r["name"]), r["side"], signed, plain(r["champion"] or "-"), key=r["name"])
+            table.add_row(plain(r["name"]), plain(r["side"]), plain(signed), plain(r["champion"] or "-"), key=r["name"])
         if not rows:
             self.notify("No organisations yet: press a to add one.")
 
@@ -89,12 +90,12 @@ class OrgForm(FormScreen):
                 yield row("Locality", Input(id="o-locality", placeholder="e.g. Southend-on-Sea", compact=True))
                 yield row("Compact Champion", Input(id="o-champion", placeholder="optional", compact=True))
             elif self.action == "sign":
-                yield Label(Text(f"{self.org_name} signed a compact"), classes="form-title")
-                yield row("Compact", Select([(c.info.name, c.id) for c in registry], allow_blank=False,
+                yield Label(plain(f"{self.org_name} signed a compact"), classes="form-title")
+                yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], allow_blank=False,
                                             id="o-compact", compact=True))
                 yield row("Signed on", Input(value="today", id="o-on", compact=True))
             else:
-                yield Label(Text(f"{self.org_name}'s Compact Champion"), classes="form-title")
+                yield Label(plain(f"{self.org_name}'s Compact Champion"), classes="form-title")
                 yield row("Champion", Input(id="o-champion", placeholder="name (empty: none)", compact=True))
             yield from self.buttons()
 

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from ...caselog import KIND_DATES, NewCase
 from ...dates import parse_date
 from ...errors import UserError
+from ...text import plain
 from .dialogs import FormScreen, row
 
 #: kind -> the key that picks it in the kind picker
@@ -86,7 +87,7 @@ class QuickLogScreen(FormScreen):
         default = self.app.last_compact or next(iter(registry.compacts), None)
         with VerticalScroll(classes="form", id="quicklog"):
             yield Label(f"New {self.kind}  (tab next field · ctrl+s save · esc cancel)", classes="form-title")
-            yield row("Compact", Select([(c.info.name, c.id) for c in registry], value=default, allow_blank=False,
+            yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], value=default, allow_blank=False,
                                         id="f-compact", compact=True))
             yield from self.field("title", "Title", "what is this about")
             for name in KIND_DATES[self.kind]:
@@ -125,7 +126,7 @@ class QuickLogScreen(FormScreen):
 
     def mark(self, name: str, message: str | None) -> None:
         error = self.query_one(f"#e-{name}", Static)
-        error.update(Text(message or ""))
+        error.update(plain(message or ""))
         error.display = bool(message)
         self.query_one(f"#f-{name}", Input).set_class(bool(message), "-invalid")
 

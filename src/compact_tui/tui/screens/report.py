@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Markdown, Select
 
 from ...errors import UserError
+from ...text import plain, terminal
 from ...report import FORMATS, annual_report, render, write_report
 from .base import BaseScreen
 from .dialogs import FormScreen, row
@@ -30,7 +31,7 @@ class ReportScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         registry = self.app.registry
         with Horizontal(id="report-bar"):
-            yield Select([(c.info.name, c.id) for c in registry], allow_blank=False, compact=True,
+            yield Select([(plain(c.info.name), c.id) for c in registry], allow_blank=False, compact=True,
                          value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
             yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer", compact=True)
         with VerticalScroll(id="report-body"):
@@ -102,5 +103,5 @@ class WriteReport(FormScreen):
         except UserError as exc:
             self.show_error(str(exc))
             return
-        self.app.notify(f"Wrote {path}.", markup=False)
+        self.app.notify(terminal(f"Wrote {path}."), markup=False)
         self.dismiss(True)
