@@ -21,15 +21,6 @@ def new(kind: str, compact: str, title: str = "a case", **kw) -> NewCase:
     return NewCase(kind=kind, compact=compact, title=title, dates=dates, **kw)
 
 
-def recurring_rule(compact, kind: str, period_unit: str | None = None, period_amount: int | None = None):
-    """The compact's recurring rule for ``kind`` (optionally with a given period), from the registry."""
-    found = [r for r in compact.rules if r.type == "recurring" and r.applies_to == kind
-             and (period_unit is None or (r.period and r.period.unit == period_unit))
-             and (period_amount is None or (r.period and r.period.amount == period_amount))]
-    assert len(found) == 1, f"{compact.id}: expected one recurring {kind} rule, found {found}"
-    return found[0]
-
-
 def counts(store: Store) -> dict[str, int]:
     return {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"]
             for t in ("cases", "events", "findings", "case_parties", "case_cites", "signatures")}

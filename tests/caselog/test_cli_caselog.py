@@ -98,18 +98,19 @@ def test_case_json_has_what_the_issue_names(cli, one_case):
     assert [e["action"] for e in case["events"]] == ["logged"]
 
 
-def test_dispute_case_json_lists_the_moves_allowed_now(cli, registry):
-    proc = registry.get("essex").procedure
+def test_dispute_case_json_lists_the_moves_allowed_now(cli):
+    # Essex's mediation: "1) Make sure that they have full information ... 2) Raise the matter
+    # with the organisation perceived to be at fault"
     case = logged(cli, "dispute", "--compact", "essex", "--title", "Grant cut", "--opened", "2026-01-10")
     code, out, _ = cli("case", str(case["id"]), "--json")
     shown = json.loads(out)
-    assert shown["stage"] == proc.start
-    assert [n["stage"] for n in shown["next"]] == [m.to_stage for m in proc.moves_from(proc.start)]
-    move = proc.moves_from(proc.start)[0]
-    args = [a for c in move.conditions for a in ("--confirm", c.id)]
-    code, out, err = cli("advance", str(case["id"]), move.to_stage, *args, "--note", "checked", "--json")
+    assert shown["stage"] == "full-information"
+    assert [(n["stage"], [c["id"] for c in n["conditions"]]) for n in shown["next"]] == [
+        ("raise-with-organisation", ["full-information"])]
+    code, out, err = cli("advance", str(case["id"]), "raise-with-organisation", "--confirm", "full-information",
+                         "--note", "checked", "--json")
     assert code == 0, err
-    assert json.loads(out)["stage"] == move.to_stage
+    assert json.loads(out)["stage"] == "raise-with-organisation"
 
 
 def test_text_is_stored_exactly_as_typed(cli):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from compact_tui.cli import main
 from compact_tui.deadlines import deadlines
 
-from .caselog_helpers import d, new, recurring_rule
+from .caselog_helpers import d, new
 
 TODAY = d("2026-03-01")
 
@@ -56,24 +56,47 @@ def test_a_funding_change_without_notice_shows_when_notice_is_due(log, store, re
 
 
 def test_annual_reviews_due_come_from_the_last_one(log, store, registry):
-    rule = recurring_rule(registry.get("essex"), "annual-review")
+    # Essex, section 7: "to review ... the operation and implementation of the Essex Compact annually"
     log.log(new("annual-review", "essex", "review", on="2025-02-01"))
-    items = [i for i in deadlines(store, registry, today=TODAY) if i.compact == "essex" and i.ref == rule.ref]
-    assert [(i.due, i.overdue) for i in items] == [("2026-02-01", True)]
-    assert "last on 2025-02-01" in items[0].what
+    items = [i for i in deadlines(store, registry, today=TODAY) if i.compact == "essex" and i.ref == "7.b2"]
+    assert [(i.due, i.overdue, i.what) for i in items] == [
+        ("2026-02-01", True, "Review the operation and implementation of the Essex Compact annually and publish "
+                             "a report (7.b2): last on 2025-02-01")]
 
 
 def test_a_recurring_duty_never_recorded_is_listed_as_overdue(store, registry):
     items = deadlines(store, registry, today=TODAY)
-    rule = recurring_rule(registry.get("southend"), "annual-review")
-    [item] = [i for i in items if i.compact == "southend" and i.ref == rule.ref]
-    assert item.overdue and item.due is None and "none recorded yet" in item.what
+    # Southend 10.4: "there will be an annual meeting ... to review the operation of the Compact"
+    [item] = [i for i in items if i.compact == "southend" and i.ref == "10.4"]
+    assert (item.overdue, item.due, item.what) == (
+        True, None, "Annual meeting to review the operation of the Compact (10.4): none recorded yet")
 
 
-def test_cli_deadlines_json_is_a_list(db_path, capsys):
-    assert main(["--db", str(db_path), "deadlines", "--json"]) == 0
+def test_cli_deadlines_json_lists_each_item(db_path, capsys):
+    """On a database with two consultations and nothing else: the one that closed yesterday,
+    then every yearly or quarterly duty of the five compacts (none recorded yet), then the one
+    that closes in ten days."""
+    today = date.today()
+    for title, start, end in (("Closed yesterday", "-90d", "-1d"), ("Closes soon", "-80d", "+10d")):
+        assert main(["--db", str(db_path), "log", "consultation", "--compact", "essex", "--title", title,
+                     f"--start={start}", f"--end={end}", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "deadlines", "--within", "30", "--json"]) == 0
     items = json.loads(capsys.readouterr().out)
-    assert isinstance(items, list) and all({"due", "what", "compact", "overdue"} <= set(i) for i in items)
+    first, *duties, last = items
+    assert (first["case_id"], first["due"], first["overdue"], first["what"]) == (
+        1, (today - timedelta(days=1)).isoformat(), True, "consultation closes")
+    assert (last["case_id"], last["due"], last["overdue"], last["what"]) == (
+        2, (today + timedelta(days=10)).isoformat(), False, "consultation closes")
+    assert sorted((i["compact"], i["ref"], i["due"], i["overdue"], i["what"].split(": ")[-1]) for i in duties) == [
+        ("essex", "7.b2", None, True, "none recorded yet"),
+        ("essex", "MS.complaints.p2", None, True, "none recorded yet"),
+        ("havering", "5.3.p3", None, True, "none recorded yet"),
+        ("havering", "5.4.2", None, True, "none recorded yet"),
+        ("havering", "5.4.2.b1", None, True, "none recorded yet"),
+        ("high_peak", "7.2.b6", None, True, "none recorded yet"),
+        ("southend", "10.4", None, True, "none recorded yet"),
+    ]
 
 
 def test_a_dispute_waiting_at_a_step_with_no_time_limit_is_listed_after_dated_items(tmp_path):

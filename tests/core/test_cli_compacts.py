@@ -6,7 +6,15 @@ import pytest
 
 from .conftest import FIVE
 
-PARENTS = {"southend": "essex", "high_peak": "derbyshire"}
+#: Each compact's parent, status and counts of principles and undertakings, written out by hand
+#: (the plugin tests, tests/plugins/, count them against each source text).
+EXPECTED = {
+    "southend": ("essex", "adopted", 16, 38),
+    "havering": ("england", "draft", 5, 54),
+    "essex": ("england", "adopted", 17, 32),
+    "high_peak": ("derbyshire", "working-draft", 28, 43),
+    "southampton": ("england", "adopted", 0, 51),
+}
 
 
 def test_compacts_json_lists_the_five_with_identity_and_counts(cli):
@@ -16,25 +24,8 @@ def test_compacts_json_lists_the_five_with_identity_and_counts(cli):
     assert set(FIVE) <= set(rows)
     for compact_id in FIVE:
         row = rows[compact_id]
-        assert row["name"] and row["status"], row
-        for count in ("principles", "undertakings"):
-            assert isinstance(row[count], int) and not isinstance(row[count], bool), (compact_id, count)
-        assert row["principles"] + row["undertakings"] > 0, compact_id
-        if compact_id in PARENTS:
-            assert row["parent"] == PARENTS[compact_id]
-        else:
-            assert row["parent"] is None or isinstance(row["parent"], str)
-    assert rows["high_peak"]["status"] == "working-draft"
-
-
-def test_compacts_json_counts_match_the_compacts(cli):
-    from compact_tui.plugins import load_registry
-
-    registry = load_registry()
-    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
-    for compact in registry:
-        assert rows[compact.id]["principles"] == sum(c.kind == "principle" for c in compact.clauses)
-        assert rows[compact.id]["undertakings"] == sum(c.kind == "undertaking" for c in compact.clauses)
+        assert row["name"], row
+        assert (row["parent"], row["status"], row["principles"], row["undertakings"]) == EXPECTED[compact_id]
 
 
 def test_compacts_table_names_each_compact(cli):

@@ -23,3 +23,8 @@ def read_seed(name: str) -> str:
     if path is None:
         pytest.skip("the seed texts (shared/seeds) are not next to this checkout")
     return path.read_text(encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces, so a clause can be found in the text across line breaks."""
+    return " ".join(text.split())

@@ -10,7 +10,6 @@ from compact_tui.check import check_procedure
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
 
-from .seeds import read_seed
 
 COMPACT_ID = "essex"
 SEED_NAME = "essex.txt"
@@ -20,7 +19,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _clean_seed(raw: str) -> str:
+def squash_seed(raw: str) -> str:
     """The seed with only its extraction damage repaired, as the plugin repairs it: running
     page headers ("The Essex Compact" on a line of its own) dropped, Markdown bold and italic
     markers removed, list dashes removed; then whitespace squashed."""
@@ -28,11 +27,6 @@ def _clean_seed(raw: str) -> str:
     text = text.replace("**", "").replace("*'", "'").replace("'*", "'")
     text = re.sub(r"(?m)^[ \t]*- ", "", text)
     return _squash(text)
-
-
-@pytest.fixture(scope="module")
-def seed() -> str:
-    return _clean_seed(read_seed(SEED_NAME))
 
 
 class TestConformance(ConformanceTests):

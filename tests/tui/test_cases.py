@@ -108,15 +108,17 @@ def test_a_dispute_offers_only_allowed_moves_and_says_why_not(seeded_db):
         dialog = app.screen
         assert isinstance(dialog, MoveDialog)
         moves = dialog.query_one("#moves", OptionList)
-        allowed = [m.to_stage for m in app.registry.get("essex").procedure.moves_from("full-information")]
-        assert [moves.get_option_at_index(i).id for i in range(moves.option_count)] == allowed
+        # Essex: "1) Make sure that they have full information" leads only to "2) Raise the matter"
+        assert [moves.get_option_at_index(i).id for i in range(moves.option_count)] == ["raise-with-organisation"]
         box = dialog.query_one("#cond-0", Checkbox)
         assert "full information" in str(box.label)
 
         await pilot.press("ctrl+s")  # the condition is not met
         assert app.screen is dialog
         error = dialog.query_one("#form-error", Static)
-        assert error.display and static_text(error)
+        assert error.display
+        assert "not yet confirmed (MS.complainant.1): Has the complainant made sure they have full information" \
+            in " ".join(static_text(error).split())
         assert app.caselog.get(case_id)["stage"] == "full-information"
         assert len(app.caselog.get(case_id)["events"]) == len(before["events"])
 
