@@ -34,11 +34,6 @@ KIND_DATES: dict[str, tuple[str, ...]] = {
     "note": (),
 }
 
-CASE_COLUMNS = ("id", "compact", "kind", "title", "status", "stage", "stage_since", "outcome", "opened",
-                "start", "end", "notified", "effective", "period_end", "on", "reason", "in_writing",
-                "confidential", "due", "due_what", "parties", "cites", "created_by", "created_at", "updated_at")
-
-
 @dataclass
 class NewCase:
     """What an officer gives when logging a case."""
@@ -107,10 +102,6 @@ class CaseLog:
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def compact(self, compact_id: str) -> Compact:
-        """The usable compact, or a sentence saying it is not installed or cannot be used."""
-        return self.registry.require(compact_id)
-
     def row(self, case_id: int) -> dict:
         row = self.store.one("SELECT * FROM cases WHERE id = ?", [case_id])
         if row is None:
@@ -129,7 +120,7 @@ class CaseLog:
         note = check_text(new.note, "the note", 10_000, required=False)
         orgs = [check_text(o, "an organisation's name", 200, single_line=True) for o in new.orgs]
         compact_id = new.compact or self._compact_for_orgs(orgs)
-        compact = self.compact(compact_id)
+        compact = self.registry.require(compact_id)
         cites = self._canonical_cites(compact, new.cites)
         for name, value in new.dates.items():
             if name not in DATE_FIELDS:
@@ -182,7 +173,7 @@ class CaseLog:
         """Change a case's dates, reason, writing, confidentiality or add cited clauses; the
         compact's rules are applied again and the change is appended to the timeline."""
         row = self.row(case_id)
-        compact = self.compact(row["compact"])
+        compact = self.registry.require(row["compact"])
         note = check_text(note, "the note", 10_000, required=False)
         changes: dict = {}
         for name, value in (dates or {}).items():
@@ -229,7 +220,7 @@ class CaseLog:
         row = self.row(case_id)
         if row["kind"] != "dispute":
             raise UserError(f"case {case_id} is a {row['kind']}, not a dispute; only disputes have stages.")
-        compact = self.compact(row["compact"])
+        compact = self.registry.require(row["compact"])
         try:
             members = [disputes.TeamMember.parse(t) for t in team]
         except ValueError as exc:
@@ -368,15 +359,7 @@ class CaseLog:
 
     def _previous(self, compact_id: str):
         def previous(rule, case) -> date | None:
-            held = case.get("on") or case.get("opened")
-            sql = ('SELECT max(coalesce("on", opened)) AS last FROM cases '
-                   'WHERE compact = ? AND kind = ? AND coalesce("on", opened) < ?')
-            params = [compact_id, rule.applies_to, held]
-            if rule.needs_cite:
-                sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
-                params.append(rule.ref)
-            last = self.store.one(sql, params)["last"]
-            return stored_date(last, "a previous case's date") if last else None
+            return last_held(self.store, compact_id, rule, before=case.get("on") or case.get("opened"))
         return previous
 
     def _due(self, compact: Compact, case: dict) -> tuple[str | None, str | None]:
@@ -408,6 +391,22 @@ class CaseLog:
             [(case_id, compact_id, f.rule_id, f.ref, f.severity, f.message, f.due) for f in findings])
 
 
+def last_held(store: Store, compact_id: str, rule, before: str | None = None) -> date | None:
+    """When the last case that meets a recurring ``rule`` happened (its ``on`` date, else the
+    day it opened), optionally only those before ``before``; a rule that ``needs_cite``
+    counts only cases citing its clause."""
+    sql = 'SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ?'
+    params: list = [compact_id, rule.applies_to]
+    if before is not None:
+        sql += ' AND coalesce("on", opened) < ?'
+        params.append(before)
+    if rule.needs_cite:
+        sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
+        params.append(rule.ref)
+    last = store.one(sql, params)["last"]
+    return stored_date(last, "a previous case's date") if last else None
+
+
 def _minus(day: date, period) -> date:
     """The latest start for which ``period`` still reaches ``day`` (the notice-by date)."""
     if period.unit == "m":
@@ -424,10 +423,10 @@ def _minus(day: date, period) -> date:
 
 
 def _check_order(dates: dict[str, str]) -> None:
-    for first, then, what in (("start", "end", "a consultation cannot close before it starts"),
-                              ("notified", "effective", None)):
-        if dates.get(first) and dates.get(then) and dates[then] < dates[first] and what:
-            raise UserError(f"{what} ({dates[first]} to {dates[then]}).")
+    """Refuse a consultation that closes before it starts. (Notice given after a funding change
+    takes effect is not refused: it is late notice, which the compact's rules report.)"""
+    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
+        raise UserError(f"a consultation cannot close before it starts ({dates['start']} to {dates['end']}).")
 
 
 def _on(on: date | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from .caselog import last_held
 from .registry import Registry
 from .rules import next_due
 from .store import Store
@@ -52,17 +53,12 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
         for rule in compact.rules:
             if rule.type != "recurring":
                 continue
-            sql = 'SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ?'
-            params = [compact.id, rule.applies_to]
-            if rule.needs_cite:
-                sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
-                params.append(rule.ref)
-            last = store.one(sql, params)["last"]
+            last = last_held(store, compact.id, rule)
             label = f"{rule.title} ({rule.ref})"
             if last is None:
                 out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
                 continue
-            due = next_due(rule, date.fromisoformat(last)).isoformat()
+            due = next_due(rule, last).isoformat()
             if due <= horizon:
                 out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
                                     due < today.isoformat(), rule.ref))

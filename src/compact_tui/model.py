@@ -16,27 +16,6 @@ SIDES = ("statutory", "vcs", "both")
 #: What a clause is. Counts of principles and undertakings are what ``compacts`` reports.
 CLAUSE_KINDS = ("principle", "undertaking", "provision", "procedure", "definition")
 
-#: Themes a clause may carry; a plugin may use others, but these let compacts be compared.
-THEMES = (
-    "independence",
-    "funding",
-    "consultation",
-    "policy",
-    "services",
-    "equality",
-    "volunteering",
-    "partnership",
-    "communication",
-    "information",
-    "capacity",
-    "accountability",
-    "representation",
-    "review",
-    "disputes",
-    "governance",
-    "general",
-)
-
 #: The kinds of case the log records; notice rules name one of these in ``applies_to``.
 CASE_KINDS = (
     "consultation",
@@ -57,11 +36,6 @@ OUTCOMES = ("resolved", "referred", "not-compact-matter", "no-agreement")
 
 #: The kinds of notice rule the engine evaluates.
 RULE_TYPES = ("minimum-period", "deadline", "recurring")
-
-#: Units of a period: calendar days, weeks, months, and working days (weekends and
-#: England's bank holidays skipped).
-PERIOD_UNITS = ("d", "w", "m", "wd")
-
 
 @dataclass(frozen=True)
 class Period:

@@ -66,10 +66,14 @@ def list_orgs(store: Store, compact: str = "") -> list[dict]:
     return rows
 
 
+def org_names(store: Store) -> list[str]:
+    """Every organisation's name, A to Z: what the quick-log form suggests as parties."""
+    return [r["name"] for r in store.query("SELECT name FROM organisations ORDER BY name COLLATE NOCASE")]
+
+
 def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict:
     org = require_org(store, name)
-    if registry.get(compact_id) is None:
-        raise UserError(f"no compact {quoted(compact_id)} is installed.")
+    compact_id = registry.require(compact_id).id
     from .dates import check_date
 
     on = check_date(on, "the signing date")

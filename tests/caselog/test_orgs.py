@@ -74,3 +74,17 @@ def test_cli_orgs_and_which(db_path, capsys):
     assert "High Peak Local Compact" in out and "(not installed here)" in out
     assert main([*db, "which", "Atlantis"]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_org_names_are_every_name_a_to_z_whatever_the_case(store):
+    assert orgs.org_names(store) == []
+    for name in ("havering CVS", "Age UK Essex", "Basildon Council"):
+        orgs.add_org(store, name, "vcs")
+    assert orgs.org_names(store) == ["Age UK Essex", "Basildon Council", "havering CVS"]
+
+
+def test_signing_a_compact_that_is_not_installed_is_refused(store, registry):
+    orgs.add_org(store, "Derbyshire CVS", "vcs")
+    with pytest.raises(UserError, match="no compact 'derbyshire' is installed"):
+        orgs.sign(store, registry, "Derbyshire CVS", "derbyshire", d("2025-01-01"))
+    assert orgs.get_org(store, "Derbyshire CVS")["signed"] == []

@@ -7,7 +7,7 @@ import sys
 
 from ..errors import UserError
 from ..text import one_line, quoted
-from .output import compact_or_fail, open_caselog, open_store, print_json, registry_or_fail
+from .output import open_caselog, open_store, print_json, registry_or_fail
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -140,7 +140,7 @@ def run_report(args: argparse.Namespace) -> int:
     from ..report import annual_report, render, write_report
 
     registry = registry_or_fail()
-    compact_or_fail(registry, args.compact)
+    registry.require(args.compact)
     report = annual_report(open_store(args), registry, args.compact, args.year, args.include_confidential)
     text = render(report, args.format)
     if args.output:

@@ -17,6 +17,20 @@ DATE_OPTIONS = {
 DATE_HELP = "Dates: YYYY-MM-DD, 'today', or an offset such as +12w, -3d, +3m."
 
 
+def add_date_options(parser) -> None:
+    """``--start``, ``--end``, ``--notified`` ... : the dates a case carries (``log`` and ``update``)."""
+    for field, text in DATE_OPTIONS.items():
+        parser.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
+
+
+def dates_given(args: argparse.Namespace, today: date | None = None) -> dict[str, date]:
+    """The date options given on the command line, parsed (relative ones from ``today``)."""
+    from ..dates import parse_date
+
+    return {f: parse_date(getattr(args, f), today, f"--{f.replace('_', '-')}")
+            for f in DATE_OPTIONS if getattr(args, f) is not None}
+
+
 def add_parser(sub, name: str, help_text: str) -> None:
     if name == "log":
         p = sub.add_parser(name, help=help_text, epilog=DATE_HELP + "\nExample: compact-tui log funding-change "
@@ -26,8 +40,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("kind", choices=CASE_KINDS, metavar="KIND", help="one of: " + ", ".join(CASE_KINDS))
         p.add_argument("--compact", metavar="ID", help="the compact (default: the one the first --org signed)")
         p.add_argument("--title", required=True, help="a short title")
-        for field, text in DATE_OPTIONS.items():
-            p.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
+        add_date_options(p)
         p.add_argument("--org", action="append", default=[], metavar="NAME", help="a party (repeatable)")
         p.add_argument("--cite", action="append", default=[], metavar="REF", help="a clause cited (repeatable)")
         p.add_argument("--reason", default="", help="the reason recorded (e.g. for a shorter period)")
@@ -80,8 +93,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
                            description="Change a case: its dates, reason, writing or confidentiality, or add "
                                        "cited clauses. The compact's rules are applied again.")
         p.add_argument("id", type=int)
-        for field, text in DATE_OPTIONS.items():
-            p.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
+        add_date_options(p)
         p.add_argument("--cite", action="append", default=[], metavar="REF", help="add a cited clause (repeatable)")
         p.add_argument("--reason", default=None, help="the reason recorded (e.g. for a shorter period)")
         writing = p.add_mutually_exclusive_group()
@@ -104,11 +116,9 @@ def add_parser(sub, name: str, help_text: str) -> None:
 
 def run_log(args: argparse.Namespace) -> int:
     from ..caselog import NewCase
-    from ..dates import parse_date
 
     today = date.today()
-    dates = {f: parse_date(getattr(args, f), today, f"--{f.replace('_', '-')}")
-             for f in DATE_OPTIONS if getattr(args, f) is not None}
+    dates = dates_given(args, today)
     log = open_caselog(args)
     case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
                            cites=args.cite, reason=args.reason, confidential=args.confidential,
@@ -237,10 +247,7 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from ..dates import parse_date
-
-    dates = {f: parse_date(getattr(args, f), field=f"--{f.replace('_', '-')}") for f in DATE_OPTIONS
-             if getattr(args, f) is not None}
+    dates = dates_given(args)
     log = open_caselog(args)
     case = log.update(args.id, dates=dates, reason=args.reason, in_writing=args.in_writing,
                       confidential=args.confidential, cites=args.cite, note=args.note)

@@ -6,7 +6,7 @@ import argparse
 
 from ..errors import UserError
 from ..text import one_line, quoted
-from .output import compact_or_fail, print_json, registry_or_fail, wrap
+from .output import print_json, registry_or_fail, wrap
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -85,7 +85,7 @@ def run_compacts(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     registry = registry_or_fail()
-    compact = compact_or_fail(registry, args.compact)
+    compact = registry.require(args.compact)
     if args.ref:
         clause = compact.clause(args.ref)
         if clause is None:
@@ -160,7 +160,7 @@ def run_search(args: argparse.Namespace) -> int:
 
     registry = registry_or_fail()
     if args.compact:
-        compact_or_fail(registry, args.compact)
+        registry.require(args.compact)
     hits = search(registry, args.text, args.compact)
     if args.json:
         print_json([clause_dict(h.compact, h.clause) for h in hits])

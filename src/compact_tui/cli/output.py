@@ -33,10 +33,6 @@ def registry_or_fail():
     return registry
 
 
-def compact_or_fail(registry, compact_id: str):
-    return registry.require(compact_id)
-
-
 def open_store(args):
     from ..store import Store
 

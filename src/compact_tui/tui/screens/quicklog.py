@@ -112,8 +112,10 @@ class QuickLogScreen(FormScreen):
         self.query_one("#f-title", Input).focus()
 
     def org_names(self) -> list[str]:
+        from ...orgs import org_names
+
         try:
-            return [o["name"] for o in self.app.caselog.store.query("SELECT name FROM organisations ORDER BY name")]
+            return org_names(self.app.caselog.store)
         except UserError:
             return []
 
