@@ -7,9 +7,14 @@ compacts' own rules (:func:`compact_tui.rules.evaluate`); due dates from the cas
 ``_due``; and a timeline of events whose hash chain and replayed fields pass
 ``compact-tui audit verify``.
 
-The seeded file is cached (``/tmp/compact-tui-bench/seed.db``) and rebuilt when it is
-missing or when the schema or this script changes; :func:`fresh_copy` hands each run its
-own copy so runs are repeatable.
+The timeline is sealed with the benchmark's own chain key (``/tmp/compact-tui-bench/bench.key``,
+made on first use; :func:`use_bench_key` points ``$COMPACT_TUI_KEY_FILE`` at it), and covers
+every table as the case log's own writes do: organisations and signatures have their events,
+each ``logged`` event carries the case's parties, cited clauses and findings.
+
+The seeded file is cached (``/tmp/compact-tui-bench/seed-keyed-*.db``) and rebuilt when it is
+missing or when the schema, the key or this script changes; :func:`fresh_copy` hands each run
+its own copy so runs are repeatable.
 
     .venv/bin/python scripts/seed_db.py [--cases N --events M] [--force]
 """
@@ -20,6 +25,7 @@ import argparse
 import bisect
 import hashlib
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -27,7 +33,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from compact_tui.audit import GENESIS, event_hash
+from compact_tui.audit import EVENT_COLUMNS, GENESIS, event_hash
+from compact_tui.chain_key import KEY_ENV, key_id, load_key, new_key_text
 from compact_tui.caselog import KIND_DATES, CaseLog
 from compact_tui.model import DATE_FIELDS
 from compact_tui.plugins import load_registry
@@ -64,18 +71,30 @@ TITLES = {
 }
 
 
+def use_bench_key() -> bytes:
+    """The benchmark's chain key, made once; ``$COMPACT_TUI_KEY_FILE`` names it from now on
+    (so the commands the benchmark runs seal with it too)."""
+    path = CACHE / "bench.key"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(new_key_text() + "\n")
+        path.chmod(0o600)
+    os.environ[KEY_ENV] = str(path)
+    return load_key()
+
+
 def fingerprint() -> str:
-    """Changes when the schema or this script changes: the cached seed is then rebuilt."""
+    """Changes when the schema, the key or this script changes: the cached seed is then rebuilt."""
     store = Store(memory=True)
     schema = "\n".join(r["sql"] or "" for r in store.query("SELECT sql FROM sqlite_master ORDER BY name"))
     store.close()
-    return hashlib.sha256((schema + Path(__file__).read_text()).encode()).hexdigest()[:16]
+    return hashlib.sha256((schema + key_id(use_bench_key()) + Path(__file__).read_text()).encode()).hexdigest()[:16]
 
 
 def cached_seed(cases: int = CASES, events: int = EVENTS, force: bool = False) -> tuple[Path, float | None]:
     """The cached seeded database, built if needed; and the seconds seeding took (None if cached)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"seed-{cases}-{events}.db"
+    path = CACHE / f"seed-keyed-{cases}-{events}.db"
     key = path.with_suffix(".key")
     want = fingerprint()
     if not force and path.exists() and key.exists() and key.read_text() == want:
@@ -110,6 +129,7 @@ class Seeder:
         self.refs = {c.id: [cl.ref for cl in c.clauses] for c in self.compacts}
         self.held: dict[tuple, list[str]] = {}  # (compact, kind, ref or "") -> dates, for recurring rules
         self.prev_hash, self.event_id = GENESIS, 0
+        self.key = use_bench_key()
         self.orgs: dict[str, list[tuple[int, str]]] = {}
 
     # -- organisations ------------------------------------------------------------------
@@ -135,6 +155,22 @@ class Seeder:
         self.conn.executemany("INSERT INTO organisations (id, name, side, locality, champion, created_at) "
                               "VALUES (?, ?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)", sigs)
+        cols = ("id", "name", "side", "locality", "champion", "created_at")
+        events = [self.event(None, r[5], r[5][:10], "asmith", "org-added", {"org": dict(zip(cols, r))})
+                  for r in rows]
+        events += [self.event(None, rows[0][5], sig[2], "asmith", "signed", {"signatures": [list(sig)]})
+                   for sig in sigs]
+        insert_events(self.conn, events)
+
+    def event(self, case_id, at: str, happened: str, actor: str, action: str, detail: dict, note: str = "") -> tuple:
+        """The next event of the keyed chain, as a row of ``events``."""
+        self.event_id += 1
+        fields = (self.event_id, case_id, at, happened, actor, action,
+                  json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str), note)
+        digest = event_hash(self.key, self.prev_hash, fields)
+        row = (*fields, self.prev_hash, digest)
+        self.prev_hash = digest
+        return row
 
     def day(self, lo: int, hi: int) -> str:
         return (FIRST_DAY + timedelta(days=self.rng.randint(lo, hi))).isoformat()
@@ -257,7 +293,7 @@ def seed(path: Path, n_cases: int = CASES, n_events: int = EVENTS, rng_seed: int
     plans = []
     for i, day in enumerate(opened, start=1):
         plans.append(s.case(day))
-    structural = sum(len(p[4]) for p in plans)
+    structural = sum(len(p[4]) for p in plans) + s.event_id
     notes = [0] * n_cases
     for _ in range(max(0, n_events - structural)):
         notes[int(n_cases * s.rng.random() ** 1.3)] += 1  # older cases gathered more notes
@@ -267,8 +303,8 @@ def seed(path: Path, n_cases: int = CASES, n_events: int = EVENTS, rng_seed: int
         write_batch(s, plans[lo:lo + batch], notes[lo:lo + batch], lo + 1)
         conn.execute("COMMIT")
         plans[lo:lo + batch] = [None] * len(plans[lo:lo + batch])
-    conn.execute("INSERT INTO chain_head (id, last_event_id, last_hash) VALUES (1, ?, ?)",
-                 [s.event_id, s.prev_hash])
+    conn.execute("INSERT INTO chain_head (id, last_event_id, last_hash, key_id) VALUES (1, ?, ?, ?)",
+                 [s.event_id, s.prev_hash, key_id(s.key)])
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
 
@@ -280,7 +316,7 @@ NOTES = ("Phoned the lead officer.", "Met both parties; minutes attached to the 
 
 
 def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
-    cases, parties, cites, findings, events = [], [], [], [], []
+    cases, parties, cites, findings, signatures, events = [], [], [], [], [], []
     for offset, (case, orgs, refs, found, changes) in enumerate(plans):
         cid = first_id + offset
         opened = case["opened"]
@@ -288,12 +324,17 @@ def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
         end = TODAY if case["status"] == "open" else min(TODAY, last + timedelta(days=s.rng.randint(1, 90)))
         stamp = f"{opened}T09:30:00+00:00"
         actor = s.rng.choice(ACTORS)
-        cases.append((cid, *[case[c] for c in CASE_COLS], actor, stamp, f"{end.isoformat()}T16:00:00+00:00"))
-        parties += [(cid, name, oid) for oid, name in orgs]
+        party_rows = [[name, oid] for oid, name in orgs]
+        finding_rows = [[case["compact"], f.rule_id, f.ref, f.severity, f.message, f.due] for f in found]
+        signed = ([[oid, case["compact"], case["on"] or opened] for oid, _ in orgs]
+                  if case["kind"] == "signatory" else [])
+        parties += [(cid, name, oid) for name, oid in party_rows]
         cites += [(cid, r) for r in refs]
-        findings += [(cid, case["compact"], f.rule_id, f.ref, f.severity, f.message, f.due) for f in found]
+        findings += [(cid, *f) for f in finding_rows]
+        signatures += signed
         first = changes[0]
-        timeline = [("logged", {"set": first}, case.get("on") or opened)]
+        logged = {"set": first, "parties": party_rows, "cites": refs, "findings": finding_rows, "signatures": signed}
+        timeline = [("logged", logged, case.get("on") or opened)]
         n_notes = notes[offset]
         span = max(0, (end - date.fromisoformat(opened)).days)
         note_days = sorted(s.rng.randint(0, span) for _ in range(n_notes))
@@ -303,16 +344,12 @@ def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
             action = "closed" if set(ch) == {"status", "due", "due_what"} else "advanced"
             timeline.append((action, {"set": ch}, ch.get("stage_since") or end.isoformat()))
         timeline.sort(key=lambda t: t[2] if t[0] != "logged" else "")  # logged first, then by day
+        at = stamp
         for action, detail, happened in timeline:
-            s.event_id += 1
-            row = {"id": s.event_id, "case_id": cid, "at": f"{happened}T12:00:00+00:00", "happened_on": happened,
-                   "actor": actor, "action": action,
-                   "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
-                   "note": s.rng.choice(NOTES) if action == "note" else ""}
-            row["hash"] = h = event_hash(s.prev_hash, row)
-            events.append((row["id"], cid, row["at"], happened, actor, action, row["detail"], row["note"],
-                           s.prev_hash, h))
-            s.prev_hash = h
+            at = stamp if action == "logged" else f"{happened}T12:00:00+00:00"
+            events.append(s.event(cid, at, happened, actor, action, detail,
+                                  s.rng.choice(NOTES) if action == "note" else ""))
+        cases.append((cid, *[case[c] for c in CASE_COLS], actor, stamp, at))
     conn = s.conn
     cols = ", ".join(f'"{c}"' for c in ("id", *CASE_COLS, "created_by", "created_at", "updated_at"))
     conn.executemany(f"INSERT INTO cases ({cols}) VALUES ({', '.join('?' * (len(CASE_COLS) + 4))})", cases)
@@ -320,8 +357,14 @@ def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
     conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", cites)
     conn.executemany("INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", findings)
-    conn.executemany("INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+    conn.executemany("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)",
+                     signatures)
+    insert_events(conn, events)
+
+
+def insert_events(conn, events: list[tuple]) -> None:
+    conn.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, prev_hash, hash) "
+                     f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 2))})", events)
 
 
 def main() -> None:

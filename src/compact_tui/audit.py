@@ -1,58 +1,93 @@
-"""The timeline of events: only ever appended to, and hash-chained.
+"""The timeline of events: only ever appended to, hash-chained with a secret key.
 
-Each event's hash covers its own fields and the previous event's hash; ``chain_head``
-records the last event, so an edited, deleted or appended-by-hand row is found by
-:func:`verify`, which also replays each case's events against its row in ``cases``.
+Each event's hash is an HMAC-SHA256, under the chain key (``chain_key.py``), of its own fields
+and the previous event's hash; ``chain_head`` records the last event and the key's id. The
+events are the source of truth for every table a user's record lives in (``evidence.py``):
+:func:`verify` walks the chain, replays it into the rows it implies, compares them with the
+tables, and runs SQLite's own integrity and foreign-key checks, naming each problem: the
+table, the row, what differs.
 """
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlite_utils import Database
+from .chain_key import key_id, key_path, load_key
+from .errors import UserError
+from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
 
 GENESIS = "0" * 64
-#: Fields of a case that its events set, and that verify checks against the case row.
-REPLAYED = ("compact", "kind", "title", "stage", "status", "confidential")
+EVENT_COLUMNS = ("id", "case_id", "at", "happened_on", "actor", "action", "detail", "note")
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def event_hash(prev_hash: str, row: dict) -> str:
-    body = json.dumps(
-        [row["id"], row["case_id"], row["at"], row["happened_on"], row["actor"], row["action"],
-         row["detail"], row["note"]],
-        ensure_ascii=False, separators=(",", ":"),
-    )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+def event_hash(key: bytes, prev_hash: str, fields) -> str:
+    """The keyed hash of one event: ``fields`` are its :data:`EVENT_COLUMNS`, in order."""
+    return hmac.digest(key, (prev_hash + _encode(list(fields))).encode("utf-8"), "sha256").hex()
 
 
-def append_event(db: Database, case_id: int, action: str, detail: dict, *, actor: str,
-                 happened_on: str, note: str = "") -> dict:
-    """Append one event inside the caller's write transaction."""
-    head = next(db.query("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1"), None)
-    prev = head["last_hash"] if head else GENESIS
-    last_id = head["last_event_id"] if head else 0
-    row = {
-        "id": last_id + 1,
-        "case_id": case_id,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "happened_on": happened_on,
-        "actor": actor,
-        "action": action,
-        "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
-        "note": note,
-        "prev_hash": prev,
-    }
-    row["hash"] = event_hash(prev, row)
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def append_event(db, case_id: int | None, action: str, detail: dict, *, actor: str,
+                 happened_on: str, note: str = "", at: str | None = None) -> dict:
+    """Append one event inside the caller's write transaction (and stamp the case's
+    ``updated_at`` with it). ``case_id`` is None for an event about an organisation."""
+    if action not in EVENT_ROWS:
+        raise ValueError(f"event kind {action!r} is not in evidence.EVENT_ROWS")
+    key = load_key()
+    kid = key_id(key)
+    head = db.execute("SELECT last_event_id, last_hash, key_id FROM chain_head WHERE id = 1").fetchone()
+    if head and head[2] and head[2] != kid:
+        raise UserError(wrong_key_sentence(head[2], kid))
+    prev, last_id = (head[1], head[0]) if head else (GENESIS, 0)
+    row = {"id": last_id + 1, "case_id": case_id, "at": at or now(), "happened_on": happened_on,
+           "actor": actor, "action": action,
+           "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str), "note": note,
+           "prev_hash": prev}
+    row["hash"] = event_hash(key, prev, (row[c] for c in EVENT_COLUMNS))
     db.execute(
         "INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
         "VALUES (:id, :case_id, :at, :happened_on, :actor, :action, :detail, :note, :prev_hash, :hash)", row)
-    db.execute("INSERT INTO chain_head (id, last_event_id, last_hash) VALUES (1, ?, ?) "
+    db.execute("INSERT INTO chain_head (id, last_event_id, last_hash, key_id) VALUES (1, ?, ?, ?) "
                "ON CONFLICT(id) DO UPDATE SET last_event_id = excluded.last_event_id, "
-               "last_hash = excluded.last_hash", [row["id"], row["hash"]])
+               "last_hash = excluded.last_hash, key_id = excluded.key_id", [row["id"], row["hash"], kid])
+    if case_id is not None:
+        db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [row["at"], case_id])
     return row
+
+
+def wrong_key_sentence(theirs: str, ours: str) -> str:
+    return (f"this case log's timeline is sealed with key {theirs}, but your key ({key_path()}) is {ours}; "
+            f"a shared case log needs the team's key file named by $COMPACT_TUI_KEY_FILE (see the README).")
+
+
+@dataclass
+class Head:
+    events: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.events}:{self.hash}"
+
+    @classmethod
+    def parse(cls, text: str) -> Head:
+        count, sep, digest = text.strip().partition(":")
+        if not sep or not count.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise UserError(f"{text!r} is not a published head: give it as N:HASH, as 'compact-tui audit head' "
+                            f"prints it (N events, a 64-character hash).")
+        return cls(int(count), digest)
+
+
+def head(db) -> Head:
+    """The count and hash of the last event, as ``chain_head`` records them."""
+    row = db.execute("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1").fetchone()
+    return Head(row[0], row[1]) if row else Head(0, GENESIS)
 
 
 @dataclass
@@ -60,53 +95,130 @@ class AuditResult:
     events: int
     cases: int
     problems: list[str]
+    head: Head = field(default_factory=lambda: Head(0, GENESIS))
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(db: Database, limit_problems: int = 50) -> AuditResult:
-    """Walk the whole chain; report edited, deleted or inserted events and altered cases."""
-    problems: list[str] = []
-    prev, expected_id, count = GENESIS, 1, 0
-    state: dict[int, dict] = {}
-    for row in db.query("SELECT * FROM events ORDER BY id"):
+def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: bytes | None = None) -> AuditResult:
+    """Check the whole case log: SQLite's integrity and foreign keys, the keyed chain, the
+    published head if given, and every table against the rows the events imply."""
+    conn = getattr(db, "conn", db)
+    key = key if key is not None else load_key(create=False)
+    problems = Problems(limit_problems)
+    checks = _FileChecks(conn)
+    checks.start()
+    count, cases, last = 0, 0, Head(0, GENESIS)
+    try:
+        derived, count, last = _walk(conn, key, problems, published)
+        if not problems.full:
+            _check_head(conn, key, problems, last)
+        if not problems.full:
+            cases = compare(conn, derived, problems)
+    except Exception as exc:  # a damaged file stops the walk; SQLite's own check names it below
+        if type(exc).__module__ != "sqlite3":
+            raise
+        problems.add(f"the file could not be read to the end ({exc})")
+    checks.join()
+    for text in checks.problems:
+        problems.insert(0, text)
+    return AuditResult(count, cases, list(problems), last)
+
+
+def _walk(conn, key: bytes, problems: Problems, published: Head | None) -> tuple[Derived, int, Head]:
+    state = Derived()
+    prev, expected, count, bad_key_run = GENESIS, 1, 0, 0
+    digest, encode, rows = hmac.digest, _encode, EVENT_ROWS
+    published_seen = published is None or published.events == 0
+    for row in conn.execute("SELECT id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash "
+                            "FROM events ORDER BY id"):
         count += 1
-        if row["id"] != expected_id:
-            if row["id"] > expected_id:
-                problems.append(f"event {expected_id}" + (f" to {row['id'] - 1}" if row["id"] - 1 > expected_id else "")
-                                + " deleted")
-        if row["prev_hash"] != prev:
-            problems.append(f"event {row['id']} does not follow the event before it (a row was removed or inserted)")
-        if event_hash(row["prev_hash"], row) != row["hash"]:
-            problems.append(f"event {row['id']} (case {row['case_id']}) was edited")
-        prev, expected_id = row["hash"], row["id"] + 1
-        try:
-            changes = json.loads(row["detail"]).get("set", {})
-        except (ValueError, AttributeError):
-            changes = {}
-        state.setdefault(row["case_id"], {}).update({k: v for k, v in changes.items() if k in REPLAYED})
-        if len(problems) >= limit_problems:
+        event_id = row[0]
+        if event_id != expected:
+            if event_id > expected:
+                problems.add(f"events row {expected}" + (f" to {event_id - 1}" if event_id - 1 > expected else "")
+                             + " deleted")
+        if row[8] != prev:
+            problems.add(f"events row {event_id} does not follow the event before it (a row was removed or inserted)")
+        if digest(key, (row[8] + encode(list(row[:8]))).encode("utf-8"), "sha256").hex() != row[9]:
+            bad_key_run += 1
+            problems.add(f"events row {event_id} (case {row[1]}) was edited, or its hash was not made with this "
+                         f"chain's key")
+        if published is not None and event_id == published.events:
+            published_seen = True
+            if row[9] != published.hash:
+                problems.add(f"the published head {published} is not part of today's timeline: event "
+                             f"{event_id}'s hash is now {row[9]} (the timeline was rewritten up to there)")
+        prev, expected = row[9], event_id + 1
+        handler = rows.get(row[5])
+        if handler is None:
+            problems.add(f"events row {event_id}: its kind {row[5]!r} is not one this version knows")
+        elif row[6] != "{}":
+            try:
+                handler(state, Event(event_id, row[1], row[2], row[4]), json.loads(row[6]))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                problems.add(f"events row {event_id}: its detail cannot be read ({type(exc).__name__})")
+        else:
+            handler(state, Event(event_id, row[1], row[2], row[4]), {})
+        if problems.full:
             break
-    head = next(db.query("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1"), None)
-    if head and len(problems) < limit_problems:
-        if head["last_event_id"] != expected_id - 1 or head["last_hash"] != prev:
-            problems.append(f"the chain should end at event {head['last_event_id']} but ends at {expected_id - 1} "
-                            f"(events deleted from the end, or the head was altered)")
-    elif count and not head:
-        problems.append("the record of the chain's last event is missing")
-    cases = 0
-    if len(problems) < limit_problems:
-        for case in db.query(f"SELECT id, {', '.join(REPLAYED)} FROM cases ORDER BY id"):
-            cases += 1
-            replay = state.get(case["id"])
-            if replay is None:
-                problems.append(f"case {case['id']} has no events (it was inserted by hand, or its events deleted)")
-            else:
-                for field in REPLAYED:
-                    if field in replay and replay[field] != case[field]:
-                        problems.append(f"case {case['id']}: {field} differs from what its events recorded")
-            if len(problems) >= limit_problems:
-                break
-    return AuditResult(events=count, cases=cases, problems=problems)
+    if not published_seen:
+        problems.add(f"the published head {published} is not part of today's timeline: it has only {count} events "
+                     f"(events were removed)")
+    return state, count, Head(expected - 1, prev)
+
+
+def _check_head(conn, key: bytes, problems: Problems, last: Head) -> None:
+    row = conn.execute("SELECT last_event_id, last_hash, key_id FROM chain_head WHERE id = 1").fetchone()
+    if row is None:
+        if last.events:
+            problems.add("chain_head: the record of the timeline's last event is missing")
+        return
+    if row[2] and row[2] != key_id(key):
+        problems.insert(0, wrong_key_sentence(row[2], key_id(key)))
+    if row[0] != last.events or row[1] != last.hash:
+        problems.add(f"chain_head: the timeline should end at event {row[0]} but ends at {last.events} "
+                     f"(events deleted from the end, or the head was altered)")
+
+
+class _FileChecks(threading.Thread):
+    """SQLite's integrity and foreign-key checks, on a second connection to the same file, run
+    beside the chain walk (SQLite lets go of Python's lock while it works)."""
+
+    def __init__(self, conn):
+        super().__init__(daemon=True)
+        self.problems: list[str] = []
+        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        self.path = path
+        self.conn = conn if not path else None
+
+    def run(self) -> None:
+        import sqlite3
+
+        try:
+            from pathlib import Path
+
+            conn = self.conn or sqlite3.connect(Path(self.path).as_uri() + "?mode=ro", uri=True)
+            found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+            if found != ["ok"]:
+                self.problems.append("the file is damaged: SQLite's integrity check says: " + "; ".join(found[:5]))
+            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+                if len(self.problems) >= 20:
+                    break
+                self.problems.append(f"{table} row {rowid} refers to a {parent} row that does not exist")
+            if self.conn is None:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            self.problems.append(f"the file is damaged: SQLite says: {exc}")
+
+    def start(self) -> None:
+        if self.conn is not None:  # an in-memory database: no second connection; check inline
+            self.run()
+        else:
+            super().start()
+
+    def join(self, timeout=None) -> None:
+        if self.conn is None:
+            super().join(timeout)

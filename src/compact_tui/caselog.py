@@ -157,14 +157,16 @@ class CaseLog:
                                 [(case_id, o, org_ids.get(o.lower())) for o in orgs])
             db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in cites])
             self._store_findings(db, case_id, compact.id, findings)
+            signatures = []
             if new.kind == "signatory" and orgs:
                 signed = dates.get("on") or dates["opened"]
-                for org in orgs:
-                    if org.lower() in org_ids:
-                        db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
-                                   "VALUES (?, ?, ?)", [org_ids[org.lower()], compact.id, signed])
-            append_event(db, case_id, "logged", {"set": case}, actor=self.actor,
-                         happened_on=dates.get("on") or dates["opened"], note=note)
+                signatures = [[org_ids[o.lower()], compact.id, signed] for o in orgs if o.lower() in org_ids]
+                db.conn.executemany("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
+                                    "VALUES (?, ?, ?)", signatures)
+            detail = {"set": case, "parties": [[o, org_ids.get(o.lower())] for o in orgs], "cites": cites,
+                      "findings": _finding_rows(compact.id, findings), "signatures": signatures}
+            append_event(db, case_id, "logged", detail, actor=self.actor,
+                         happened_on=dates.get("on") or dates["opened"], note=note, at=now)
         return {"id": case_id, **case, "parties": orgs, "cites": cites, "findings": [f.as_dict() for f in findings]}
 
     def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
@@ -201,7 +203,10 @@ class CaseLog:
                        [*changes.values(), _now(), case_id])
             db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in added])
             self._store_findings(db, case_id, compact.id, findings)
-            append_event(db, case_id, "changed", {"set": changes}, actor=self.actor,
+            detail = {"set": changes, "findings": _finding_rows(compact.id, findings)}
+            if added:
+                detail["cites"] = had + added
+            append_event(db, case_id, "changed", detail, actor=self.actor,
                          happened_on=_on(on), note=note)
         return self.get(case_id)
 
@@ -388,7 +393,12 @@ class CaseLog:
         db.execute("DELETE FROM findings WHERE case_id = ?", [case_id])
         db.conn.executemany(
             "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(case_id, compact_id, f.rule_id, f.ref, f.severity, f.message, f.due) for f in findings])
+            [(case_id, *row) for row in _finding_rows(compact_id, findings)])
+
+
+def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list]:
+    """Findings as the ``findings`` table holds them (less the case), and as the event records them."""
+    return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
 
 
 def last_held(store: Store, compact_id: str, rule, before: str | None = None) -> date | None:

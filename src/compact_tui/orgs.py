@@ -9,8 +9,9 @@ level falls to a compact that is not installed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 
+from .audit import append_event, now
 from .errors import UserError
 from .registry import Registry
 from .store import Store
@@ -29,10 +30,20 @@ def add_org(store: Store, name: str, side: str, locality: str = "", champion: st
         raise UserError(f"side {quoted(side)} is not known (choose from {', '.join(ORG_SIDES)}).")
     if get_org(store, name) is not None:
         raise UserError(f"an organisation called {quoted(name)} already exists.")
+    at = now()
     with store.write() as db:
         cur = db.execute("INSERT INTO organisations (name, side, locality, champion, created_at) VALUES (?, ?, ?, ?, ?)",
-                         [name, side, locality, champion, datetime.now(timezone.utc).isoformat(timespec="seconds")])
-    return get_org(store, name) or {"id": cur.lastrowid}
+                         [name, side, locality, champion, at])
+        org = {"id": cur.lastrowid, "name": name, "side": side, "locality": locality, "champion": champion,
+               "created_at": at}
+        append_event(db, None, "org-added", {"org": org}, actor=_actor(), happened_on=at[:10], at=at)
+    return get_org(store, name) or org
+
+
+def _actor() -> str:
+    from .caselog import _user
+
+    return _user()
 
 
 def get_org(store: Store, name: str) -> dict | None:
@@ -80,6 +91,8 @@ def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date)
     with store.write() as db:
         db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)",
                    [org["id"], compact_id, on.isoformat()])
+        append_event(db, None, "signed", {"signatures": [[org["id"], compact_id, on.isoformat()]]},
+                     actor=_actor(), happened_on=on.isoformat())
     return require_org(store, name)
 
 
@@ -88,6 +101,8 @@ def set_champion(store: Store, name: str, champion: str) -> dict:
     champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
     with store.write() as db:
         db.execute("UPDATE organisations SET champion = ? WHERE id = ?", [champion, org["id"]])
+        append_event(db, None, "org-changed", {"org_id": org["id"], "set": {"champion": champion}},
+                     actor=_actor(), happened_on=now()[:10])
     return require_org(store, name)
 
 

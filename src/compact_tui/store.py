@@ -126,39 +126,74 @@ def m002_disputes_waiting(db: Database) -> None:
     db.execute("CREATE INDEX cases_kind_status_since ON cases(kind, status, stage_since)")
 
 
+@migrations(name="m003_keyed_chain")
+def m003_keyed_chain(db: Database) -> None:
+    """Events may be about an organisation (no case); the chain is sealed with a key. An
+    older log's events are re-sealed and an ``upgraded`` event records its rows as they stood."""
+    from .chain_upgrade import seal_older_log
+
+    seal_older_log(db)
+
+
+def schema_version(names) -> int:
+    """The highest ``mNNN_`` migration number among ``names`` (0 if none)."""
+    numbers = [int(n[1:4]) for n in names if len(n) > 4 and n[0] == "m" and n[1:4].isdigit()]
+    return max(numbers, default=0)
+
+
 def default_db_path() -> Path:
+    return _db_path_and_default()[0]
+
+
+def _db_path_and_default() -> tuple[Path, bool]:
     """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder."""
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser()
+        return Path(env).expanduser(), False
     from platformdirs import user_data_path
 
-    return user_data_path("compact-tui", appauthor=False) / "cases.db"
+    return user_data_path("compact-tui", appauthor=False) / "cases.db", True
 
 
 class Store:
     """The open case-log database."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
+        #: Why this file cannot be written (read-only, or a newer schema), or None.
+        self.refusal: str | None = None
         if memory:
             conn = sqlite3.connect(":memory:")
             self.path: Path | None = None
         else:
-            self.path = Path(path).expanduser() if path else default_db_path()
-            _create_private(self.path)
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+            if path:
+                self.path, is_default = Path(path).expanduser(), False
+            else:
+                self.path, is_default = _db_path_and_default()
+            _create_private(self.path, make_folder=is_default)
+            if not os.access(self.path, os.W_OK):
+                self.refusal = (f"the database {self.path} is read-only for you: it can be read, but nothing "
+                                f"can be written to it.")
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db = Database(conn, execute_plugins=False)
         try:
             self._check_is_ours()
-            if not memory:
-                self._use_wal()
+            newer = self._newer_schema()
+            if newer:
+                self.refusal = newer
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            if migrations.pending(self.db):
-                with self.write():  # holds the write lock, so two first runs cannot both migrate
-                    if migrations.pending(self.db):
-                        migrations.apply(self.db)
+            self.db.execute("PRAGMA cell_size_check=ON")
+            if self.refusal is None:
+                if not memory:
+                    self._use_wal()
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                if migrations.pending(self.db):
+                    with self.write():  # holds the write lock, so two first runs cannot both migrate
+                        if migrations.pending(self.db):
+                            migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(_explain(exc, self.path)) from None
@@ -188,9 +223,28 @@ class Store:
         if tables and not any(m.name for m in migrations.applied(self.db)):
             raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
 
+    def _newer_schema(self) -> str | None:
+        """A sentence if a newer compact-tui has migrated this file past what this one knows."""
+        known = {m.name for m in migrations._migrations}
+        applied = {m.name for m in migrations.applied(self.db)}
+        if applied <= known:
+            return None
+        from . import __version__
+
+        return (f"{self.path} was changed by a newer compact-tui (its schema is version "
+                f"{schema_version(applied)}; compact-tui {__version__} knows up to version {schema_version(known)}): "
+                f"it can be read but not written; upgrade compact-tui to change it.")
+
+    @property
+    def schema_current(self) -> bool:
+        """True once every migration this version knows has been applied."""
+        return not migrations.pending(self.db)
+
     @contextmanager
     def write(self):
         """One write transaction: everything inside is committed together, or nothing is."""
+        if self.refusal:
+            raise UserError(self.refusal)
         conn = self.db.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -218,28 +272,43 @@ class Store:
         self.db.close()
 
 
-def _create_private(path: Path) -> None:
-    """Create the file readable by its owner only, if it does not exist yet."""
+def _create_private(path: Path, make_folder: bool) -> None:
+    """Create the file, owner-only (or 0660 in a shared group folder), if it does not exist
+    yet. Only the default data folder is created; a named one must exist already."""
+    from .files import create_file, make_private_dirs, new_file_mode
+
     if path.exists():
         if path.is_dir():
             raise UserError(f"{path} is a folder, not a database file.")
         return
+    if make_folder:
+        make_private_dirs(path.parent)
+    elif not path.parent.is_dir():
+        raise UserError(f"the folder {path.parent} does not exist, so there is no case log at {path}; "
+                        f"check the path (--db or ${DB_ENV}), or create the folder first.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
+        os.close(create_file(path, new_file_mode(path)))
     except FileExistsError:
         pass
     except OSError as exc:
         raise UserError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
 
 
-def _explain(exc: sqlite3.DatabaseError, path: Path | None) -> str:
+def explain(exc: sqlite3.DatabaseError, path) -> str:
+    """One sentence for a database error met anywhere."""
     text = str(exc)
     if "locked" in text or "busy" in text:
         return f"the database {path} is locked by another process; try again in a moment."
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
+    if "malformed" in text or "corrupt" in text:
+        return (f"the database {path} is damaged ({text}); nothing more was written to it. "
+                f"Restore it from a backup ('compact-tui audit verify' says what SQLite found).")
+    if "not a database" in text or "file is encrypted" in text:
         return f"{path} is not a compact-tui database (it is not a SQLite file)."
-    if "readonly" in text or "unable to open" in text:
-        return f"cannot write to the database {path}: {text}."
+    if "readonly" in text or "read-only" in text:
+        return f"the database {path} is read-only for you: it can be read, but nothing can be written to it."
+    if "unable to open" in text:
+        return f"cannot open the database {path}: {text}."
     return f"database error in {path}: {text}."
+
+
+_explain = explain

@@ -18,7 +18,7 @@ from .caselog_helpers import counts, new
 
 
 def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
-    path = tmp_path / "sub" / "new.db"
+    path = tmp_path / "new.db"
     Store(path).close()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
@@ -43,7 +43,8 @@ def test_migrations_are_applied_once(db_path):
     conn = sqlite3.connect(db_path)
     rows = conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id").fetchall()
     conn.close()
-    assert rows == [("compact_tui", "m001_initial"), ("compact_tui", "m002_disputes_waiting")]
+    assert rows == [("compact_tui", "m001_initial"), ("compact_tui", "m002_disputes_waiting"),
+                    ("compact_tui", "m003_keyed_chain")]
 
 
 def test_the_env_variable_names_the_default_database(tmp_path, monkeypatch):

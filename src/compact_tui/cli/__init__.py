@@ -83,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        if type(exc).__module__ != "sqlite3":  # a damaged file met after opening: a sentence, not a traceback
+            raise
+        from ..store import default_db_path, explain
+
+        print(f"compact-tui: {explain(exc, args.db or default_db_path())}", file=sys.stderr)
+        return 1
 
 
 def _first_command(argv: list[str]) -> str | None:

@@ -58,10 +58,15 @@ def add_parser(sub, name: str, help_text: str) -> None:
         a.add_argument("--include-confidential", action="store_true")
         p.set_defaults(run=run_report)
     elif name == "audit":
-        p = sub.add_parser(name, help=help_text, description="Check the case log's hash-chained timeline.")
+        p = sub.add_parser(name, help=help_text, description="Check the case log: its keyed, hash-chained "
+                           "timeline, every table against it, and the file itself.")
         asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-        v = asub.add_parser("verify", help="find edited or deleted rows")
+        v = asub.add_parser("verify", help="find edited, added or deleted rows, and a damaged file")
+        v.add_argument("--head", metavar="N:HASH", help="also prove that a head published earlier "
+                       "('compact-tui audit head') is still the start of today's timeline")
         v.add_argument("--json", action="store_true")
+        h = asub.add_parser("head", help="print the timeline's event count and last hash, to publish")
+        h.add_argument("--json", action="store_true")
         p.set_defaults(run=run_audit)
 
 
@@ -152,16 +157,47 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from ..audit import verify
+    from ..audit import Head, head, verify
 
+    published = Head.parse(args.head) if getattr(args, "head", None) else None
     store = open_store(args)
-    result = verify(store.db)
+    if not store.schema_current:
+        return _audit_unkeyed(args, store)
+    if args.audit_command == "head":
+        now = head(store.db)
+        if args.json:
+            print_json({"events": now.events, "hash": now.hash, "head": str(now)})
+        else:
+            print(f"Head: {now}\n({now.events} events. Publish it, e.g. in the annual report; "
+                  f"'compact-tui audit verify --head {now}' later proves the timeline still starts with it.)")
+        return 0
+    result = verify(store.db, published=published)
     if args.json:
-        print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "problems": result.problems})
+        print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "head": str(result.head),
+                    "problems": result.problems})
     elif result.ok:
-        print(f"OK: {result.events} events and {result.cases} cases check out.")
+        print(f"OK: {result.events} events and {result.cases} cases check out, and so does the file itself."
+              + (f"\nThe published head {published} is the start of today's timeline." if published else ""))
     else:
         print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found:")
         for p in result.problems:
             print(f"  - {one_line(p)}")
+    return 0 if result.ok else 1
+
+
+def _audit_unkeyed(args, store) -> int:
+    """A read-only case log from before the chain was keyed: only the old check can run."""
+    from ..audit_unkeyed import verify
+
+    if args.audit_command == "head":
+        raise UserError(f"{store.path} has not been sealed with a key yet (it is read-only here, so it cannot be "
+                        f"upgraded); open it once with write access.")
+    result = verify(store.db)
+    print(f"Note: {store.path} has not been sealed with a key yet; only its unkeyed chain was checked.",
+          file=sys.stderr)
+    if args.json:
+        print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "problems": result.problems})
+    else:
+        print(f"OK: {result.events} events and {result.cases} cases check out." if result.ok else
+              "\n".join([f"{len(result.problems)} problems found:", *(f"  - {one_line(p)}" for p in result.problems)]))
     return 0 if result.ok else 1

@@ -1,0 +1,91 @@
+"""The secret key the timeline's hash chain is sealed with (HMAC-SHA256).
+
+Without the key, a copy of the database is not enough to forge a chain that verifies: anyone
+can edit a row and re-compute plain hashes, nobody can re-compute keyed ones.
+
+Where the key lives:
+
+- ``$COMPACT_TUI_KEY_FILE``: a team's key file, for a database several officers write to.
+  It must exist (a missing team key is refused, never replaced by a new one).
+- otherwise ``chain.key`` beside the user's config (``config.py``), created on first need,
+  readable by its owner only.
+
+A key file holds 64 hexadecimal characters (32 random bytes). Its *id*, a keyed hash of a fixed
+text, names it in messages and in ``chain_head`` without giving it away.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from .errors import UserError
+
+KEY_ENV = "COMPACT_TUI_KEY_FILE"
+KEY_NAME = "chain.key"
+
+_loaded: dict[Path, bytes] = {}
+
+
+def key_path() -> Path:
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env).expanduser()
+    from .config import config_path
+
+    return config_path().parent / KEY_NAME
+
+
+def load_key(create: bool = True) -> bytes:
+    """The key (cached per path for this process), created beside the config if missing."""
+    path = key_path()
+    if path in _loaded:
+        return _loaded[path]
+    team = bool(os.environ.get(KEY_ENV))
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        if team:
+            raise UserError(f"the team key file {path} named by ${KEY_ENV} does not exist; "
+                            "ask whoever set up the shared case log for it.") from None
+        if not create:
+            raise UserError(f"there is no chain key at {path}, so the timeline cannot be checked.") from None
+        text = _create(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"the chain key {path} cannot be read: {getattr(exc, 'strerror', None) or exc}.") from None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) < 16:
+        raise UserError(f"the chain key {path} is not a key (it should hold 64 hexadecimal characters).")
+    _loaded[path] = key
+    return key
+
+
+def key_id(key: bytes) -> str:
+    """A short public name for a key: the same key always has the same id."""
+    return hmac.digest(key, b"compact-tui chain key id", "sha256").hex()[:12]
+
+
+def new_key_text() -> str:
+    return secrets.token_hex(32)
+
+
+def _create(path: Path) -> str:
+    from .files import make_private_dirs
+
+    text = new_key_text()
+    make_private_dirs(path.parent)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        raise UserError(f"cannot create the chain key {path}: {exc.strerror or exc}.") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(text + "\n")
+    return text

@@ -1,0 +1,97 @@
+"""Migration m003: seal the timeline with a key.
+
+The ``events`` table is rebuilt so an event may be about an organisation (no case), and
+``chain_head`` gains the id of the key the chain is sealed with. On a case log that already
+has events (made before this version) it then:
+
+1. checks the old, unkeyed chain as the old version did (``audit_unkeyed.verify``);
+2. re-computes every event's hash with the key (the events' fields are unchanged);
+3. appends an ``upgraded`` event that records what step 1 found, the old head, and a snapshot
+   of every row the old events did not carry (cases, parties, cited clauses, findings,
+   organisations, signatures), so from that event on all of them are covered by the chain.
+
+It runs inside the store's write transaction, so it happens whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import audit_unkeyed
+from .audit import EVENT_COLUMNS, GENESIS, append_event, event_hash
+from .chain_key import key_id, load_key
+
+EVENTS_TABLE = """
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id INTEGER REFERENCES cases(id),
+    at TEXT NOT NULL,
+    happened_on TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+)"""
+
+
+def seal_older_log(db) -> None:
+    conn = db.conn
+    had = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    old_check = audit_unkeyed.verify(db) if had else None
+    old_head = conn.execute("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1").fetchone()
+    conn.execute("DROP INDEX events_case")
+    conn.execute("ALTER TABLE events RENAME TO events_unkeyed")
+    conn.execute(EVENTS_TABLE)
+    conn.execute("CREATE INDEX events_case ON events(case_id, id)")
+    conn.execute("ALTER TABLE chain_head ADD COLUMN key_id TEXT NOT NULL DEFAULT ''")
+    if not had:
+        conn.execute("DROP TABLE events_unkeyed")
+        return
+    key = load_key()
+    prev, rows = GENESIS, []
+    for row in conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events_unkeyed ORDER BY id"):
+        digest = event_hash(key, prev, row)
+        rows.append((*row, prev, digest))
+        prev = digest
+    conn.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, prev_hash, hash) "
+                     f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 2))})", rows)
+    conn.execute("DROP TABLE events_unkeyed")
+    conn.execute("INSERT OR REPLACE INTO chain_head (id, last_event_id, last_hash, key_id) VALUES (1, ?, ?, ?)",
+                 [rows[-1][0], prev, key_id(key)])
+    detail = {
+        "unkeyed_events": len(rows),
+        "unkeyed_head": f"{old_head[0]}:{old_head[1]}" if old_head else "",
+        "unkeyed_check": old_check.problems if old_check else [],
+        "snapshot": snapshot(conn),
+    }
+    append_event(db, None, "upgraded", detail, actor="compact-tui",
+                 happened_on=audit_now()[:10],
+                 note=f"Timeline sealed with a key: {len(rows)} earlier events re-sealed; "
+                      + ("the unkeyed chain checked out." if old_check and old_check.ok else
+                         f"the unkeyed chain had {len(old_check.problems)} problem(s), recorded here."))
+
+
+def snapshot(conn) -> dict:
+    cases = conn.execute("SELECT * FROM cases ORDER BY id")
+    case_columns = [d[0] for d in cases.description]
+    orgs = conn.execute("SELECT * FROM organisations ORDER BY id")
+    org_columns = [d[0] for d in orgs.description]
+    return json.loads(json.dumps({
+        "case_columns": case_columns, "cases": [list(r) for r in cases],
+        "case_parties": [list(r) for r in conn.execute(
+            "SELECT case_id, name, organisation_id FROM case_parties ORDER BY case_id, rowid")],
+        "case_cites": [list(r) for r in conn.execute("SELECT case_id, ref FROM case_cites ORDER BY case_id, rowid")],
+        "findings": [list(r) for r in conn.execute(
+            "SELECT case_id, compact, rule_id, ref, severity, message, due FROM findings ORDER BY case_id, id")],
+        "organisation_columns": org_columns, "organisations": [list(r) for r in orgs],
+        "signatures": [list(r) for r in conn.execute(
+            "SELECT organisation_id, compact, signed_on FROM signatures ORDER BY organisation_id, compact")],
+    }))
+
+
+def audit_now() -> str:
+    from .audit import now
+
+    return now()

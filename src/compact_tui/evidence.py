@@ -1,0 +1,298 @@
+"""What rows each kind of event implies, and the comparison of those rows with the tables.
+
+The hash-chained events are the source of truth for everything a user's record lives in:
+``cases`` (every column), ``case_parties``, ``case_cites``, ``findings``, ``organisations``
+and ``signatures``. The write paths keep those tables as they always did (so reading is a
+plain query); :func:`derive` replays the events into the rows they imply and :func:`compare`
+names every row that differs: the table, the row, what differs.
+
+**Adding an event kind is adding one entry to** :data:`EVENT_ROWS`. Most case events use
+:func:`case_changed`, which understands this ``detail``:
+
+    {"set": {column: value, ...},        # the case's columns this event sets
+     "parties": [[name, organisation_id], ...],   # the case's parties now (whole list)
+     "cites": [ref, ...],                # its cited clauses now (whole list)
+     "findings": [[compact, rule_id, ref, severity, message, due], ...],  # now (whole list)
+     "signatures": [[organisation_id, compact, signed_on], ...]}          # signatures added
+
+Every key is optional; a list given replaces the case's list. So "reopened" or "parties
+changed" is ``"reopened": case_changed`` as long as the write path puts what it changed in
+the event's detail. An event of a kind not listed here is reported by ``audit verify``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Event(NamedTuple):
+    id: int
+    case_id: int | None
+    at: str
+    actor: str
+
+
+@dataclass
+class Derived:
+    """The rows the events imply."""
+
+    cases: dict[int, dict] = field(default_factory=dict)
+    parties: dict[int, list[tuple]] = field(default_factory=dict)       # case -> [(name, org id)]
+    cites: dict[int, list[str]] = field(default_factory=dict)           # case -> [ref]
+    findings: dict[int, list[tuple]] = field(default_factory=dict)      # case -> [(compact, rule, ref, severity, message, due)]
+    organisations: dict[int, dict] = field(default_factory=dict)
+    signatures: dict[tuple[int, str], str] = field(default_factory=dict)  # (org id, compact) -> signed_on
+
+
+# -- what each kind of event implies --------------------------------------------------------
+
+def case_logged(s: Derived, ev: Event, detail: dict) -> None:
+    """A new case: who logged it and when, then everything :func:`case_changed` reads."""
+    s.cases[ev.case_id] = {"created_by": ev.actor, "created_at": ev.at}
+    s.parties.setdefault(ev.case_id, [])
+    s.cites.setdefault(ev.case_id, [])
+    s.findings.setdefault(ev.case_id, [])
+    case_changed(s, ev, detail)
+
+
+def case_changed(s: Derived, ev: Event, detail: dict) -> None:
+    case = s.cases.setdefault(ev.case_id, {})
+    case.update(detail.get("set", ()))
+    case["updated_at"] = ev.at
+    if "parties" in detail:
+        s.parties[ev.case_id] = [tuple(p) for p in detail["parties"]]
+    if "cites" in detail:
+        s.cites[ev.case_id] = list(detail["cites"])
+    if "findings" in detail:
+        s.findings[ev.case_id] = [tuple(f) for f in detail["findings"]]
+    signatures_added(s, ev, detail)
+
+
+def signatures_added(s: Derived, ev: Event, detail: dict) -> None:
+    for org_id, compact, signed_on in detail.get("signatures", ()):
+        s.signatures[(org_id, compact)] = signed_on
+
+
+def org_added(s: Derived, ev: Event, detail: dict) -> None:
+    org = dict(detail["org"])
+    s.organisations[org.pop("id")] = org
+
+
+def org_changed(s: Derived, ev: Event, detail: dict) -> None:
+    s.organisations.setdefault(detail["org_id"], {}).update(detail["set"])
+
+
+def upgraded(s: Derived, ev: Event, detail: dict) -> None:
+    """The snapshot taken when an older case log was sealed with a key (``store.m003``):
+    the rows as they stood then, vouched for from that event on."""
+    snap = detail["snapshot"]
+    for table in (s.cases, s.parties, s.cites, s.findings, s.organisations, s.signatures):
+        table.clear()
+    cols = snap["case_columns"]
+    for values in snap["cases"]:
+        row = dict(zip(cols, values))
+        s.cases[row.pop("id")] = row
+        s.parties[values[0]], s.cites[values[0]], s.findings[values[0]] = [], [], []
+    for case_id, name, org_id in snap["case_parties"]:
+        s.parties.setdefault(case_id, []).append((name, org_id))
+    for case_id, ref in snap["case_cites"]:
+        s.cites.setdefault(case_id, []).append(ref)
+    for case_id, *rest in snap["findings"]:
+        s.findings.setdefault(case_id, []).append(tuple(rest))
+    org_cols = snap["organisation_columns"]
+    for values in snap["organisations"]:
+        row = dict(zip(org_cols, values))
+        s.organisations[row.pop("id")] = row
+    for org_id, compact, signed_on in snap["signatures"]:
+        s.signatures[(org_id, compact)] = signed_on
+
+
+def touched(s: Derived, ev: Event, detail: dict) -> None:
+    """An event that changes nothing but the case's ``updated_at`` (a note)."""
+    s.cases.setdefault(ev.case_id, {})["updated_at"] = ev.at
+
+
+#: event kind (the ``action`` column) -> what it implies. One entry per kind.
+EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
+    "logged": case_logged,
+    "changed": case_changed,
+    "advanced": case_changed,
+    "closed": case_changed,
+    "note": touched,
+    "org-added": org_added,
+    "org-changed": org_changed,
+    "signed": signatures_added,
+    "upgraded": upgraded,
+}
+
+
+# -- comparing with the tables --------------------------------------------------------------
+
+class Problems(list):
+    """Problems found, up to a limit; ``full`` once it is reached."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    @property
+    def full(self) -> bool:
+        return len(self) >= self.limit
+
+    def add(self, text: str) -> None:
+        if not self.full:
+            self.append(text)
+
+
+def compare(conn, s: Derived, problems: Problems) -> int:
+    """Name every row of the tables that differs from what the events imply; the number of cases."""
+    cases = _compare_cases(conn, s, problems)
+    _compare_lists(conn, problems, "case_parties", "SELECT case_id, name, organisation_id FROM case_parties "
+                   "ORDER BY case_id, rowid", s.parties, lambda r: f"party {r[0]!r}")
+    _compare_lists(conn, problems, "case_cites", "SELECT case_id, ref FROM case_cites ORDER BY case_id, rowid",
+                   {k: [(v,) for v in refs] for k, refs in s.cites.items()}, lambda r: f"cited clause {r[0]!r}")
+    _compare_findings(conn, s, problems)
+    _compare_orgs(conn, s, problems)
+    _compare_signatures(conn, s, problems)
+    return cases
+
+
+def _differences(table: str, row_name: str, have: dict, want: dict) -> list[str]:
+    out = []
+    for col, wanted in want.items():
+        if col in have and have[col] != wanted:
+            out.append(f"{table} row {row_name}: {col} is {have[col]!r}, its events recorded {wanted!r}")
+    return out
+
+
+def _compare_cases(conn, s: Derived, problems: Problems) -> int:
+    cur = conn.execute("SELECT * FROM cases ORDER BY id")
+    cols = [d[0] for d in cur.description]
+    rest = cols[1:]
+    seen = 0
+    for row in cur:
+        seen += 1
+        case_id = row[0]
+        want = s.cases.pop(case_id, None)
+        if want is None:
+            problems.add(f"cases row {case_id}: no event made it (added by hand, or its events deleted)")
+        elif len(want) >= len(rest) and tuple(want.get(c) for c in rest) == row[1:]:
+            continue
+        else:
+            for text in _differences("cases", str(case_id), dict(zip(cols, row)), want):
+                problems.add(text)
+        if problems.full:
+            return seen
+    for case_id in sorted(s.cases):
+        problems.add(f"cases row {case_id}: deleted, though its events remain")
+    return seen
+
+
+def _grouped(cur):
+    """Rows ``(case_id, *rest)`` sorted by case -> (case_id, [rest, ...])."""
+    current, rows = None, []
+    for row in cur:
+        if row[0] != current:
+            if current is not None:
+                yield current, rows
+            current, rows = row[0], []
+        rows.append(tuple(row[1:]))
+    if current is not None:
+        yield current, rows
+
+
+def _compare_lists(conn, problems: Problems, table: str, sql: str, want_by_case: dict, describe) -> None:
+    seen = set()
+    for case_id, rows in _grouped(conn.execute(sql)):
+        seen.add(case_id)
+        _list_difference(problems, table, case_id, rows, want_by_case.get(case_id, []), describe)
+        if problems.full:
+            return
+    for case_id, want in want_by_case.items():
+        if case_id not in seen and want:
+            _list_difference(problems, table, case_id, [], want, describe)
+
+
+def _list_difference(problems, table, case_id, rows, want, describe) -> None:
+    if rows == want:
+        return
+    extra, missing = Counter(rows) - Counter(want), Counter(want) - Counter(rows)
+    for row in extra:
+        problems.add(f"{table}: case {case_id} has {describe(row)}, which its events do not record")
+    for row in missing:
+        problems.add(f"{table}: case {case_id}'s {describe(row)} was removed (its events record it)")
+
+
+def _compare_findings(conn, s: Derived, problems: Problems) -> None:
+    seen = set()
+    cur = conn.execute("SELECT case_id, id, compact, rule_id, ref, severity, message, due FROM findings "
+                       "ORDER BY case_id, id")
+    for case_id, rows in _grouped(cur):
+        seen.add(case_id)
+        want = s.findings.get(case_id, [])
+        have = [r[1:] for r in rows]
+        if have != want:
+            _findings_difference(problems, case_id, rows, want)
+        if problems.full:
+            return
+    for case_id, want in s.findings.items():
+        if case_id not in seen and want:
+            _findings_difference(problems, case_id, [], want)
+
+
+FINDING_FIELDS = ("compact", "rule_id", "ref", "severity", "message", "due")
+
+
+def _findings_difference(problems: Problems, case_id: int, rows: list[tuple], want: list[tuple]) -> None:
+    unmatched = Counter(want)
+    extra = []
+    for row in rows:
+        if unmatched[row[1:]] > 0:
+            unmatched[row[1:]] -= 1
+        else:
+            extra.append(row)
+    missing = list(unmatched.elements())
+    for row in extra:
+        twin = next((m for m in missing if m[1:3] == row[2:4]), None)  # same rule and clause
+        if twin is not None:
+            missing.remove(twin)
+            for name, has, wanted in zip(FINDING_FIELDS, row[1:], twin):
+                if has != wanted:
+                    problems.add(f"findings row {row[0]} (case {case_id}, rule {row[2]}): {name} is {has!r}, "
+                                 f"its events recorded {wanted!r}")
+        else:
+            problems.add(f"findings row {row[0]} (case {case_id}): a {row[4]} of rule {row[2]} that its events "
+                         f"do not record")
+    for m in missing:
+        problems.add(f"findings: case {case_id}'s {m[3]} of rule {m[1]} ({m[2]}) was deleted (its events record it)")
+
+
+def _compare_orgs(conn, s: Derived, problems: Problems) -> None:
+    cur = conn.execute("SELECT * FROM organisations ORDER BY id")
+    cols = [d[0] for d in cur.description]
+    want_all = dict(s.organisations)
+    for row in cur:
+        want = want_all.pop(row[0], None)
+        if want is None:
+            problems.add(f"organisations row {row[0]} ({row[1]!r}): no event added it (added by hand)")
+        else:
+            for text in _differences("organisations", f"{row[0]} ({row[1]!r})", dict(zip(cols, row)), want):
+                problems.add(text)
+    for org_id, want in want_all.items():
+        problems.add(f"organisations row {org_id} ({want.get('name')!r}): deleted, though its events remain")
+
+
+def _compare_signatures(conn, s: Derived, problems: Problems) -> None:
+    want_all = dict(s.signatures)
+    for org_id, compact, signed_on in conn.execute("SELECT organisation_id, compact, signed_on FROM signatures"):
+        want = want_all.pop((org_id, compact), None)
+        if want is None:
+            problems.add(f"signatures row (organisation {org_id}, {compact}): no event recorded it (added by hand)")
+        elif want != signed_on:
+            problems.add(f"signatures row (organisation {org_id}, {compact}): signed_on is {signed_on!r}, "
+                         f"its events recorded {want!r}")
+    for (org_id, compact), signed_on in want_all.items():
+        problems.add(f"signatures row (organisation {org_id}, {compact}): deleted, though its events record it")
