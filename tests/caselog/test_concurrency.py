@@ -103,4 +103,4 @@ def test_command_line_processes_logging_at_once_lose_nothing(tmp_path):
     assert ids == list(range(1, n + 1))
     check = subprocess.run([str(EXE), "--db", str(path), "audit", "verify"], capture_output=True, text=True,
                            timeout=60)
-    assert check.returncode == 0 and check.stdout.startswith(f"OK: {n} events and {n} cases check out.")
+    assert check.returncode == 0 and check.stdout.startswith(f"OK: {n} events and {n} cases check out,")
