@@ -24,7 +24,8 @@ class Deadline:
     case_id: int | None
     title: str
     overdue: bool
-    ref: str = ""
+    ref: str = ""  # the clause the date comes from, where one does
+    confidential: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -36,19 +37,22 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
     horizon = (today + timedelta(days=within_days)).isoformat()
     out: list[Deadline] = []
     rows = store.query(
-        "SELECT id, compact, title, due, due_what FROM cases WHERE status = 'open' AND due IS NOT NULL "
-        "AND due <= ? ORDER BY due LIMIT ?", [horizon, limit])
+        "SELECT id, compact, title, due, due_what, confidential FROM cases WHERE status = 'open' "
+        "AND due IS NOT NULL AND due <= ? ORDER BY due LIMIT ?", [horizon, limit])
     for r in rows:
-        out.append(Deadline(r["due"], r["due_what"], r["compact"], r["id"], r["title"], r["due"] < today.isoformat()))
+        out.append(Deadline(r["due"], r["due_what"], r["compact"], r["id"], r["title"], r["due"] < today.isoformat(),
+                            _ref_in(r["due_what"]), bool(r["confidential"])))
     waiting = store.query(
-        "SELECT id, compact, title, stage, stage_since FROM cases WHERE kind = 'dispute' AND status = 'open' "
+        "SELECT id, compact, title, stage, stage_since, confidential FROM cases WHERE kind = 'dispute' "
+        "AND status = 'open' "
         "AND due IS NULL AND stage IS NOT NULL ORDER BY stage_since LIMIT ?", [limit])
     for r in waiting:
         compact = registry.get(r["compact"])
         stage = compact.procedure.stage(r["stage"]) if compact and compact.procedure else None
         title = stage.title if stage else r["stage"]
         out.append(Deadline(None, f"dispute step waiting since {r['stage_since']}: {title} (no time limit stated)",
-                            r["compact"], r["id"], r["title"], False))
+                            r["compact"], r["id"], r["title"], False, stage.ref if stage else "",
+                            bool(r["confidential"])))
     for compact in registry:
         for rule in compact.rules:
             if rule.type != "recurring":
@@ -64,3 +68,10 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
                                     due < today.isoformat(), rule.ref))
     out.sort(key=lambda d: (not d.overdue, d.due is None, d.due or ""))
     return out
+
+
+def _ref_in(what: str) -> str:
+    """The clause a case's due date comes from, where the case log names it: ``notice due (4.5)``."""
+    if what.startswith("notice due (") and what.endswith(")"):
+        return what.removeprefix("notice due (")[:-1]
+    return ""

@@ -43,9 +43,20 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_which)
     elif name == "deadlines":
-        p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.")
-        p.add_argument("--within", type=int, default=60, metavar="DAYS", help="look ahead this many days (60)")
+        p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           epilog="For cron (mails the digest only when something is due, and keeps a calendar "
+                                  "file fresh):\n  0 7 * * 1-5  compact-tui deadlines --within 14d --digest "
+                                  "--ics ~/compact-deadlines.ics")
+        p.add_argument("--within", default="60", metavar="PERIOD",
+                       help="look ahead this far: days (14 or 14d), weeks (2w) or months (1m); default 60 days")
         p.add_argument("--json", action="store_true", help="print JSON: a list of deadlines")
+        p.add_argument("--ics", metavar="FILE", help="write an iCalendar file: one event per due or overdue item")
+        p.add_argument("--digest", action="store_true",
+                       help="print a plain-text digest for a cron mail (nothing at all when nothing is due)")
+        p.add_argument("--check", action="store_true", help="exit 1 when anything is overdue (for cron and monitoring)")
+        p.add_argument("--include-confidential", action="store_true",
+                       help="name confidential cases in the digest and calendar (by default: only their number)")
         p.set_defaults(run=run_deadlines)
     elif name == "report":
         p = sub.add_parser(name, help=help_text, description="Reports. 'annual' is the annual review report.")
@@ -124,13 +135,35 @@ def run_which(args: argparse.Namespace) -> int:
 
 
 def run_deadlines(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from ..deadlines import deadlines
 
+    today = date.today()
+    within = within_days(args.within, today)
     log = open_caselog(args)
-    items = deadlines(log.store, log.registry, within_days=args.within)
+    items = deadlines(log.store, log.registry, today=today, within_days=within)
+    overdue = any(d.overdue for d in items)
+    code = 1 if args.check and overdue else 0
+    if args.ics:
+        from ..reminders import is_due, to_ics
+        from ..report import write_report
+
+        write_report(args.ics, to_ics(items, log.registry, today=today,
+                                      include_confidential=args.include_confidential))
+        if not args.digest and not args.json:
+            count = sum(is_due(d) for d in items)
+            print(f"Wrote {one_line(args.ics)}: {count} event{'s' if count != 1 else ''}.")
+            return code
     if args.json:
         print_json([d.as_dict() for d in items])
-        return 0
+        return code
+    if args.digest:
+        from ..reminders import digest
+
+        sys.stdout.write(digest(items, log.registry, today=today, within_days=within,
+                                include_confidential=args.include_confidential))
+        return code
     if not items:
         print("Nothing due.")
     for d in items:
@@ -138,7 +171,23 @@ def run_deadlines(args: argparse.Namespace) -> int:
         where = f"case {d.case_id}: " if d.case_id else ""
         print(f"{flag}{one_line(d.due or '----------')}  {one_line(d.compact):<11} {where}{one_line(d.what)}"
               + (f" ({one_line(d.title)})" if d.case_id else ""))
-    return 0
+    return code
+
+
+def within_days(text: str, today) -> int:
+    """``14``, ``14d``, ``2w`` or ``1m`` from ``today``, in days."""
+    from ..dates import parse_date
+
+    raw = (text or "").strip().lower()
+    if raw.isdigit():
+        return int(raw)
+    if not raw or raw[0] in "+-":
+        raise UserError(f"--within {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or months (1m).")
+    try:
+        return (parse_date("+" + raw, today, "--within") - today).days
+    except UserError:
+        raise UserError(f"--within {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or "
+                        f"months (1m).") from None
 
 
 def run_report(args: argparse.Namespace) -> int:
