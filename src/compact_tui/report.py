@@ -61,8 +61,18 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
         "signatories": signatories,
         "annual_reviews": reviews,
         "measures": _measures(compact, by_kind, len(signatories), len(champions)),
+        "timeline": _timeline(store),
     }
     return report
+
+
+def _timeline(store: Store) -> dict:
+    """The case log's head when the report was made: publishing it lets anyone prove later,
+    with ``compact-tui audit verify --head N:HASH``, that nothing before it was rewritten."""
+    from .audit import head
+
+    now = head(store.db)
+    return {"events": now.events, "head": str(now)}
 
 
 def _in_year(table: str, include_confidential: bool) -> str:
@@ -89,20 +99,12 @@ def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[
     return out
 
 
-def write_report(path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    from pathlib import Path
+def write_report(path, text: str, confidential: bool = False) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename):
+    owner-only, or for the group in a shared folder (``files.py``); 0600 if ``confidential``."""
+    from .files import write_text_whole
 
-    from .errors import UserError
-
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
+    write_text_whole(path, text, confidential)
 
 
 def render(report: dict, fmt: str) -> str:
@@ -137,6 +139,9 @@ def render_csv(report: dict) -> str:
         for i, row in enumerate(report[section], 1):
             for key, value in row.items():
                 w.writerow([section, i, key, csv_cell(value)])
+    if "timeline" in report:
+        for key, value in report["timeline"].items():
+            w.writerow(["timeline", "", key, value])
     return buf.getvalue()
 
 
@@ -169,6 +174,11 @@ def render_markdown(r: dict) -> str:
         for m in r["measures"]:
             count = "not countable from the case log" if m["count"] is None else m["count"]
             lines.append(f"- {_md(m['ref'])} {_md(m['measure'])}: {count}")
+    if "timeline" in r:
+        t = r["timeline"]
+        lines += ["", "## The case log's timeline", "",
+                  f"{_n(t['events'], 'event', 'events')} when this report was made; head `{t['head']}`. "
+                  f"`compact-tui audit verify --head {t['head']}` proves later that none of them was changed."]
     return "\n".join(lines) + "\n"
 
 

@@ -198,7 +198,7 @@ def run_report(args: argparse.Namespace) -> int:
     report = annual_report(open_store(args), registry, args.compact, args.year, args.include_confidential)
     text = render(report, args.format)
     if args.output:
-        write_report(args.output, text)
+        write_report(args.output, text, confidential=args.include_confidential)
         print(f"Wrote {one_line(args.output)}.", file=sys.stderr)
     else:
         sys.stdout.write(text)

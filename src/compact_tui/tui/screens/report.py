@@ -99,7 +99,7 @@ class WriteReport(FormScreen):
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
         try:
-            write_report(path, render(self.report, fmt))
+            write_report(path, render(self.report, fmt), confidential=self.report["confidential_included"])
         except UserError as exc:
             self.show_error(str(exc))
             return
