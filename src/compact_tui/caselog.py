@@ -277,7 +277,10 @@ class CaseLog:
         events = self.store.query("SELECT id, at, happened_on, actor, action, detail, note FROM events "
                                   "WHERE case_id = ? ORDER BY id", [case_id])
         for event in events:
-            event["detail"] = json.loads(event["detail"])
+            try:
+                event["detail"] = json.loads(event["detail"])
+            except (TypeError, ValueError):  # edited behind the app's back: shown as stored
+                event["detail"] = {"unreadable": str(event["detail"])}
         parties = [r["name"] for r in self.store.query("SELECT name FROM case_parties WHERE case_id = ?", [case_id])]
         cites = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
         out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
@@ -312,6 +315,10 @@ class CaseLog:
         return self.store.one(f"SELECT count(*) AS n FROM cases {where}", params)["n"]
 
     def _where(self, flt: CaseFilter) -> tuple[str, list]:
+        check_text(flt.text, "the text searched for", 1000, single_line=True, required=False)
+        for what, value in (("the compact", flt.compact), ("the kind", flt.kind), ("the status", flt.status),
+                            ("the organisation", flt.org)):
+            check_text(value, what, 200, single_line=True, required=False)
         clauses, params = [], []
         if flt.compact:
             clauses.append("compact = ?")

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from .caselog import last_held
+from .errors import UserError
 from .registry import Registry
 from .rules import next_due
 from .store import Store
@@ -39,9 +40,10 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
     rows = store.query(
         "SELECT id, compact, title, due, due_what, confidential FROM cases WHERE status = 'open' "
         "AND due IS NOT NULL AND due <= ? ORDER BY due LIMIT ?", [horizon, limit])
-    for r in rows:
-        out.append(Deadline(r["due"], r["due_what"], r["compact"], r["id"], r["title"], r["due"] < today.isoformat(),
-                            _ref_in(r["due_what"]), bool(r["confidential"])))
+    for r in rows:  # str(): a database edited behind the app's back may hold anything in these columns
+        due = str(r["due"])
+        out.append(Deadline(due, str(r["due_what"] or ""), str(r["compact"]), r["id"], str(r["title"]),
+                            due < today.isoformat(), _ref_in(str(r["due_what"] or "")), bool(r["confidential"])))
     waiting = store.query(
         "SELECT id, compact, title, stage, stage_since, confidential FROM cases WHERE kind = 'dispute' "
         "AND status = 'open' "
@@ -51,18 +53,23 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
         stage = compact.procedure.stage(r["stage"]) if compact and compact.procedure else None
         title = stage.title if stage else r["stage"]
         out.append(Deadline(None, f"dispute step waiting since {r['stage_since']}: {title} (no time limit stated)",
-                            r["compact"], r["id"], r["title"], False, stage.ref if stage else "",
+                            str(r["compact"]), r["id"], str(r["title"]), False, stage.ref if stage else "",
                             bool(r["confidential"])))
     for compact in registry:
         for rule in compact.rules:
             if rule.type != "recurring":
                 continue
-            last = last_held(store, compact.id, rule)
             label = f"{rule.title} ({rule.ref})"
+            try:
+                last = last_held(store, compact.id, rule)
+                due = next_due(rule, last).isoformat() if last else None
+            except UserError:  # a stored date nobody could have typed: say so rather than fail the whole list
+                out.append(Deadline(None, f"{label}: the last one recorded has a date that cannot be used",
+                                    compact.id, None, rule.title, True, rule.ref))
+                continue
             if last is None:
                 out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
                 continue
-            due = next_due(rule, last).isoformat()
             if due <= horizon:
                 out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
                                     due < today.isoformat(), rule.ref))

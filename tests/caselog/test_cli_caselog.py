@@ -154,7 +154,7 @@ WRONG = [
     (["case", "999"], "there is no case 999"),
     (["note", "999", "hello"], "there is no case 999"),
     (["note", "1", "\x07bell"], "control character (U+0007)"),
-    (["case", "one"], "invalid int value: 'one'"),
+    (["case", "one"], "argument id: must be a whole number from 1 to 9223372036854775807, not 'one'"),
 ]
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from ..errors import UserError
+from ..text import cut
 
 #: command name -> (module under compact_tui.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -44,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
     """Wrong input is one sentence on stderr (not a usage block), and exit code 2."""
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: {message}; see '{self.prog} --help'.\n")
+        self.exit(2, f"{self.prog}: {cut(message)}; see '{self.prog} --help'.\n")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -67,17 +69,30 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Options that take a date, so ``--opened -3d`` (as the README writes it) is a date, not an option.
+DATE_FLAGS = frozenset({"--start", "--end", "--notified", "--effective", "--period-end", "--on", "--opened"})
+_NEGATIVE_OFFSET = re.compile(r"-\d+[dwmy]", re.IGNORECASE)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(argv, 1):
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):  # bytes that are not UTF-8 (surrogate escapes)
+            print(f"compact-tui: argument {i} is not valid UTF-8 text; check the terminal's encoding.", file=sys.stderr)
+            return 2
+    argv = _dates_after_flags(argv)
     command = _first_command(argv)
     parser = build_parser(only=command)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*argv, "app"])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args([*argv, "app"])
+    except SystemExit as done:  # --help, --version, or the parser's one sentence (exit 2)
+        return done.code if isinstance(done.code, int) else 2
     try:
         return int(args.run(args) or 0)
     except UserError as exc:
-        print(f"compact-tui: {exc}", file=sys.stderr)
+        print(f"compact-tui: {cut(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -90,6 +105,17 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"compact-tui: {explain(exc, args.db or default_db_path())}", file=sys.stderr)
         return 1
+
+
+def _dates_after_flags(argv: list[str]) -> list[str]:
+    """``--opened -3d`` -> ``--opened=-3d``: argparse would read ``-3d`` as an option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] in DATE_FLAGS and _NEGATIVE_OFFSET.fullmatch(arg):
+            out[-1] = f"{out[-1]}={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def _first_command(argv: list[str]) -> str | None:

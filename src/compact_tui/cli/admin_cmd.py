@@ -7,7 +7,7 @@ import sys
 
 from ..errors import UserError
 from ..text import one_line, quoted
-from .output import open_caselog, open_store, print_json, registry_or_fail
+from .output import open_caselog, open_store, print_json, registry_or_fail, whole_number
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -63,7 +63,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
         rsub = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
         a = rsub.add_parser("annual", help="the annual review for a compact and a year")
         a.add_argument("--compact", required=True, metavar="ID")
-        a.add_argument("--year", required=True, type=int)
+        a.add_argument("--year", required=True, type=whole_number(1900, 2200), help="1900 to 2200")
         a.add_argument("--format", choices=("md", "csv", "json", "toml"), default="md")
         a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the screen")
         a.add_argument("--include-confidential", action="store_true")
@@ -180,6 +180,8 @@ def within_days(text: str, today) -> int:
 
     raw = (text or "").strip().lower()
     if raw.isdigit():
+        if len(raw) > 5 or int(raw) > 36_500:
+            raise UserError(f"--within {quoted(text)} is more than 36500 days (100 years).")
         return int(raw)
     if not raw or raw[0] in "+-":
         raise UserError(f"--within {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or months (1m).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -13,5 +14,11 @@ def add_parser(sub, name: str, help_text: str) -> None:
 def run_app(args: argparse.Namespace) -> int:
     from ..tui.app import make_app
 
-    make_app(db_path=args.db).run()
-    return 0
+    app = make_app(db_path=args.db)
+    app.run()
+    if app.crash_log is not None or app.crashed:
+        where = (f"the details are in {app.crash_log}" if app.crash_log
+                 else "its details could not be written to a file (see above)")
+        print(f"compact-tui: the app stopped after an unexpected error; {where}.", file=sys.stderr)
+        return 1
+    return app.return_code or 0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from ..model import CASE_KINDS
 from ..text import one_line, terminal
-from .output import open_caselog, print_json, wrap
+from .output import CASE_ID, open_caselog, print_json, whole_number, wrap
 
 DATE_OPTIONS = {
     "start": "consultation start", "end": "consultation close", "notified": "date notice was given",
@@ -57,19 +58,20 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--org", metavar="NAME", default="", help="cases naming this organisation")
         p.add_argument("--text", metavar="TEXT", default="", help="title or parties containing TEXT")
         p.add_argument("--sort", choices=("newest", "oldest", "due", "title"), default="newest")
-        p.add_argument("--limit", type=int, default=50, help="page size (default 50)")
-        p.add_argument("--page", type=int, default=1)
+        p.add_argument("--limit", type=whole_number(1, 1000), default=None,
+                       help="page size, 1 to 1000 (default 50; with --json and no --page, every match)")
+        p.add_argument("--page", type=whole_number(1, 10**9), default=None, help="which page (default 1)")
         p.add_argument("--no-confidential", action="store_true", help="leave confidential cases out")
         p.add_argument("--json", action="store_true", help="print JSON: a list of cases")
         p.set_defaults(run=run_cases)
     elif name == "case":
         p = sub.add_parser(name, help=help_text, description="Show one case: timeline, findings, next moves.")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=CASE_ID)
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_case)
     elif name == "note":
         p = sub.add_parser(name, help=help_text, description="Add a note to a case's timeline.")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=CASE_ID)
         p.add_argument("text")
         p.add_argument("--on", metavar="DATE", help="when it happened (default today)")
         p.add_argument("--json", action="store_true")
@@ -78,7 +80,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p = sub.add_parser(name, help=help_text,
                            description="Move a dispute to the next stage of its compact's procedure. "
                                        "'compact-tui case ID' lists the moves allowed now and their conditions.")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=CASE_ID)
         p.add_argument("stage", help="the stage to move to")
         p.add_argument("--note", default="")
         p.add_argument("--confirm", action="append", default=[], metavar="CONDITION",
@@ -92,7 +94,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p = sub.add_parser(name, help=help_text, epilog=DATE_HELP,
                            description="Change a case: its dates, reason, writing or confidentiality, or add "
                                        "cited clauses. The compact's rules are applied again.")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=CASE_ID)
         add_date_options(p)
         p.add_argument("--cite", action="append", default=[], metavar="REF", help="add a cited clause (repeatable)")
         p.add_argument("--reason", default=None, help="the reason recorded (e.g. for a shorter period)")
@@ -108,7 +110,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.set_defaults(run=run_update)
     elif name == "close":
         p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute.")
-        p.add_argument("id", type=int)
+        p.add_argument("id", type=CASE_ID)
         p.add_argument("--note", default="")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_close)
@@ -147,12 +149,22 @@ def run_cases(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     flt = CaseFilter(text=args.text, compact=args.compact, kind=args.kind, status=args.status, org=args.org,
                      include_confidential=not args.no_confidential)
-    limit = max(1, min(args.limit, 1000))
-    rows = log.list(flt, sort=args.sort, limit=limit, offset=(max(args.page, 1) - 1) * limit)
+    if args.json and args.limit is None and args.page is None:  # a script gets every match
+        rows = log.list(flt, sort=args.sort, limit=-1)
+        left_out = 0
+    else:
+        limit, page = args.limit or 50, args.page or 1
+        rows = log.list(flt, sort=args.sort, limit=limit, offset=(page - 1) * limit)
+        left_out = max(0, log.count(flt) - (page - 1) * limit - len(rows))
+        more = (f"{left_out} more matching case{'s' if left_out != 1 else ''} not shown: --page {page + 1} "
+                f"for the next {limit}" + (", or --json without --limit and --page for every match" if args.json
+                                            else "") + ".")
     if args.json:
         for r in rows:
             r["confidential"] = bool(r["confidential"])
         print_json(rows)
+        if left_out:
+            print(f"compact-tui: {more}", file=sys.stderr)
         return 0
     if not rows:
         print("No cases match.")
@@ -161,6 +173,8 @@ def run_cases(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r['id']:>6}  {one_line(r['compact']):<11} {one_line(r['kind']):<14} {one_line(r['status']):<7} "
               f"{one_line(r['due']):<10}  {one_line(r['title'])}{' (confidential)' if r['confidential'] else ''}")
+    if left_out:
+        print(more)
     return 0
 
 

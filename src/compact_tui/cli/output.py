@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import textwrap
 from typing import Any
 
-from ..text import one_line, serialised, terminal
+from ..text import one_line, quoted, serialised, terminal
+
+#: The largest number SQLite stores (a case number past it cannot exist).
+MAX_ID = 2**63 - 1
+
+
+def whole_number(low: int, high: int):
+    """An argparse ``type``: a whole number from ``low`` to ``high``, else one sentence."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text.strip())
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {quoted(text)}")
+        return number
+    parse.__name__ = "whole number"
+    return parse
+
+
+CASE_ID = whole_number(1, MAX_ID)
 
 
 def print_json(value: Any) -> None:
