@@ -1,21 +1,26 @@
-"""Settings for the whole suite."""
+"""Settings for the whole suite, and the hostile case logs the app and command-line tests share."""
+
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_content_cache(tmp_path_factory):
-    """Keep parsed compacts and the registry snapshot in a folder of this run, so no test
+    """Keep parsed compacts, the registry snapshot and crash logs in folders of this run, so no test
     sees (or leaves behind) another run's, and the user's own cache is never touched."""
     import os
 
-    old = os.environ.get("COMPACT_TUI_CACHE")
+    saved = {name: os.environ.get(name) for name in ("COMPACT_TUI_CACHE", "COMPACT_TUI_STATE")}
     os.environ["COMPACT_TUI_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["COMPACT_TUI_STATE"] = str(tmp_path_factory.mktemp("state"))  # crash logs
     yield
-    if old is None:
-        os.environ.pop("COMPACT_TUI_CACHE", None)
-    else:
-        os.environ["COMPACT_TUI_CACHE"] = old
+    for name, old in saved.items():
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -36,3 +41,39 @@ def _chain_key_of_this_run(tmp_path_factory):
         os.environ.pop(KEY_ENV, None)
     else:
         os.environ[KEY_ENV] = old
+
+
+@pytest.fixture(scope="session")
+def _hostile_file(tmp_path_factory):
+    from hostile_data import build
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    return path, build(path)
+
+
+@pytest.fixture
+def hostile_db(_hostile_file, tmp_path):
+    """A copy, for this test alone, of a case log with hostile text in every field
+    (``tests/hostile_data.py``): ``.path``, and ``.ids`` of what is in it."""
+    import shutil
+
+    path, ids = _hostile_file
+    copy = tmp_path / "hostile.db"
+    shutil.copy(path, copy)
+    return HostileDb(copy, ids)
+
+
+@pytest.fixture
+def bad_dates_db(tmp_path):
+    """A case log whose stored dates are out of range or not dates (``tests/hostile_data.py``)."""
+    from hostile_data import build_bad_dates
+
+    path = tmp_path / "bad-dates.db"
+    build_bad_dates(path)
+    return path
+
+
+@dataclass
+class HostileDb:
+    path: Path
+    ids: dict

@@ -48,3 +48,32 @@ def test_a_case_with_its_finding(snap_compare, db_path):
         await pilot.pause()
 
     assert snap_compare(make_app(db_path=db_path, keymap={}), terminal_size=SIZE, run_before=open_case)
+
+
+def test_the_report_with_hostile_text(snap_compare, hostile_db):
+    """Markdown, markup and escapes in every title and name: shown as typed, never rendered."""
+    async def open_report(pilot):
+        pilot.app.last_compact = "essex"
+        await pilot.press("5")
+        await pilot.pause()
+        year = pilot.app.screen.query_one("#r-year")
+        year.value = "2026"  # not this year's: the snapshot must not change with the calendar
+        year.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path=hostile_db.path, keymap={}), terminal_size=SIZE, run_before=open_report)
+
+
+def test_a_case_timeline_with_hostile_text(snap_compare, hostile_db):
+    """The actors and notes of a case's timeline hold escapes and markup: drawn inert."""
+    async def open_case(pilot):
+        pilot.app.open_case(hostile_db.ids["dispute"])
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path=hostile_db.path, keymap={}), terminal_size=SIZE, run_before=open_case)

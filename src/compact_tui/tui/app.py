@@ -51,6 +51,8 @@ class CompactApp(App):
             registry = _snapshot()
             self.registry_is_snapshot = registry is not None
         self._caselog = None
+        self.crashed = False
+        self.crash_log: Path | None = None
         self.registry = registry if registry is not None else _discover()
         self._keymap = keymap or {}
         self.last_compact: str | None = None
@@ -106,6 +108,19 @@ class CompactApp(App):
     def _warn(self, registry: Registry) -> None:
         for error in registry.errors:
             self.notify(terminal(error), title="A plugin could not be used", severity="warning", markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: its traceback goes to the crash log in the user's state folder
+        and ``compact-tui`` exits 1 naming the file (``cli/app_cmd.py``). Textual's own handler
+        still runs (so a test under Pilot sees the error); its traceback is printed only if the
+        log could not be written. (Textual offers no public hook for this.)"""
+        from ..crash import write_crash_log
+
+        self.crashed = True
+        self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
+        if self.crash_log is not None:
+            self._exit_renderables.clear()
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
