@@ -1,140 +1,281 @@
-"""Validate a compact's content: what ``compact-tui plugin check`` reports.
+"""Validate a compact's content: what ``compact-tui plugin check`` reports, and what decides,
+when the plugins load, whether a compact is used at all.
 
-Each problem names the clause, rule or stage it concerns, so an author can go straight
-to the line in their TOML.
+The same checks run on content from TOML and from a plugin's code: every field against the
+format (:mod:`compact_tui.schema`: type, required, allowed values), then what ties the content
+together (unique references, rules citing real clauses, a procedure whose every stage is
+reachable and every path ends). Each problem is one line, once, naming the file and line (for
+TOML), the item by its own reference or id and its 1-based position.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any, Union, get_args, get_origin
 
-from .model import (
-    CASE_KINDS,
-    CLAUSE_KINDS,
-    DATE_FIELDS,
-    OUTCOMES,
-    RULE_TYPES,
-    SIDES,
-    Compact,
-    DisputeProcedure,
-    normalise_ref,
-)
+from . import schema
+from .content import CompactDocument, Locator, label_for
+from .model import PERIOD_UNITS, Compact, CompactInfo, DisputeProcedure, NoticeRule, Period, normalise_ref
 
 
-def check_compact(compact: Compact) -> list[str]:
-    """Every problem with a compact's content; an empty list means it is sound."""
-    problems: list[str] = []
+class _Report:
+    """Collects problems, each said where it is: ``file:line: clause 4.9 ([[clauses]] #12): ...``
+    for TOML, ``plugin 'x': clause 4.9 (clauses #12): ...`` for content made in code."""
+
+    def __init__(self, compact: Compact, doc: CompactDocument | None):
+        self.problems: list[str] = list(doc.problems) if doc is not None else []
+        self.locator = Locator(doc.source) if doc is not None else None
+        self.code = f"plugin {compact.plugin!r}" if compact.plugin else "code"
+        self.paths: dict[int, str] = {}
+        if doc is not None:
+            for name, items in (("sections", doc.sections), ("clauses", doc.clauses), ("rules", doc.rules)):
+                for i, item in enumerate(items, 1):
+                    self.paths[id(item)] = f"{name}#{i}"
+            if doc.procedure is not None:
+                self.paths[id(doc.procedure)] = "procedure"
+            self.paths[id(doc.info)] = "compact"
+
+    def path(self, item: Any, fallback: str, toml: bool = False) -> tuple[str, bool]:
+        """The item's TOML path and True, or ``fallback`` (its position in its list) and
+        ``toml`` (whether that list came from TOML)."""
+        found = self.paths.get(id(item))
+        return (found, True) if found else (fallback, toml)
+
+    def add(self, path: str, from_toml: bool, model: type, item: Any, message: str, key: str | None = None):
+        label = label_for(model, item, path)
+        if from_toml and self.locator is not None:
+            self.problems.append(self.locator.message(path, label, message, key))
+        else:
+            self.problems.append(f"{self.code}: {_code_label(label)}: {message}")
+
+    def line(self, path: str, from_toml: bool) -> str:
+        if from_toml and self.locator is not None:
+            number = self.locator.line(path)
+            return f", line {number}" if number else ""
+        return ""
+
+
+def _code_label(label: str) -> str:
+    """Content made in code has no TOML tables: ``clause 4.9 (clauses #12)``."""
+    return label.replace("[[", "").replace("]]", "").replace("[", "").replace("]", "")
+
+
+def check_compact(compact: Compact, doc: CompactDocument | None = None) -> list[str]:
+    """Every problem with a compact's content; an empty list means it is sound. ``doc`` is the
+    TOML document the content came from, if any, so that problems can name their lines."""
+    report = _Report(compact, doc)
+    info_path, info_toml = report.path(compact.info, "compact")
+    _check_object(report, compact.info, CompactInfo, info_path, info_toml)
     info = compact.info
-    if not info.id or info.id != info.id.strip().lower() or " " in info.id:
-        problems.append(f"compact id {info.id!r} must be lower-case with no spaces")
-    for name in ("name", "area", "status"):
-        if not getattr(info, name):
-            problems.append(f"[compact] {name} is empty")
+    if isinstance(info.id, str) and info.id and (info.id != info.id.strip().lower() or " " in info.id):
+        report.add(info_path, info_toml, CompactInfo, info, f"id {info.id!r} must be lower-case with no spaces", "id")
 
-    section_refs = Counter(s.ref for s in compact.sections)
-    for ref, n in section_refs.items():
-        if n > 1:
-            problems.append(f"section {ref}: reference used {n} times")
+    for model, name, items in (("Section", "sections", compact.sections), ("Clause", "clauses", compact.clauses),
+                               ("NoticeRule", "rules", compact.rules)):
+        cls = next(t.model for t in schema.TABLES if t.model.__name__ == model)
+        for i, item in enumerate(items, 1):
+            path, toml = report.path(item, f"{name}#{i}")
+            _check_object(report, item, cls, path, toml)
 
-    refs = Counter(normalise_ref(c.ref) for c in compact.clauses)
-    for clause in compact.clauses:
-        where = f"clause {clause.ref or '(no ref)'}"
-        if not clause.ref:
-            problems.append(f"{where}: has no reference")
-        elif refs[normalise_ref(clause.ref)] > 1:
-            problems.append(f"{where}: reference is not unique")
-        if clause.kind not in CLAUSE_KINDS:
-            problems.append(f"{where}: unknown kind {clause.kind!r} (known: {', '.join(CLAUSE_KINDS)})")
-        if clause.party not in SIDES:
-            problems.append(f"{where}: unknown side {clause.party!r} (known: {', '.join(SIDES)})")
-        if not clause.theme:
-            problems.append(f"{where}: has no theme")
-        if not clause.text.strip():
-            problems.append(f"{where}: has no text")
-        if clause.section and clause.section not in section_refs:
-            problems.append(f"{where}: section {clause.section!r} is not among the sections")
-
-    problems += check_rules(compact)
+    _check_unique(report, compact.sections, "sections", "ref", "reference")
+    _check_unique(report, compact.clauses, "clauses", "ref", "reference", key=normalise_ref)
+    _check_unique(report, compact.rules, "rules", "id", "id")
+    sections = {s.ref for s in compact.sections}
+    pending = {s.ref for s in compact.sections if s.pending is True}
+    for i, clause in enumerate(compact.clauses, 1):
+        path, toml = report.path(clause, f"clauses#{i}")
+        if isinstance(clause.section, str) and clause.section and clause.section not in sections:
+            report.add(path, toml, type(clause), clause, f"section {clause.section!r} is not among the "
+                       f"[[sections]]{schema.nearest(clause.section, sections)}", "section")
+        elif clause.section in pending:
+            report.add(path, toml, type(clause), clause, f"section {clause.section!r} is marked pending, "
+                       "so it has no clauses (remove pending = true, or this clause)", "section")
+    for i, rule in enumerate(compact.rules, 1):
+        path, toml = report.path(rule, f"rules#{i}")
+        for message, key in _rule_problems(compact, rule):
+            report.add(path, toml, NoticeRule, rule, message, key)
     if compact.procedure is not None:
-        problems += check_procedure(compact.procedure, compact)
-    return problems
-
-
-def check_rules(compact: Compact) -> list[str]:
-    problems: list[str] = []
-    ids = Counter(r.id for r in compact.rules)
-    for rule in compact.rules:
-        where = f"rule {rule.id or '(no id)'}"
-        if ids[rule.id] > 1:
-            problems.append(f"{where}: id is not unique")
-        if compact.clause(rule.ref) is None:
-            problems.append(f"{where}: cites {rule.ref!r}, which is not a clause of this compact")
-        if rule.applies_to not in CASE_KINDS:
-            problems.append(f"{where}: applies to unknown case kind {rule.applies_to!r}")
-        if rule.type not in RULE_TYPES:
-            problems.append(f"{where}: unknown type {rule.type!r} (known: {', '.join(RULE_TYPES)})")
-        if rule.severity not in ("breach", "warning"):
-            problems.append(f"{where}: severity must be breach or warning")
-        if not rule.source.strip():
-            problems.append(f"{where}: has no source wording")
-        if rule.type in ("minimum-period", "recurring") and (rule.period is None or rule.period.amount <= 0):
-            problems.append(f"{where}: a {rule.type} rule needs a positive period")
-        if rule.type in ("minimum-period", "deadline"):
-            for label, name in (("from", rule.from_field), ("to", rule.to_field)):
-                if name not in DATE_FIELDS:
-                    problems.append(f"{where}: '{label}' must be one of {', '.join(DATE_FIELDS)}")
-    return problems
+        path, toml = report.path(compact.procedure, "procedure")
+        _check_procedure(report, compact.procedure, compact, path, toml)
+    return report.problems
 
 
 def check_procedure(proc: DisputeProcedure, compact: Compact | None = None) -> list[str]:
-    """Stages known and unique, every stage reachable, every path able to end."""
-    problems: list[str] = []
-    if proc.pending:
-        if proc.stages:
-            problems.append("procedure: marked pending but has stages")
-        return problems
-    ids = Counter(s.id for s in proc.stages)
-    for stage_id, n in ids.items():
-        if n > 1:
-            problems.append(f"stage {stage_id}: id used {n} times")
-    if proc.start not in ids:
-        problems.append(f"procedure: start stage {proc.start!r} is not a stage")
-        return problems
-    for stage in proc.stages:
-        if stage.outcome and stage.outcome not in OUTCOMES:
-            problems.append(f"stage {stage.id}: unknown outcome {stage.outcome!r} (known: {', '.join(OUTCOMES)})")
-        if stage.outcome and proc.moves_from(stage.id):
-            problems.append(f"stage {stage.id}: ends the dispute but has moves out of it")
-        if compact is not None and stage.ref and compact.clause(stage.ref) is None:
-            problems.append(f"stage {stage.id}: cites {stage.ref!r}, which is not a clause of this compact")
-    for i, move in enumerate(proc.moves):
-        for end in (move.from_stage, move.to_stage):
-            if end not in ids:
-                problems.append(f"move {i} ({move.from_stage} -> {move.to_stage}): {end!r} is not a stage")
-        for cond in move.conditions:
-            if cond.team_size and cond.min_per_sector * 2 > cond.team_size:
-                problems.append(f"move {move.from_stage} -> {move.to_stage}: team of {cond.team_size} "
-                                f"cannot have {cond.min_per_sector} from each sector")
+    """The problems of a procedure on its own (made in code, or a compact's)."""
+    compact = compact or Compact(info=CompactInfo(id="", name="", area="", status=""))
+    report = _Report(compact, None)
+    report.code = "procedure"
+    _check_object(report, proc, DisputeProcedure, "procedure", False)
+    _check_procedure(report, proc, compact, "procedure", False)
+    return report.problems
 
-    reachable = _walk(proc.start, lambda s: [m.to_stage for m in proc.moves_from(s)])
-    for stage in proc.stages:
+
+# -- each field against the format --------------------------------------------------------------
+
+
+def _check_object(report: _Report, item: Any, model: type, path: str, toml: bool) -> None:
+    if not isinstance(item, model):
+        report.add(path, toml, model, item, f"is a {type(item).__name__}, not a {model.__name__}")
+        return
+    for spec in schema.spec(model):
+        value = getattr(item, spec.attr)
+        problem = _field_problem(spec, value)
+        if problem:
+            report.add(path, toml, model, item, problem, spec.key)
+            continue
+        nested = spec.nested
+        if nested is not None and value is not None:
+            children = value if spec.many else [value]
+            for i, child in enumerate(children, 1):
+                child_path = f"{path}.{spec.key}#{i}" if spec.many else f"{path}.{spec.key}"
+                _check_object(report, child, nested, child_path, toml)
+
+
+def _field_problem(spec: schema.FieldSpec, value: Any) -> str:
+    kind = spec.type
+    optional = get_origin(kind) in (Union, type(int | None)) and type(None) in get_args(kind)
+    if optional:
+        if value is None:
+            return ""
+        kind = next(a for a in get_args(kind) if a is not type(None))
+    key = spec.key
+    if kind is str:
+        if not isinstance(value, str):
+            return f"'{key}' must be text, not {_toml_type(value)}"
+        if spec.about.required and not value.strip():
+            return f"missing '{key}'"
+        if spec.about.values and value and value not in spec.about.values:
+            return (f"unknown {key} {value!r}{schema.nearest(value, spec.about.values)} "
+                    f"(known: {', '.join(spec.about.values)})")
+        return ""
+    if kind is bool:
+        return "" if isinstance(value, bool) else f"'{key}' must be true or false, not {_toml_type(value)}"
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"'{key}' must be a whole number, 0 or more, not {value!r}"
+        return ""
+    if kind is Period:
+        if isinstance(value, Period) and isinstance(value.amount, int) and value.unit in PERIOD_UNITS:
+            return ""
+        return f"'{key}' {str(value)!r} is not a period such as 12w, 3m, 10d or 5wd"
+    if get_origin(kind) is tuple:
+        inner = get_args(kind)[0]
+        if not isinstance(value, (tuple, list)):
+            return f"'{key}' must be a list, not {_toml_type(value)}"
+        if inner is str and not all(isinstance(v, str) for v in value):
+            return f"'{key}' must be a list of text"
+        return ""
+    return ""  # a nested table: its own fields are checked
+
+
+def _toml_type(value: Any) -> str:
+    names = {str: "text", bool: "true/false", int: "a number", float: "a number", list: "a list",
+             tuple: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+# -- what ties the content together -------------------------------------------------------------
+
+
+def _check_unique(report: _Report, items, name: str, attr: str, what: str, key=lambda v: v,
+                  toml: bool = False) -> None:
+    """A repeated reference or id, reported once, at each repeat, naming the first."""
+    first: dict[Any, tuple[int, str]] = {}
+    for i, item in enumerate(items, 1):
+        value = getattr(item, attr, None)
+        if not isinstance(value, str) or not value:
+            continue
+        path, toml = report.path(item, f"{name}#{i}", toml)
+        seen = first.get(key(value))
+        if seen is None:
+            first[key(value)] = (i, path)
+            continue
+        number, first_path = seen
+        report.add(path, toml, type(item), item, f"{what} {value!r} is already used by #{number}"
+                   f"{report.line(first_path, toml)}", attr)
+
+
+def _rule_problems(compact: Compact, rule: NoticeRule):
+    if not isinstance(rule, NoticeRule):
+        return
+    if isinstance(rule.ref, str) and rule.ref and compact.clause(rule.ref) is None:
+        refs = [c.ref for c in compact.clauses if isinstance(c.ref, str)]
+        yield f"cites {rule.ref!r}, which is not a clause of this compact{schema.nearest(rule.ref, refs)}", "ref"
+    if rule.type in ("minimum-period", "recurring") and isinstance(rule.period, Period) and rule.period.amount <= 0:
+        yield f"a {rule.type} rule needs a period of more than 0", "period"
+    if rule.type in ("minimum-period", "recurring") and rule.period is None:
+        yield f"a {rule.type} rule needs a 'period'", "period"
+    if rule.type in ("minimum-period", "deadline"):
+        for key, value in (("from", rule.from_field), ("to", rule.to_field)):
+            if value == "":
+                yield f"a {rule.type} rule needs '{key}'", key
+
+
+def _check_procedure(report: _Report, proc: DisputeProcedure, compact: Compact, path: str, toml: bool) -> None:
+    """Stages known and unique, every stage reachable, every path able to end."""
+    from .model import Condition, Move, Stage
+
+    if not isinstance(proc, DisputeProcedure):
+        return
+
+    def add(message: str, key: str | None = None) -> None:
+        report.add(path, toml, DisputeProcedure, proc, message, key)
+
+    if not isinstance(proc.stages, (tuple, list)) or not isinstance(proc.moves, (tuple, list)):
+        return  # reported with the fields
+    stages = [(i, s) for i, s in enumerate(proc.stages, 1) if isinstance(s, Stage) and isinstance(s.id, str)]
+    moves = [(i, m) for i, m in enumerate(proc.moves, 1)
+             if isinstance(m, Move) and isinstance(m.from_stage, str) and isinstance(m.to_stage, str)]
+    if proc.pending:
+        if proc.stages or proc.moves:
+            add("marked pending but has stages or moves", "pending")
+        return
+    _check_unique(report, proc.stages, f"{path}.stages", "id", "stage id", toml=toml)
+    ids = {s.id for _, s in stages}
+    if proc.start not in ids:
+        add(f"start stage {proc.start!r} is not a stage{schema.nearest(proc.start, ids)}" if proc.start
+            else "missing 'start' (or pending = true where the text has no procedure yet)", "start")
+        return
+    for i, stage in stages:
+        where = (f"{path}.stages#{i}", toml)
+        if stage.outcome and any(m.from_stage == stage.id for _, m in moves):
+            report.add(*where, Stage, stage, "ends the dispute (it has an outcome) but has moves out of it")
+        if stage.ref and isinstance(stage.ref, str) and compact.clause(stage.ref) is None and compact.info.id:
+            report.add(*where, Stage, stage, f"cites {stage.ref!r}, which is not a clause of this compact", "ref")
+    unknown_ends = False
+    for i, move in moves:
+        where = (f"{path}.moves#{i}", toml)
+        for key, end in (("from", move.from_stage), ("to", move.to_stage)):
+            if end and end not in ids:
+                unknown_ends = True
+                report.add(*where, Move, move, f"{key!r} names {end!r}, which is not a stage"
+                           f"{schema.nearest(end, ids)}", key)
+        for j, cond in enumerate(move.conditions, 1):
+            if isinstance(cond, Condition) and isinstance(cond.team_size, int) and cond.team_size \
+                    and isinstance(cond.min_per_sector, int) and cond.min_per_sector * 2 > cond.team_size:
+                report.add(f"{where[0]}.conditions#{j}", toml, Condition, cond,
+                           f"a team of {cond.team_size} cannot have {cond.min_per_sector} from each sector")
+
+    if unknown_ends:
+        return  # what is reachable follows once the moves name real stages
+    reachable = _walk(proc.start, lambda s: [m.to_stage for _, m in moves if m.from_stage == s])
+    for i, stage in stages:
         if stage.id not in reachable:
-            problems.append(f"stage {stage.id}: cannot be reached from {proc.start!r}")
-    ending = {s.id for s in proc.stages if s.outcome}
+            report.add(f"{path}.stages#{i}", toml, Stage, stage, f"cannot be reached from {proc.start!r}")
+    ending = {s.id for _, s in stages if s.outcome}
     if not ending:
-        problems.append("procedure: no stage ends the dispute (give at least one an outcome)")
+        add("no stage ends the dispute (give at least one an outcome)")
     can_end = set(ending)
     changed = True
     while changed:
         changed = False
-        for move in proc.moves:
+        for _, move in moves:
             if move.to_stage in can_end and move.from_stage not in can_end:
                 can_end.add(move.from_stage)
                 changed = True
-    for stage in proc.stages:
-        if stage.id in reachable and stage.id not in can_end:
-            problems.append(f"stage {stage.id}: no path from it reaches an outcome")
-    return problems
+    for i, stage in stages:
+        if ending and stage.id in reachable and stage.id not in can_end:
+            report.add(f"{path}.stages#{i}", toml, Stage, stage, "no path from it reaches an outcome")
 
 
 def _walk(start: str, nexts) -> set[str]:

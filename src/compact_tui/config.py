@@ -3,6 +3,9 @@
     [keymap]            # binding id = keys, e.g. remap quick-log from n to ctrl+n
     quick_log = "ctrl+n"
 
+    [hierarchy]         # compact id = the area of the compact one level up, where your
+    high_peak = "Derbyshire"   # council sits under a compact its text does not name
+
 ``$COMPACT_TUI_CONFIG`` names another file. A missing file is an empty config; a broken
 one is reported as one sentence.
 """
@@ -40,3 +43,14 @@ def load_config(path: Path | None = None) -> dict:
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise UserError(f"in {path}, [keymap] must map binding ids to keys, e.g. quick_log = \"ctrl+n\".")
     return data
+
+
+def load_hierarchy(path: Path | None = None) -> dict[str, str]:
+    """``[hierarchy]``: the officer's own links from a compact (by id) to the area one level up.
+    A local setting, not content: no compact's text is changed by it."""
+    path = path or config_path()
+    table = load_config(path).get("hierarchy", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+        raise UserError(f"in {path}, [hierarchy] must map compact ids to the area one level up, "
+                        f"e.g. high_peak = \"Derbyshire\".")
+    return {key.strip().lower(): value.strip() for key, value in table.items()}

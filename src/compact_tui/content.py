@@ -1,32 +1,25 @@
 """Read a compact's content from its TOML file into model objects.
 
-The format is described in ``docs/compact-format.md``. Every problem found is
-collected with where it is (``clauses[12] (ref 4.5)``) so that ``plugin check`` can
-report them all at once rather than stopping at the first.
+The format is :mod:`compact_tui.schema` (described in ``docs/compact-format.md``). Reading
+only builds the objects and notes what cannot be the format at all (an unknown key, a table
+where a value belongs); whether the values are right (types, required fields, allowed values,
+references) is :mod:`compact_tui.check`'s, for TOML and for code alike. Every problem names
+the file, the line, and the item by its reference or id and its 1-based position.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+import types
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
-from .model import (
-    Clause,
-    CompactInfo,
-    Condition,
-    DisputeProcedure,
-    Move,
-    NoticeRule,
-    Period,
-    Section,
-    Sides,
-    Stage,
-)
+from .model import Clause, CompactInfo, DisputeProcedure, NoticeRule, Period, Section
 
 
 class ContentError(ValueError):
-    """A compact's content could not be read; ``problems`` lists each one."""
+    """A compact's content could not be read at all; ``problems`` lists why."""
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
@@ -36,13 +29,15 @@ class ContentError(ValueError):
 
 @dataclass
 class CompactDocument:
-    """A compact's content as read from TOML."""
+    """A compact's content as read from TOML, with the problems found reading it."""
 
     info: CompactInfo
     sections: list[Section] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     rules: list[NoticeRule] = field(default_factory=list)
     procedure: DisputeProcedure | None = None
+    source: str = ""  # the file it was read from
+    problems: list[str] = field(default_factory=list)
 
 
 def read_document(path: Any) -> CompactDocument:
@@ -61,190 +56,215 @@ def read_document(path: Any) -> CompactDocument:
 def _parse_file(path: Any) -> CompactDocument:
     name = str(path)
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(name, [f"not valid TOML: {exc}"]) from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(name, [f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     except OSError as exc:
-        raise ContentError(name, [f"cannot be read: {exc.strerror or exc}"]) from None
-    return parse_document(data, name)
+        raise ContentError(name, [f"{name}: cannot be read: {exc.strerror or exc}"]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        where = f"{name}:{found.group(1)}" if found else name
+        raise ContentError(name, [f"{where}: not valid TOML: {exc}"]) from None
+    return parse_document(data, name, text)
 
 
-def parse_document(data: dict, source: str = "<toml>") -> CompactDocument:
-    """Turn parsed TOML into a :class:`CompactDocument`, or raise :class:`ContentError`."""
-    reader = _Reader()
-    info = reader.info(data.get("compact"))
-    sections = [reader.section(i, s) for i, s in enumerate(_table_list(data, "sections", reader))]
-    clauses = [reader.clause(i, c) for i, c in enumerate(_table_list(data, "clauses", reader))]
-    rules = [reader.rule(i, r) for i, r in enumerate(_table_list(data, "rules", reader))]
-    procedure = reader.procedure(data.get("procedure")) if "procedure" in data else None
-    if reader.problems:
-        raise ContentError(source, reader.problems)
+def parse_document(data: dict, source: str = "<toml>", text: str | None = None) -> CompactDocument:
+    """Turn parsed TOML into a :class:`CompactDocument` (with any problems found reading it)."""
+    from . import schema
+
+    reader = _Reader(Locator(source, text if text is not None else ""))
+    for key in data:
+        if key not in schema.TOP_LEVEL:
+            reader.problem("", f"[{key}]", f"unknown table {key!r}{schema.nearest(key, schema.TOP_LEVEL)}")
+    if isinstance(data.get("compact"), dict):
+        info = reader.build(CompactInfo, data["compact"], "compact")
+    else:
+        reader.problem("", "[compact]", "missing the [compact] table (id, name, area, status)")
+        info = CompactInfo(id="", name="", area="", status="")
+    procedure = None
+    if "procedure" in data:
+        if isinstance(data["procedure"], dict):
+            procedure = reader.build(DisputeProcedure, data["procedure"], "procedure")
+        else:
+            reader.problem("", "procedure", "'procedure' must be a table: [procedure]")
     return CompactDocument(
         info=info,
-        sections=[s for s in sections if s],
-        clauses=[c for c in clauses if c],
-        rules=[r for r in rules if r],
+        sections=reader.many(Section, data, "sections"),
+        clauses=reader.many(Clause, data, "clauses"),
+        rules=reader.many(NoticeRule, data, "rules"),
         procedure=procedure,
+        source=source,
+        problems=reader.problems,
     )
 
 
-def _table_list(data: dict, key: str, reader: _Reader) -> list[dict]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        reader.problems.append(f"[[{key}]] must be an array of tables")
-        return []
-    return value
-
-
 class _Reader:
-    """Pulls typed fields out of TOML tables, noting each problem with its place."""
+    """Builds model objects from TOML tables as the schema describes them."""
 
-    def __init__(self) -> None:
+    def __init__(self, locator: Locator) -> None:
+        self.locator = locator
         self.problems: list[str] = []
 
-    def text(self, table: dict, key: str, where: str, required: bool = True, default: str = "") -> str:
-        value = table.get(key, None)
-        if value is None:
-            if required:
-                self.problems.append(f"{where}: missing '{key}'")
-            return default
-        if not isinstance(value, str):
-            self.problems.append(f"{where}: '{key}' must be text")
-            return default
-        return value
+    def problem(self, path: str, label: str, message: str, key: str | None = None) -> None:
+        self.problems.append(self.locator.message(path, label, message, key))
 
-    def period(self, table: dict, key: str, where: str) -> Period | None:
-        raw = table.get(key)
-        if raw is None:
-            return None
+    def many(self, model: type, table: dict, key: str, path: str = "") -> list:
+        value = table.get(key, [])
+        where = f"{path}.{key}" if path else key
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(path, label_for(model, {}, where), f"'{key}' must be an array of tables: [[{where}]]", key)
+            return []
+        return [self.build(model, t, f"{where}#{i}") for i, t in enumerate(value, 1)]
+
+    def build(self, model: type, table: dict, path: str):
+        from . import schema
+
+        known = schema.keys(model)
+        label = label_for(model, table, path)
+        for key in table:
+            if key not in known:
+                self.problem(path, label, f"unknown key {key!r}{schema.nearest(key, known)}", key)
+        values: dict[str, Any] = {}
+        for spec in known.values():
+            if spec.key not in table:
+                if not spec.has_default:  # a field the model needs: the checker says it is missing
+                    values[spec.attr] = spec.default
+                continue
+            raw = table[spec.key]
+            nested = spec.nested
+            if nested is not None and spec.many:
+                values[spec.attr] = tuple(self.many(nested, table, spec.key, path))
+            elif nested is not None:
+                if isinstance(raw, dict):
+                    values[spec.attr] = self.build(nested, raw, f"{path}.{spec.key}")
+                else:
+                    self.problem(path, label, f"'{spec.key}' must be a table: [{path}.{spec.key}]", spec.key)
+            else:
+                values[spec.attr] = _convert(spec.type, raw)
+        return model(**values)
+
+
+def _optional(kind: Any) -> bool:
+    return get_origin(kind) in (Union, types.UnionType) and type(None) in get_args(kind)
+
+
+def _convert(kind: Any, raw: Any) -> Any:
+    """A TOML value as the model holds it; a value of the wrong type is kept as it is, for
+    the checker to report."""
+    if _optional(kind):
+        kind = next(a for a in get_args(kind) if a is not type(None))
+    if kind is Period and isinstance(raw, str):
         try:
-            return Period.parse(str(raw))
-        except ValueError as exc:
-            self.problems.append(f"{where}: '{key}' {exc}")
-            return None
+            return Period.parse(raw)
+        except ValueError:
+            return raw
+    if get_origin(kind) is tuple and isinstance(raw, list):
+        return tuple(raw)
+    return raw
 
-    def info(self, table: Any) -> CompactInfo:
-        where = "[compact]"
-        if not isinstance(table, dict):
-            self.problems.append("missing the [compact] table")
-            table = {}
-        sides = table.get("sides", {})
-        if not isinstance(sides, dict):
-            self.problems.append(f"{where}: 'sides' must be a table")
-            sides = {}
-        localities = table.get("localities", [])
-        if not isinstance(localities, list):
-            self.problems.append(f"{where}: 'localities' must be a list of text")
-            localities = []
-        return CompactInfo(
-            id=self.text(table, "id", where),
-            name=self.text(table, "name", where),
-            area=self.text(table, "area", where),
-            status=self.text(table, "status", where),
-            revision=self.text(table, "revision", where, required=False),
-            parent=self.text(table, "parent", where, required=False) or None,
-            parent_name=self.text(table, "parent_name", where, required=False),
-            localities=tuple(str(x) for x in localities),
-            sides=Sides(
-                statutory=self.text(sides, "statutory", f"{where}.sides", required=False,
-                                    default=Sides.statutory),
-                vcs=self.text(sides, "vcs", f"{where}.sides", required=False, default=Sides.vcs),
-            ),
-            summary=self.text(table, "summary", where, required=False),
-            source=self.text(table, "source", where, required=False),
-        )
 
-    def section(self, index: int, table: dict) -> Section | None:
-        where = f"sections[{index}]"
-        if "ref" in table:
-            where += f" (ref {table['ref']})"
-        return Section(
-            ref=self.text(table, "ref", where),
-            title=self.text(table, "title", where),
-            pending=bool(table.get("pending", False)),
-            note=self.text(table, "note", where, required=False),
-        )
+# -- where an item is, and what to call it ----------------------------------------------------
 
-    def clause(self, index: int, table: dict) -> Clause | None:
-        where = f"clauses[{index}]"
-        if "ref" in table:
-            where += f" (ref {table['ref']})"
-        return Clause(
-            ref=self.text(table, "ref", where),
-            kind=self.text(table, "kind", where),
-            party=self.text(table, "party", where),
-            theme=self.text(table, "theme", where),
-            text=self.text(table, "text", where),
-            section=self.text(table, "section", where, required=False),
-            note=self.text(table, "note", where, required=False),
-        )
 
-    def rule(self, index: int, table: dict) -> NoticeRule | None:
-        where = f"rules[{index}]"
-        if "id" in table:
-            where += f" (id {table['id']})"
-        return NoticeRule(
-            id=self.text(table, "id", where),
-            ref=self.text(table, "ref", where),
-            applies_to=self.text(table, "applies_to", where),
-            type=self.text(table, "type", where),
-            title=self.text(table, "title", where),
-            period=self.period(table, "period", where),
-            from_field=self.text(table, "from", where, required=False),
-            to_field=self.text(table, "to", where, required=False),
-            in_writing=bool(table.get("in_writing", False)),
-            exception=self.text(table, "exception", where, required=False),
-            severity=self.text(table, "severity", where, required=False, default="breach"),
-            needs_cite=bool(table.get("needs_cite", False)),
-            source=self.text(table, "source", where),
-            reading=self.text(table, "reading", where, required=False),
-        )
+def label_for(model: type, item: Any, path: str) -> str:
+    """``clause 4.9 ([[clauses]] #12)``: an item by its own reference or id and its position.
+    ``item`` is the TOML table or the model object."""
+    def get(name: str) -> str:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, "")
+        return str(value) if value not in (None, "") else ""
 
-    def procedure(self, table: Any) -> DisputeProcedure | None:
-        where = "[procedure]"
-        if not isinstance(table, dict):
-            self.problems.append(f"{where} must be a table")
-            return None
-        stages = []
-        for i, st in enumerate(table.get("stages", [])):
-            w = f"procedure.stages[{i}]" + (f" (id {st['id']})" if "id" in st else "")
-            stages.append(Stage(
-                id=self.text(st, "id", w),
-                title=self.text(st, "title", w),
-                ref=self.text(st, "ref", w, required=False),
-                text=self.text(st, "text", w, required=False),
-                reading=self.text(st, "reading", w, required=False),
-                outcome=self.text(st, "outcome", w, required=False),
-                wait=self.period(st, "wait", w),
-            ))
-        moves = []
-        for i, mv in enumerate(table.get("moves", [])):
-            w = f"procedure.moves[{i}]"
-            conditions = tuple(
-                self.condition(f"{w}.conditions[{j}]", c)
-                for j, c in enumerate(mv.get("conditions", []))
-            )
-            moves.append(Move(
-                from_stage=self.text(mv, "from", w),
-                to_stage=self.text(mv, "to", w),
-                label=self.text(mv, "label", w, required=False),
-                conditions=conditions,
-            ))
-        return DisputeProcedure(
-            start=self.text(table, "start", where, required=not table.get("pending")),
-            stages=tuple(stages),
-            moves=tuple(moves),
-            ref=self.text(table, "ref", where, required=False),
-            pending=bool(table.get("pending", False)),
-            note=self.text(table, "note", where, required=False),
-        )
+    table, _, number = path.rpartition("#")
+    if not number.isdigit():
+        return f"[{path}]"
+    position = f"[[{_unnumbered(table)}]] #{number}"
+    if re.search(r"#\d+\.", table):  # a condition: name its move too
+        outer = table.rpartition(".")[0]
+        position = f"[[{_unnumbered(outer)}]] #{outer.rpartition('#')[2]}, condition #{number}"
+    kind = model.__name__
+    if kind == "Move":
+        ends = f"{get('from') or get('from_stage') or '?'} -> {get('to') or get('to_stage') or '?'}"
+        return f"move {ends} ({position})"
+    name = {"Section": "section", "Clause": "clause", "NoticeRule": "rule", "Stage": "stage",
+            "Condition": "condition"}.get(kind, kind.lower())
+    ident = get("ref") if kind in ("Section", "Clause") else get("id")
+    return f"{name} {ident} ({position})" if ident else f"{name} ({position})"
 
-    def condition(self, where: str, table: dict) -> Condition:
-        return Condition(
-            id=self.text(table, "id", where),
-            question=self.text(table, "question", where),
-            ref=self.text(table, "ref", where, required=False),
-            team_size=int(table.get("team_size", 0)),
-            min_per_sector=int(table.get("min_per_sector", 0)),
-        )
+
+def _unnumbered(path: str) -> str:
+    return re.sub(r"#\d+", "", path)
+
+
+class Locator:
+    """Lines of a compact's TOML file, found when a message first needs one."""
+
+    def __init__(self, source: str, text: str = ""):
+        self.source = source
+        self._text = text
+        self._lines: dict[str, int] | None = None
+
+    def line(self, path: str, key: str | None = None) -> int | None:
+        if self._lines is None:
+            if not self._text and self.source:
+                try:
+                    with open(self.source, encoding="utf-8") as handle:
+                        self._text = handle.read()
+                except (OSError, UnicodeDecodeError):
+                    pass
+            self._lines = toml_lines(self._text)
+        if key is not None and f"{path}.{key}" in self._lines:
+            return self._lines[f"{path}.{key}"]
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path.rpartition(".")[0]  # a sub-table given inline: its table's line
+        return None
+
+    def message(self, path: str, label: str, message: str, key: str | None = None) -> str:
+        line = self.line(path, key) if path else None
+        where = f"{self.source}:{line}" if line else self.source
+        return f"{where}: {label}: {message}"
+
+
+_HEADER = re.compile(r"^(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
+
+
+def toml_lines(text: str) -> dict[str, int]:
+    """The line of each table and key of a TOML text, by path: ``clauses#12`` (the twelfth
+    ``[[clauses]]``), ``clauses#12.party``, ``procedure.moves#5.conditions#1``."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    current_of: dict[str, str] = {}  # an array table's name -> its current instance's path
+    table, closing = "", ""
+    for number, raw in enumerate(text.splitlines(), 1):
+        if closing:
+            if closing in raw:
+                closing = ""
+            continue
+        stripped = raw.strip()
+        header = _HEADER.match(stripped)
+        if header:
+            parts = header.group(2).split(".")
+            resolved = ""
+            for i, part in enumerate(parts[:-1]):
+                resolved = current_of.get(".".join(parts[: i + 1])) or (f"{resolved}.{part}" if resolved else part)
+            resolved = f"{resolved}.{parts[-1]}" if resolved else parts[-1]
+            if header.group(1) == "[[":
+                counts[resolved] = counts.get(resolved, 0) + 1
+                name = header.group(2)
+                for inner in [k for k in current_of if k.startswith(name + ".")]:
+                    del current_of[inner]
+                resolved = current_of[name] = f"{resolved}#{counts[resolved]}"
+            table = resolved
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(stripped)
+        if key:
+            lines.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
+            value = key.group(2)
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and quote not in value[3:]:
+                    closing = quote
+    return lines

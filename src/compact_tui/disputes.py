@@ -35,12 +35,15 @@ def pending_message(compact: Compact, registry=None) -> str:
     proc = compact.procedure
     base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending \
         else f"{info.name} states no dispute procedure"
-    if info.parent:
-        above = registry.get(info.parent) if registry is not None else None
+    if registry is not None:
+        above, name = registry.above(compact)
         if above is not None:
             return f"{base}; turn one level up, to {above.info.name} ('compact-tui show {above.id}')."
-        return f"{base}; turn one level up, to {info.parent_name or info.parent} (not installed here)."
-    return f"{base}, and names no compact above it."
+        if name:
+            return f"{base}; turn one level up, to {name} (not installed here)."
+    elif info.parent is not None:
+        return f"{base}; turn one level up, to {info.parent.name or 'the compact for ' + info.parent.area}."
+    return f"{base}; its text names no compact one level up."
 
 
 def moves_from(compact: Compact, stage: str | None) -> tuple[Move, ...]:

@@ -6,14 +6,19 @@ one compact whose content lives in a TOML file inside the package; the core's bu
 ``content`` plugin then answers the content hooks from that file. A plugin may also
 answer any content hook in code, for the compacts it registered.
 
-Every content hook is called once per compact and receives that compact's
-:class:`~compact_tui.model.CompactInfo`; an implementation returns ``None`` for a
-compact it does not know.
+Every content hook is called once for each compact the plugin registered, with that
+compact's :class:`~compact_tui.model.CompactInfo`, through pluggy's own hook calling (so
+``wrapper=True``, ``tryfirst`` and ``trylast`` work as pluggy documents), together with the
+core's content plugin, which answers from the compact's TOML file. A plugin is never asked
+about another plugin's compact. An implementation that raises, or answers with the wrong
+type, makes that compact unavailable, charged to its plugin; the other compacts are untouched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from importlib.resources.abc import Traversable
+from typing import Protocol
 
 import pluggy
 
@@ -24,20 +29,31 @@ PROJECT = "compact_tui"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-#: ``register(info, content=None)``: what a plugin calls for each compact it brings.
-#: ``content`` is an optional path (or importlib resource) of a compact TOML file.
-Register = Callable[..., None]
+class Register(Protocol):
+    """What :func:`compact_tui_register_compacts` is given: call it once per compact.
+
+    ``register(content=files(__name__) / "compact.toml")`` registers a compact from its TOML
+    file, whose ``[compact]`` table says who it is; ``register(info)`` registers a compact made
+    in code, whose content the plugin's own content hooks give. Give both to override the
+    file's ``[compact]`` table with ``info``.
+    """
+
+    def __call__(self, info: CompactInfo | None = None, *,
+                 content: Traversable | os.PathLike[str] | None = None) -> None:
+        """Record one compact.
+
+        :param info: who the compact is; ``None`` when ``content`` says.
+        :param content: the compact's TOML file: a path, or an importlib resource.
+        """
 
 
 @hookspec
 def compact_tui_register_compacts(register: Register) -> None:
     """Register the compacts this plugin brings.
 
-    Call ``register(info, content=path)`` once per compact, where ``info`` is a
-    :class:`CompactInfo` (or ``None`` when ``content`` names a TOML file whose
-    ``[compact]`` table says who it is) and ``content`` is the path of the compact's
-    TOML file, if it has one. The core rejects a compact whose id is already taken
-    and reports which plugin sent it.
+    Call ``register(content=path)`` or ``register(info)`` once per compact (see
+    :class:`Register`). A compact whose id is already taken is refused, naming both
+    packages; the plugin whose entry point has the compact's id keeps it.
 
     :param register: the callback that records a compact.
     """

@@ -16,6 +16,27 @@ SIDES = ("statutory", "vcs", "both")
 #: What a clause is. Counts of principles and undertakings are what ``compacts`` reports.
 CLAUSE_KINDS = ("principle", "undertaking", "provision", "procedure", "definition")
 
+#: Themes a clause may carry (no others: they let compacts be compared).
+THEMES = (
+    "independence",
+    "funding",
+    "consultation",
+    "policy",
+    "services",
+    "equality",
+    "volunteering",
+    "partnership",
+    "communication",
+    "information",
+    "capacity",
+    "accountability",
+    "representation",
+    "review",
+    "disputes",
+    "governance",
+    "general",
+)
+
 #: The kinds of case the log records; notice rules name one of these in ``applies_to``.
 CASE_KINDS = (
     "consultation",
@@ -36,6 +57,14 @@ OUTCOMES = ("resolved", "referred", "not-compact-matter", "no-agreement")
 
 #: The kinds of notice rule the engine evaluates.
 RULE_TYPES = ("minimum-period", "deadline", "recurring")
+
+#: How a broken notice rule is reported: ``warning`` where the words leave room ("normally").
+SEVERITIES = ("breach", "warning")
+
+#: Units of a period: calendar days, weeks, months, and working days (weekends and
+#: England's bank holidays skipped).
+PERIOD_UNITS = ("d", "w", "m", "wd")
+
 
 @dataclass(frozen=True)
 class Period:
@@ -79,6 +108,17 @@ class Sides:
 
 
 @dataclass(frozen=True)
+class ParentLink:
+    """The compact one level up, named by the area it covers (never by a plugin's id), with
+    the words of a source text that state the link."""
+
+    area: str  # "England", "Essex": whichever installed compact covers it is the level up
+    name: str = ""  # that compact's name, for when none installed covers the area
+    states: str = ""  # the source's words stating the link, verbatim
+    reading: str = ""  # how they are read, if they need reading
+
+
+@dataclass(frozen=True)
 class CompactInfo:
     """What identifies a compact: who made it, where it applies, what it is one level below."""
 
@@ -87,8 +127,7 @@ class CompactInfo:
     area: str
     status: str  # adopted, draft, working-draft ...
     revision: str = ""
-    parent: str | None = None  # id of the compact one level up (may not be installed)
-    parent_name: str = ""  # that compact's name, for when it is not installed
+    parent: ParentLink | None = None  # only where a source text states the link
     localities: tuple[str, ...] = ()  # places the compact covers, most specific first
     sides: Sides = field(default_factory=Sides)
     summary: str = ""

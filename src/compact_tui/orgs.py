@@ -2,8 +2,9 @@
 
 The Essex text's rule: use the most local compact that covers the matter, and move one
 level up only when it does not. :func:`which` starts from an organisation (the compacts it
-signed) or a locality (the compacts that name it) and walks up the hierarchy, saying when a
-level falls to a compact that is not installed.
+signed) or a locality (the compacts that name it) and walks up the hierarchy by area
+(:meth:`Registry.chain`), saying when a level falls to a compact that is not installed. A
+locality no installed compact names falls to the national Compact, if one is installed.
 """
 
 from __future__ import annotations
@@ -144,10 +145,23 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
             if wanted in names:
                 starts.append((compact.id, f"it covers {target}"))
     if not starts:
-        return []
+        national = registry.national()
+        if national is None:
+            return []
+        return [Level(national.id, national.info.name, True,
+                      f"no installed local compact names {target}; {national.info.name} covers all of "
+                      f"{national.info.area}")]
     start = max(starts, key=lambda s: depth(registry, s[0]) if registry.get(s[0]) else -1)
     levels: list[Level] = []
+    below = None
     for i, (cid, compact, name) in enumerate(registry.chain(start[0])):
-        why = start[1] if i == 0 else "one level up: use it where the compact below does not cover the matter"
+        if i == 0:
+            why = start[1]
+        else:
+            _, source = registry.parent_area(below)
+            how = "by your local setting ([hierarchy] in config.toml)" if source == "local setting" else \
+                "as a source text states"
+            why = f"one level up, {how}: use it where the compact below does not cover the matter"
         levels.append(Level(cid, name, compact is not None, why))
+        below = compact
     return levels

@@ -2,10 +2,16 @@
 
 ``make_plugin_manager()`` builds a fresh pluggy manager (there is no global one), loads
 the ``compact_tui`` entry points one by one, and registers the core's built-in plugins
-through the same hooks. ``load_registry()`` asks every plugin for its compacts and their
-content. A plugin that fails to import, raises in a hook, sends invalid content or claims
-an id already taken is recorded in ``Registry.errors`` by name, and every other compact
-keeps working.
+through the same hooks. ``load_registry()`` asks each plugin, on its own, for its compacts
+and then for their content, and checks each compact (:mod:`compact_tui.check`):
+
+- a plugin is asked only about the compacts it registered, through pluggy's own calling (a
+  ``HookCaller`` holding that plugin and the core's content plugin, which answers from the
+  plugin's TOML), so wrappers, ``tryfirst``/``trylast`` and tracing work as pluggy documents;
+- anything a plugin does wrong (it fails to import, raises, even ``SystemExit``, returns the
+  wrong type, claims a taken id) is a ``PluginError`` naming it; no other plugin is touched;
+- a compact whose content fails the checks is listed as unavailable, with its problems, and
+  never used.
 
 Set ``COMPACT_TUI_LOAD_PLUGINS=essex,southend`` to load only the named entry points
 (empty: none).
@@ -23,11 +29,13 @@ import pluggy
 
 from . import hookspecs
 from .content import CompactDocument, ContentError, read_document
-from .model import Clause, Compact, CompactInfo, ref_sort_key
+from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
 from .registry import PluginError, Registry
 
 ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
+#: Each content hook, and what it must return a list of.
+HOOK_RESULTS = dict(zip(hookspecs.CONTENT_HOOKS, (Section, Clause, Clause, Clause, NoticeRule), strict=True))
 
 
 class ContentPlugin:
@@ -90,83 +98,172 @@ def make_plugin_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginMa
                 continue
             try:
                 pm.register(ep.load(), name=ep.name)
-            except Exception as exc:  # a broken plugin must not stop the others
+            except (Exception, SystemExit) as exc:  # a broken plugin must not stop the others
                 errors.append(PluginError(ep.name, f"could not be loaded: {_describe(exc)}"))
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as exc:
-        errors.append(PluginError(pm.get_name(exc.plugin) or "?", f"{exc} (is a @hookimpl misspelled?)"))
+    while True:
+        try:
+            pm.check_pending()
+            break
+        except pluggy.PluginValidationError as exc:  # name it, drop it, and check the rest
+            name = pm.get_name(exc.plugin) or "?"
+            errors.append(PluginError(name, f"{exc} (is a @hookimpl misspelled?)"))
+            pm.unregister(exc.plugin)
     return pm, errors
 
 
-def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginError] | None = None) -> Registry:
-    """Ask every plugin for its compacts and their content."""
+class _Registrar:
+    """The ``register`` a plugin's ``compact_tui_register_compacts`` is given (see
+    :class:`compact_tui.hookspecs.Register`): it records what the plugin claims, and never
+    raises for content problems: those make the compact unavailable."""
+
+    def __init__(self, plugin: str, registry: Registry) -> None:
+        self.plugin = plugin
+        self.registry = registry
+        self.claims: list[tuple[CompactInfo, CompactDocument | None]] = []
+
+    def __call__(self, info: CompactInfo | None = None, *, content: Any = None) -> None:
+        doc = None
+        if content is not None:
+            self.registry.files.append(str(content))
+            try:
+                doc = read_document(content)
+            except ContentError as exc:
+                if not isinstance(info, CompactInfo):
+                    self.registry.errors.append(PluginError(self.plugin, "invalid content: " + "; ".join(
+                        exc.problems), problems=tuple(exc.problems)))
+                    return
+                doc = CompactDocument(info=info, source=str(content), problems=list(exc.problems))
+            info = info if info is not None else doc.info
+        if not isinstance(info, CompactInfo) or not isinstance(info.id, str) or not info.id:
+            got = f"{type(info).__name__} {info!r}" if info is not None else "nothing"
+            problems = tuple(doc.problems) if doc is not None else ()
+            self.registry.errors.append(PluginError(
+                self.plugin, f"register() needs a CompactInfo or a content file whose [compact] has an id; "
+                f"it was given {got}"[:300], problems=problems))
+            return
+        self.claims.append((info, doc))
+
+
+def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginError] | None = None,
+                  hierarchy: dict[str, str] | None = None) -> Registry:
+    """Ask every plugin for its compacts and their content; check each compact.
+
+    ``hierarchy`` is the officer's own ``[hierarchy]`` (compact id -> area one level up); by
+    default it is read from the user's config.
+    """
     if pm is None:
         pm, errors = make_plugin_manager()
     registry = Registry(errors=list(errors or []))
+    registry.local_parents = dict(_local_hierarchy() if hierarchy is None else hierarchy)
     content_plugin: ContentPlugin = pm.get_plugin(CONTENT_PLUGIN_NAME)
-    infos: dict[str, tuple[CompactInfo, str]] = {}
 
+    claims: dict[str, list[tuple[str, CompactInfo, CompactDocument | None]]] = {}
     for impl in pm.hook.compact_tui_register_compacts.get_hookimpls():
         plugin = impl.plugin_name
-
-        def register(info: CompactInfo | None = None, content_path: Any = None, *, content=None,
-                     _plugin: str = plugin) -> None:
-            path = content if content is not None else content_path
-            doc = None
-            if path is not None:
-                registry.files.append(str(path))
-                doc = read_document(path)
-                info = info or doc.info
-            if not isinstance(info, CompactInfo) or not info.id:
-                raise ContentError(_plugin, ["register() needs a CompactInfo or a content file"])
-            if info.id in infos:
-                owner = infos[info.id][1]
-                registry.errors.append(PluginError(
-                    _plugin, f"claims compact id {info.id!r}, already registered by {owner!r}", info.id))
-                return
-            infos[info.id] = (info, _plugin)
-            if doc is not None:
-                content_plugin.documents[info.id] = doc
-
+        registrar = _Registrar(plugin, registry)
         try:
-            impl.function(register=register)
-        except ContentError as exc:
-            registry.errors.append(PluginError(plugin, "invalid content: " + "; ".join(exc.problems)))
-        except Exception as exc:
+            _caller(pm, "compact_tui_register_compacts", impl.plugin)(register=registrar)
+        except (Exception, SystemExit) as exc:
             registry.errors.append(PluginError(plugin, f"failed to register its compacts: {_describe(exc)}"))
+        for info, doc in registrar.claims:
+            claims.setdefault(info.id, []).append((plugin, info, doc))
+
+    winners: dict[str, tuple[str, CompactInfo, CompactDocument | None]] = {}
+    for compact_id, claimants in claims.items():
+        winners[compact_id] = plugin, info, doc = _rightful(compact_id, claimants)
+        for other, _, _ in claimants:
+            if other != plugin:
+                registry.errors.append(PluginError(other, (
+                    f"claims compact id {compact_id!r}, which {_package(plugin)} registered; refused "
+                    f"(this plugin is {_package(other)})")))
+        if doc is not None:
+            content_plugin.documents[compact_id] = doc
 
     registry.files += _module_files(pm)
-    for compact_id, (info, plugin) in infos.items():
-        try:
-            registry.compacts[compact_id] = gather(pm, info, plugin)
-        except Exception as exc:
-            registry.errors.append(PluginError(plugin, _describe(exc), compact_id))
+    for compact_id, (plugin, info, doc) in winners.items():
+        compact, problems = gather(pm, info, plugin, doc)
+        if problems:
+            registry.unavailable[compact_id] = info
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            registry.errors.append(PluginError(plugin, f"cannot be used: {count} ({problems[0]}"
+                                               f"{'; ...' if len(problems) > 1 else ''})",
+                                               compact_id, tuple(problems)))
+        else:
+            registry.compacts[compact_id] = compact
     registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
     return registry
 
 
-def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str) -> Compact:
-    """Collect one compact's content from every plugin that answers for it."""
+def _rightful(compact_id: str, claimants: list) -> tuple:
+    """Of plugins claiming one id, the one whose entry point has that name, else the first."""
+    return next((c for c in claimants if c[0] == compact_id), claimants[0])
+
+
+def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
+           doc: CompactDocument | None = None) -> tuple[Compact, list[str]]:
+    """One compact's content, asked of the plugin that registered it (and of the core's
+    content plugin, for its TOML), and every problem with it: a hook that failed or answered
+    with the wrong type, and everything :func:`compact_tui.check.check_compact` finds."""
+    from .check import check_compact
+
     compact = Compact(info=info, plugin=plugin)
+    owner = pm.get_plugin(plugin)
     clauses: list[Clause] = []
-    for hook_name in hookspecs.CONTENT_HOOKS:
-        for impl in getattr(pm.hook, hook_name).get_hookimpls():
-            try:
-                result = impl.function(compact=info)
-            except Exception as exc:
-                raise RuntimeError(f"{hook_name} in {impl.plugin_name!r} failed: {_describe(exc)}") from exc
-            if not result:
-                continue
-            if hook_name == "compact_tui_sections":
-                compact.sections.extend(result)
+    problems: list[str] = []
+    for hook_name, kind in HOOK_RESULTS.items():
+        try:
+            answers = _caller(pm, hook_name, owner)(compact=info)
+        except (Exception, SystemExit) as exc:
+            problems.append(f"plugin {plugin!r}: {hook_name} failed: {_describe(exc)}")
+            continue
+        for answer in answers:
+            wrong = _wrong_type(answer, kind)
+            if wrong:
+                problems.append(f"plugin {plugin!r}: {hook_name} returned {wrong}")
+            elif hook_name == "compact_tui_sections":
+                compact.sections.extend(answer)
             elif hook_name == "compact_tui_notice_rules":
-                compact.rules.extend(result)
+                compact.rules.extend(answer)
             else:
-                clauses.extend(result)
-    compact.clauses = source_order(compact.sections, clauses, pm.get_plugin(CONTENT_PLUGIN_NAME).documents.get(info.id))
-    compact.procedure = pm.hook.compact_tui_dispute_procedure(compact=info)
-    return compact
+                clauses.extend(answer)
+    compact.clauses = clauses
+    try:
+        procedure = _caller(pm, "compact_tui_dispute_procedure", owner)(compact=info)
+    except (Exception, SystemExit) as exc:
+        problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure failed: {_describe(exc)}")
+    else:
+        if procedure is None or isinstance(procedure, DisputeProcedure):
+            compact.procedure = procedure
+        else:
+            problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure returned "
+                            f"{_short(procedure)}, not a DisputeProcedure or None")
+    if problems:
+        return compact, problems
+    problems = check_compact(compact, doc)
+    if not problems:
+        compact.clauses = source_order(compact.sections, clauses, doc)
+    return compact, problems
+
+
+def _caller(pm: pluggy.PluginManager, hook_name: str, owner: object):
+    """A pluggy ``HookCaller`` for ``hook_name`` holding only ``owner`` and the core's content
+    plugin."""
+    keep = {id(owner), id(pm.get_plugin(CONTENT_PLUGIN_NAME))}
+    return pm.subset_hook_caller(hook_name, [p for p in pm.get_plugins() if id(p) not in keep])
+
+
+def _wrong_type(answer: Any, kind: type) -> str:
+    if not isinstance(answer, (list, tuple)):
+        return f"{_short(answer)}, not a list of {kind.__name__}"
+    for i, item in enumerate(answer, 1):
+        if not isinstance(item, kind):
+            return f"{_short(answer)}: item #{i} is {_short(item)}, not a {kind.__name__}"
+    return ""
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
@@ -176,6 +273,20 @@ def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -
     position = {id(c): i for i, c in enumerate(doc.clauses)} if doc else {}
     return sorted(clauses, key=lambda c: (order.get(c.section, len(order)), id(c) not in position,
                                           position.get(id(c), 0), ref_sort_key(c.ref)))
+
+
+def _local_hierarchy() -> dict[str, str]:
+    from .config import load_hierarchy
+
+    return load_hierarchy()
+
+
+def _package(plugin: str) -> str:
+    """``plugin 'essex' (package compact-tui-essex)``: how to find what to uninstall."""
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == plugin and ep.dist is not None:
+            return f"plugin {plugin!r} (package {ep.dist.name})"
+    return f"plugin {plugin!r}"
 
 
 def _module_files(pm: pluggy.PluginManager) -> list[str]:

@@ -15,6 +15,12 @@ from .errors import UserError
 from .model import Compact, CompactInfo
 from .text import quoted
 
+#: The area of the national Compact. A local compact whose level up is "England" sits under
+#: whichever installed compact covers England, and ``which`` falls back to that compact for a
+#: locality no installed compact names.
+NATIONAL_AREA = "England"
+
+
 @dataclass(frozen=True)
 class PluginError:
     """A plugin (or one of its compacts) that could not be used, and why."""
@@ -39,6 +45,9 @@ class Registry:
     errors: list[PluginError] = field(default_factory=list)
     #: Compacts registered but not used because of their problems (named in ``errors``).
     unavailable: dict[str, CompactInfo] = field(default_factory=dict)
+    #: The officer's own hierarchy (``[hierarchy]`` in config.toml): compact id -> the area of
+    #: the compact one level up, for a council that sits under a compact its text does not name.
+    local_parents: dict[str, str] = field(default_factory=dict)
     #: Every file the compacts came from (content files, plugin modules): a saved snapshot of
     #: this registry stands only while they are unchanged.
     files: list[str] = field(default_factory=list)
@@ -71,15 +80,54 @@ class Registry:
                 out += list(error.problems) or [error.reason]
         return out
 
+    # -- the hierarchy, by area -------------------------------------------------------------------
+
+    def parent_area(self, compact: Compact) -> tuple[str, str]:
+        """The area of the compact one level up and where that comes from: ``("Essex",
+        "stated")`` (the compact's content, quoting its source), ``("Derbyshire", "local
+        setting")`` (``[hierarchy]`` in the officer's config), or ``("", "")`` for none."""
+        local = self.local_parents.get(compact.id)
+        if local:
+            return local, "local setting"
+        parent = compact.info.parent
+        return (parent.area, "stated") if parent is not None and parent.area else ("", "")
+
+    def covering(self, area: str, exclude: str = "") -> Compact | None:
+        """The installed compact whose area (or one of whose localities) is ``area``."""
+        wanted = area.strip().casefold()
+        for compact in self:
+            names = (compact.info.area, *compact.info.localities)
+            if compact.id != exclude and any(n.strip().casefold() == wanted for n in names):
+                return compact
+        return None
+
+    def national(self) -> Compact | None:
+        """The installed compact that covers England, whatever its plugin calls it."""
+        return self.covering(NATIONAL_AREA)
+
     def chain(self, compact_id: str) -> list[tuple[str, Compact | None, str]]:
-        """The compact and each one above it: ``(id, compact or None, name)``."""
+        """The compact and each one above it: ``(id, compact, name)``; a level no installed
+        compact covers is ``("", None, its name)`` and ends the chain."""
+        compact = self.get(compact_id)
+        if compact is None:
+            return [(compact_id, None, compact_id)]
         out: list[tuple[str, Compact | None, str]] = []
-        current: str | None = compact_id
-        name = ""
-        while current and all(current != seen for seen, _, _ in out):
-            compact = self.get(current)
-            out.append((current, compact, compact.info.name if compact else name or current))
-            if compact is None:
+        while compact is not None and all(compact.id != seen for seen, _, _ in out):
+            out.append((compact.id, compact, compact.info.name))
+            area, _ = self.parent_area(compact)
+            if not area:
                 break
-            current, name = compact.info.parent, compact.info.parent_name
+            above = self.covering(area, exclude=compact.id)
+            if above is None:
+                link = compact.info.parent
+                name = link.name if link is not None and link.name and link.area == area else ""
+                out.append(("", None, f"{name} ({area})" if name else f"the compact for {area}"))
+                break
+            compact = above
         return out
+
+    def above(self, compact: Compact) -> tuple[Compact | None, str]:
+        """The installed compact one level up (or None) and the name of that level ("" if the
+        compact names none)."""
+        levels = self.chain(compact.id)
+        return (levels[1][1], levels[1][2]) if len(levels) > 1 else (None, "")

@@ -137,15 +137,16 @@ def test_only_disputes_have_stages(log):
 
 # -- High Peak: the procedure is 'information pending' ----------------------------------------------
 
-def test_high_peak_dispute_says_the_procedure_is_pending_and_points_up(log, registry):
+def test_high_peak_dispute_says_the_procedure_is_pending_and_points_nowhere_its_text_does_not(log, registry):
     hp = registry.get("high_peak")
     assert hp.procedure is not None and hp.procedure.pending
-    assert hp.info.parent and registry.get(hp.info.parent) is None  # Derbyshire is not installed
+    assert hp.info.parent is None  # the text names no compact one level up
     case = log.log(new("dispute", "high_peak", "a disagreement", orgs=["Glossop Community Group"]))
     assert case["stage"] is None
     shown = log.get(case["id"])
     note = shown["procedure_note"]
-    assert "pending" in note and "Derbyshire" in note and "not installed" in note
+    assert note == ("High Peak Local Compact's dispute procedure is 'information pending'; "
+                    "its text names no compact one level up.")
     assert shown["next"] == []
     before = snapshot(log, case["id"])
     with pytest.raises(UserError) as err:

@@ -13,15 +13,27 @@ from compact_tui.errors import UserError
 from .caselog_helpers import d, new
 
 
-def test_which_walks_up_from_a_locality(store, registry):
+def test_which_walks_up_from_a_locality_and_says_when_the_level_up_is_not_installed(store, registry):
     levels = orgs.which(store, registry, "Southend-on-Sea")
-    assert [(lv.compact, lv.installed) for lv in levels] == [("southend", True), ("essex", True), ("england", False)]
+    assert [(lv.compact, lv.name, lv.installed) for lv in levels] == [
+        ("southend", "A Compact for Southend-on-Sea", True), ("essex", "Essex Compact", True),
+        ("", "the National Compact (England)", False)]
+    assert levels[1].why == ("one level up, as a source text states: use it where the compact below does "
+                             "not cover the matter")
 
 
-def test_which_says_when_the_level_up_is_not_installed(store, registry):
+def test_which_goes_no_higher_than_a_text_states(store, registry):
     levels = orgs.which(store, registry, "High Peak")
-    assert [(lv.compact, lv.installed) for lv in levels] == [("high_peak", True), ("derbyshire", False)]
-    assert "Derbyshire" in levels[1].name
+    assert [(lv.compact, lv.installed) for lv in levels] == [("high_peak", True)]
+
+
+def test_which_follows_a_local_setting_where_the_text_names_no_level_up(store, registry):
+    from dataclasses import replace
+
+    levels = orgs.which(store, replace(registry, local_parents={"high_peak": "Derbyshire"}), "High Peak")
+    assert [(lv.compact, lv.name, lv.installed) for lv in levels] == [
+        ("high_peak", "High Peak Local Compact", True), ("", "the compact for Derbyshire", False)]
+    assert levels[1].why.startswith("one level up, by your local setting ([hierarchy] in config.toml)")
 
 
 def test_which_starts_from_the_most_local_compact_an_organisation_signed(store, registry):
@@ -29,7 +41,7 @@ def test_which_starts_from_the_most_local_compact_an_organisation_signed(store, 
     orgs.sign(store, registry, "Southend Association of Voluntary Services", "essex", d("2025-01-01"))
     orgs.sign(store, registry, "Southend Association of Voluntary Services", "southend", d("2025-02-01"))
     levels = orgs.which(store, registry, "southend association of voluntary services")
-    assert [lv.compact for lv in levels] == ["southend", "essex", "england"]
+    assert [lv.compact for lv in levels] == ["southend", "essex", ""]
     assert "signed it on 2025-02-01" in levels[0].why
 
 
@@ -70,8 +82,11 @@ def test_cli_orgs_and_which(db_path, capsys):
     [org] = json.loads(capsys.readouterr().out)
     assert org["name"] == "Glossop Volunteers" and org["signed"] == [{"compact": "high_peak", "signed_on": "2026-03-01"}]
     assert main([*db, "which", "Glossop Volunteers"]) == 0
-    out = capsys.readouterr().out
-    assert "High Peak Local Compact" in out and "(not installed here)" in out
+    assert capsys.readouterr().out == "High Peak Local Compact: Glossop Volunteers signed it on 2026-03-01\n"
+    assert main([*db, "which", "Southend"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "    the National Compact (England) (not installed here): one level up, as a source text states: "
+        "use it where the compact below does not cover the matter")
     assert main([*db, "which", "Atlantis"]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 

@@ -6,14 +6,15 @@ import pytest
 
 from .conftest import FIVE
 
-#: Each compact's parent, status and counts of principles and undertakings, written out by hand
-#: (the plugin tests, tests/plugins/, count them against each source text).
+#: Each compact's level up (the installed compact's id, its name, the area the link names: only the
+#: links a source text states, Essex section 2), status and counts of principles and undertakings,
+#: written out by hand (the plugin tests, tests/plugins/, count them against each source text).
 EXPECTED = {
-    "southend": ("essex", "adopted", 16, 38),
-    "havering": ("england", "draft", 5, 54),
-    "essex": ("england", "adopted", 17, 32),
-    "high_peak": ("derbyshire", "working-draft", 28, 43),
-    "southampton": ("england", "adopted", 0, 51),
+    "southend": (("essex", "Essex Compact", "Essex"), "adopted", 16, 38),
+    "havering": ((None, "", None), "draft", 5, 54),
+    "essex": ((None, "the National Compact (England)", "England"), "adopted", 17, 32),
+    "high_peak": ((None, "", None), "working-draft", 28, 43),
+    "southampton": ((None, "", None), "adopted", 0, 51),
 }
 
 
@@ -25,15 +26,22 @@ def test_compacts_json_lists_the_five_with_identity_and_counts(cli):
     for compact_id in FIVE:
         row = rows[compact_id]
         assert row["name"], row
-        assert (row["parent"], row["status"], row["principles"], row["undertakings"]) == EXPECTED[compact_id]
+        parent = (row["parent"], row["parent_name"], row["parent_area"])
+        assert (parent, row["status"], row["principles"], row["undertakings"]) == EXPECTED[compact_id]
+        assert row["available"] is True
 
 
 def test_compacts_table_names_each_compact(cli):
     result = cli("compacts")
     assert result.code == 0
-    for compact_id in FIVE:
-        assert compact_id in result.out
-    assert "(in essex)" in result.out
+    lines = result.out.splitlines()
+    assert lines[0] == "ID             STATUS         PRIN UNDT RULES  NAME (ONE LEVEL UP)"
+    ids = [line.split()[0] for line in lines[1:]]
+    assert sorted(ids) == sorted(FIVE)
+    # The tree: Southend indented under Essex, which names a level up that is not installed.
+    essex = next(line for line in lines if line.startswith("essex "))
+    assert essex.endswith("Essex Compact (one level up: the National Compact (England), not installed)")
+    assert lines[lines.index(essex) + 1].startswith("  southend ")
 
 
 def test_show_clause_prints_the_three_months_clause(cli):
@@ -62,7 +70,7 @@ def test_show_whole_compact_lists_its_sections(cli):
 
 def test_show_whole_compact_json_has_sections_and_clauses(cli):
     data = cli("show", "high_peak", "--json").json()
-    assert data["id"] == "high_peak" and data["parent"] == "derbyshire"
+    assert data["id"] == "high_peak" and data["parent"] is None and data["parent_area"] is None
     assert any(s["pending"] for s in data["sections"])
     assert sum(len(s["clauses"]) for s in data["sections"]) == data["clauses"]
 

@@ -246,28 +246,36 @@ def test_compact_tui_notice_rules(fresh_pm, testshire_toml):
     assert [(r.id, str(r.period)) for r in registry.get("testshire").rules] == [("notice", "3m")]
 
 
-def test_compact_tui_notice_rules_in_code_add_to_a_toml_compact(fresh_pm, testshire_toml):
-    class ExtraRule:
+def test_compact_tui_notice_rules_in_code_add_to_the_plugins_own_toml_compact(fresh_pm, testshire_toml):
+    class TomlAndCode:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=testshire_toml)
+
         @hookimpl
         def compact_tui_notice_rules(self, compact):
-            if compact.id == "testshire":
-                return [NoticeRule(id="extra", ref="2.2", applies_to="annual-review", type="recurring",
-                                   title="Review", period=Period(12, "m"), source="every year")]
-            return None
+            return [NoticeRule(id="extra", ref="2.2", applies_to="annual-review", type="recurring",
+                               title="Review", period=Period(12, "m"), source="every year")]
 
-    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
-    fresh_pm.register(ExtraRule(), name="extra")
+    fresh_pm.register(TomlAndCode(), name="testshire")
     assert sorted(r.id for r in registry_of(fresh_pm).get("testshire").rules) == ["extra", "notice"]
 
 
-def test_compact_tui_dispute_procedure(fresh_pm, testshire_toml):
-    fresh_pm.register(CodeshirePlugin(), name="code")
+def test_a_plugin_is_never_asked_about_another_plugins_compact(fresh_pm, testshire_toml):
+    asked = []
+
+    class Meddler:
+        @hookimpl
+        def compact_tui_notice_rules(self, compact):
+            asked.append(compact.id)
+            return [NoticeRule(id="meddled", ref="2.2", applies_to="note", type="recurring",
+                               title="Meddled", period=Period(1, "d"), source="none")]
+
     fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    fresh_pm.register(Meddler(), name="meddler")
     registry = registry_of(fresh_pm)
-    code = registry.get("codeshire").procedure
-    assert code.start == "ask" and code.stage("done").outcome == "resolved"
-    toml = registry.get("testshire").procedure
-    assert [s.id for s in toml.stages] == ["talk", "resolved"]
+    assert [r.id for r in registry.get("testshire").rules] == ["notice"]
+    assert asked == [] and registry.errors == []
 
 
 def test_compact_tui_dispute_procedure_first_answer_wins(fresh_pm, testshire_toml):
@@ -275,12 +283,57 @@ def test_compact_tui_dispute_procedure_first_answer_wins(fresh_pm, testshire_tom
 
     class Override:
         @hookimpl
-        def compact_tui_dispute_procedure(self, compact):
-            return override if compact.id == "testshire" else None
+        def compact_tui_register_compacts(self, register):
+            register(content=testshire_toml)
 
-    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
-    fresh_pm.register(Override(), name="override")  # registered last, so asked first
+        @hookimpl
+        def compact_tui_dispute_procedure(self, compact):
+            return override  # the plugin's own answer comes before its TOML's (pluggy: last registered first)
+
+    fresh_pm.register(Override(), name="override")
     assert registry_of(fresh_pm).get("testshire").procedure is override
+
+
+def test_hooks_go_through_pluggy_so_a_wrapper_sees_and_can_change_the_answers(fresh_pm, testshire_toml):
+    class Wrapping:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=testshire_toml)
+
+        @hookimpl(wrapper=True)
+        def compact_tui_sections(self, compact):
+            sections = yield  # every answer, the TOML's included
+            return [[Section(s.ref, s.title.upper()) for s in answer] for answer in sections]
+
+    fresh_pm.register(Wrapping(), name="testshire")
+    registry = registry_of(fresh_pm)
+    assert [s.title for s in registry.get("testshire").sections] == ["PRINCIPLES", "FUNDING"]
+    assert registry.errors == []
+
+
+def test_trylast_puts_a_plugins_answer_after_its_tomls_as_pluggy_documents(fresh_pm, testshire_toml):
+    class Fallback:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=testshire_toml)
+
+        @hookimpl(trylast=True)
+        def compact_tui_dispute_procedure(self, compact):
+            return DisputeProcedure(start="", pending=True, note="only if the TOML has none")
+
+    fresh_pm.register(Fallback(), name="testshire")
+    assert [s.id for s in registry_of(fresh_pm).get("testshire").procedure.stages] == ["talk", "resolved"]
+
+
+def test_every_call_goes_through_pluggys_hook_calling(fresh_pm, testshire_toml):
+    seen = []
+    fresh_pm.add_hookcall_monitoring(lambda name, impls, kwargs: seen.append((name, [i.plugin_name for i in impls])),
+                                     lambda outcome, name, impls, kwargs: None)
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry_of(fresh_pm)
+    assert ("compact_tui_register_compacts", ["toml"]) in seen
+    assert ("compact_tui_sections", [CONTENT_PLUGIN_NAME]) in seen
+    assert ("compact_tui_dispute_procedure", [CONTENT_PLUGIN_NAME]) in seen
 
 
 # -- failures: named, with the reason, and the others keep working -------------------------
@@ -320,8 +373,8 @@ def test_plugin_with_content_missing_fields_is_reported_field_by_field(fresh_pm,
     bad.write_text('[compact]\nid = "bad"\n\n[[clauses]]\nref = "1.1"\n', encoding="utf-8")
     fresh_pm.register(toml_plugin(bad), name="badshire")
     [error] = registry_of(fresh_pm).errors
-    assert "[compact]: missing 'name'" in error.reason
-    assert "clauses[0] (ref 1.1): missing 'text'" in error.reason
+    assert f"{bad}:1: [compact]: missing 'name'" in error.problems
+    assert f"{bad}:4: clause 1.1 ([[clauses]] #1): missing 'text'" in error.problems
 
 
 def test_plugin_registering_something_that_is_not_a_compact_is_reported(fresh_pm):
@@ -345,27 +398,25 @@ def test_plugin_claiming_a_taken_id_is_reported_and_the_first_keeps_it(fresh_pm)
     fresh_pm.register(Impostor(), name="impostor")
     registry = registry_of(fresh_pm)
     [error] = registry.errors
-    assert (error.plugin, error.compact) == ("impostor", "codeshire")
-    assert "already registered by 'code'" in error.reason
+    assert error.plugin == "impostor"
+    assert error.reason == "claims compact id 'codeshire', which plugin 'code' registered; refused (this plugin is plugin 'impostor')"
     assert registry.get("codeshire").info is CODESHIRE
 
 
 def test_plugin_raising_in_a_content_hook_is_reported_and_others_load(fresh_pm, testshire_toml):
-    class Broken:
+    class Broken(CodeshirePlugin):
         @hookimpl
         def compact_tui_principles(self, compact):
-            if compact.id == "codeshire":
-                raise KeyError("A.1")
-            return None
+            raise KeyError("A.1")
 
-    fresh_pm.register(CodeshirePlugin(), name="code")
+    fresh_pm.register(Broken(), name="code")
     fresh_pm.register(toml_plugin(testshire_toml), name="toml")
-    fresh_pm.register(Broken(), name="broken")
     registry = registry_of(fresh_pm)
     assert list(registry.compacts) == ["testshire"]
+    assert list(registry.unavailable) == ["codeshire"]
     [error] = registry.errors
-    assert error.compact == "codeshire"
-    assert "compact_tui_principles in 'broken' failed: KeyError" in error.reason
+    assert (error.plugin, error.compact) == ("code", "codeshire")
+    assert error.problems == ("plugin 'code': compact_tui_principles failed: KeyError: 'A.1'",)
 
 
 def fake_entry_points(monkeypatch, *extra: EntryPoint):

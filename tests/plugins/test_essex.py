@@ -36,14 +36,15 @@ class TestConformance(ConformanceTests):
 # --- identity -------------------------------------------------------------------------------
 
 
-def test_identity(compact):
+def test_identity(compact, raw_seed):
     info = compact.info
     assert info.name == "Essex Compact"
     assert info.area == "Essex"
     assert info.status == "adopted"
     assert info.revision == "Revised Spring 2017"
-    assert info.parent == "england"
-    assert info.parent_name == "The Compact (England)"
+    # Essex section 2 states the link up, by area: "this compact refers to the national one".
+    assert (info.parent.area, info.parent.name) == ("England", "the National Compact")
+    assert info.parent.states in " ".join(raw_seed.split())
     # The text names no districts individually; Southend-on-Sea has its own compact one level down.
     assert info.localities == ("Essex",)
     assert info.sides.statutory == "Statutory Sector"

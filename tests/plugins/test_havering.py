@@ -28,8 +28,7 @@ def test_identity(compact):
     assert info.name == "Compact for Havering"
     assert info.status == "draft"  # "Draft December 2009" on the title page
     assert info.revision == "Draft December 2009"
-    assert info.parent == "england"
-    assert info.parent_name == "The Compact (England)"
+    assert info.parent is None  # the text names no compact one level up
     assert info.localities == ("Havering",)
     # the title page: "Local Public Bodies working together in partnership with the
     # Voluntary and Community Sector"

@@ -78,10 +78,10 @@ def test_side_words_are_the_glossary_terms(compact, seed):
     assert squash_seed(sos.text) in seed and squash_seed(vcos.text) in seed
 
 
-def test_parent_is_derbyshire_and_not_installed(compact, registry):
-    assert compact.info.parent == "derbyshire"
-    assert compact.info.parent_name == "Derbyshire Compact"
-    assert registry.get("derbyshire") is None
+def test_no_parent_because_the_text_states_none(compact, registry):
+    """Derbyshire's Compact only "used to help inform the July meeting": not a level up."""
+    assert compact.info.parent is None
+    assert registry.above(compact) == (None, "")
 
 
 def test_sections_in_source_order(compact):
@@ -112,12 +112,12 @@ def test_pending_sections_are_exactly_those_the_text_says(compact, raw_seed):
 
 
 @pytest.mark.parametrize("ref", PENDING)
-def test_pending_section_has_no_clauses_and_points_up(compact, ref):
+def test_pending_section_has_no_clauses_and_points_nowhere_the_text_does_not(compact, ref):
     section = compact.section(ref)
     assert section.pending
     assert compact.in_section(ref) == []
     assert "Information pending" in section.note
-    assert "Derbyshire Compact" in section.note and "not installed" in section.note
+    assert "Derbyshire" not in section.note and "level up" not in section.note
 
 
 def test_procedure_is_pending(compact):
@@ -127,7 +127,7 @@ def test_procedure_is_pending(compact):
     assert proc.ref == "8"
     assert proc.stages == () and proc.moves == ()
     assert "Information pending" in proc.note
-    assert "Derbyshire Compact" in proc.note
+    assert "Derbyshire" not in proc.note and "level up" not in proc.note
 
 
 # --- counts ---------------------------------------------------------------------------------

@@ -26,8 +26,7 @@ def test_identity(compact):
     info = compact.info
     assert info.name == "Southampton Compact"
     assert info.status == "adopted"  # the text nowhere calls itself a draft
-    assert info.parent == "england"
-    assert info.parent_name == "The Compact (England)"
+    assert info.parent is None  # the text names no compact one level up
     assert info.localities == ("Southampton",)
     assert info.sides.statutory == "Public Bodies and Agencies"
     assert info.sides.vcs == "VCS"

@@ -8,7 +8,7 @@ import pytest
 from compact_tui.conformance import ConformanceTests
 from compact_tui.model import Period
 
-from .seeds import squash
+from .seeds import read_seed, squash
 
 COMPACT_ID = "southend"
 SEED_NAME = "southend.txt"
@@ -26,8 +26,10 @@ def test_identity(compact):
     assert info.name == "A Compact for Southend-on-Sea"
     assert info.area == "Southend-on-Sea"
     assert info.status == "adopted"  # "the Compact is approved and signed policy" (2.p5)
-    assert info.parent == "essex"
-    assert info.parent_name == "The Essex Compact"
+    # Southend's own text names no level up; Essex's does (section 2, the District and Borough
+    # wide Compacts it complements), so the link is by area, quoted from essex.txt.
+    assert (info.parent.area, info.parent.name) == ("Essex", "The Essex Compact")
+    assert info.parent.states in " ".join(read_seed("essex.txt").split())
     assert info.localities == ("Southend-on-Sea", "Southend")
     assert info.sides.statutory == "statutory organisations"
     assert info.sides.vcs == "voluntary and community sector"

@@ -103,19 +103,24 @@ ESSEX_STEPS = [
 ]
 
 
+NOTE_STARTS = {"southampton": "Section 6 as the text gives it: negotiation and discussion",
+               "essex": "The Essex Compact Mediation Service: the complainant's stages"}
+
+
 def test_the_dispute_procedure_as_steps(db_path):
     """``d`` lists the procedure's stages in order, each with where it can go next. Several
     stages of one procedure may share a clause reference (Southampton's 6.s1 is the source of
-    stages 1 and 3): each still shows, once, in its place."""
+    stages 1 and 3): each still shows, once, in its place. The procedure's note comes first."""
     async def journey(app, pilot):
         for compact_id, expected, first_ref in (("southampton", SOUTHAMPTON_STEPS, "6.s1"),
                                                 ("essex", ESSEX_STEPS, "MS.complainant.1")):
             screen = await open_compact(app, pilot, compact_id)
             await pilot.press("d")
-            steps = option_texts(screen.query_one("#clauses", OptionList))
+            note, *steps = option_texts(screen.query_one("#clauses", OptionList))
+            assert note.startswith(NOTE_STARTS[compact_id])  # the procedure's note comes first
             assert [s.splitlines()[0].split("  [")[0] for s in steps] == expected
             assert "then: " in steps[0] and "ends: " in steps[-1]
-            await pilot.press("down", "enter")  # a step opens the clause it comes from
+            await pilot.press("down", "down", "enter")  # a step opens the clause it comes from
             assert isinstance(app.screen, ClauseScreen) and app.screen.clause.ref == first_ref
             await pilot.press("escape")
             await pilot.press("escape")
@@ -129,10 +134,10 @@ def test_a_pending_section_says_so_and_where_to_turn(db_path):
         screen = await open_compact(app, pilot, "high_peak")
         await move_to_section(pilot, screen, "6")  # "6. Recognising Difference / Information pending"
         text = option_texts(screen.query_one("#clauses", OptionList))[0]
-        assert "Information pending" in text
-        assert "Derbyshire" in text
-        await pilot.press("d")  # no procedure of its own: say where to turn
-        assert "Derbyshire" in option_texts(screen.query_one("#clauses", OptionList))[0]
+        assert text == "The text says 'Information pending'.\n\nWhere to turn: its text names no compact above it"
+        await pilot.press("d")  # no procedure of its own, and no level up its text names
+        assert option_texts(screen.query_one("#clauses", OptionList))[0].endswith(
+            "Where to turn: its text names no compact above it")
 
     drive(journey, db_path)
 

@@ -31,25 +31,65 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.set_defaults(run=run_search)
 
 
-def compact_summary(compact) -> dict:
+def compact_summary(compact, registry) -> dict:
     info = compact.info
+    above, above_name = registry.above(compact)
+    area, link = registry.parent_area(compact)
+    proc = compact.procedure
     return {
         "id": info.id,
         "name": info.name,
         "area": info.area,
         "status": info.status,
+        "available": True,
         "revision": info.revision,
-        "parent": info.parent,
-        "parent_name": info.parent_name,
+        "parent": above.id if above else None,
+        "parent_name": above.info.name if above else above_name,
+        "parent_area": area or None,
+        "parent_link": link or None,
+        "parent_states": info.parent.states if info.parent and link == "stated" else "",
         "principles": len(compact.principles),
         "undertakings": len(compact.undertakings),
         "clauses": len(compact.clauses),
         "rules": len(compact.rules),
-        "procedure": "pending" if compact.procedure and compact.procedure.pending
-        else ("stated" if compact.procedure else "none"),
+        "procedure": "pending" if proc and proc.pending else ("stated" if proc else "none"),
+        "procedure_note": proc.note if proc else "",
         "pending_sections": [s.ref for s in compact.sections if s.pending],
         "plugin": compact.plugin,
     }
+
+
+def unavailable_summary(registry, compact_id: str) -> dict:
+    info = registry.unavailable[compact_id]
+    plugin = next((e.plugin for e in registry.errors if e.compact == compact_id), "")
+    return {"id": compact_id, "name": info.name, "area": info.area, "status": info.status,
+            "available": False, "problems": registry.problems(compact_id), "plugin": plugin}
+
+
+def tree(registry) -> list[tuple[int, object]]:
+    """The installed compacts as the hierarchy has them: each under the one a level up."""
+    children: dict[str, list] = {}
+    roots = []
+    for compact in registry:
+        above, _ = registry.above(compact)
+        if above is None:
+            roots.append(compact)
+        else:
+            children.setdefault(above.id, []).append(compact)
+    out: list[tuple[int, object]] = []
+
+    def visit(compact, depth: int) -> None:
+        if any(c is compact for _, c in out):
+            return
+        out.append((depth, compact))
+        for child in children.get(compact.id, []):
+            visit(child, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    for compact in registry:  # a loop of local settings: still listed
+        visit(compact, 0)
+    return out
 
 
 def clause_dict(compact, clause) -> dict:
@@ -68,18 +108,29 @@ def clause_dict(compact, clause) -> dict:
 
 def run_compacts(args: argparse.Namespace) -> int:
     registry = registry_or_fail()
-    rows = [compact_summary(c) for c in registry]
     if args.json:
-        print_json(rows)
+        print_json([compact_summary(c, registry) for c in registry] +
+                   [unavailable_summary(registry, cid) for cid in registry.unavailable])
         return 0
-    if not rows:
+    if not registry.compacts and not registry.unavailable:
         print("No compacts are installed. Install a compact plugin, e.g. pip install -e plugins/essex")
         return 0
-    print(f"{'ID':<12} {'STATUS':<14} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (PARENT)")
-    for r in rows:
-        parent = f" (in {r['parent']})" if r["parent"] else ""
-        print(f"{r['id']:<12} {r['status']:<14} {r['principles']:>4} {r['undertakings']:>4} "
-              f"{r['rules']:>5}  {one_line(r['name'])}{parent}")
+    print(f"{'ID':<14} {'STATUS':<14} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (ONE LEVEL UP)")
+    for depth, compact in tree(registry):
+        r = compact_summary(compact, registry)
+        above = ""
+        if depth == 0 and r["parent_name"]:
+            above = f" (one level up: {r['parent_name']}, not installed)"
+        ident = "  " * depth + r["id"]
+        print(f"{ident:<14} {r['status']:<14} {r['principles']:>4} {r['undertakings']:>4} "
+              f"{r['rules']:>5}  {one_line(r['name'])}{one_line(above)}")
+    for compact_id in registry.unavailable:
+        r = unavailable_summary(registry, compact_id)
+        count = len(r["problems"])
+        print(f"{compact_id:<14} {'UNAVAILABLE':<14} {'-':>4} {'-':>4} {'-':>5}  {one_line(r['name'] or compact_id)}: "
+              f"{count} problem{'s' if count != 1 else ''}, so it is not used")
+        for problem in r["problems"]:
+            print(wrap(problem, indent="    ", width=100))
     return 0
 
 
@@ -101,7 +152,7 @@ def run_show(args: argparse.Namespace) -> int:
                 print(wrap(f"Note: {clause.note}"))
         return 0
     if args.json:
-        out = compact_summary(compact)
+        out = compact_summary(compact, registry)
         out["sections"] = [
             {"ref": s.ref, "title": s.title, "pending": s.pending, "note": s.note,
              "clauses": [clause_dict(compact, c) for c in compact.in_section(s.ref)]}
@@ -127,9 +178,12 @@ def rule_dict(rule) -> dict:
 def print_compact(registry, compact) -> None:
     info = compact.info
     print(f"{one_line(info.name)}  ({info.status}{', ' + info.revision if info.revision else ''})")
-    if info.parent:
-        above = registry.get(info.parent)
-        print(f"One level up: {above.info.name if above else (info.parent_name or info.parent) + ' (not installed)'}")
+    above, name = registry.above(compact)
+    if name:
+        _, link = registry.parent_area(compact)
+        how = f'The source says: "{info.parent.states}"' if link == "stated" and info.parent \
+            else "(your local setting, [hierarchy] in config.toml)"
+        print(f"One level up: {one_line(name)}{'' if above else ', not installed'}. {one_line(how)}")
     print(f"Sides: {info.sides.statutory} / {info.sides.vcs}")
     for section in compact.sections:
         print(f"\n{section.ref}  {one_line(section.title)}")
@@ -149,6 +203,8 @@ def print_compact(registry, compact) -> None:
     elif proc.pending:
         print(wrap(pending_text(proc.note)))
     else:
+        if proc.note:
+            print(wrap(proc.note, indent="  "))
         for stage in proc.stages:
             moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
             end = f" -> outcome: {stage.outcome}" if stage.outcome else f" -> {moves}"

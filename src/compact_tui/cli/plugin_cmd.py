@@ -35,30 +35,23 @@ def run_check(args: argparse.Namespace) -> int:
     results: list[tuple[str, list[str]]] = []
     if target and (Path(target).exists() or target.endswith(".toml")):
         try:
-            compact = compact_from_path(Path(target))
+            compact, doc = compact_from_path(Path(target))
         except ContentError as exc:
             results.append((str(target), exc.problems))
         else:
-            results.append((compact.id, check_compact(compact)))
+            results.append((compact.id or str(target), check_compact(compact, doc)))
     else:
-        registry = load_registry()
-        if target:
-            compact = registry.get(target)
-            if compact is None:
-                failed = [e for e in registry.errors if target in (e.plugin, e.compact)]
-                if failed:
-                    results.append((target, [e.reason for e in failed]))
-                else:
-                    raise UserError(f"no compact or plugin {quoted(target)} is installed, and there is no such file.")
-            else:
-                results.append((compact.id, check_compact(compact)))
-        else:
-            for error in registry.errors:
-                results.append((error.compact or error.plugin, [error.reason]))
-            for compact in registry:
-                results.append((compact.id, check_compact(compact)))
-            if not results:
-                raise UserError("no compact plugins are installed.")
+        registry = load_registry()  # the same checks decide, as plugins load, whether a compact is used
+        errors = [e for e in registry.errors if not target or target in (e.plugin, e.compact)]
+        for error in errors:
+            results.append((error.compact or error.plugin, list(error.problems) or [error.reason]))
+        for compact in registry:
+            if not target or target in (compact.id, compact.plugin):
+                results.append((compact.id, []))
+        if not results:
+            if target:
+                raise UserError(f"no compact or plugin {quoted(target)} is installed, and there is no such file.")
+            raise UserError("no compact plugins are installed.")
     bad = 0
     for name, problems in results:
         if problems:
@@ -72,20 +65,20 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def compact_from_path(path: Path):
-    """Build a compact straight from its TOML file, as the content plugin would."""
+    """A compact straight from its TOML file, as the content plugin would build it, and the
+    document it was read from."""
     from ..content import ContentError, read_document
     from ..model import Compact
-    from ..plugins import source_order
 
     if path.is_dir():
         found = sorted(path.rglob("compact.toml"))
         if not found:
-            raise ContentError(str(path), ["no compact.toml found in this folder"])
+            raise ContentError(str(path), [f"{path}: no compact.toml found in this folder"])
         path = found[0]
     doc = read_document(path)
-    clauses = source_order(doc.sections, doc.clauses, doc)
-    return Compact(info=doc.info, sections=doc.sections, clauses=clauses, rules=doc.rules,
-                   procedure=doc.procedure, plugin=str(path))
+    compact = Compact(info=doc.info, sections=list(doc.sections), clauses=list(doc.clauses),
+                      rules=list(doc.rules), procedure=doc.procedure, plugin=str(path))
+    return compact, doc
 
 
 def run_new(args: argparse.Namespace) -> int:

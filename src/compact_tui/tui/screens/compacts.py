@@ -35,22 +35,31 @@ class CompactsScreen(BaseScreen):
         registry = self.app.registry
         for compact in registry:
             info = compact.info
-            above = ""
-            if info.parent:
-                parent = registry.get(info.parent)
-                above = parent.info.name if parent else f"{info.parent_name or info.parent} (not installed)"
+            above, name = registry.above(compact)
+            level = above.info.name if above else (f"{name} (not installed)" if name else "")
             table.add_row(plain(info.name), info.status, str(len(compact.principles)),
-                          str(len(compact.undertakings)), str(len(compact.rules)), plain(above), key=info.id)
+                          str(len(compact.undertakings)), str(len(compact.rules)), plain(level), key=info.id)
+        for compact_id, info in registry.unavailable.items():
+            count = len(registry.problems(compact_id))
+            table.add_row(plain(info.name or compact_id), "unavailable", "-", "-", "-",
+                          f"{count} problem{'s' if count != 1 else ''}", key=compact_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        compact = self.app.registry.get(event.row_key.value)
+        registry = self.app.registry
+        compact = registry.get(event.row_key.value)
         if compact is not None:
             info = compact.info
             text = Text.assemble((f"{info.name}", "bold"), f"  {info.area}; {info.revision or info.status}\n",
                                  f"Sides: {info.sides.statutory} / {info.sides.vcs}\n", info.summary)
             self.query_one("#compact-summary", Static).update(text)
+        elif event.row_key.value in registry.unavailable:
+            self.query_one("#compact-summary", Static).update(unavailable_text(registry, event.row_key.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value in self.app.registry.unavailable:
+            self.app.notify(unavailable_text(self.app.registry, event.row_key.value).plain,
+                            severity="warning", markup=False, timeout=12)
+            return
         self.app.open_compact(event.row_key.value)
 
     def action_compare(self) -> None:
@@ -114,11 +123,10 @@ class CompactScreen(DetailScreen):
         self.fill(options)
 
     def above_name(self) -> str:
-        info = self.compact.info
-        if not info.parent:
-            return "no compact is named above this one"
-        parent = self.app.registry.get(info.parent)
-        return parent.info.name if parent else f"{info.parent_name or info.parent} (not installed here)"
+        above, name = self.app.registry.above(self.compact)
+        if above is not None:
+            return above.info.name
+        return f"{name} (not installed here)" if name else "its text names no compact above it"
 
     def action_rules(self) -> None:
         options = []
@@ -140,6 +148,8 @@ class CompactScreen(DetailScreen):
             note = proc.note if proc else "The text states no dispute procedure."
             options.append((plain(f"{note}\n\nWhere to turn: {self.above_name()}"), ""))
         else:
+            if proc.note:
+                options.append((plain(proc.note), ""))
             for i, stage in enumerate(proc.stages, 1):
                 moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
                 tail = f"ends: {stage.outcome}" if stage.outcome else f"then: {moves}"
@@ -148,6 +158,16 @@ class CompactScreen(DetailScreen):
                 options.append((text, stage.ref))
         self.fill(options)
         self.query_one("#clauses", OptionList).focus()
+
+
+def unavailable_text(registry, compact_id: str) -> Text:
+    """Why a compact cannot be used: its problems, as its plugin's check reports them."""
+    problems = registry.problems(compact_id)
+    name = registry.unavailable[compact_id].name or compact_id
+    shown = problems[:4] + ([f"... and {len(problems) - 4} more"] if len(problems) > 4 else [])
+    return Text.assemble((plain(name).plain, "bold"), f" cannot be used: {len(problems)} problem"
+                         f"{'s' if len(problems) != 1 else ''} ('compact-tui plugin check {compact_id}')\n",
+                         plain("\n".join(shown)))
 
 
 def clause_line(compact: Compact, clause: Clause) -> Text:

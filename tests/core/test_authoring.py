@@ -1,0 +1,198 @@
+"""The mistakes a new author makes, each reported once with the exact message an author can act
+on: the file, the line, the item by its own reference or id and its 1-based position. The same
+problem makes the compact unavailable when its plugin loads, and `plugin check` lists it."""
+
+from __future__ import annotations
+
+import pytest
+
+from compact_tui.hookspecs import hookimpl
+from compact_tui.plugins import load_registry
+
+GOOD = '''\
+[compact]
+id = "castle_point"
+name = "Castle Point Compact"
+area = "Castle Point"
+status = "draft"
+
+[[sections]]
+ref = "1"
+title = "Funding"
+
+[[clauses]]
+ref = "1.1"
+section = "1"
+kind = "undertaking"
+party = "statutory"
+theme = "funding"
+text = "Give three months' notice in writing of ending funding."
+
+[[clauses]]
+ref = "1.2"
+section = "1"
+kind = "undertaking"
+party = "vcs"
+theme = "consultation"
+text = "Respond to consultations."
+
+[[rules]]
+id = "notice"
+ref = "1.1"
+applies_to = "funding-change"
+type = "minimum-period"
+title = "Three months' notice"
+period = "3m"
+from = "notified"
+to = "effective"
+in_writing = true
+severity = "breach"
+source = "Give three months' notice in writing"
+
+[procedure]
+start = "talk"
+
+[[procedure.stages]]
+id = "talk"
+title = "Talk it through"
+
+[[procedure.stages]]
+id = "resolved"
+title = "Resolved"
+outcome = "resolved"
+
+[[procedure.moves]]
+from = "talk"
+to = "resolved"
+'''
+
+
+@pytest.fixture
+def write(tmp_path):
+    path = tmp_path / "compact.toml"
+
+    def write_with(old: str, new: str) -> str:
+        assert old in GOOD
+        path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+        return str(path)
+
+    return write_with
+
+
+def problems_when_loaded(path: str) -> list[str]:
+    """Load the file through a plugin, as the app does: the compact is unavailable, with these."""
+    from compact_tui.plugins import make_plugin_manager
+
+    class Author:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            from pathlib import Path
+
+            register(content=Path(path))
+
+    pm, _ = make_plugin_manager(load_entry_points=False)
+    pm.register(Author(), name="castle_point")
+    registry = load_registry(pm, [], hierarchy={})
+    assert registry.get("castle_point") is None
+    assert list(registry.unavailable) == ["castle_point"]
+    return registry.problems("castle_point")
+
+
+def check(cli, path: str) -> list[str]:
+    result = cli("plugin", "check", path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] in ("castle_point: 1 problem", f"{path}: 1 problem")
+    return [line.removeprefix("  - ") for line in lines[1:]]
+
+
+def test_the_good_file_is_sound(cli, write):
+    path = write("", "")
+    assert cli("plugin", "check", path).out == "castle_point: ok\n"
+
+
+def test_a_rule_citing_a_clause_that_does_not_exist(cli, write):
+    path = write('ref = "1.1"\napplies_to', 'ref = "4.9"\napplies_to')
+    expected = [f"{path}:29: rule notice ([[rules]] #1): cites '4.9', which is not a clause of this compact"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_a_duplicate_clause_reference_is_reported_once(cli, write):
+    path = write('ref = "1.2"', 'ref = "1.1"')
+    expected = [f"{path}:20: clause 1.1 ([[clauses]] #2): reference '1.1' is already used by #1, line 11"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_a_move_to_an_unknown_stage(cli, write):
+    path = write('to = "resolved"', 'to = "resolvd"')
+    expected = [f"{path}:54: move talk -> resolvd ([[procedure.moves]] #1): 'to' names 'resolvd', which is "
+                "not a stage (did you mean 'resolved'?)"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_an_unknown_side(cli, write):
+    path = write('party = "vcs"', 'party = "council"')
+    expected = [f"{path}:23: clause 1.2 ([[clauses]] #2): unknown party 'council' (known: statutory, vcs, both)"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_a_misspelt_severity_key(cli, write):
+    path = write('severity = "breach"', 'severty = "warning"')
+    expected = [f"{path}:37: rule notice ([[rules]] #1): unknown key 'severty' (did you mean 'severity'?)"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_a_misspelt_in_writing_key(cli, write):
+    path = write("in_writing = true", "in_writting = true")
+    expected = [f"{path}:36: rule notice ([[rules]] #1): unknown key 'in_writting' (did you mean 'in_writing'?)"]
+    assert check(cli, path) == expected
+
+
+def test_an_unknown_theme(cli, write):
+    path = write('theme = "consultation"', 'theme = "consulting"')
+    expected = [f"{path}:24: clause 1.2 ([[clauses]] #2): unknown theme 'consulting' (did you mean "
+                "'consultation'?) (known: independence, funding, consultation, policy, services, equality, "
+                "volunteering, partnership, communication, information, capacity, accountability, "
+                "representation, review, disputes, governance, general)"]
+    assert check(cli, path) == expected
+
+
+def test_an_unknown_severity_value(cli, write):
+    path = write('severity = "breach"', 'severity = "fatal"')
+    expected = [f"{path}:37: rule notice ([[rules]] #1): unknown severity 'fatal' (known: breach, warning)"]
+    assert check(cli, path) == expected
+
+
+def test_a_value_of_the_wrong_type(cli, write):
+    path = write('title = "Funding"', 'title = "Funding"\npending = "yes"')
+    expected = [f"{path}:10: section 1 ([[sections]] #1): 'pending' must be true or false, not text"]
+    assert check(cli, path) == expected
+
+
+def test_a_period_that_is_not_one(cli, write):
+    path = write('period = "3m"', 'period = "3 months"')
+    expected = [f"{path}:33: rule notice ([[rules]] #1): 'period' '3 months' is not a period such as 12w, "
+                "3m, 10d or 5wd"]
+    assert check(cli, path) == expected
+
+
+def test_a_missing_required_field(cli, write):
+    path = write('text = "Respond to consultations."\n', "")
+    expected = [f"{path}:19: clause 1.2 ([[clauses]] #2): missing 'text'"]
+    assert check(cli, path) == expected
+
+
+def test_an_unknown_table(cli, write):
+    path = write("[[rules]]", "[[rulez]]")
+    assert check(cli, path) == [f"{path}: [rulez]: unknown table 'rulez' (did you mean 'rules'?)"]
+
+
+def test_a_toml_syntax_error_names_its_line(cli, write):
+    path = write('title = "Funding"', 'title = "Funding')
+    [problem] = check(cli, path)
+    assert problem.startswith(f"{path}:9: not valid TOML: ")

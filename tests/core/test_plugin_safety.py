@@ -1,0 +1,293 @@
+"""A careless or hostile plugin, really installed with pip beside the five: whatever it does, the
+five are still listed and usable, the culprit is named, and nothing is written under a compact
+that cannot be used.
+
+One package, ``compact-tui-rogue`` (entry point ``rogue``), is built in a temporary folder and
+installed once; ``ROGUE_MODE`` chooses its misbehaviour, read when its module is imported, so
+each command runs in a fresh process. The last test uninstalls it between two starts of the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import subprocess
+import textwrap
+
+import pytest
+
+from compact_tui import content_cache
+
+from .conftest import FIVE, VENV_BIN, run_subprocess
+from .test_scaffold import install_args, pip
+
+pytestmark = pytest.mark.installs
+
+ROGUE_INIT = '''
+"""A plugin that misbehaves as ROGUE_MODE says (read once, at import)."""
+import os
+from importlib.resources import files
+
+from compact_tui.hookspecs import hookimpl
+from compact_tui.model import CompactInfo
+
+MODE = os.environ.get("ROGUE_MODE", "ok")
+
+
+@hookimpl
+def compact_tui_register_compacts(register):
+    if MODE == "national":
+        register(content=files(__name__) / "national.toml")
+        return
+    if MODE == "essex":
+        register(CompactInfo(id="essex", name="Not the Essex Compact", area="Essex", status="adopted"))
+    register(content=files(__name__) / "compact.toml")
+
+
+if MODE == "wrapper":
+    @hookimpl(wrapper=True)
+    def compact_tui_sections(compact):
+        sections = yield
+        return sections
+else:
+    @hookimpl
+    def compact_tui_sections(compact):
+        if MODE == "raise":
+            raise RuntimeError("rogue sections")
+        if MODE == "string":
+            return "1. Principles"
+        if MODE == "exit3":
+            raise SystemExit(3)
+        return None
+
+
+@hookimpl
+def compact_tui_notice_rules(compact):
+    return [42] if MODE == "rules42" else None
+
+
+@hookimpl
+def compact_tui_dispute_procedure(compact):
+    return "talk it over" if MODE == "procstring" else None
+'''
+
+ROGUE_TOML = '''
+[compact]
+id = "rogueshire"
+name = "Rogueshire Compact"
+area = "Rogueshire"
+status = "draft"
+
+[[sections]]
+ref = "1"
+title = "Principles"
+
+[[clauses]]
+ref = "1.1"
+section = "1"
+kind = "principle"
+party = "both"
+theme = "general"
+text = "Work together."
+
+[procedure]
+pending = true
+note = "Not yet written."
+'''
+
+NATIONAL_TOML = '''
+[compact]
+id = "national"
+name = "The Compact"
+area = "England"
+status = "adopted"
+
+[[sections]]
+ref = "1"
+title = "Shared principles"
+pending = true
+note = "Not copied here."
+
+[procedure]
+pending = true
+note = "Not copied here."
+'''
+
+PYPROJECT = '''
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "compact-tui-rogue"
+version = "0.1.0"
+
+[project.entry-points.compact_tui]
+rogue = "compact_tui_rogue"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+
+[tool.setuptools.package-data]
+compact_tui_rogue = ["*.toml"]
+'''
+
+_installed: list[bool] = [False]
+
+
+@pytest.fixture(scope="module")
+def rogue_source(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rogue")
+    package = root / "src" / "compact_tui_rogue"
+    package.mkdir(parents=True)
+    (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    (package / "__init__.py").write_text(textwrap.dedent(ROGUE_INIT), encoding="utf-8")
+    (package / "compact.toml").write_text(ROGUE_TOML, encoding="utf-8")
+    (package / "national.toml").write_text(NATIONAL_TOML, encoding="utf-8")
+    yield root
+    if _installed[0]:
+        pip("uninstall", "-y", "compact-tui-rogue")
+        _installed[0] = False
+
+
+@pytest.fixture
+def rogue(rogue_source):
+    """compact-tui-rogue, really installed (not editable: the app's process can import it)."""
+    if not _installed[0]:
+        done = pip("install", *install_args(), str(rogue_source))
+        assert done.returncode == 0, done.stderr
+        _installed[0] = True
+        importlib.invalidate_caches()
+    return rogue_source
+
+
+def cli(mode: str, db, *args: str, config=None) -> subprocess.CompletedProcess:
+    env = {"ROGUE_MODE": mode, "COMPACT_TUI_DB": str(db)}
+    if config is not None:
+        env["COMPACT_TUI_CONFIG"] = str(config)
+    return run_subprocess([str(VENV_BIN / "compact-tui"), *args], **env)
+
+
+FAILURES = {
+    "raise": "plugin 'rogue': compact_tui_sections failed: RuntimeError: rogue sections",
+    "string": "plugin 'rogue': compact_tui_sections returned '1. Principles', not a list of Section",
+    "rules42": "plugin 'rogue': compact_tui_notice_rules returned [42]: item #1 is 42, not a NoticeRule",
+    "exit3": "plugin 'rogue': compact_tui_sections failed: SystemExit: 3",
+    "procstring": "plugin 'rogue': compact_tui_dispute_procedure returned 'talk it over', "
+                  "not a DisputeProcedure or None",
+}
+
+
+@pytest.mark.parametrize("mode", list(FAILURES))
+def test_a_misbehaving_plugin_is_named_its_compact_unavailable_and_the_five_work(rogue, tmp_path, mode):
+    db = tmp_path / "cases.db"
+    listed = cli(mode, db, "compacts", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert {cid for cid, row in rows.items() if row["available"]} == set(FIVE)
+    assert rows["rogueshire"]["problems"] == [FAILURES[mode]]
+    assert rows["rogueshire"]["plugin"] == "rogue"
+    assert listed.stderr == (f"compact-tui: warning: plugin 'rogue' (compact 'rogueshire'): cannot be used: "
+                             f"1 problem ({FAILURES[mode]})\n")
+
+    refused = cli(mode, db, "log", "note", "--compact", "rogueshire", "--title", "Met the forum")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1] == (
+        "compact-tui: Rogueshire Compact ('rogueshire') cannot be used: its plugin has 1 problem "
+        "('compact-tui plugin check rogueshire' lists them).")
+
+    logged = cli(mode, db, "log", "note", "--compact", "southend", "--title", "Met the forum", "--json")
+    assert logged.returncode == 0, logged.stderr
+    cases = cli(mode, db, "cases", "--json")
+    assert [(c["compact"], c["title"]) for c in json.loads(cases.stdout)] == [("southend", "Met the forum")]
+
+
+def test_a_plugin_claiming_essex_is_refused_and_the_real_essex_stays(rogue, tmp_path):
+    listed = cli("essex", tmp_path / "cases.db", "compacts", "--json")
+    assert listed.returncode == 0
+    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert rows["essex"]["name"] == "Essex Compact" and rows["essex"]["plugin"] == "essex"
+    assert rows["rogueshire"]["available"] is True  # its own compact is fine
+    assert listed.stderr == (
+        "compact-tui: warning: plugin 'rogue': claims compact id 'essex', which plugin 'essex' (package "
+        "compact-tui-essex) registered; refused (this plugin is plugin 'rogue' (package compact-tui-rogue))\n")
+
+
+def test_an_ordinary_wrapper_hookimpl_works_and_harms_nobody(rogue, tmp_path):
+    listed = cli("wrapper", tmp_path / "cases.db", "compacts", "--json")
+    assert listed.returncode == 0 and listed.stderr == ""
+    rows = {row["id"]: row for row in json.loads(listed.stdout)}
+    assert {cid for cid, row in rows.items() if row["available"]} == {*FIVE, "rogueshire"}
+
+
+def test_a_national_compact_under_any_id_is_the_top_and_answers_which_for_anywhere(rogue, tmp_path):
+    db = tmp_path / "cases.db"
+    config = tmp_path / "config.toml"
+    config.write_text('[hierarchy]\nhavering = "England"\nsouthampton = "England"\n', encoding="utf-8")
+    rows = {r["id"]: r for r in json.loads(cli("national", db, "compacts", "--json", config=config).stdout)}
+    assert {cid: rows[cid]["parent"] for cid in FIVE} == {
+        "essex": "national", "southend": "essex", "havering": "national", "southampton": "national",
+        "high_peak": None}
+    assert (rows["essex"]["parent_link"], rows["havering"]["parent_link"]) == ("stated", "local setting")
+
+    tree = cli("national", db, "compacts", config=config).stdout.splitlines()
+    assert [line.split()[0] for line in tree[1:]] == ["high_peak", "national", "havering", "essex", "southend",
+                                                      "southampton"]
+    assert [len(line) - len(line.lstrip()) for line in tree[1:]] == [0, 0, 2, 2, 4, 2]
+
+    which = cli("national", db, "which", "Leeds")
+    assert (which.returncode, which.stdout) == (0, (
+        "The Compact: no installed local compact names Leeds; The Compact covers all of England\n"))
+    which = cli("national", db, "which", "Southend", config=config)
+    assert which.stdout.splitlines() == [
+        "A Compact for Southend-on-Sea: it covers Southend",
+        "  Essex Compact: one level up, as a source text states: use it where the compact below does not "
+        "cover the matter",
+        "    The Compact: one level up, as a source text states: use it where the compact below does not "
+        "cover the matter"]
+
+
+def test_the_first_frame_and_the_case_log_agree_with_what_is_installed(rogue, tmp_path, monkeypatch):
+    """Start the app with the plugin installed, uninstall it, start again: the second start's first
+    frame (and its case log) has no trace of it, though the first start left a snapshot."""
+    from textual.widgets import DataTable
+
+    from compact_tui.caselog import NewCase
+    from compact_tui.errors import UserError
+    from compact_tui.tui.app import make_app
+
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("ROGUE_MODE", "ok")
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS", raising=False)
+
+    def start():
+        """Start the app; what its first frame is drawn from, and the rows the compacts list shows."""
+        app = make_app(db_path=tmp_path / "t.db", keymap={})
+        seen = {"snapshot": app.registry_is_snapshot, "first": sorted(c.info.name for c in app.registry)}
+
+        async def first_frame():
+            async with app.run_test(size=(80, 24)):
+                table = app.screen.query_one("#compacts", DataTable)
+                seen["rows"] = sorted(str(table.get_row_at(i)[0]) for i in range(table.row_count))
+        asyncio.run(first_frame())
+        assert seen["first"] == seen["rows"]
+        return app, seen
+
+    app, seen = start()
+    assert "Rogueshire Compact" in seen["rows"] and len(seen["rows"]) == 6
+    assert app.caselog.log(NewCase(kind="note", compact="rogueshire", title="Met"))["compact"] == "rogueshire"
+
+    removed = pip("uninstall", "-y", "compact-tui-rogue")
+    assert removed.returncode == 0, removed.stderr
+    _installed[0] = False
+
+    app, seen = start()
+    assert not seen["snapshot"]  # the snapshot named a plugin that is gone: not used
+    assert "Rogueshire Compact" not in seen["first"] and len(seen["first"]) == 5
+    with pytest.raises(UserError, match="no compact 'rogueshire' is installed"):
+        app.caselog.log(NewCase(kind="note", compact="rogueshire", title="Met again"))
+    assert [c["compact"] for c in app.caselog.list()] == ["rogueshire"]  # the old case stays readable
+
+    app, seen = start()  # a third start draws from the second's snapshot: it agrees too
+    assert seen["snapshot"] and len(seen["first"]) == 5 and "rogueshire" not in app.caselog.registry.compacts
