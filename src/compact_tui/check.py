@@ -10,12 +10,13 @@ TOML), the item by its own reference or id and its 1-based position.
 
 from __future__ import annotations
 
-from collections import Counter
+import types
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from . import schema
-from .content import CompactDocument, Locator, label_for
-from .model import PERIOD_UNITS, Compact, CompactInfo, DisputeProcedure, NoticeRule, Period, normalise_ref
+from .content import CompactDocument, Locator, by_line, label_for
+from .model import PERIOD_UNITS, Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Period, normalise_ref
 
 
 class _Report:
@@ -77,6 +78,7 @@ def check_compact(compact: Compact, doc: CompactDocument | None = None) -> list[
             path, toml = report.path(item, f"{name}#{i}")
             _check_object(report, item, cls, path, toml)
 
+    refs = {normalise_ref(c.ref) for c in compact.clauses if isinstance(c, Clause) and isinstance(c.ref, str)}
     _check_unique(report, compact.sections, "sections", "ref", "reference")
     _check_unique(report, compact.clauses, "clauses", "ref", "reference", key=normalise_ref)
     _check_unique(report, compact.rules, "rules", "id", "id")
@@ -92,12 +94,12 @@ def check_compact(compact: Compact, doc: CompactDocument | None = None) -> list[
                        "so it has no clauses (remove pending = true, or this clause)", "section")
     for i, rule in enumerate(compact.rules, 1):
         path, toml = report.path(rule, f"rules#{i}")
-        for message, key in _rule_problems(compact, rule):
+        for message, key in _rule_problems(compact, rule, refs):
             report.add(path, toml, NoticeRule, rule, message, key)
     if compact.procedure is not None:
         path, toml = report.path(compact.procedure, "procedure")
-        _check_procedure(report, compact.procedure, compact, path, toml)
-    return report.problems
+        _check_procedure(report, compact.procedure, refs, path, toml)
+    return by_line(report.problems)
 
 
 def check_procedure(proc: DisputeProcedure, compact: Compact | None = None) -> list[str]:
@@ -105,8 +107,9 @@ def check_procedure(proc: DisputeProcedure, compact: Compact | None = None) -> l
     compact = compact or Compact(info=CompactInfo(id="", name="", area="", status=""))
     report = _Report(compact, None)
     report.code = "procedure"
+    refs = {normalise_ref(c.ref) for c in compact.clauses}
     _check_object(report, proc, DisputeProcedure, "procedure", False)
-    _check_procedure(report, proc, compact, "procedure", False)
+    _check_procedure(report, proc, refs if compact.info.id else None, "procedure", False)
     return report.problems
 
 
@@ -131,13 +134,19 @@ def _check_object(report: _Report, item: Any, model: type, path: str, toml: bool
                 _check_object(report, child, nested, child_path, toml)
 
 
-def _field_problem(spec: schema.FieldSpec, value: Any) -> str:
+@cache
+def _kind(spec: schema.FieldSpec) -> tuple[Any, bool]:
+    """The field's type without ``| None``, and whether ``None`` is allowed."""
     kind = spec.type
-    optional = get_origin(kind) in (Union, type(int | None)) and type(None) in get_args(kind)
-    if optional:
-        if value is None:
-            return ""
-        kind = next(a for a in get_args(kind) if a is not type(None))
+    if get_origin(kind) in (Union, types.UnionType) and type(None) in get_args(kind):
+        return next(a for a in get_args(kind) if a is not type(None)), True
+    return kind, False
+
+
+def _field_problem(spec: schema.FieldSpec, value: Any) -> str:
+    kind, optional = _kind(spec)
+    if optional and value is None:
+        return ""
     key = spec.key
     if kind is str:
         if not isinstance(value, str):
@@ -181,24 +190,30 @@ def _check_unique(report: _Report, items, name: str, attr: str, what: str, key=l
                   toml: bool = False) -> None:
     """A repeated reference or id, reported once, at each repeat, naming the first."""
     first: dict[Any, tuple[int, str]] = {}
-    for i, item in enumerate(items, 1):
+    placed = [(report.path(item, f"{name}#{i}", toml), item) for i, item in enumerate(items, 1)]
+    placed.sort(key=lambda p: (not p[0][1], _position(p[0][0])))  # the file's order first
+    for (path, toml), item in placed:
         value = getattr(item, attr, None)
         if not isinstance(value, str) or not value:
             continue
-        path, toml = report.path(item, f"{name}#{i}", toml)
         seen = first.get(key(value))
         if seen is None:
-            first[key(value)] = (i, path)
+            first[key(value)] = (_position(path), path)
             continue
         number, first_path = seen
         report.add(path, toml, type(item), item, f"{what} {value!r} is already used by #{number}"
                    f"{report.line(first_path, toml)}", attr)
 
 
-def _rule_problems(compact: Compact, rule: NoticeRule):
+def _position(path: str) -> int:
+    number = path.rpartition("#")[2]
+    return int(number) if number.isdigit() else 0
+
+
+def _rule_problems(compact: Compact, rule: NoticeRule, refs: set[str]):
     if not isinstance(rule, NoticeRule):
         return
-    if isinstance(rule.ref, str) and rule.ref and compact.clause(rule.ref) is None:
+    if isinstance(rule.ref, str) and rule.ref and normalise_ref(rule.ref) not in refs:
         refs = [c.ref for c in compact.clauses if isinstance(c.ref, str)]
         yield f"cites {rule.ref!r}, which is not a clause of this compact{schema.nearest(rule.ref, refs)}", "ref"
     if rule.type in ("minimum-period", "recurring") and isinstance(rule.period, Period) and rule.period.amount <= 0:
@@ -211,8 +226,9 @@ def _rule_problems(compact: Compact, rule: NoticeRule):
                 yield f"a {rule.type} rule needs '{key}'", key
 
 
-def _check_procedure(report: _Report, proc: DisputeProcedure, compact: Compact, path: str, toml: bool) -> None:
-    """Stages known and unique, every stage reachable, every path able to end."""
+def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | None, path: str, toml: bool) -> None:
+    """Stages known and unique, every stage reachable, every path able to end; ``refs`` are the
+    compact's clause references (``None``: a procedure checked on its own)."""
     from .model import Condition, Move, Stage
 
     if not isinstance(proc, DisputeProcedure):
@@ -240,7 +256,7 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, compact: Compact, 
         where = (f"{path}.stages#{i}", toml)
         if stage.outcome and any(m.from_stage == stage.id for _, m in moves):
             report.add(*where, Stage, stage, "ends the dispute (it has an outcome) but has moves out of it")
-        if stage.ref and isinstance(stage.ref, str) and compact.clause(stage.ref) is None and compact.info.id:
+        if refs is not None and stage.ref and isinstance(stage.ref, str) and normalise_ref(stage.ref) not in refs:
             report.add(*where, Stage, stage, f"cites {stage.ref!r}, which is not a clause of this compact", "ref")
     unknown_ends = False
     for i, move in moves:

@@ -38,6 +38,9 @@ class CompactDocument:
     procedure: DisputeProcedure | None = None
     source: str = ""  # the file it was read from
     problems: list[str] = field(default_factory=list)
+    #: What :func:`compact_tui.check.check_compact` found in this content alone, once it has been
+    #: checked (cached with the parse, so an unchanged file is not checked again).
+    checked: list[str] | None = None
 
 
 def read_document(path: Any) -> CompactDocument:
@@ -96,7 +99,7 @@ def parse_document(data: dict, source: str = "<toml>", text: str | None = None) 
         rules=reader.many(NoticeRule, data, "rules"),
         procedure=procedure,
         source=source,
-        problems=reader.problems,
+        problems=by_line(reader.problems),
     )
 
 
@@ -192,6 +195,26 @@ def label_for(model: type, item: Any, path: str) -> str:
     return f"{name} {ident} ({position})" if ident else f"{name} ({position})"
 
 
+def _shown(path: str) -> str:
+    """A file as a message names it: relative to the current folder when it is inside it."""
+    import os
+
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return relative if os.path.isabs(path) and not relative.startswith("..") else path
+
+
+def by_line(problems: list[str]) -> list[str]:
+    """Problems in the order of the file's lines (those with no line first, as they came)."""
+    def line(problem: str) -> int:
+        found = re.match(r"[^:]*:(\d+): ", problem)
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=line)
+
+
 def _unnumbered(path: str) -> str:
     return re.sub(r"#\d+", "", path)
 
@@ -200,15 +223,16 @@ class Locator:
     """Lines of a compact's TOML file, found when a message first needs one."""
 
     def __init__(self, source: str, text: str = ""):
-        self.source = source
+        self.path = source
+        self.source = _shown(source)
         self._text = text
         self._lines: dict[str, int] | None = None
 
     def line(self, path: str, key: str | None = None) -> int | None:
         if self._lines is None:
-            if not self._text and self.source:
+            if not self._text and self.path:
                 try:
-                    with open(self.source, encoding="utf-8") as handle:
+                    with open(self.path, encoding="utf-8") as handle:
                         self._text = handle.read()
                 except (OSError, UnicodeDecodeError):
                     pass

@@ -35,7 +35,7 @@ CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
 SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
-_READER = ("content.py", "model.py", "schema.py")
+_READER = ("content.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
 _LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py")
 
 

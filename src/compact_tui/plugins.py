@@ -239,10 +239,34 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
                             f"{_short(procedure)}, not a DisputeProcedure or None")
     if problems:
         return compact, problems
-    problems = check_compact(compact, doc)
+    if doc is not None and _only_from(doc, compact):  # TOML alone: its check is kept with its parse
+        if doc.checked is None:
+            doc.checked = check_compact(compact, doc)
+            _keep(doc)
+        problems = list(doc.checked)
+    else:
+        problems = check_compact(compact, doc)
     if not problems:
         compact.clauses = source_order(compact.sections, clauses, doc)
     return compact, problems
+
+
+def _only_from(doc: CompactDocument, compact: Compact) -> bool:
+    """Whether everything in ``compact`` came from ``doc`` (no plugin added or changed a thing)."""
+    def same(ours, theirs) -> bool:
+        return len(ours) == len(theirs) and {id(x) for x in ours} == {id(x) for x in theirs}
+
+    return (compact.info is doc.info and compact.procedure is doc.procedure and same(compact.sections, doc.sections)
+            and same(compact.clauses, doc.clauses) and same(compact.rules, doc.rules))
+
+
+def _keep(doc: CompactDocument) -> None:
+    from pathlib import Path
+
+    from . import content_cache
+
+    if doc.source and Path(doc.source).is_file():
+        content_cache.save(Path(doc.source), doc)
 
 
 def _caller(pm: pluggy.PluginManager, hook_name: str, owner: object):

@@ -184,3 +184,18 @@ def test_snapshot_goes_stale_when_a_plugin_distribution_appears(cache, monkeypat
     assert [d[1:] for d in content_cache.plugin_distributions() if d[0] == str(site)] == [
         ["compact_tui_leeds-1.0.dist-info", "leeds = compact_tui_leeds"]]
     assert content_cache.load_snapshot() is None
+
+
+def test_a_toml_compacts_check_is_kept_with_its_parse(cache, toml):
+    from compact_tui.hookspecs import hookimpl
+    from compact_tui.plugins import make_plugin_manager
+
+    class Cachetown:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=toml)
+
+    pm, _ = make_plugin_manager(load_entry_points=False)
+    pm.register(Cachetown(), name="cachetown")
+    assert "cachetown" in load_registry(pm, [], hierarchy={}).compacts
+    assert content_cache.load(toml, CompactDocument).checked == []  # not checked again next time

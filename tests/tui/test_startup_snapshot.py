@@ -60,3 +60,32 @@ def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch)
             assert app.caselog.get(case["id"])["compact"] == "southend"
 
     asyncio.run(main())
+
+
+def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_cause(tmp_path, monkeypatch):
+    """A start after a broken plugin was fixed: the old snapshot's warning must not appear."""
+    from dataclasses import replace
+
+    from compact_tui.registry import PluginError
+
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS", raising=False)
+    fixed = load_registry()
+    stale = replace(fixed, errors=[PluginError("castle_point", "cannot be used: 1 problem (an old one)")])
+    content_cache.save_snapshot(stale)
+
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    assert app.registry_is_snapshot and app.registry.errors  # drawn from the stale snapshot ...
+    shown = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: shown.append(message))
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(50):
+                if not app.registry_is_snapshot:
+                    break
+                await pilot.pause()
+
+    asyncio.run(main())
+    assert not app.registry_is_snapshot and app.registry.errors == []
+    assert shown == []  # ... but its warning was never shown
