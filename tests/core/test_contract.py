@@ -388,6 +388,21 @@ def test_plugin_registering_something_that_is_not_a_compact_is_reported(fresh_pm
     assert error.plugin == "wrong" and "needs a CompactInfo" in error.reason
 
 
+def test_register_takes_only_its_documented_arguments(fresh_pm, testshire_toml):
+    """``register(info=None, *, content=None)``: the content file is given by keyword."""
+    class Positional:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(None, testshire_toml)
+
+    fresh_pm.register(Positional(), name="positional")
+    registry = registry_of(fresh_pm)
+    assert registry.compacts == {}
+    [error] = registry.errors
+    assert error.plugin == "positional"
+    assert error.reason.startswith("failed to register its compacts: TypeError: ")
+
+
 def test_plugin_claiming_a_taken_id_is_reported_and_the_first_keeps_it(fresh_pm):
     class Impostor:
         @hookimpl
