@@ -130,3 +130,24 @@ def test_plugin_check_unknown_target_is_exit_1(cli):
     result = cli("plugin", "check", "nowhere")
     assert result.code == 1
     assert "no compact or plugin 'nowhere'" in result.err
+
+
+def test_a_local_hierarchy_links_a_compact_its_text_leaves_alone(cli, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text('[hierarchy]\nhigh_peak = "Derbyshire"\n', encoding="utf-8")
+    monkeypatch.setenv("COMPACT_TUI_CONFIG", str(config))
+    row = next(r for r in cli("compacts", "--json").json() if r["id"] == "high_peak")
+    assert (row["parent"], row["parent_name"], row["parent_area"], row["parent_link"]) == (
+        None, "the compact for Derbyshire", "Derbyshire", "local setting")
+    assert cli("show", "high_peak").out.splitlines()[1] == (
+        "One level up: the compact for Derbyshire, not installed. (your local setting, [hierarchy] in config.toml)")
+
+
+def test_a_hierarchy_that_is_not_a_table_of_areas_is_one_sentence(cli, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("[hierarchy]\nhigh_peak = 3\n", encoding="utf-8")
+    monkeypatch.setenv("COMPACT_TUI_CONFIG", str(config))
+    result = cli("compacts")
+    assert result.code == 1
+    assert result.err == (f"compact-tui: in {config}, [hierarchy] must map compact ids to the area one level "
+                          'up, e.g. high_peak = "Derbyshire".\n')
