@@ -58,11 +58,14 @@ class CaseFilter:
     status: str = ""
     org: str = ""
     include_confidential: bool = True
+    owner: str = ""  # cases this officer holds
+    mine: bool = False  # cases the case log's own user holds
 
     @classmethod
     def parse(cls, query: str) -> CaseFilter:
-        """``compact:essex kind:dispute status:open org:"Age UK" late notice`` -> a filter;
-        words without a ``field:`` prefix search titles and parties."""
+        """``compact:essex kind:dispute status:open org:"Age UK" owner:jo mine late notice`` ->
+        a filter; ``mine`` means the cases you hold; other words without a ``field:`` prefix
+        search titles and parties."""
         import shlex
 
         try:
@@ -72,8 +75,10 @@ class CaseFilter:
         flt, free = cls(), []
         for word in words:
             key, sep, value = word.partition(":")
-            if sep and key in ("compact", "kind", "status", "org") and value:
+            if sep and key in ("compact", "kind", "status", "org", "owner") and value:
                 setattr(flt, key, value)
+            elif word.lower() == "mine":
+                flt.mine = True
             else:
                 free.append(word)
         flt.text = " ".join(free)
@@ -133,7 +138,7 @@ class CaseLog:
             "compact": compact.id, "kind": new.kind, "title": title, "status": "open",
             "stage": None, "stage_since": None, "outcome": None,
             "reason": reason, "in_writing": None if new.in_writing is None else int(new.in_writing),
-            "confidential": int(new.confidential),
+            "confidential": int(new.confidential), "owner": self.actor,
             "parties": "; ".join(orgs), "cites": " ".join(cites),
             **{f: dates.get(f) for f in DATE_FIELDS},
         }
@@ -208,6 +213,19 @@ class CaseLog:
                 detail["cites"] = had + added
             append_event(db, case_id, "changed", detail, actor=self.actor,
                          happened_on=_on(on), note=note)
+        return self.get(case_id)
+
+    def set_owner(self, case_id: int, owner: str, note: str = "", on: date | None = None) -> dict:
+        """Hand a case to another officer (or take it): an ``owner-changed`` event on its timeline."""
+        owner = check_text(owner, "the owner's name", 100, single_line=True).strip()
+        note = check_text(note, "the note", 10_000, required=False)
+        row = self.row(case_id)
+        if row["owner"] == owner:
+            raise UserError(f"case {case_id} is already held by {quoted(owner)}.")
+        with self.store.write() as db:
+            db.execute("UPDATE cases SET owner = ?, updated_at = ? WHERE id = ?", [owner, _now(), case_id])
+            append_event(db, case_id, "owner-changed", {"set": {"owner": owner}, "from": row["owner"]},
+                         actor=self.actor, happened_on=_on(on), note=note)
         return self.get(case_id)
 
     def note(self, case_id: int, text: str, on: date | None = None) -> dict:
@@ -306,7 +324,7 @@ class CaseLog:
         where, params = self._where(flt or CaseFilter())
         if sort not in SORTS:
             raise UserError(f"cannot sort by {quoted(sort)} (choose from {', '.join(SORTS)}).")
-        sql = (f"SELECT id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties "
+        sql = (f"SELECT id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner "
                f"FROM cases {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?")
         return self.store.query(sql, [*params, limit, offset])
 
@@ -336,6 +354,9 @@ class CaseLog:
             clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
             like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             params += [like, like]
+        for owner in ([flt.owner] if flt.owner else []) + ([self._actor] if flt.mine else []):
+            clauses.append("owner = ?")
+            params.append(owner)
         if not flt.include_confidential:
             clauses.append("confidential = 0")
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -50,8 +50,9 @@ class Derived:
 # -- what each kind of event implies --------------------------------------------------------
 
 def case_logged(s: Derived, ev: Event, detail: dict) -> None:
-    """A new case: who logged it and when, then everything :func:`case_changed` reads."""
-    s.cases[ev.case_id] = {"created_by": ev.actor, "created_at": ev.at}
+    """A new case: who logged it and when (its first owner, unless the event names another),
+    then everything :func:`case_changed` reads."""
+    s.cases[ev.case_id] = {"created_by": ev.actor, "owner": ev.actor, "created_at": ev.at}
     s.parties.setdefault(ev.case_id, [])
     s.cites.setdefault(ev.case_id, [])
     s.findings.setdefault(ev.case_id, [])
@@ -94,6 +95,7 @@ def upgraded(s: Derived, ev: Event, detail: dict) -> None:
     cols = snap["case_columns"]
     for values in snap["cases"]:
         row = dict(zip(cols, values))
+        row.setdefault("owner", row.get("created_by"))  # sealed before cases had owners (m004)
         s.cases[row.pop("id")] = row
         s.parties[values[0]], s.cites[values[0]], s.findings[values[0]] = [], [], []
     for case_id, name, org_id in snap["case_parties"]:
@@ -121,6 +123,7 @@ EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "changed": case_changed,
     "advanced": case_changed,
     "closed": case_changed,
+    "owner-changed": case_changed,
     "note": touched,
     "org-added": org_added,
     "org-changed": org_changed,

@@ -135,6 +135,15 @@ def m003_keyed_chain(db: Database) -> None:
     seal_older_log(db)
 
 
+@migrations(name="m004_case_owner")
+def m004_case_owner(db: Database) -> None:
+    """Each case has an owner, the officer who holds it: at first whoever logged it (as the
+    ``logged`` event implies, so ``audit verify`` agrees), changed by an ``owner-changed`` event."""
+    db.execute("ALTER TABLE cases ADD COLUMN owner TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE cases SET owner = created_by")
+    db.execute("CREATE INDEX cases_owner ON cases(owner, id)")
+
+
 def schema_version(names) -> int:
     """The highest ``mNNN_`` migration number among ``names`` (0 if none)."""
     numbers = [int(n[1:4]) for n in names if len(n) > 4 and n[0] == "m" and n[1:4].isdigit()]

@@ -217,3 +217,27 @@ def test_change_a_case_and_see_the_rules_applied_again(db_path, caselog):
         assert "BREACH" in static_text(app.screen.query_one("#case-findings", Static))
 
     drive(journey, db_path)
+
+
+def test_mine_in_the_filter_lists_the_cases_you_hold(db_path, caselog, monkeypatch):
+    from .conftest import new_case
+
+    caselog.log(new_case("note", "essex", "Held by the tester", note="open"))
+    caselog.log(new_case("note", "southend", "Handed to Sam", note="open"))
+    caselog.set_owner(2, "sam")
+    monkeypatch.setenv("LOGNAME", "sam")
+
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        assert table.row_count == 2
+        await pilot.press("slash")
+        await type_text(pilot, "mine")
+        await until(pilot, lambda: table.row_count == 1, "the filter applied")
+        assert column_text(table, "title") == ["Handed to Sam"]
+        await pilot.press("enter", "enter")
+        assert isinstance(app.screen, CaseScreen)
+        assert "note under A Compact for Southend-on-Sea · open · held by sam" in \
+            static_text(app.screen.query_one("#case-head", Static))
+
+    drive(journey, db_path)

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "advance": ("case_cmd", "move a dispute to its next stage"),
     "update": ("case_cmd", "change a case's dates or details (rules applied again)"),
     "close": ("case_cmd", "close a case"),
+    "assign": ("case_cmd", "hand a case to another officer (its owner)"),
     "deadlines": ("admin_cmd", "what is due or overdue"),
     "which": ("admin_cmd", "which compact applies to an organisation or locality"),
     "orgs": ("admin_cmd", "add and list organisations"),

@@ -62,6 +62,8 @@ def add_parser(sub, name: str, help_text: str) -> None:
                        help="page size, 1 to 1000 (default 50; with --json and no --page, every match)")
         p.add_argument("--page", type=whole_number(1, 10**9), default=None, help="which page (default 1)")
         p.add_argument("--no-confidential", action="store_true", help="leave confidential cases out")
+        p.add_argument("--mine", action="store_true", help="only the cases you hold ($LOGNAME or $USER)")
+        p.add_argument("--owner", metavar="NAME", default="", help="only the cases NAME holds")
         p.add_argument("--json", action="store_true", help="print JSON: a list of cases")
         p.set_defaults(run=run_cases)
     elif name == "case":
@@ -108,6 +110,15 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--note", default="", help="a note on the timeline about the change")
         p.add_argument("--json", action="store_true", help="print JSON: the case")
         p.set_defaults(run=run_update)
+    elif name == "assign":
+        p = sub.add_parser(name, help=help_text,
+                           description="Hand a case to another officer, or take it: the case's owner changes "
+                                       "and its timeline records who changed it and when.")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("owner", metavar="NAME", help="the officer's user name (as $LOGNAME or $USER gives it)")
+        p.add_argument("--note", default="", help="a note on the timeline (why it changed hands)")
+        p.add_argument("--json", action="store_true", help="print JSON: the case")
+        p.set_defaults(run=run_assign)
     elif name == "close":
         p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute.")
         p.add_argument("id", type=CASE_ID)
@@ -148,7 +159,7 @@ def run_cases(args: argparse.Namespace) -> int:
 
     log = open_caselog(args)
     flt = CaseFilter(text=args.text, compact=args.compact, kind=args.kind, status=args.status, org=args.org,
-                     include_confidential=not args.no_confidential)
+                     include_confidential=not args.no_confidential, owner=args.owner, mine=args.mine)
     if args.json and args.limit is None and args.page is None:  # a script gets every match
         rows = log.list(flt, sort=args.sort, limit=-1)
         left_out = 0
@@ -169,10 +180,11 @@ def run_cases(args: argparse.Namespace) -> int:
     if not rows:
         print("No cases match.")
         return 0
-    print(f"{'ID':>6}  {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  TITLE")
+    print(f"{'ID':>6}  {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  {'OWNER':<10}  TITLE")
     for r in rows:
         print(f"{r['id']:>6}  {one_line(r['compact']):<11} {one_line(r['kind']):<14} {one_line(r['status']):<7} "
-              f"{one_line(r['due']):<10}  {one_line(r['title'])}{' (confidential)' if r['confidential'] else ''}")
+              f"{one_line(r['due']):<10}  {one_line(r['owner']):<10}  {one_line(r['title'])}"
+              f"{' (confidential)' if r['confidential'] else ''}")
     if left_out:
         print(more)
     return 0
@@ -197,6 +209,7 @@ def print_case(log, case: dict) -> None:
     dates = ", ".join(f"{k} {one_line(case[k])}" for k in ("opened", "start", "end", "notified", "effective", "period_end", "on")
                       if case.get(k))
     print(f"  {dates}")
+    print(f"  Held by: {one_line(case['owner'])}")
     if case["parties"]:
         print(f"  Parties: {one_line('; '.join(case['parties']))}")
     if case["cites"]:
@@ -273,4 +286,14 @@ def run_update(args: argparse.Namespace) -> int:
         print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
     if not case["findings"]:
         print("  No rule broken.")
+    return 0
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.set_owner(args.id, args.owner, note=args.note)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} is now held by {one_line(case['owner'])}.")
     return 0

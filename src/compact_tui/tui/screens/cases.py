@@ -19,7 +19,7 @@ PAGE = 100
 
 class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
-    ``org:`` narrow it. Rows are fetched a page at a time as the cursor nears the end."""
+    ``org:``, ``owner:`` and the word ``mine`` (the cases you hold) narrow it. Rows are fetched a page at a time as the cursor nears the end."""
 
     SECTION = "cases"
     HEADING = "cases"
@@ -37,7 +37,7 @@ class CasesScreen(BaseScreen):
         self.exhausted = False
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, compact:essex kind:dispute status:open org:NAME", id="case-filter",
+        yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
                     compact=True)
         yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="case-status")
@@ -150,7 +150,7 @@ class CaseScreen(DetailScreen):
         head.append_text(plain(case["title"]))
         head.stylize("bold")
         head.append_text(plain(f"\n{case['kind']} under {name} · {case['status']}"
-                               + (" · confidential" if case["confidential"] else "")))
+                               + (" · confidential" if case["confidential"] else "") + f" · held by {case['owner']}"))
         dates = "  ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective",
                                                       "period_end", "on") if case.get(k))
         head.append_text(plain(f"\n{dates}"))
