@@ -48,6 +48,28 @@ class NewCase:
     confidential: bool = False
     in_writing: bool | None = None
     note: str = ""
+    #: Only when bringing in a record kept elsewhere (``import``): who holds it (default: whoever
+    #: logs it), ``open``/``closed``, and for a dispute the stage it has reached.
+    owner: str | None = None
+    status: str | None = None
+    stage: str | None = None
+    stage_since: date | None = None
+
+
+@dataclass
+class Prepared:
+    """A new case checked and worked out (:meth:`CaseLog.prepare`), ready to be written."""
+
+    case: dict
+    orgs: list[str]
+    cites: list[str]
+    findings: list[Finding]
+    note: str
+    happened_on: str
+
+    def result(self, case_id: int) -> dict:
+        return {"id": case_id, **self.case, "parties": self.orgs, "cites": self.cites,
+                "findings": [f.as_dict() for f in self.findings]}
 
 
 @dataclass
@@ -117,6 +139,14 @@ class CaseLog:
 
     def log(self, new: NewCase, today: date | None = None) -> dict:
         """Record a new case; returns it with its findings."""
+        prepared = self.prepare(new, today)
+        with self.store.write() as db:
+            case_id = self.insert(db, prepared)
+        return prepared.result(case_id)
+
+    def prepare(self, new: NewCase, today: date | None = None) -> Prepared:
+        """Check everything about a new case and work out its stage, status, due date and
+        findings, without writing: the one validation of a new case, for ``log`` and ``import``."""
         today = today or date.today()
         if new.kind not in CASE_KINDS:
             raise UserError(f"{quoted(new.kind)} is not a kind of case (kinds: {', '.join(CASE_KINDS)}).")
@@ -124,6 +154,7 @@ class CaseLog:
         reason = check_text(new.reason, "the reason", 2000, required=False)
         note = check_text(new.note, "the note", 10_000, required=False)
         orgs = [check_text(o, "an organisation's name", 200, single_line=True) for o in new.orgs]
+        owner = self.actor if new.owner is None else check_text(new.owner, "the owner's name", 100, single_line=True)
         compact_id = new.compact or self._compact_for_orgs(orgs)
         compact = self.registry.require(compact_id)
         cites = self._canonical_cites(compact, new.cites)
@@ -138,7 +169,7 @@ class CaseLog:
             "compact": compact.id, "kind": new.kind, "title": title, "status": "open",
             "stage": None, "stage_since": None, "outcome": None,
             "reason": reason, "in_writing": None if new.in_writing is None else int(new.in_writing),
-            "confidential": int(new.confidential), "owner": self.actor,
+            "confidential": int(new.confidential), "owner": owner,
             "parties": "; ".join(orgs), "cites": " ".join(cites),
             **{f: dates.get(f) for f in DATE_FIELDS},
         }
@@ -148,31 +179,59 @@ class CaseLog:
                 case["stage"], case["stage_since"] = proc.start, dates["opened"]
         if new.kind in ("meeting", "annual-review", "champion", "signatory", "note") and not note:
             case["status"] = "closed"  # a record of something that happened; nothing left to do
+        self._given_status(compact, case, new)
         case["due"], case["due_what"] = self._due(compact, case)
         findings = evaluate(compact, {**case, "cites": cites}, self._previous(compact.id))
-        now = _now()
-        with self.store.write() as db:
-            org_ids = self._org_ids(db, orgs)
-            cur = db.execute(
-                f"INSERT INTO cases ({', '.join(_q(c) for c in case)}, created_by, created_at, updated_at) "
-                f"VALUES ({', '.join('?' for _ in case)}, ?, ?, ?)",
-                [*case.values(), self.actor, now, now])
-            case_id = cur.lastrowid
-            db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
-                                [(case_id, o, org_ids.get(o.lower())) for o in orgs])
-            db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in cites])
-            self._store_findings(db, case_id, compact.id, findings)
-            signatures = []
-            if new.kind == "signatory" and orgs:
-                signed = dates.get("on") or dates["opened"]
-                signatures = [[org_ids[o.lower()], compact.id, signed] for o in orgs if o.lower() in org_ids]
-                db.conn.executemany("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
-                                    "VALUES (?, ?, ?)", signatures)
-            detail = {"set": case, "parties": [[o, org_ids.get(o.lower())] for o in orgs], "cites": cites,
-                      "findings": _finding_rows(compact.id, findings), "signatures": signatures}
-            append_event(db, case_id, "logged", detail, actor=self.actor,
-                         happened_on=dates.get("on") or dates["opened"], note=note, at=now)
-        return {"id": case_id, **case, "parties": orgs, "cites": cites, "findings": [f.as_dict() for f in findings]}
+        return Prepared(case, orgs, cites, findings, note, dates.get("on") or dates["opened"])
+
+    def _given_status(self, compact: Compact, case: dict, new: NewCase) -> None:
+        """A status or (for a dispute) a stage given with a record brought in from elsewhere."""
+        if new.stage:
+            proc = compact.procedure
+            if case["kind"] != "dispute":
+                raise UserError(f"only a dispute has a stage, not a {case['kind']}.")
+            stage = proc.stage(new.stage) if proc is not None and not proc.pending else None
+            if stage is None:
+                raise UserError(f"{quoted(new.stage)} is not a stage of {compact.info.name}'s procedure.")
+            case["stage"] = stage.id
+            if new.stage_since is not None:
+                case["stage_since"] = check_date(new.stage_since, "the stage_since date").isoformat()
+            if stage.outcome:
+                case["status"], case["outcome"] = "closed", stage.outcome
+        if new.status not in (None, ""):
+            if new.status not in ("open", "closed"):
+                raise UserError(f"the status {quoted(new.status)} is not open or closed.")
+            if case["kind"] == "dispute" and case["stage"] and (new.status == "closed") != bool(case["outcome"]):
+                raise UserError("a dispute is closed when, and only when, its stage is an outcome "
+                                f"(stage {quoted(case['stage'])}, status {quoted(new.status)}).")
+            case["status"] = new.status
+
+    def insert(self, db, p: Prepared, action: str = "logged", source: dict | None = None) -> int:
+        """Write a prepared case inside the caller's ``store.write()``: its row, parties, cited
+        clauses, findings and signatures, and the event that made it; returns its id."""
+        case, orgs, now = p.case, p.orgs, _now()
+        org_ids = self._org_ids(db, orgs)
+        cur = db.execute(
+            f"INSERT INTO cases ({', '.join(_q(c) for c in case)}, created_by, created_at, updated_at) "
+            f"VALUES ({', '.join('?' for _ in case)}, ?, ?, ?)",
+            [*case.values(), self.actor, now, now])
+        case_id = cur.lastrowid
+        db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
+                            [(case_id, o, org_ids.get(o.lower())) for o in orgs])
+        db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in p.cites])
+        self._store_findings(db, case_id, case["compact"], p.findings)
+        signatures = []
+        if case["kind"] == "signatory" and orgs:
+            signed = case["on"] or case["opened"]
+            signatures = [[org_ids[o.lower()], case["compact"], signed] for o in orgs if o.lower() in org_ids]
+            db.conn.executemany("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
+                                "VALUES (?, ?, ?)", signatures)
+        detail = {"set": case, "parties": [[o, org_ids.get(o.lower())] for o in orgs], "cites": p.cites,
+                  "findings": _finding_rows(case["compact"], p.findings), "signatures": signatures}
+        if source is not None:
+            detail["source"] = source
+        append_event(db, case_id, action, detail, actor=self.actor, happened_on=p.happened_on, note=p.note, at=now)
+        return case_id
 
     def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
                in_writing: bool | None = None, confidential: bool | None = None, cites: list[str] = (),

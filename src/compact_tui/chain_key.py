@@ -29,13 +29,25 @@ KEY_NAME = "chain.key"
 _loaded: dict[Path, bytes] = {}
 
 
-def key_path() -> Path:
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return Path(env).expanduser()
-    from .config import config_path
+_paths: dict[tuple, Path] = {}
 
-    return config_path().parent / KEY_NAME
+
+def key_path() -> Path:
+    """Where the key is; worked out once per set of the variables that name it (every event
+    written asks, and platformdirs takes longer than writing the event)."""
+    from .config import CONFIG_ENV
+
+    names = tuple(os.environ.get(n) for n in (KEY_ENV, CONFIG_ENV, "XDG_CONFIG_HOME", "HOME"))
+    found = _paths.get(names)
+    if found is None:
+        if names[0]:
+            found = Path(names[0]).expanduser()
+        else:
+            from .config import config_path
+
+            found = config_path().parent / KEY_NAME
+        _paths[names] = found
+    return found
 
 
 def load_key(create: bool = True) -> bytes:

@@ -120,6 +120,7 @@ def touched(s: Derived, ev: Event, detail: dict) -> None:
 #: event kind (the ``action`` column) -> what it implies. One entry per kind.
 EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "logged": case_logged,
+    "imported": case_logged,
     "changed": case_changed,
     "advanced": case_changed,
     "closed": case_changed,

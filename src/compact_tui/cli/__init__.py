@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "update": ("case_cmd", "change a case's dates or details (rules applied again)"),
     "close": ("case_cmd", "close a case"),
     "assign": ("case_cmd", "hand a case to another officer (its owner)"),
+    "import": ("transfer_cmd", "import cases from a CSV file (all rows or none)"),
+    "export": ("transfer_cmd", "export cases with their timelines (csv or json)"),
     "deadlines": ("admin_cmd", "what is due or overdue"),
     "which": ("admin_cmd", "which compact applies to an organisation or locality"),
     "orgs": ("admin_cmd", "add and list organisations"),

@@ -149,8 +149,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
         from ..reminders import is_due, to_ics
         from ..report import write_report
 
-        write_report(args.ics, to_ics(items, log.registry, today=today,
-                                      include_confidential=args.include_confidential))
+        write_report(args.ics, to_ics(items, log.registry, today=today, include_confidential=args.include_confidential),
+                     confidential=args.include_confidential)
         if not args.digest and not args.json:
             count = sum(is_due(d) for d in items)
             print(f"Wrote {one_line(args.ics)}: {count} event{'s' if count != 1 else ''}.")

@@ -1,0 +1,80 @@
+"""``import`` and ``export``: cases in from a spreadsheet, and out with their timelines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..text import one_line
+from .output import open_caselog, print_json
+
+
+def add_parser(sub, name: str, help_text: str) -> None:
+    if name == "import":
+        p = sub.add_parser(name, help=help_text, formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description="Import the cases of a CSV file, each checked exactly as 'log' checks it: "
+                                       "all of them, or, if any row has a problem, none (every bad row is listed by "
+                                       "its number; the header is row 1). Each case's first event says it was "
+                                       "imported, from which file and row.",
+                           epilog="Columns (first row; case and spacing ignored): title, kind, compact, opened, "
+                                  "start, end, notified,\neffective, period_end, on, parties (separated by ;), "
+                                  "cites (clause references), reason, note,\nconfidential and in_writing (yes/no), "
+                                  "owner, status (open/closed), stage and stage_since (disputes).\nAn export's "
+                                  "worked-out columns (id, outcome, due, due_what, findings, timeline) are read "
+                                  "past.\nDates: YYYY-MM-DD.")
+        p.add_argument("file", metavar="FILE.csv")
+        p.add_argument("--compact", metavar="ID", help="the compact for rows with no compact column (or an empty one)")
+        p.add_argument("--dry-run", action="store_true", help="check every row and say what would happen; write nothing")
+        p.add_argument("--json", action="store_true", help="print JSON: rows, ids, findings, errors")
+        p.set_defaults(run=run_import)
+    elif name == "export":
+        p = sub.add_parser(name, help=help_text,
+                           description="Write every case with its parties, cited clauses, findings and timeline. "
+                                       "Confidential cases are included (the file is made readable by you only).")
+        p.add_argument("--format", choices=("csv", "json"), default="csv")
+        p.add_argument("--compact", metavar="ID", help="only this compact's cases")
+        p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the screen")
+        p.set_defaults(run=run_export)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from ..transfer import import_csv
+
+    log = open_caselog(args)
+    result = import_csv(log, args.file, args.compact, dry_run=args.dry_run)
+    if args.json:
+        print_json({"rows": result.rows, "imported": result.written, "ids": result.ids,
+                    "findings": result.findings, "errors": result.errors})
+        return 1 if result.errors else 0
+    name = one_line(args.file)
+    if result.errors:
+        count = len(result.errors)
+        print(f"compact-tui: {name}: {count} of {result.rows} rows {'has a problem' if count == 1 else 'have problems'}; "
+              f"nothing was imported:", file=sys.stderr)
+        for error in result.errors:
+            print(f"  {one_line(error)}", file=sys.stderr)
+        return 1
+    cases = f"{result.rows:,} case{'s' if result.rows != 1 else ''}"
+    findings = f"{result.findings:,} finding{'s' if result.findings != 1 else ''}"
+    if args.dry_run:
+        print(f"{name}: all {cases} can be imported ({findings}). Nothing was written (--dry-run).")
+    elif result.ids:
+        print(f"Imported {cases} from {name} (case {result.ids[0]} to {result.ids[-1]}), {findings}.")
+    else:
+        print(f"{name} has no rows to import.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ..transfer import export_cases
+
+    log = open_caselog(args)
+    text = export_cases(log, args.format, args.compact)
+    if args.output:
+        from ..files import write_text_whole
+
+        write_text_whole(args.output, text, True)
+        print(f"Wrote {one_line(args.output)}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
