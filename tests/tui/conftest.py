@@ -70,6 +70,29 @@ async def until(pilot, condition, what: str = "condition", tries: int = 100) -> 
     raise AssertionError(f"never happened: {what}")
 
 
+NAMED_KEYS = {"tab": "\t", "shift+tab": None, "enter": "\r", "escape": "\x1b", "space": " ", "down": None,
+              "up": None, "ctrl+s": "\x13", "backspace": "\x7f"}
+
+
+def burst(app, *parts: str) -> None:
+    """Send keys the way a paste or a laggy link delivers them: all at once, straight into
+    the app's queue, with no pause for the app to catch up (``pilot.press`` waits after
+    each key). A part is a key name from :data:`NAMED_KEYS` or text typed character by
+    character. Wait for the outcome with :func:`until`."""
+    import unicodedata
+
+    from textual import events
+
+    for part in parts:
+        if part in NAMED_KEYS:
+            keys = [(part, NAMED_KEYS[part])]
+        else:
+            keys = [(ch if ch.isalnum() else "space" if ch == " " else
+                     unicodedata.name(ch).lower().replace("-", "_").replace(" ", "_"), ch) for ch in part]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+
+
 def static_text(widget: Static) -> str:
     """The plain text a Static shows (its content, not a screenshot)."""
     content = widget.render()

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from ..registry import Registry
 from ..text import terminal
+from .keygate import KeyGate
 
 
 class CompactApp(App):
@@ -56,6 +57,7 @@ class CompactApp(App):
         self.registry = registry if registry is not None else _discover()
         self._keymap = keymap or {}
         self.last_compact: str | None = None
+        self.key_gate = KeyGate(self)
 
     @property
     def registry(self) -> Registry:
@@ -80,6 +82,12 @@ class CompactApp(App):
             store = Store(self.db_path) if self.db_path else Store()
             self._caselog = CaseLog(store, self.registry)
         return self._caselog
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded \
+                and not self.key_gate.admit(event):
+            return  # held: handed back once the keys before it have settled (keygate.py)
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self._keymap:
