@@ -8,6 +8,7 @@ from textual.widgets import Input, Select, Static
 
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.compacts import CompactsScreen
+from compact_tui.tui.screens.dialogs import ConfirmDialog
 from compact_tui.tui.screens.quicklog import KindPicker, QuickLogScreen
 
 from .conftest import drive, static_text, type_text
@@ -138,7 +139,11 @@ def test_a_refused_title_keeps_what_was_typed(db_path):
         assert "title" in static_text(form.query_one("#form-error", Static))
         assert form.query_one("#f-title", Input).value == long_title
         assert app.caselog.count() == 0
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: leaving asks first, and n stays
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert app.screen is form and form.query_one("#f-title", Input).value == long_title
+        await pilot.press("escape", "y")
         assert isinstance(app.screen, CompactsScreen)
         assert app.caselog.count() == 0
 

@@ -54,23 +54,29 @@ class KeyGate:
         while self.held and app.is_running:
             event = self.current = self.held.popleft()
             target = app.focused or app.screen
-            chain = [target, *target.ancestors] if target is not None else []
             app.post_message(event)
-            await barrier(app)  # the app has handed the key to the focused widget
-            for node in chain:  # ... which passed it up to its parents, then back to the app
-                await barrier(node)
+            await barrier(app)  # the app has handed the key to the focused widget ...
+            await through(target)  # ... which passed it up its parents and back to the app
             await self._settle()
         self.current = None
 
     async def _settle(self) -> None:
-        """Wait until the screen the key left on is mounted and the focus has stopped moving."""
+        """Flush the focus chain until the screen and the focus stop changing: what the key
+        set off (a list's highlight, a new screen's mount and its focus) has happened."""
         app = self.app
         for _ in range(SETTLE_ROUNDS):
             before = (app.screen, app.focused)
-            await barrier(app.screen)  # a new screen handles queued messages once mounted
-            await barrier(app)  # focus() calls made while mounting are queued on the app
+            await through(app.focused or app.screen)
             if (app.screen, app.focused) == before:
                 return
+
+
+async def through(node) -> None:
+    """A barrier on ``node`` and then on each of its parents up to the app, in turn: every
+    message on its way up from ``node`` has arrived (a message bubbles to the parent while
+    its node handles it, so it is ahead of the parent's barrier)."""
+    for each in node.ancestors_with_self:
+        await barrier(each)
 
 
 async def barrier(node) -> None:

@@ -1,12 +1,14 @@
-"""Small forms over a case: add a note, move a dispute. Each saves through the case log
-itself and closes only when the save worked, so nothing typed is lost to an error."""
+"""Small forms over a case: add a note, move a dispute; and what every form shares. Each
+saves through the case log itself and closes only when the save worked, so nothing typed is
+lost to an error; leaving a form with changes asks first."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -15,13 +17,41 @@ from ...errors import UserError
 from ...text import plain
 
 
+class Form(VerticalScroll, can_focus=False):
+    """A form's body. It scrolls to the field that has the focus, and is never a focus stop
+    itself: a stop that shows nothing would swallow what the officer types."""
+
+
+FIELDS = (Input, Checkbox, Select)
+
+
 class FormScreen(ModalScreen):
-    """A modal form: ``ctrl+s`` saves, ``escape`` cancels; errors show inside the form."""
+    """A modal form: ``ctrl+s`` saves, ``escape`` cancels (asking first if anything was
+    changed); errors show inside the form."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form_save", priority=True),
         Binding("escape", "cancel", "Cancel", id="form_cancel"),
     ]
+    AUTO_FOCUS = ""  # none: each form puts the focus on its first field itself
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.remember_values)
+
+    def remember_values(self) -> None:
+        """What the fields held when the form opened, to tell whether anything was changed."""
+        self.initial = {id(w): w.value for w in self.query(",".join(f.__name__ for f in FIELDS))}
+
+    def changed(self) -> bool:
+        initial = getattr(self, "initial", None)
+        if initial is None:
+            return False
+        for widget in self.query(",".join(f.__name__ for f in FIELDS)):
+            before = initial.get(id(widget), False if isinstance(widget, Checkbox) else
+                                 "" if isinstance(widget, Input) else Select.BLANK)
+            if widget.value != before:
+                return True
+        return False
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
@@ -29,7 +59,12 @@ class FormScreen(ModalScreen):
         error.display = True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmDialog("Leave this form? What you changed is not saved.", yes="Leave",
+                                           no="Stay"),
+                             lambda leave: leave and self.dismiss(None))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -44,13 +79,40 @@ class FormScreen(ModalScreen):
             yield Button("Cancel (esc)", id="cancel", compact=True)
 
 
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes-or-no question: ``y`` for yes; ``n`` or ``escape`` for no (the safe answer)."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+                Binding("n,escape", "answer(False)", "No", id="confirm_no")]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No"):
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Form(classes="form picker"):
+            yield Label(Text(self.question), classes="form-title")
+            with Horizontal(classes="form-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary", compact=True)
+                yield Button(f"{self.no} (n, esc)", id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
 class NoteDialog(FormScreen):
     def __init__(self, case_id: int):
         super().__init__()
         self.case_id = case_id
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             yield Label(f"Add a note to case {self.case_id}", classes="form-title")
             yield Input(placeholder="what happened", id="note-text", compact=True)
             yield from self.buttons()
@@ -71,6 +133,31 @@ class NoteDialog(FormScreen):
         self.dismiss(True)
 
 
+class ConditionBox(Checkbox, inherit_bindings=False):
+    """One condition of a move, on its own line, shown in full. Only ``space`` on this line
+    confirms it (not ``enter``). Text typed here is refused, with a word on where the note
+    goes, and the spaces in that text confirm nothing until the focus has left the line."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Confirm", id="confirm_condition")]
+    stray = False
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.key != "space":
+            self.stray = True
+        elif not (event.key == "space" and self.stray):
+            return
+        event.stop()
+        event.prevent_default()
+        self.screen.show_error("Typing on a condition's line confirms nothing: space on its own line "
+                               "confirms it. The note goes in the Note field.")
+
+    def on_blur(self) -> None:
+        self.stray = False
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(1, len(self.render().wrap(max(1, width))))  # the question in full, wrapped
+
+
 class MoveDialog(FormScreen):
     """Pick one of the moves the compact allows now; confirm its conditions; name a team."""
 
@@ -80,13 +167,13 @@ class MoveDialog(FormScreen):
         self.move: dict | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             yield Label(plain(f"Move dispute {self.case['id']} from '{self.case['stage']}'"), classes="form-title")
             yield Static(self.not_open(), id="not-open")
             yield OptionList(*[Option(plain(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
                                       id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
-            yield VerticalScroll(id="conditions")
-            yield Input(placeholder="note (optional)", id="move-note", compact=True)
+            yield Vertical(id="conditions")
+            yield row("Note", Input(placeholder="optional: what was done, and why", id="move-note", compact=True))
             yield from self.buttons()
 
     def not_open(self) -> Text:
@@ -109,7 +196,7 @@ class MoveDialog(FormScreen):
 
     async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.move = next(m for m in self.case["next"] if m["stage"] == event.option.id)
-        box = self.query_one("#conditions", VerticalScroll)
+        box = self.query_one("#conditions", Vertical)
         await box.remove_children()
         widgets = []
         for i, cond in enumerate(self.move["conditions"]):
@@ -123,7 +210,7 @@ class MoveDialog(FormScreen):
                                prompt="sector", classes="member-sector", compact=True),
                         classes="member-row"))
             else:
-                widgets.append(Checkbox(plain(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
+                widgets.append(ConditionBox(plain(f"{cond['question']}{ref}"), id=f"cond-{i}", compact=True))
         if not widgets:
             widgets.append(Static(Text("No condition: this move can be made now.", style="italic")))
         await box.mount_all(widgets)

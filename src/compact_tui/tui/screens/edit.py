@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
 from ...caselog import KIND_DATES
 from ...dates import parse_date
 from ...errors import UserError
 from ...text import one_line, plain
-from .dialogs import FormScreen, row
+from .dialogs import Form, FormScreen, row
 from .quicklog import DATE_LABELS, ListSuggester, _items
 
 
@@ -24,7 +23,7 @@ class EditDialog(FormScreen):
 
     def compose(self) -> ComposeResult:
         case = self.case
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             yield Label(plain(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel"),
                         classes="form-title")
             for name in KIND_DATES[case["kind"]]:

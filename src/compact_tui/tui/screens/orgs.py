@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Label, Select
 
 from ... import orgs
@@ -13,7 +12,7 @@ from ...dates import parse_date
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen
-from .dialogs import FormScreen, row
+from .dialogs import Form, FormScreen, row
 
 
 class OrgsScreen(BaseScreen):
@@ -81,7 +80,7 @@ class OrgForm(FormScreen):
 
     def compose(self) -> ComposeResult:
         registry = self.app.registry
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             if self.action == "add":
                 yield Label("Add an organisation", classes="form-title")
                 yield row("Name", Input(id="o-name", compact=True))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
@@ -20,7 +19,7 @@ from ...caselog import KIND_DATES, NewCase
 from ...dates import parse_date
 from ...errors import UserError
 from ...text import plain
-from .dialogs import FormScreen, row
+from .dialogs import Form, FormScreen, row
 
 #: kind -> the key that picks it in the kind picker
 KIND_KEYS = {"consultation": "c", "funding-change": "f", "dispute": "d", "champion": "h",
@@ -38,7 +37,7 @@ class KindPicker(ModalScreen[str | None]):
         for kind, key in KIND_KEYS.items()]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form picker"):
+        with Form(classes="form picker"):
             yield Label("New record: press a letter, or choose and press enter", classes="form-title")
             yield OptionList(*[Option(Text.assemble((f" {key} ", "reverse bold"), f"  {kind}"), id=kind)
                                for kind, key in KIND_KEYS.items()], markup=False)
@@ -85,7 +84,7 @@ class QuickLogScreen(FormScreen):
     def compose(self) -> ComposeResult:
         registry = self.app.registry
         default = self.app.last_compact or next(iter(registry.compacts), None)
-        with VerticalScroll(classes="form", id="quicklog"):
+        with Form(classes="form", id="quicklog"):
             yield Label(f"New {self.kind}  (tab next field · ctrl+s save · esc cancel)", classes="form-title")
             yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], value=default, allow_blank=False,
                                         id="f-compact", compact=True))

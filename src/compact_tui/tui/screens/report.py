@@ -14,7 +14,7 @@ from ...errors import UserError
 from ...text import plain, terminal
 from ...report import FORMATS, annual_report, render, write_report
 from .base import BaseScreen
-from .dialogs import FormScreen, row
+from .dialogs import Form, FormScreen, row
 
 
 class ReportScreen(BaseScreen):
@@ -31,8 +31,10 @@ class ReportScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         registry = self.app.registry
         with Horizontal(id="report-bar"):
+            yield Label("Compact ", classes="bar-label")
             yield Select([(plain(c.info.name), c.id) for c in registry], allow_blank=False, compact=True,
                          value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
+            yield Label(" Year ", classes="bar-label")
             yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer", compact=True)
         with VerticalScroll(id="report-body"):
             yield Markdown(id="report-md")
@@ -77,7 +79,7 @@ class WriteReport(FormScreen):
         self.report = report
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             yield Label("Write the report out", classes="form-title")
             yield row("Format", Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format",
                                        compact=True))

@@ -21,6 +21,7 @@ class SearchScreen(DetailScreen):
         yield OptionList(id="hits", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#hits").display = False  # no list, and no stop, until there is a hit
         self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -34,6 +35,7 @@ class SearchScreen(DetailScreen):
         self.sub_title = f"{len(hits)} clauses"
         if event.value.strip() and not hits:
             hits_list.add_option(Option(Text("No clause mentions that.", style="italic"), id="_none"))
+        hits_list.display = hits_list.option_count > 0
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         hits = self.query_one("#hits", OptionList)
