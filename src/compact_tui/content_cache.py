@@ -82,6 +82,12 @@ def _private_folder(folder: Path) -> bool:
         pass
     except OSError:
         return False
+    try:  # a folder an older version (or a loose umask) left open to others: close it
+        st = os.stat(folder)
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return False
     return folder.is_dir()
 
 
@@ -193,13 +199,13 @@ def _make_decoder(kind: Any):
     if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         names = [f.name for f in fields(kind) if f.init]
-        plain = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
+        simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
         nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
 
         def dataclass(value):
             if type(value) is not dict:
                 raise ValueError(f"expected an object for {kind.__name__}")
-            for name, expected in plain:
+            for name, expected in simple:
                 if name in value and type(value[name]) is not expected:
                     raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
             for name, decode in nested:

@@ -199,3 +199,10 @@ def test_a_toml_compacts_check_is_kept_with_its_parse(cache, toml):
     pm.register(Cachetown(), name="cachetown")
     assert "cachetown" in load_registry(pm, [], hierarchy={}).compacts
     assert content_cache.load(toml, CompactDocument).checked == []  # not checked again next time
+
+
+def test_a_cache_folder_left_open_by_an_older_version_is_closed(cache, toml):
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    read_document(toml)
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
