@@ -12,9 +12,12 @@ def _private_content_cache(tmp_path_factory):
     sees (or leaves behind) another run's, and the user's own cache is never touched."""
     import os
 
-    saved = {name: os.environ.get(name) for name in ("COMPACT_TUI_CACHE", "COMPACT_TUI_STATE")}
-    os.environ["COMPACT_TUI_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["COMPACT_TUI_STATE"] = str(tmp_path_factory.mktemp("state"))  # crash logs
+    folder = tmp_path_factory.mktemp("cache")
+    settings = {"COMPACT_TUI_CACHE": str(folder),
+                "COMPACT_TUI_STATE": str(tmp_path_factory.mktemp("state")),  # crash logs
+                "COMPACT_TUI_CONFIG": str(folder / "no-config.toml")}  # the user's own config is never read
+    saved = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield
     for name, old in saved.items():
         if old is None:

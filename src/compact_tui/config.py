@@ -1,5 +1,7 @@
 """The user's TOML config: ``config.toml`` in the platform's user config folder.
 
+    start_screen = "cases"  # the screen the app opens on (default: compacts)
+
     [keymap]            # binding id = keys, e.g. remap quick-log from n to ctrl+n
     quick_log = "ctrl+n"
 
@@ -13,12 +15,13 @@ one is reported as one sentence.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from .errors import UserError
 
 CONFIG_ENV = "COMPACT_TUI_CONFIG"
+#: the app's top-level screens, in the order of their keys 1..5
+START_SCREENS = ("compacts", "cases", "due", "orgs", "report")
 
 
 def config_path() -> Path:
@@ -34,14 +37,23 @@ def load_config(path: Path | None = None) -> dict:
     path = path or config_path()
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
     except FileNotFoundError:
         return {}
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise UserError(f"the config file {path} cannot be read: {exc}.") from None
+    import tomllib  # only when there is a file: starting the app without one does not pay for it
+
+    try:
+        data = tomllib.loads(raw.decode())
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UserError(f"the config file {path} cannot be read: {exc}.") from None
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise UserError(f"in {path}, [keymap] must map binding ids to keys, e.g. quick_log = \"ctrl+n\".")
+    start = data.get("start_screen", "compacts")
+    if start not in START_SCREENS:
+        raise UserError(f"in {path}, start_screen must be one of {', '.join(START_SCREENS)}, not {start!r}.")
     return data
 
 

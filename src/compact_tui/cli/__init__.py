@@ -2,15 +2,15 @@
 
 Each command lives in a small module under ``compact_tui.cli`` and is imported only when it
 runs, so ``compact-tui log`` never pays for the terminal app or for commands it does not use.
-Bare ``compact-tui`` starts the terminal app.
+Bare ``compact-tui`` (or ``compact-tui --db PATH``) starts the terminal app at once: no parser
+is built and no other command's module is imported (officers start it many times a day).
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import re
 import sys
+from types import SimpleNamespace
 
 from ..errors import UserError
 from ..text import cut
@@ -45,15 +45,18 @@ Look up, log and report on England's Local Compacts.
 Run without a command to start the terminal app."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """Wrong input is one sentence on stderr (not a usage block), and exit code 2."""
+def build_parser(only: str | None = None):
+    """The parser (an ``argparse.ArgumentParser``); with ``only``, just that command's
+    sub-parser is filled in and just its module imported (faster)."""
+    import argparse
+    import importlib
 
-    def error(self, message: str):
-        self.exit(2, f"{self.prog}: {cut(message)}; see '{self.prog} --help'.\n")
+    class _Parser(argparse.ArgumentParser):
+        """Wrong input is one sentence on stderr (not a usage block), and exit code 2."""
 
+        def error(self, message: str):
+            self.exit(2, f"{self.prog}: {cut(message)}; see '{self.prog} --help'.\n")
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with ``only``, just that command's sub-parser is filled in (faster)."""
     parser = _Parser(
         prog="compact-tui",
         description=DESCRIPTION,
@@ -83,15 +86,24 @@ def main(argv: list[str] | None = None) -> int:
         if any("\ud800" <= ch <= "\udfff" for ch in arg):  # bytes that are not UTF-8 (surrogate escapes)
             print(f"compact-tui: argument {i} is not valid UTF-8 text; check the terminal's encoding.", file=sys.stderr)
             return 2
+    db = _app_only(argv)
+    if db is not False:
+        from .app_cmd import run_app
+
+        return _run(SimpleNamespace(command="app", db=db, start=None, run=run_app))
     argv = _dates_after_flags(argv)
     command = _first_command(argv)
-    parser = build_parser(only=command)
+    parser = build_parser(only=command or "app")
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args([*argv, "app"])
     except SystemExit as done:  # --help, --version, or the parser's one sentence (exit 2)
         return done.code if isinstance(done.code, int) else 2
+    return _run(args)
+
+
+def _run(args) -> int:
     try:
         return int(args.run(args) or 0)
     except UserError as exc:
@@ -119,6 +131,18 @@ def _dates_after_flags(argv: list[str]) -> list[str]:
         else:
             out.append(arg)
     return out
+
+
+def _app_only(argv: list[str]) -> str | None | bool:
+    """For ``[]``, ``--db PATH`` or ``--db=PATH`` alone: the database (None for the default);
+    for anything else False, and the parser reads the arguments."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db" and argv[1] and not argv[1].startswith("-"):
+        return argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return argv[0][5:]
+    return False
 
 
 def _first_command(argv: list[str]) -> str | None:

@@ -44,7 +44,9 @@ class CompactApp(App):
     ]
 
     def __init__(self, db_path: str | Path | None = None, registry: Registry | None = None,
-                 keymap: dict[str, str] | None = None):
+                 keymap: dict[str, str] | None = None, start: str | None = None):
+        if start is not None:
+            self.DEFAULT_MODE = start  # the first screen shown
         super().__init__()
         self.db_path = db_path
         self.registry_is_snapshot = False
@@ -221,13 +223,16 @@ def _screen(module: str, name: str):
 
 
 def make_app(db_path: str | Path | None = None, registry: Registry | None = None,
-             keymap: dict[str, str] | None = None) -> CompactApp:
-    """Build the app; the command line and the tests both go through here."""
-    if keymap is None:
+             keymap: dict[str, str] | None = None, start: str | None = None) -> CompactApp:
+    """Build the app; the command line and the tests both go through here. ``keymap`` and
+    ``start`` (the first screen) default to the user's config.toml."""
+    if keymap is None or start is None:
         from ..config import load_config
 
-        keymap = load_config().get("keymap", {})
-    return CompactApp(db_path=db_path, registry=registry, keymap=keymap)
+        config = load_config()
+        keymap = config.get("keymap", {}) if keymap is None else keymap
+        start = config.get("start_screen", "compacts") if start is None else start
+    return CompactApp(db_path=db_path, registry=registry, keymap=keymap, start=start)
 
 
 __all__ = ["CompactApp", "make_app"]

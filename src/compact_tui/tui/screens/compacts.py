@@ -25,7 +25,8 @@ class CompactsScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Compact", "Status", "Prin", "Undt", "Rules", "One level up")
+        # Text, not str: a str label or cell is read as markup (slower, and never wanted here)
+        table.add_columns(*map(Text, ("Compact", "Status", "Prin", "Undt", "Rules", "One level up")))
         self.show_compacts()
         table.focus()
 
