@@ -36,7 +36,7 @@ SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
 _READER = ("content.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
-_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py")
+_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py", "listing.py")
 
 
 def _cache_dir() -> Path | None:
@@ -319,9 +319,9 @@ def _snapshot_key() -> list:
             _stamp_of(config_path()), plugin_distributions()]
 
 
-def load_snapshot():
-    """The registry the last run found, if nothing it came from has changed since; else
-    ``None``. The caller still looks for the plugins again soon after and replaces it."""
+def read_snapshot() -> dict | None:
+    """The last run's snapshot as saved (``registry`` and ``first_screen``, still JSON), if
+    nothing it came from has changed since; else ``None``. Cheap: the model is not imported."""
     folder = _cache_dir()
     if folder is None:
         return None
@@ -331,6 +331,13 @@ def load_snapshot():
     files = saved.get("files")
     if not isinstance(files, dict) or any(_stamp_of(p) != s for p, s in files.items()):
         return None
+    return saved
+
+
+def snapshot_registry(saved: dict | None):
+    """The registry in a snapshot :func:`read_snapshot` returned, or ``None``."""
+    if saved is None:
+        return None
     from .registry import Registry
 
     try:
@@ -339,14 +346,22 @@ def load_snapshot():
         return None
 
 
-def save_snapshot(registry) -> None:
+def load_snapshot():
+    """The registry the last run found, if nothing it came from has changed since; else
+    ``None``. The caller still looks for the plugins again soon after and replaces it."""
+    return snapshot_registry(read_snapshot())
+
+
+def save_snapshot(registry, first_screen: Any = None) -> None:
+    """Keep ``registry`` for the next start, with ``first_screen``: plain JSON data the app
+    can draw its first screen from before it rebuilds the registry (see ``listing.py``)."""
     folder = _cache_dir()
     if folder is None:
         return
     try:
         data = {"key": _snapshot_key(),
                 "files": {p: _stamp_of(p) for p in registry.files},
-                "registry": to_json(registry)}
+                "registry": to_json(registry), "first_screen": to_json(first_screen)}
     except TypeError:
         return  # a plugin's own object that JSON cannot hold: start-up simply stays as it was
     _write_private(folder / SNAPSHOT, data)

@@ -89,3 +89,80 @@ def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_caus
     asyncio.run(main())
     assert not app.registry_is_snapshot and app.registry.errors == []
     assert shown == []  # ... but its warning was never shown
+
+
+def test_the_first_screen_is_drawn_from_the_snapshot_rows_then_from_the_plugins_found_now(tmp_path, monkeypatch):
+    """The rows kept with the snapshot draw the first frame; the plugins found just after it
+    decide what stays on screen."""
+    from compact_tui.listing import compact_rows
+
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
+    stale = load_registry()
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
+    content_cache.save_snapshot(stale, first_screen=compact_rows(stale))
+
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    assert [row["name"] for row in app.first_screen_rows] == ["Essex Compact"]
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(50):
+                if not app.registry_is_snapshot:
+                    break
+                await pilot.pause()
+            await pilot.pause()
+            table = app.screen.query_one("#compacts", DataTable)
+            names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+            assert names == ["A Compact for Southend-on-Sea", "Compact for Havering", "Essex Compact",
+                             "High Peak Local Compact", "Southampton Compact"]
+            assert app.first_screen_rows is None
+
+    asyncio.run(main())
+
+
+def test_rows_of_the_wrong_shape_are_not_drawn(tmp_path, monkeypatch):
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    registry = load_registry()
+    content_cache.save_snapshot(registry, first_screen=[{"id": "essex", "name": ["not", "text"]}])
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    assert app.registry_is_snapshot and app.first_screen_rows is None
+    assert app.compact_rows()[0]["name"] == "A Compact for Southend-on-Sea"  # from the registry instead
+
+
+def test_the_first_frame_needs_neither_the_model_nor_the_database(tmp_path):
+    """Start-up stays lean: with a current snapshot, nothing builds the registry or opens the
+    case log before the first frame (a fresh interpreter, so nothing here hides an import)."""
+    import subprocess
+    import sys
+
+    code = f"""
+import os, sys
+os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
+from compact_tui.tui.app import CompactApp, make_app
+if sys.argv[1] == "first":
+    make_app(db_path={str(tmp_path / "t.db")!r}, keymap={{}})  # no snapshot yet: found and kept
+    sys.exit(0)
+seen = {{}}
+
+def ready(self):
+    seen["model"] = "compact_tui.model" in sys.modules
+    seen["caselog"] = "compact_tui.caselog" in sys.modules
+    seen["text"] = self.screen.query_one("#compacts").get_row_at(2)[0].plain
+    self.exit()
+
+CompactApp.on_ready = ready
+CompactApp.rediscover_plugins = lambda self: None
+import asyncio
+
+async def main():
+    async with make_app(db_path={str(tmp_path / "t.db")!r}, keymap={{}}).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+print("SEEN", seen)
+"""
+    for step in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", code, step], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert "SEEN {'model': False, 'caselog': False, 'text': 'Essex Compact'}" in done.stdout

@@ -1,21 +1,26 @@
 """The terminal app: a view over the core, the plugins and the case log.
 
 No rule, date arithmetic or SQL lives here; screens call :class:`~compact_tui.caselog.CaseLog`
-and friends. The registry is loaded before the first screen (it lists the compacts); the
-database is opened only when a screen first needs it.
+and friends. Start-up is kept lean: the first screen (the compacts list) is drawn from the
+rows kept with the last run's snapshot when that snapshot is still current; the registry is
+rebuilt from the snapshot on first use, and the plugins are looked for again just after the
+first frame. The database is opened only when a screen first needs it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
-from ..registry import Registry
 from ..text import terminal
 from .keygate import KeyGate
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 
 class CompactApp(App):
@@ -49,27 +54,46 @@ class CompactApp(App):
             self.DEFAULT_MODE = start  # the first screen shown
         super().__init__()
         self.db_path = db_path
+        self._caselog = None
+        self._compact_registry: Registry | None = None
+        self._snapshot: dict | None = None
+        self.first_screen_rows: list[dict] | None = None
         self.registry_is_snapshot = False
         if registry is None:
-            registry = _snapshot()
-            self.registry_is_snapshot = registry is not None
-        self._caselog = None
+            from ..content_cache import read_snapshot
+
+            self._snapshot = read_snapshot()
+            self.registry_is_snapshot = self._snapshot is not None
+            if self._snapshot is not None:
+                self.first_screen_rows = _valid_rows(self._snapshot.get("first_screen"))
+            else:
+                registry = _discover()
+        if registry is not None:
+            self.registry = registry
         self.crashed = False
         self.crash_log: Path | None = None
-        self.registry = registry if registry is not None else _discover()
         self._keymap = keymap or {}
         self.last_compact: str | None = None
         self.key_gate = KeyGate(self)
+        self._css_variables = self.get_css_variables()  # what the stylesheet was made with
 
     @property
     def registry(self) -> Registry:
         """The compacts in use: the one registry the screens, the palette and the case log all
-        read. Setting it (as re-discovery does) swaps it for all of them at once."""
+        read. Setting it (as re-discovery does) swaps it for all of them at once. Started from
+        a snapshot, it is rebuilt from it on first use (the first screen does not need it)."""
+        if self._compact_registry is None:
+            from ..content_cache import snapshot_registry
+
+            registry = snapshot_registry(self._snapshot)
+            if registry is None:  # the snapshot would not rebuild: find the plugins now
+                registry, self.registry_is_snapshot = _discover(), False
+            self.registry = registry
         return self._compact_registry
 
     @registry.setter
     def registry(self, registry: Registry) -> None:
-        self._compact_registry = registry
+        self._compact_registry, self._snapshot = registry, None
         if self._caselog is not None:
             self._caselog.registry = registry
 
@@ -107,13 +131,35 @@ class CompactApp(App):
         snapshot); if anything changed, show what is installed now. Only the plugins found
         now are ever warned about."""
         fresh = _discover()
-        changed = _summary(fresh) != _summary(self.registry)
+        if self._compact_registry is None:  # only the first screen's rows were drawn so far
+            changed = _rows(fresh) != self.first_screen_rows
+        else:
+            changed = _summary(fresh) != _summary(self._compact_registry)
         self.registry, self.registry_is_snapshot = fresh, False
+        self.first_screen_rows = None
         if changed:
             for screen in self.screen_stack:
                 if hasattr(screen, "show_compacts"):
                     screen.show_compacts()
         self._warn(fresh)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual re-parses every stylesheet (app.tcss and each widget's) whenever a mode's
+        first screen is made: at start, and on each of 1-5 the first time, though nothing in
+        the CSS changed. That doubled the CSS work of start-up. Re-parse only when the
+        theme's variables have changed (a new theme); otherwise the parsed rules stand."""
+        variables = self.get_css_variables()
+        if variables == self._css_variables:
+            return
+        self._css_variables = variables
+        super().refresh_css(animate)
+
+    def compact_rows(self) -> list[dict]:
+        """What the compacts list shows (``listing.compact_rows``): the snapshot's rows until
+        the registry is built or the plugins are found again, then the registry's."""
+        if self._compact_registry is None and self.first_screen_rows is not None:
+            return self.first_screen_rows
+        return _rows(self.registry)
 
     def _warn(self, registry: Registry) -> None:
         for error in registry.errors:
@@ -188,20 +234,38 @@ class CompactApp(App):
         self.notify(terminal(exc), severity="error", markup=False, timeout=8)
 
 
-def _snapshot() -> Registry | None:
-    from ..content_cache import load_snapshot
-
-    return load_snapshot()
-
-
 def _discover() -> Registry:
     """Find the plugins and their compacts now, and keep a snapshot for the next start."""
     from ..content_cache import save_snapshot
     from ..plugins import load_registry
 
     registry = load_registry()
-    save_snapshot(registry)
+    save_snapshot(registry, first_screen=_rows(registry))
     return registry
+
+
+def _rows(registry: Registry) -> list[dict]:
+    from ..listing import compact_rows
+
+    return compact_rows(registry)
+
+
+_COUNT = (int, type(None))
+_ROW_FIELDS = {"id": (str,), "name": (str,), "status": (str,), "available": (bool,), "principles": _COUNT,
+               "undertakings": _COUNT, "rules": _COUNT, "above": (str,), "problems": (list,), "area": (str,),
+               "revision": (str,), "statutory": (str,), "vcs": (str,), "summary": (str,)}
+
+
+def _valid_rows(rows) -> list[dict] | None:
+    """The snapshot's first-screen rows if they have exactly the shape ``compact_rows`` gives."""
+    if not isinstance(rows, list):
+        return None
+    for row in rows:
+        if not isinstance(row, dict) or set(row) != set(_ROW_FIELDS) or \
+                any(type(row[name]) not in kinds for name, kinds in _ROW_FIELDS.items()) or \
+                not all(type(p) is str for p in row["problems"]):
+            return None
+    return rows
 
 
 def _summary(registry: Registry) -> list:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...text import one_line
 
@@ -33,6 +33,44 @@ class NavBar(Static):
         return text
 
 
+class KeyBar(Static):
+    """The keys of the current screen on one line, as textual's ``Footer`` shows them (the
+    focused widget's, the screen's, then the app's; ``show=False`` ones left out; the
+    keymap's keys), drawn as one piece of text. The ``Footer`` makes a widget per key and
+    rebuilds them all whenever focus moves, which was a large share of start-up. Keys are
+    bold, so they read without colour; a key that cannot be used now is dim."""
+
+    COMPONENT_CLASSES = {"keybar--key"}
+
+    def __init__(self):
+        super().__init__(id="keybar")
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keybar--key", partial=True)
+        text, seen = Text(no_wrap=True, overflow="ellipsis"), set()
+        palette = None
+        for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = binding
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            dim = "" if enabled else "dim"
+            text.append(f" {self.app.get_key_display(binding)}", style=key_style + dim if dim else key_style)
+            text.append(f" {binding.description}", style=dim)
+        if palette is not None:
+            right = f"{self.app.get_key_display(palette)} palette "
+            gap = self.size.width - text.cell_len - len(right)
+            if gap >= 2:
+                text.append(" " * gap)
+                text.append(right.split(" ")[0], style=key_style)
+                text.append(" palette ")
+        return text
+
+
 class BaseScreen(Screen):
     """A screen with the navigation bar on top and the keys at the bottom."""
 
@@ -42,7 +80,7 @@ class BaseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield NavBar(self.SECTION, self.HEADING)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,9 +11,11 @@ from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import Clause, Compact
-from ...text import plain
+from ...text import one_line, plain, terminal
 from .base import BaseScreen, DetailScreen
+
+if TYPE_CHECKING:
+    from ...model import Clause, Compact
 
 
 class CompactsScreen(BaseScreen):
@@ -31,35 +35,30 @@ class CompactsScreen(BaseScreen):
         table.focus()
 
     def show_compacts(self) -> None:
+        """Fill the list from ``app.compact_rows()``: on a start from the snapshot, its rows,
+        so the first frame needs neither the model nor the registry."""
         table = self.query_one(DataTable)
         table.clear()
-        registry = self.app.registry
-        for compact in registry:
-            info = compact.info
-            above, name = registry.above(compact)
-            level = above.info.name if above else (f"{name} (not installed)" if name else "")
-            table.add_row(plain(info.name), info.status, str(len(compact.principles)),
-                          str(len(compact.undertakings)), str(len(compact.rules)), plain(level), key=info.id)
-        for compact_id, info in registry.unavailable.items():
-            count = len(registry.problems(compact_id))
-            table.add_row(plain(info.name or compact_id), "unavailable", "-", "-", "-",
-                          f"{count} problem{'s' if count != 1 else ''}", key=compact_id)
+        self.rows = {row["id"]: row for row in self.app.compact_rows()}
+        for row in self.rows.values():
+            counts = [Text("-" if n is None else str(n)) for n in (row["principles"], row["undertakings"], row["rules"])]
+            table.add_row(plain(row["name"]), plain(row["status"]), *counts, plain(row["above"]), key=row["id"])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        registry = self.app.registry
-        compact = registry.get(event.row_key.value)
-        if compact is not None:
-            info = compact.info
-            text = Text.assemble((f"{info.name}", "bold"), f"  {info.area}; {info.revision or info.status}\n",
-                                 f"Sides: {info.sides.statutory} / {info.sides.vcs}\n", info.summary)
+        row = self.rows.get(event.row_key.value)
+        if row is not None:
+            text = Text.assemble((one_line(row["name"]), "bold"),
+                                 f"  {one_line(row['area'])}; {one_line(row['revision'] or row['status'])}\n",
+                                 f"Sides: {one_line(row['statutory'])} / {one_line(row['vcs'])}\n",
+                                 terminal(row["summary"]))
+            if not row["available"]:
+                text = unavailable_text(row)
             self.query_one("#compact-summary", Static).update(text)
-        elif event.row_key.value in registry.unavailable:
-            self.query_one("#compact-summary", Static).update(unavailable_text(registry, event.row_key.value))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value in self.app.registry.unavailable:
-            self.app.notify(unavailable_text(self.app.registry, event.row_key.value).plain,
-                            severity="warning", markup=False, timeout=12)
+        row = self.rows.get(event.row_key.value)
+        if row is not None and not row["available"]:
+            self.app.notify(unavailable_text(row).plain, severity="warning", markup=False, timeout=12)
             return
         self.app.open_compact(event.row_key.value)
 
@@ -161,10 +160,9 @@ class CompactScreen(DetailScreen):
         self.query_one("#clauses", OptionList).focus()
 
 
-def unavailable_text(registry, compact_id: str) -> Text:
+def unavailable_text(row: dict) -> Text:
     """Why a compact cannot be used: its problems, as its plugin's check reports them."""
-    problems = registry.problems(compact_id)
-    name = registry.unavailable[compact_id].name or compact_id
+    problems, compact_id, name = row["problems"], row["id"], row["name"]
     shown = problems[:4] + ([f"... and {len(problems) - 4} more"] if len(problems) > 4 else [])
     return Text.assemble((plain(name).plain, "bold"), f" cannot be used: {len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''} ('compact-tui plugin check {compact_id}')\n",
