@@ -25,7 +25,6 @@ def _private_content_cache(tmp_path_factory):
         else:
             os.environ[name] = old
 
-
 @pytest.fixture(autouse=True, scope="session")
 def _chain_key_of_this_run(tmp_path_factory):
     """Seal every test's timeline with one key made for this run, as a team key file
