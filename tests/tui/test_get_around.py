@@ -10,7 +10,6 @@ import pkgutil
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
-from textual.widgets import HelpPanel
 
 import compact_tui.tui.screens as screens_pkg
 from compact_tui.tui.app import CompactApp
@@ -18,8 +17,9 @@ from compact_tui.tui.screens.cases import CasesScreen
 from compact_tui.tui.screens.compacts import ClauseScreen, CompactScreen, CompactsScreen
 from compact_tui.tui.screens.quicklog import KindPicker
 from compact_tui.tui.screens.search import SearchScreen
+from compact_tui.tui.widgets import KeysPanel
 
-from .conftest import drive, notifications, type_text, until
+from .conftest import drive, notifications, static_text, type_text, until
 
 
 async def palette(app, pilot, query: str) -> None:
@@ -57,15 +57,15 @@ def test_the_palette_opens_a_clause_and_a_missing_case_is_a_message(db_path):
 
 def test_help_panel_toggles_and_escape_backs_out(db_path):
     async def journey(app, pilot):
-        assert not app.screen.query(HelpPanel)
+        assert not app.screen.query(KeysPanel)
         await pilot.press("question_mark")
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysPanel)
         await pilot.press("question_mark")
-        await until(pilot, lambda: not app.screen.query(HelpPanel), "the panel hidden")
+        await until(pilot, lambda: not app.screen.query(KeysPanel), "the panel hidden")
         await pilot.press("f1")
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysPanel)
         await pilot.press("f1")
-        await until(pilot, lambda: not app.screen.query(HelpPanel), "the panel hidden")
+        await until(pilot, lambda: not app.screen.query(KeysPanel), "the panel hidden")
 
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
@@ -75,6 +75,25 @@ def test_help_panel_toggles_and_escape_backs_out(db_path):
         assert isinstance(app.screen, KindPicker)
         await pilot.press("escape")
         assert isinstance(app.screen, CompactsScreen)
+
+    drive(journey, db_path)
+
+
+def test_escape_closes_the_keys_panel_and_the_screens_own_keys_come_first(db_path):
+    async def journey(app, pilot):
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, CasesScreen), "the cases list")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: app.screen.query(KeysPanel), "the keys panel")
+        await pilot.pause()
+        lines = [line.strip() for line in static_text(app.screen.query_one("#keys-text")).splitlines()]
+        assert lines[:3] == ["This screen", "s Sort", "/ f Filter"]
+        assert lines.index("Everywhere") < lines.index("In the table") < lines.index("↑ Cursor up")
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.screen.query(KeysPanel), "the panel closed by escape")
+        assert isinstance(app.screen, CasesScreen)  # escape closed the panel, nothing else
+        await pilot.press("escape")  # and with no panel, escape does its usual job again
+        assert isinstance(app.screen, CasesScreen)
 
     drive(journey, db_path)
 

@@ -77,3 +77,49 @@ def test_a_case_timeline_with_hostile_text(snap_compare, hostile_db):
         await pilot.pause()
 
     assert snap_compare(make_app(db_path=hostile_db.path, keymap={}), terminal_size=SIZE, run_before=open_case)
+
+
+# -- a narrow terminal (60x20) and no colour: a handful of key screens -------------------------
+
+NARROW = (60, 20)
+
+
+def _seed_cases(db_path, n: int = 12) -> None:
+    store = Store(db_path)
+    log = CaseLog(store, load_registry(), actor="officer")
+    for i in range(n):
+        compact = ("essex", "southampton", "havering")[i % 3]
+        kind = ("consultation", "funding-change", "note")[i % 3]
+        dates = {"opened": date(2026, 1, 5)}
+        if kind == "consultation":
+            dates |= {"start": date(2026, 1, 5), "end": date(2026, 3, 30)}
+        elif kind == "funding-change":
+            dates |= {"notified": date(2026, 1, 5), "effective": date(2026, 4, 6)}
+        log.log(NewCase(kind=kind, compact=compact, title=f"Grants to village halls and community centres {i}",
+                        dates=dates), today=date(2026, 1, 5))
+    store.close()
+
+
+def test_narrow_cases_list(snap_compare, db_path):
+    """At 60 columns each case takes two lines: nothing needed is cut."""
+    _seed_cases(db_path)
+    assert snap_compare(make_app(db_path=db_path, keymap={}), press=["2"], terminal_size=NARROW)
+
+
+def test_narrow_quick_log_form(snap_compare, db_path):
+    """Every field of the longest form is in view at 60x20."""
+    assert snap_compare(make_app(db_path=db_path, keymap={}), press=["n", "f"], terminal_size=NARROW)
+
+
+def test_monochrome_form_with_a_tick_and_an_error(snap_compare, db_path, monkeypatch):
+    """NO_COLOR: a ticked box reads [x], an empty one [ ], and a wrong field says so in words."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    keys = ["n", "f", *"Hall grant", "tab", *"soon", "tab", "tab", "tab", "tab", "tab", "tab", "space", "ctrl+s"]
+    assert snap_compare(make_app(db_path=db_path, keymap={}), press=keys, terminal_size=SIZE)
+
+
+def test_monochrome_keys_panel_on_the_cases_list(snap_compare, db_path, monkeypatch):
+    """NO_COLOR: the keys panel lists the screen's own keys first."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    _seed_cases(db_path)
+    assert snap_compare(make_app(db_path=db_path, keymap={}), press=["2", "question_mark"], terminal_size=SIZE)

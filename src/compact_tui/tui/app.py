@@ -39,6 +39,7 @@ class CompactApp(App):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark,f1", "toggle_help", "Keys", id="help"),
+        Binding("escape", "hide_help_panel", "Close keys", id="close_help", show=False, priority=True),
         Binding("n", "quick_log", "New", id="quick_log"),
         Binding("slash", "search", "Search", id="search"),
         Binding("1", "switch_mode('compacts')", "Compacts", id="go_compacts", show=False),
@@ -179,10 +180,25 @@ class CompactApp(App):
             self._exit_renderables.clear()
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
+        if self.screen.query("KeysPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_show_help_panel(self) -> None:
+        """Our keys panel (the screen's own actions first), also for the palette's "Keys"."""
+        from .widgets import KeysPanel
+
+        if not self.screen.query(KeysPanel):
+            self.screen.mount(KeysPanel())
+
+    def action_hide_help_panel(self) -> None:
+        self.screen.query("KeysPanel").remove()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_help_panel":  # escape closes the keys panel, and does its usual job otherwise
+            return bool(self.screen.query("KeysPanel"))
+        return True
 
     def action_quick_log(self, kind: str | None = None) -> None:
         from .screens.quicklog import KindPicker, QuickLogScreen

@@ -27,9 +27,11 @@ class NavBar(Static):
         for key, mode, label in SECTIONS:
             style = "reverse bold" if mode == self.current else ""
             text.append(f" {key} {label} ", style=style)
-        if self.title:
-            text.append("  ")
-            text.append(one_line(self.title), style="italic")
+        if self.title:  # beside the sections, or under them in a narrow terminal
+            title = one_line(self.title)
+            fits = not self.size.width or text.cell_len + 2 + len(title) <= self.size.width
+            text.append("  " if fits else "\n ")
+            text.append(title, style="italic")
         return text
 
 
@@ -38,7 +40,8 @@ class KeyBar(Static):
     focused widget's, the screen's, then the app's; ``show=False`` ones left out; the
     keymap's keys), drawn as one piece of text. The ``Footer`` makes a widget per key and
     rebuilds them all whenever focus moves, which was a large share of start-up. Keys are
-    bold, so they read without colour; a key that cannot be used now is dim."""
+    bold, so they read without colour; a key that cannot be used now is dim. In a terminal
+    too narrow for one line, it takes two."""
 
     COMPONENT_CLASSES = {"keybar--key"}
 
@@ -50,7 +53,7 @@ class KeyBar(Static):
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
-        text, seen = Text(no_wrap=True, overflow="ellipsis"), set()
+        text, seen = Text(), set()
         palette = None
         for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
@@ -59,8 +62,11 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             dim = "" if enabled else "dim"
-            text.append(f" {self.app.get_key_display(binding)}", style=key_style + dim if dim else key_style)
-            text.append(f" {binding.description}", style=dim)
+            # no-break spaces inside an entry: a narrow terminal wraps between keys, never in one
+            text.append(" ")
+            text.append(self.app.get_key_display(binding).replace(" ", "\u00a0"),
+                        style=key_style + dim if dim else key_style)
+            text.append("\u00a0" + binding.description.replace(" ", "\u00a0"), style=dim)
         if palette is not None:
             right = f"{self.app.get_key_display(palette)} palette "
             gap = self.size.width - text.cell_len - len(right)

@@ -15,6 +15,11 @@ from ...text import plain, terminal
 from .base import BaseScreen, DetailScreen
 
 PAGE = 100
+#: the columns before the title, by key, with their widths (a column's last cell is the gap
+#: before the next: no cell padding); narrow (under 80 columns) or wide
+SHAPES = {True: {"id": 7, "due": 11},
+          False: {"id": 7, "compact": 12, "kind": 15, "status": 7, "due": 11}}
+LABELS = {"id": "#", "compact": "Compact", "kind": "Kind", "status": "Status", "due": "Due"}
 
 
 class CasesScreen(BaseScreen):
@@ -35,23 +40,46 @@ class CasesScreen(BaseScreen):
         self.sort = "newest"
         self.loaded = 0
         self.exhausted = False
+        self.table_shape: tuple[bool, int] = (False, 20)
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
                     compact=True)
-        yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="case-status")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("#", key="id", width=6)
-        table.add_column("Compact", key="compact", width=11)
-        table.add_column("Kind", key="kind", width=14)
-        table.add_column("Status", key="status", width=6)
-        table.add_column("Due", key="due", width=10)
-        table.add_column("Title", key="title", width=max(20, self.app.size.width - 61))
+        self.set_columns()
         self.reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def shape_for(self, width: int) -> tuple[bool, int]:
+        """``(narrow, width of the title column)`` for a terminal ``width`` columns wide. From
+        80 columns each field has its column and the title takes the width that is left;
+        narrower, a case is two lines (its title, then compact, kind and status), so nothing
+        needed is cut."""
+        narrow = width < 80
+        fixed = sum(SHAPES[narrow].values()) + 2  # the other columns, the scroll bar
+        return narrow, max(12, width - fixed)
+
+    def set_columns(self) -> None:
+        table = self.query_one(DataTable)
+        self.table_shape = self.shape_for(self.app.size.width)
+        narrow, title_width = self.table_shape
+        table.clear(columns=True)
+        for key, width in SHAPES[narrow].items():
+            table.add_column(Text(LABELS[key]), key=key, width=width)
+        table.add_column(Text("Case" if narrow else "Title"), key="title", width=title_width)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.shape_for(self.app.size.width) != self.table_shape:
+            table = self.query_one(DataTable)
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
+                if table.row_count else None
+            self.set_columns()
+            self.reload()
+            if current is not None and current in table.rows:
+                table.move_cursor(row=table.get_row_index(current))
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -72,17 +100,23 @@ class CasesScreen(BaseScreen):
         self.exhausted = len(rows) <= PAGE
         rows = rows[:PAGE]
         table = self.query_one(DataTable)
+        narrow = self.table_shape[0]
         for r in rows:
             title = plain(r["title"])
             if r["confidential"]:
                 title.append(" (confidential)", style="italic")
-            table.add_row(str(r["id"]), plain(r["compact"]), plain(r["kind"]), plain(r["status"]), plain(r["due"]),
-                          title, key=str(r["id"]))
+            if narrow:  # one line each: the title (cut with an ellipsis), then what kind of case
+                title.append("\n")
+                title.append_text(plain(f"{r['compact']} · {r['kind']} · {r['status']}"))
+                title.no_wrap, title.overflow = True, "ellipsis"
+                table.add_row(Text(str(r["id"])), plain(r["due"]), title, key=str(r["id"]), height=2)
+            else:
+                table.add_row(Text(str(r["id"])), plain(r["compact"]), plain(r["kind"]), plain(r["status"]),
+                              plain(r["due"]), title, key=str(r["id"]))
         self.loaded += len(rows)
         more = "" if self.exhausted else "+ (more as you scroll)"
         found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
-        self.query_one("#case-status", Static).update(
-            Text(f"{found} · sorted by {self.sort} · / filter · s sort · enter open"))
+        self.query_one("#case-status", Static).update(Text(f"{found} · sorted by {self.sort} · enter opens"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter = CaseFilter.parse(event.value)

@@ -15,11 +15,13 @@ from textual.widgets.option_list import Option
 
 from ...errors import UserError
 from ...text import plain
+from ..widgets import FormBody, TickBox
 
 
-class Form(VerticalScroll, can_focus=False):
+class Form(FormBody, can_focus=False):
     """A form's body. It scrolls to the field that has the focus, and is never a focus stop
-    itself: a stop that shows nothing would swallow what the officer types."""
+    itself: a stop that shows nothing would swallow what the officer types. Taller than the
+    terminal, its frame says "more below" (:class:`FormBody`)."""
 
 
 FIELDS = (Input, Checkbox, Select)
@@ -133,7 +135,7 @@ class NoteDialog(FormScreen):
         self.dismiss(True)
 
 
-class ConditionBox(Checkbox, inherit_bindings=False):
+class ConditionBox(TickBox, inherit_bindings=False):
     """One condition of a move, on its own line, shown in full. Only ``space`` on this line
     confirms it (not ``enter``). Text typed here is refused, with a word on where the note
     goes, and the spaces in that text confirm nothing until the focus has left the line."""

@@ -12,6 +12,7 @@ from ...caselog import KIND_DATES
 from ...dates import parse_date
 from ...errors import UserError
 from ...text import one_line, plain
+from ..widgets import TickBox
 from .dialogs import Form, FormScreen, row
 from .quicklog import DATE_LABELS, ListSuggester, _items
 
@@ -35,7 +36,7 @@ class EditDialog(FormScreen):
             yield row("Reason recorded", Input(value=shown(case.get("reason")), id="f-reason", compact=True))
             yield row("Add clauses cited", Input(id="f-cites", compact=True, placeholder="e.g. 4.5, comma-separated",
                                                  suggester=ListSuggester(self.clause_refs)))
-            yield Checkbox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
+            yield TickBox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
             yield row("Note on the change", Input(id="f-note", compact=True, placeholder="optional"))
             yield from self.buttons()
 

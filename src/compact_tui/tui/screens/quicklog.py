@@ -19,6 +19,7 @@ from ...caselog import KIND_DATES, NewCase
 from ...dates import parse_date
 from ...errors import UserError
 from ...text import plain
+from ..widgets import TickBox
 from .dialogs import Form, FormScreen, row
 
 #: kind -> the key that picks it in the kind picker
@@ -96,8 +97,8 @@ class QuickLogScreen(FormScreen):
             yield from self.field("cites", "Clauses cited", "e.g. 4.5, comma-separated",
                                   suggester=ListSuggester(self.clause_refs))
             yield from self.field("reason", "Reason recorded", "optional: e.g. why a shorter period")
-            yield Checkbox("Not given in writing", id="f-verbal", compact=True)
-            yield Checkbox("Confidential", id="f-confidential", compact=True)
+            yield TickBox("Not given in writing", id="f-verbal", compact=True)
+            yield TickBox("Confidential", id="f-confidential", compact=True)
             yield from self.buttons()
 
     def field(self, name: str, label: str, placeholder: str, suggester: Suggester | None = None) -> ComposeResult:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Markdown, Select
+from textual.widgets import Input, Label, Markdown, Select, Static
 
 from ...errors import UserError
 from ...text import plain, terminal
@@ -36,6 +37,7 @@ class ReportScreen(BaseScreen):
                          value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
             yield Label(" Year ", classes="bar-label")
             yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer", compact=True)
+            yield Static(id="r-confidential")
         with VerticalScroll(id="report-body"):
             yield Markdown(id="report-md")
 
@@ -54,7 +56,13 @@ class ReportScreen(BaseScreen):
         self.notify("Confidential cases " + ("included." if self.include_confidential else "left out."))
         self.refresh_report()
 
+    def show_toggle(self) -> None:
+        """The confidential toggle's state as a tick box that reads without colour."""
+        mark = "[x]" if self.include_confidential else "[ ]"
+        self.query_one("#r-confidential", Static).update(Text.assemble((mark, "bold"), " confidential (i)"))
+
     def refresh_report(self) -> None:
+        self.show_toggle()
         compact = str(self.query_one("#r-compact", Select).value)
         year_text = self.query_one("#r-year", Input).value
         if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
