@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from ...deadlines import deadlines
 from ...errors import UserError
@@ -23,13 +24,28 @@ class DeadlinesScreen(BaseScreen):
         yield Static(id="due-status")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("", key="flag", width=8)
-        table.add_column("Due", key="due", width=10)
-        table.add_column("Compact", key="compact", width=11)
-        table.add_column("What", key="what", width=max(30, self.app.size.width - 45))
+        self.set_columns()
         self.action_reload()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def what_width(self) -> int:
+        """The What column takes the width left (its rows wrap, so nothing is cut): less the
+        other three columns, every column's padding and the scroll bar."""
+        return max(16, self.app.size.width - (8 + 10 + 11) - 4 * 2 - 2)
+
+    def set_columns(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column(Text(""), key="flag", width=8)
+        table.add_column(Text("Due"), key="due", width=10)
+        table.add_column(Text("Compact"), key="compact", width=11)
+        table.add_column(Text("What"), key="what", width=self.what_width())
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        if self.is_mounted and table.columns and table.columns[ColumnKey("what")].width != self.what_width():
+            self.set_columns()
+            self.action_reload()
 
     def on_screen_resume(self) -> None:
         self.action_reload()

@@ -59,7 +59,7 @@ class ReportScreen(BaseScreen):
     def show_toggle(self) -> None:
         """The confidential toggle's state as a tick box that reads without colour."""
         mark = "[x]" if self.include_confidential else "[ ]"
-        self.query_one("#r-confidential", Static).update(Text.assemble((mark, "bold"), " confidential (i)"))
+        self.query_one("#r-confidential", Static).update(Text.assemble((mark, "bold"), " confidential"))
 
     def refresh_report(self) -> None:
         self.show_toggle()
