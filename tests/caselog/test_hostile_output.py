@@ -27,7 +27,22 @@ COMMANDS = [
     ["note", "1", "seen"], ["update", "2", "--reason", "changed"], ["close", "6"],
     ["advance", "1", "raise-with-organisation", "--confirm", "full-information"],
     ["log", "note", "--compact", "essex", "--title", "t", "--org", "=\x1b[2J"],
+    ["deadlines", "--digest"], ["export", "--format", "json"], ["assign", "2", "x\x1b[2J"],
 ]
+
+
+@pytest.mark.parametrize("argv", [["export", "--format", "csv"], ["deadlines", "--ics"]], ids=" ".join)
+def test_files_written_for_other_programs_are_inert(hostile_db, capsys, tmp_path, argv):
+    target = tmp_path / "out"
+    code, out, err = run(hostile_db.path, [*argv, str(target)] if "--ics" in argv else [*argv, "-o", str(target)],
+                         capsys)
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert raw_characters(text.replace("\r", "")) == [] and raw_characters(out + err) == []
+    if "csv" in argv:
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert any("evil.example" in c for c in cells)
+        assert [c for c in cells if c[:1] in ("=", "+", "-", "@")] == []
 
 
 def run(db, argv, capsys) -> tuple[int, str, str]:

@@ -99,6 +99,14 @@ def test_note_advance_close(db, case, text, on, stage, confirm, member):
 
 
 @FAST
+@given(case=numbers, owner=texts, path=texts, compact=compacts, fmt=st.sampled_from(["csv", "json", "xml"]))
+def test_assign_import_export(db, tmp_path_factory, case, owner, path, compact, fmt):
+    holds(db, ["assign", case, owner])
+    holds(db, ["import", path, "--compact", compact, "--dry-run"])
+    holds(db, ["export", "--format", fmt, "--compact", compact, "-o", str(tmp_path_factory.getbasetemp() / "x")])
+
+
+@FAST
 @given(case=numbers, field=st.sampled_from(["--start", "--end", "--notified", "--effective", "--period-end", "--on",
                                              "--opened"]), value=dates, reason=texts, cite=texts)
 def test_update(db, case, field, value, reason, cite):
