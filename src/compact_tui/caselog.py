@@ -18,7 +18,7 @@ from .dates import add_months, add_period, check_date, stored_date
 from .errors import UserError
 from .model import CASE_KINDS, DATE_FIELDS, Compact
 from .registry import Registry
-from .rules import Finding, evaluate
+from .rules import Finding, evaluate, with_standing
 from .store import Store
 from .text import check_text, quoted
 
@@ -142,7 +142,10 @@ class CaseLog:
         prepared = self.prepare(new, today)
         with self.store.write() as db:
             case_id = self.insert(db, prepared)
-        return prepared.result(case_id)
+        result = prepared.result(case_id)
+        compact = self.registry.get(prepared.case["compact"])
+        result["findings"] = [with_standing(compact, f) for f in result["findings"]]
+        return result
 
     def prepare(self, new: NewCase, today: date | None = None) -> Prepared:
         """Check everything about a new case and work out its stage, status, due date and
@@ -175,7 +178,7 @@ class CaseLog:
         }
         if new.kind == "dispute":
             proc = compact.procedure
-            if proc is not None and not proc.pending:
+            if proc is not None and proc.walkable:
                 case["stage"], case["stage_since"] = proc.start, dates["opened"]
         if new.kind in ("meeting", "annual-review", "champion", "signatory", "note") and not note:
             case["status"] = "closed"  # a record of something that happened; nothing left to do
@@ -190,7 +193,7 @@ class CaseLog:
             proc = compact.procedure
             if case["kind"] != "dispute":
                 raise UserError(f"only a dispute has a stage, not a {case['kind']}.")
-            stage = proc.stage(new.stage) if proc is not None and not proc.pending else None
+            stage = proc.stage(new.stage) if proc is not None and proc.walkable else None
             if stage is None:
                 raise UserError(f"{quoted(new.stage)} is not a stage of {compact.info.name}'s procedure.")
             case["stage"] = stage.id
@@ -309,7 +312,7 @@ class CaseLog:
             raise UserError(f"a team member {exc}.") from None
         reason = disputes.refusal(compact, row["stage"], to_stage, set(confirm), members)
         if reason is not None:
-            if compact.procedure is None or compact.procedure.pending:
+            if compact.procedure is None or not compact.procedure.walkable:
                 reason = disputes.pending_message(compact, self.registry)
             raise UserError(reason)
         stage = compact.procedure.stage(to_stage)
@@ -332,7 +335,9 @@ class CaseLog:
         row = self.row(case_id)
         if row["status"] == "closed":
             raise UserError(f"case {case_id} is already closed.")
-        if row["kind"] == "dispute" and row["stage"]:
+        compact = self.registry.get(row["compact"])
+        walkable = compact is not None and compact.procedure is not None and compact.procedure.walkable
+        if row["kind"] == "dispute" and row["stage"] and walkable:
             raise UserError(f"case {case_id} is a dispute: it closes when it reaches an outcome "
                             f"('compact-tui advance {case_id} STAGE').")
         changes = {"status": "closed", "due": None, "due_what": None}
@@ -360,12 +365,13 @@ class CaseLog:
                 event["detail"] = {"unreadable": str(event["detail"])}
         parties = [r["name"] for r in self.store.query("SELECT name FROM case_parties WHERE case_id = ?", [case_id])]
         cites = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+        findings = [with_standing(compact, f) for f in findings]
         out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
                "next": [], "procedure_note": ""}
         out["confidential"] = bool(row["confidential"])
         if row["kind"] == "dispute" and compact is not None:
             proc = compact.procedure
-            if proc is None or proc.pending:
+            if proc is None or not proc.walkable:
                 out["procedure_note"] = disputes.pending_message(compact, self.registry)
             else:
                 for move in disputes.moves_from(compact, row["stage"]):
@@ -373,8 +379,10 @@ class CaseLog:
                     out["next"].append({
                         "stage": move.to_stage, "title": target.title if target else move.to_stage,
                         "label": move.label, "outcome": target.outcome if target else "",
+                        **move.standing.as_dict(),
                         "conditions": [{"id": c.id, "question": c.question, "ref": c.ref,
-                                        "team_size": c.team_size, "min_per_sector": c.min_per_sector}
+                                        "team_size": c.team_size, "min_per_sector": c.min_per_sector,
+                                        **c.standing.as_dict()}
                                        for c in move.conditions],
                     })
         return out
@@ -469,7 +477,7 @@ class CaseLog:
                         return by.isoformat(), f"notice due ({rule.ref})"
             if case.get("effective"):
                 return case["effective"], "funding change takes effect"
-        if kind == "dispute" and case.get("stage") and compact.procedure and not compact.procedure.pending:
+        if kind == "dispute" and case.get("stage") and compact.procedure and compact.procedure.walkable:
             stage = compact.procedure.stage(case["stage"])
             if stage and stage.wait and case.get("stage_since"):
                 due = add_period(stored_date(case["stage_since"], "the stage's start date"), stage.wait)

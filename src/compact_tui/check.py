@@ -16,7 +16,17 @@ from typing import Any, Union, get_args, get_origin
 
 from . import schema
 from .content import CompactDocument, Locator, by_line, label_for
-from .model import PERIOD_UNITS, Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Period, normalise_ref
+from .model import (
+    PERIOD_UNITS,
+    Clause,
+    Compact,
+    CompactInfo,
+    DisputeProcedure,
+    NoticeRule,
+    Period,
+    normalise_ref,
+    qualifiers_in,
+)
 
 
 class _Report:
@@ -224,6 +234,38 @@ def _rule_problems(compact: Compact, rule: NoticeRule, refs: set[str]):
         for key, value in (("from", rule.from_field), ("to", rule.to_field)):
             if value == "":
                 yield f"a {rule.type} rule needs '{key}'", key
+    yield from _standing_problems(rule)
+    yield from _severity_problems(rule)
+
+
+# -- standing: what the text states, and what is our reading ------------------------------------
+
+UNSOURCED = "neither quotes the text that states it ('states') nor says why it is a reading ('reading')"
+
+
+def _standing_problems(item: Any):
+    """A claim either quotes the text's words (``states``) or is a reading with its reason."""
+    states, reading = getattr(item, "states", ""), getattr(item, "reading", "")
+    if isinstance(states, str) and isinstance(reading, str) and not states.strip() and not reading.strip():
+        yield UNSOURCED, "states"
+
+
+def _severity_problems(rule: NoticeRule):
+    """Severity follows the words: a qualifier in the rule's quoted words ("normally", "where
+    appropriate") makes it a warning; a warning with no qualifier says why (``severity_reading``)."""
+    if not all(isinstance(v, str) for v in (rule.states, rule.severity_states, rule.severity_reading)):
+        return  # reported with the fields
+    if rule.severity not in ("breach", "warning"):
+        return  # reported with the fields
+    qualifiers = qualifiers_in(rule.states)
+    if qualifiers and rule.severity != "warning":
+        yield (f"its words say {qualifiers[0]!r}, so its severity must be warning, not {rule.severity}",
+               "severity")
+    if rule.severity_standing.label == "unsourced":
+        yield (f"its severity ({rule.severity}) is not set by its words: quote the words that set it "
+               "('severity_states') or say why it is a reading ('severity_reading')"), "severity_states"
+    elif qualifiers and not rule.severity_reading.strip() and not qualifiers_in(rule.severity_standing.states):
+        yield f"its severity should quote the qualifier {qualifiers[0]!r} in 'severity_states'", "severity_states"
 
 
 def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | None, path: str, toml: bool) -> None:
@@ -242,9 +284,14 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
     stages = [(i, s) for i, s in enumerate(proc.stages, 1) if isinstance(s, Stage) and isinstance(s.id, str)]
     moves = [(i, m) for i, m in enumerate(proc.moves, 1)
              if isinstance(m, Move) and isinstance(m.from_stage, str) and isinstance(m.to_stage, str)]
-    if proc.pending:
+    for message, key in _standing_problems(proc):
+        add(message, key)
+    if proc.pending is True and proc.elsewhere is True:
+        add("marked both pending and outlined elsewhere", "elsewhere")
+    if proc.pending or proc.elsewhere:
         if proc.stages or proc.moves:
-            add("marked pending but has stages or moves", "pending")
+            add(f"marked {'pending' if proc.pending else 'outlined elsewhere'} but has stages or moves",
+                "pending" if proc.pending else "elsewhere")
         return
     _check_unique(report, proc.stages, f"{path}.stages", "id", "stage id", toml=toml)
     ids = {s.id for _, s in stages}
@@ -258,6 +305,8 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
             report.add(*where, Stage, stage, "ends the dispute (it has an outcome) but has moves out of it")
         if refs is not None and stage.ref and isinstance(stage.ref, str) and normalise_ref(stage.ref) not in refs:
             report.add(*where, Stage, stage, f"cites {stage.ref!r}, which is not a clause of this compact", "ref")
+        for message, key in _standing_problems(stage):
+            report.add(*where, Stage, stage, message, key)
     unknown_ends = False
     for i, move in moves:
         where = (f"{path}.moves#{i}", toml)
@@ -266,7 +315,12 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
                 unknown_ends = True
                 report.add(*where, Move, move, f"{key!r} names {end!r}, which is not a stage"
                            f"{schema.nearest(end, ids)}", key)
+        for message, key in _standing_problems(move):
+            report.add(*where, Move, move, message, key)
         for j, cond in enumerate(move.conditions, 1):
+            if isinstance(cond, Condition):
+                for message, key in _standing_problems(cond):
+                    report.add(f"{where[0]}.conditions#{j}", toml, Condition, cond, message, key)
             if isinstance(cond, Condition) and isinstance(cond.team_size, int) and cond.team_size \
                     and isinstance(cond.min_per_sector, int) and cond.min_per_sector * 2 > cond.team_size:
                 report.add(f"{where[0]}.conditions#{j}", toml, Condition, cond,

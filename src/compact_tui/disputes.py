@@ -33,6 +33,10 @@ def pending_message(compact: Compact, registry=None) -> str:
     """What to tell an officer when a compact's procedure is not written yet."""
     info = compact.info
     proc = compact.procedure
+    if proc is not None and proc.elsewhere:
+        words = f": '{proc.states}'" if proc.states else ""
+        return (f"{info.name}'s dispute procedure is outlined separately, not in this text{words}. "
+                "Log the dispute, note what happens and close it by hand.")
     base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending \
         else f"{info.name} states no dispute procedure"
     if registry is not None:
@@ -48,7 +52,7 @@ def pending_message(compact: Compact, registry=None) -> str:
 
 def moves_from(compact: Compact, stage: str | None) -> tuple[Move, ...]:
     proc = compact.procedure
-    if proc is None or proc.pending or stage is None:
+    if proc is None or not proc.walkable or stage is None:
         return ()
     return proc.moves_from(stage)
 
@@ -57,7 +61,7 @@ def refusal(compact: Compact, stage: str | None, to_stage: str,
             confirmed: set[str], team: list[TeamMember]) -> str | None:
     """Why the move from ``stage`` to ``to_stage`` is not allowed now; ``None`` if it is."""
     proc = compact.procedure
-    if proc is None or proc.pending:
+    if proc is None or not proc.walkable:
         return pending_message(compact)
     current = proc.stage(stage or "")
     if current is not None and current.outcome:

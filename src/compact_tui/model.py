@@ -65,6 +65,26 @@ SEVERITIES = ("breach", "warning")
 #: England's bank holidays skipped).
 PERIOD_UNITS = ("d", "w", "m", "wd")
 
+#: Words that leave a duty to judgement. A rule whose quoted words (``states``) carry one of
+#: these is a warning, never a breach: "where appropriate" and "normally" are not "always".
+#: ``plugin check`` holds every rule to this (docs/compact-format.md, "Severity").
+SEVERITY_QUALIFIERS = (
+    "where appropriate",
+    "where it is appropriate",
+    "normally",
+    "wherever possible",
+    "where possible",
+    "as far as possible",
+    "if possible",
+)
+
+
+def qualifiers_in(words: str) -> list[str]:
+    """The :data:`SEVERITY_QUALIFIERS` found in ``words`` (the longest where one holds another)."""
+    folded = " ".join(words.lower().split()) if isinstance(words, str) else ""
+    found = [q for q in SEVERITY_QUALIFIERS if q in folded]
+    return [q for q in found if not any(q != other and q in other for other in found)]
+
 
 @dataclass(frozen=True)
 class Period:
@@ -108,7 +128,46 @@ class Sides:
 
 
 @dataclass(frozen=True)
-class ParentLink:
+class Standing:
+    """Whether the source states a claim, or the claim is our reading of the source.
+
+    ``states`` holds the source's own words for the claim, verbatim. ``reading`` says why
+    the claim is ours and not the text's; when it is given the claim is a reading (and
+    ``states``, if any, holds the words read). A claim with neither is unsourced, which
+    ``plugin check`` reports.
+    """
+
+    states: str = ""
+    reading: str = ""
+
+    @property
+    def is_reading(self) -> bool:
+        return bool(self.reading.strip())
+
+    @property
+    def label(self) -> str:
+        """``stated``, ``reading`` or ``unsourced``."""
+        if self.is_reading:
+            return "reading"
+        return "stated" if self.states.strip() else "unsourced"
+
+    def as_dict(self) -> dict:
+        return {"standing": self.label, "states": self.states, "reading": self.reading}
+
+
+class _HasStanding:
+    """Mixed into each claim that carries ``states`` and ``reading`` fields."""
+
+    states: str
+    reading: str
+
+    @property
+    def standing(self) -> Standing:
+        return Standing(self.states, self.reading)
+
+
+@dataclass(frozen=True)
+class ParentLink(_HasStanding):
     """The compact one level up, named by the area it covers (never by a plugin's id), with
     the words of a source text that state the link."""
 
@@ -158,13 +217,18 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class NoticeRule:
+class NoticeRule(_HasStanding):
     """A rule about notice or timing that the engine can evaluate against a case.
 
     ``minimum-period``: ``to_field`` must be at least ``period`` after ``from_field``.
     ``deadline``: ``from_field`` must fall on or before ``to_field`` (plus ``period`` if given).
     ``recurring``: a case of kind ``applies_to`` (citing ``ref`` when ``needs_cite``) is
     due every ``period`` after the previous one.
+
+    Its standing: ``states`` quotes the compact's words for the rule, ``reading`` (if any)
+    says why the rule is our reading of them. The severity has its own standing:
+    ``severity_states`` quotes the words that make it a breach or a warning (a qualifier
+    such as "normally" makes it a warning), ``severity_reading`` says why, where we chose.
     """
 
     id: str
@@ -179,12 +243,28 @@ class NoticeRule:
     exception: str = ""  # an allowed exception, accepted only with a recorded reason
     severity: str = "breach"  # breach or warning
     needs_cite: bool = False
-    source: str = ""  # the compact's own words
-    reading: str = ""  # how we read them into this rule
+    states: str = ""  # the compact's own words for the rule, verbatim
+    reading: str = ""  # why the rule is our reading, not the text's statement
+    note: str = ""  # how the words are applied (which dates, what counts)
+    severity_states: str = ""  # the words that fix the severity
+    severity_reading: str = ""  # why the severity is our reading
+
+    @property
+    def severity_standing(self) -> Standing:
+        """The words that set the severity: as given, else the qualifier in the rule's words
+        (a warning), else the rule's own unqualified words (a breach)."""
+        if self.severity_states or self.severity_reading:
+            return Standing(self.severity_states, self.severity_reading)
+        found = qualifiers_in(self.states)
+        if found:
+            folded = " ".join(self.states.split())
+            at = folded.lower().index(found[0])
+            return Standing(folded[at:at + len(found[0])])
+        return Standing(self.states if self.severity == "breach" else "")
 
 
 @dataclass(frozen=True)
-class Condition:
+class Condition(_HasStanding):
     """Something that must be true before a move: confirmed by the officer, or a team."""
 
     id: str
@@ -192,41 +272,59 @@ class Condition:
     ref: str = ""
     team_size: int = 0  # > 0: the move needs a team of this many named members
     min_per_sector: int = 0  # with a team: at least this many from each sector
+    states: str = ""  # the compact's words that set the condition
+    reading: str = ""  # why the condition is our reading
 
 
 @dataclass(frozen=True)
-class Move:
+class Move(_HasStanding):
     """A move from one stage of a dispute procedure to another."""
 
     from_stage: str
     to_stage: str
     label: str = ""
     conditions: tuple[Condition, ...] = ()
+    states: str = ""  # the compact's words that allow the move
+    reading: str = ""  # why the move is our reading
 
 
 @dataclass(frozen=True)
-class Stage:
+class Stage(_HasStanding):
     """A stage of a dispute procedure; a stage with an ``outcome`` ends the dispute."""
 
     id: str
     title: str
     ref: str = ""
-    text: str = ""  # the compact's own words
-    reading: str = ""
+    states: str = ""  # the compact's own words for this step, verbatim
+    reading: str = ""  # why the step is our reading
+    note: str = ""  # what the step means in practice
     outcome: str = ""
     wait: Period | None = None  # how long the step may wait before a deadline is due
 
 
 @dataclass(frozen=True)
-class DisputeProcedure:
-    """A compact's procedure for disagreements: stages, the moves between them."""
+class DisputeProcedure(_HasStanding):
+    """A compact's procedure for disagreements: stages, the moves between them.
+
+    A procedure the text does not give has no stages: ``pending`` where the text says
+    "information pending", ``elsewhere`` where it says the procedure is set out in another
+    document. A dispute under it is logged, noted and closed by hand.
+    """
 
     start: str
     stages: tuple[Stage, ...] = ()
     moves: tuple[Move, ...] = ()
     ref: str = ""
     pending: bool = False  # the compact says its procedure is "information pending"
+    elsewhere: bool = False  # the compact says its procedure is outlined in another document
     note: str = ""
+    states: str = ""  # the compact's words for its procedure
+    reading: str = ""  # why the procedure, as walked, is our reading
+
+    @property
+    def walkable(self) -> bool:
+        """Whether the text gives steps a dispute can be moved through."""
+        return not self.pending and not self.elsewhere
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)

@@ -114,6 +114,17 @@ def _recurring(compact: Compact, rule: NoticeRule, case: dict, previous: Previou
                     due.isoformat())]
 
 
+def with_standing(compact: Compact | None, finding: dict) -> dict:
+    """A finding (as a dict) with its rule's standing beside it: whether the source states the
+    rule and its severity, or they are our reading, and why. A reading is shown as one."""
+    rule = next((r for r in compact.rules if r.id == finding.get("rule_id")), None) if compact else None
+    if rule is None:  # a rule the installed compact no longer has
+        return {**finding, "standing": "unknown", "states": "", "reading": "",
+                "severity_standing": "unknown", "severity_reading": ""}
+    return {**finding, "standing": rule.standing.label, "states": rule.states, "reading": rule.reading,
+            "severity_standing": rule.severity_standing.label, "severity_reading": rule.severity_reading}
+
+
 def next_due(rule: NoticeRule, last: date) -> date:
     """When a recurring duty last done on ``last`` is next due."""
     assert rule.period is not None

@@ -59,7 +59,7 @@ def one_case(cli):
 def test_log_json_has_id_and_findings(one_case):
     assert isinstance(one_case["id"], int)
     [finding] = one_case["findings"]
-    assert finding["ref"] == "2.4" and finding["severity"] == "breach" and finding["due"] == "2026-03-30"
+    assert finding["ref"] == "2.4" and finding["severity"] == "warning" and finding["due"] == "2026-03-30"
     assert "12 weeks" in finding["message"]
 
 

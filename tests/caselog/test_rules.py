@@ -17,10 +17,11 @@ def _stored(log, case_id):
 
 # -- Southampton 2.4: consultations run 12 weeks, or the shorter time is explained ---------------
 
-def test_southampton_short_consultation_without_reason_is_a_breach(log):
+def test_southampton_short_consultation_without_reason_is_a_warning(log):
+    # 2.4 begins "Where it is appropriate, and enables meaningful engagement": a warning, not a breach
     case = log.log(new("consultation", "southampton", start="2026-01-05", end="2026-03-29"))
-    assert _refs(case) == [("2.4", "breach", "2026-03-30")]
-    assert _stored(log, case["id"]) == [("2.4", "breach", "2026-03-30")]
+    assert _refs(case) == [("2.4", "warning", "2026-03-30")]
+    assert _stored(log, case["id"]) == [("2.4", "warning", "2026-03-30")]
     message = case["findings"][0]["message"]
     assert "11 weeks 6 days given, 12 weeks owed" in message and "2026-03-30" in message
 
@@ -34,7 +35,7 @@ def test_southampton_short_consultation_with_reason_is_no_finding(log):
 
 def test_southampton_reason_of_spaces_is_not_a_reason(log):
     case = log.log(new("consultation", "southampton", start="2026-01-05", end="2026-02-02", reason="   "))
-    assert _refs(case) == [("2.4", "breach", "2026-03-30")]
+    assert _refs(case) == [("2.4", "warning", "2026-03-30")]
 
 
 def test_southampton_exactly_12_weeks_is_no_finding(log):

@@ -47,23 +47,27 @@ from = "notified"
 to = "effective"
 in_writing = true
 severity = "breach"
-source = "Give three months' notice in writing"
+states = "Give three months' notice in writing"
 
 [procedure]
 start = "talk"
+states = "Talk it through."
 
 [[procedure.stages]]
 id = "talk"
 title = "Talk it through"
+states = "Talk it through."
 
 [[procedure.stages]]
 id = "resolved"
 title = "Resolved"
 outcome = "resolved"
+reading = "The text does not name the ending."
 
 [[procedure.moves]]
 from = "talk"
 to = "resolved"
+states = "Talk it through."
 '''
 
 
@@ -127,7 +131,7 @@ def test_a_duplicate_clause_reference_is_reported_once(cli, write):
 
 def test_a_move_to_an_unknown_stage(cli, write):
     path = write('to = "resolved"', 'to = "resolvd"')
-    expected = [f"{path}:54: move talk -> resolvd ([[procedure.moves]] #1): 'to' names 'resolvd', which is "
+    expected = [f"{path}:57: move talk -> resolvd ([[procedure.moves]] #1): 'to' names 'resolvd', which is "
                 "not a stage (did you mean 'resolved'?)"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected

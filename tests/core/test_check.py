@@ -30,13 +30,27 @@ CLAUSES = [
 ]
 RULE = NoticeRule(id="notice", ref="2.1", applies_to="funding-change", type="minimum-period",
                   title="Three months' notice", period=Period(3, "m"), from_field="notified",
-                  to_field="effective", source="Give three months' notice")
+                  to_field="effective", states="Give three months' notice",
+                  severity_states="Give three months' notice")
+SAYS = "Talk it through, then mediate."
 PROCEDURE = DisputeProcedure(
     start="talk",
-    stages=(Stage("talk", "Talk it through"), Stage("mediate", "Mediation"),
-            Stage("resolved", "Resolved", outcome="resolved"), Stage("stuck", "No agreement", outcome="no-agreement")),
-    moves=(Move("talk", "resolved"), Move("talk", "mediate"), Move("mediate", "resolved"), Move("mediate", "stuck")),
+    stages=(Stage("talk", "Talk it through", states=SAYS), Stage("mediate", "Mediation", states=SAYS),
+            Stage("resolved", "Resolved", outcome="resolved", states=SAYS),
+            Stage("stuck", "No agreement", outcome="no-agreement", reading="The text names no end.")),
+    moves=(Move("talk", "resolved", states=SAYS), Move("talk", "mediate", states=SAYS),
+           Move("mediate", "resolved", states=SAYS), Move("mediate", "stuck", reading="The text names no end.")),
+    states=SAYS,
 )
+
+
+def stage(stage_id: str, title: str, **kw) -> Stage:
+    """A stage the text states (the checks below are about shape, not standing)."""
+    return Stage(stage_id, title, **{"states": SAYS, **kw})
+
+
+def move(frm: str, to: str, **kw) -> Move:
+    return Move(frm, to, **{"states": SAYS, **kw})
 
 
 def make(clauses=None, rules=None, procedure=PROCEDURE) -> Compact:
@@ -156,33 +170,33 @@ def test_a_sound_procedure_has_no_problems():
 
 
 def test_unreachable_stage_is_named():
-    proc = with_procedure(stages=(*PROCEDURE.stages, Stage("appeal", "Appeal")),
-                          moves=(*PROCEDURE.moves, Move("appeal", "resolved")))
+    proc = with_procedure(stages=(*PROCEDURE.stages, stage("appeal", "Appeal")),
+                          moves=(*PROCEDURE.moves, move("appeal", "resolved")))
     assert check_procedure(proc) == ["procedure: stage appeal (procedure.stages #5): cannot be reached from 'talk'"]
 
 
 def test_stage_with_no_path_to_an_outcome_is_named():
-    proc = with_procedure(stages=(*PROCEDURE.stages, Stage("limbo", "Waiting")),
-                          moves=(*PROCEDURE.moves, Move("talk", "limbo")))
+    proc = with_procedure(stages=(*PROCEDURE.stages, stage("limbo", "Waiting")),
+                          moves=(*PROCEDURE.moves, move("talk", "limbo")))
     assert check_procedure(proc) == [
         "procedure: stage limbo (procedure.stages #5): no path from it reaches an outcome"]
 
 
 def test_a_loop_with_no_way_out_is_caught_at_each_stage():
-    proc = with_procedure(stages=(*PROCEDURE.stages, Stage("a", "A"), Stage("b", "B")),
-                          moves=(*PROCEDURE.moves, Move("talk", "a"), Move("a", "b"), Move("b", "a")))
+    proc = with_procedure(stages=(*PROCEDURE.stages, stage("a", "A"), stage("b", "B")),
+                          moves=(*PROCEDURE.moves, move("talk", "a"), move("a", "b"), move("b", "a")))
     assert check_procedure(proc) == ["procedure: stage a (procedure.stages #5): no path from it reaches an outcome",
                                      "procedure: stage b (procedure.stages #6): no path from it reaches an outcome"]
 
 
 def test_outcome_stage_with_moves_out_is_named():
-    proc = with_procedure(moves=(*PROCEDURE.moves, Move("resolved", "talk")))
+    proc = with_procedure(moves=(*PROCEDURE.moves, move("resolved", "talk")))
     assert check_procedure(proc) == [
         "procedure: stage resolved (procedure.stages #3): ends the dispute (it has an outcome) but has moves out of it"]
 
 
 def test_move_to_a_missing_stage_is_named_with_its_1_based_position():
-    proc = with_procedure(moves=(*PROCEDURE.moves, Move("mediate", "tribunal")))
+    proc = with_procedure(moves=(*PROCEDURE.moves, move("mediate", "tribunal")))
     assert check_procedure(proc) == [
         "procedure: move mediate -> tribunal (procedure.moves #5): 'to' names 'tribunal', which is not a stage"]
 
@@ -193,7 +207,7 @@ def test_start_that_is_not_a_stage():
 
 
 def test_unknown_outcome_and_duplicate_stage_ids():
-    stages = (*PROCEDURE.stages[:3], Stage("stuck", "No agreement", outcome="gave-up"), Stage("stuck", "Again"))
+    stages = (*PROCEDURE.stages[:3], stage("stuck", "No agreement", outcome="gave-up"), stage("stuck", "Again"))
     assert check_procedure(with_procedure(stages=stages)) == [
         "procedure: stage stuck (procedure.stages #4): unknown outcome 'gave-up' "
         "(known: resolved, referred, not-compact-matter, no-agreement)",
@@ -201,20 +215,20 @@ def test_unknown_outcome_and_duplicate_stage_ids():
 
 
 def test_procedure_with_no_outcome_at_all():
-    proc = DisputeProcedure(start="talk", stages=(Stage("talk", "Talk"),))
+    proc = DisputeProcedure(start="talk", stages=(stage("talk", "Talk"),), states=SAYS)
     assert check_procedure(proc) == ["procedure: procedure: no stage ends the dispute (give at least one an outcome)"]
 
 
 def test_impossible_team_condition_is_named_by_its_move():
-    team = Condition("team", "A team of two, two from each sector", team_size=2, min_per_sector=2)
-    moves = (PROCEDURE.moves[0], Move("talk", "mediate", conditions=(team,)), *PROCEDURE.moves[2:])
+    team = Condition("team", "A team of two, two from each sector", team_size=2, min_per_sector=2, states=SAYS)
+    moves = (PROCEDURE.moves[0], move("talk", "mediate", conditions=(team,)), *PROCEDURE.moves[2:])
     assert check_procedure(with_procedure(moves=moves)) == [
         "procedure: condition team (procedure.moves #2, condition #1): a team of 2 cannot have 2 from each sector"]
 
 
 def test_possible_team_condition_passes():
-    team = Condition("team", "A team of three, one from each sector", team_size=3, min_per_sector=1)
-    moves = (PROCEDURE.moves[0], Move("talk", "mediate", conditions=(team,)), *PROCEDURE.moves[2:])
+    team = Condition("team", "A team of three, one from each sector", team_size=3, min_per_sector=1, states=SAYS)
+    moves = (PROCEDURE.moves[0], move("talk", "mediate", conditions=(team,)), *PROCEDURE.moves[2:])
     assert check_procedure(with_procedure(moves=moves)) == []
 
 
@@ -225,7 +239,7 @@ def test_stage_citing_a_missing_clause_is_named():
 
 
 def test_pending_procedure_must_have_no_stages():
-    assert check_procedure(DisputeProcedure(start="", pending=True)) == []
+    assert check_procedure(DisputeProcedure(start="", pending=True, states="Information pending")) == []
     assert check_procedure(replace(PROCEDURE, pending=True)) == [
         "procedure: procedure: marked pending but has stages or moves"]
 
@@ -235,3 +249,58 @@ def test_compact_identity_problems():
     compact.info = replace(INFO, id="Test Shire", name="")
     assert check_compact(compact) == [P + "compact: missing 'name'",
                                       P + "compact: id 'Test Shire' must be lower-case with no spaces"]
+
+
+# -- standing: stated with the text's words, or a reading with its reason ----------------------
+
+UNSOURCED = "neither quotes the text that states it ('states') nor says why it is a reading ('reading')"
+
+
+def test_a_stage_move_or_condition_without_standing_is_named():
+    bare = Condition("agreed", "Is the mediator agreed?")
+    proc = with_procedure(stages=(Stage("talk", "Talk it through"), *PROCEDURE.stages[1:]),
+                          moves=(move("talk", "resolved"), Move("talk", "mediate", conditions=(bare,)),
+                                 *PROCEDURE.moves[2:]))
+    assert check_procedure(proc) == [
+        f"procedure: stage talk (procedure.stages #1): {UNSOURCED}",
+        f"procedure: move talk -> mediate (procedure.moves #2): {UNSOURCED}",
+        f"procedure: condition agreed (procedure.moves #2, condition #1): {UNSOURCED}",
+    ]
+
+
+def test_a_procedure_outlined_elsewhere_has_no_stages():
+    elsewhere = DisputeProcedure(start="", elsewhere=True, states="the process outlined separately")
+    assert check_procedure(elsewhere) == []
+    assert not elsewhere.walkable
+    problems = check_procedure(replace(PROCEDURE, elsewhere=True))
+    assert problems == ["procedure: procedure: marked outlined elsewhere but has stages or moves"]
+
+
+@pytest.mark.parametrize("words, qualifier", [
+    ("Where it is appropriate, conduct 12-week formal written consultations.", "Where it is appropriate"),
+    ("Inform organisations about future funding, normally before the end of the funding period.", "normally"),
+    ("Where appropriate, give three months' notice.", "Where appropriate"),
+])
+def test_a_qualified_rule_must_be_a_warning(words, qualifier):
+    rule = replace(RULE, states=words, severity_states="")
+    assert check_compact(make(rules=[rule])) == [
+        P + f"rule notice (rules #1): its words say {qualifier.lower()!r}, so its severity must be warning, "
+            "not breach"]
+    warning = replace(rule, severity="warning")
+    assert check_compact(make(rules=[warning])) == []
+    assert warning.severity_standing.states == qualifier  # the qualifier, as the text has it
+
+
+def test_an_unqualified_warning_must_say_why():
+    rule = replace(RULE, severity="warning", severity_states="")
+    assert check_compact(make(rules=[rule])) == [
+        P + "rule notice (rules #1): its severity (warning) is not set by its words: quote the words that "
+            "set it ('severity_states') or say why it is a reading ('severity_reading')"]
+    read = replace(rule, severity_reading="The text says 'should', which we read as advice.")
+    assert check_compact(make(rules=[read])) == []
+    assert read.severity_standing.label == "reading"
+
+
+def test_a_rule_without_standing_is_named():
+    problems = check_compact(make(rules=[replace(RULE, states="", severity_states="")]))
+    assert problems[0] == P + f"rule notice (rules #1): {UNSOURCED}"

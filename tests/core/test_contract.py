@@ -82,23 +82,27 @@ title = "Three months' notice"
 period = "3m"
 from = "notified"
 to = "effective"
-source = "Give three months' notice"
+states = "Give three months' notice"
 
 [procedure]
 start = "talk"
+states = "Talk it through."
 
 [[procedure.stages]]
 id = "talk"
 title = "Talk it through"
+states = "Talk it through."
 
 [[procedure.stages]]
 id = "resolved"
 title = "Resolved"
 outcome = "resolved"
+reading = "The text does not name the ending."
 
 [[procedure.moves]]
 from = "talk"
 to = "resolved"
+states = "Talk it through."
 '''
 
 CODESHIRE = CompactInfo(id="codeshire", name="Codeshire Compact", area="Codeshire", status="adopted")
@@ -140,14 +144,15 @@ class CodeshirePlugin:
     def compact_tui_notice_rules(self, compact):
         if compact.id == "codeshire":
             return [NoticeRule(id="review", ref="B.1", applies_to="annual-review", type="recurring",
-                               title="Annual review", period=Period(12, "m"), source="every year")]
+                               title="Annual review", period=Period(12, "m"), states="every year", severity_states="every year")]
         return None
 
     @hookimpl
     def compact_tui_dispute_procedure(self, compact):
         if compact.id == "codeshire":
-            return DisputeProcedure(start="ask", stages=(Stage("ask", "Ask"), Stage("done", "Done", outcome="resolved")),
-                                    moves=(Move("ask", "done"),))
+            return DisputeProcedure(start="ask", stages=(Stage("ask", "Ask", states="Ask first."),
+                                                         Stage("done", "Done", outcome="resolved", states="Ask first.")),
+                                    moves=(Move("ask", "done", states="Ask first."),), states="Ask first.")
         return None
 
 
@@ -255,7 +260,7 @@ def test_compact_tui_notice_rules_in_code_add_to_the_plugins_own_toml_compact(fr
         @hookimpl
         def compact_tui_notice_rules(self, compact):
             return [NoticeRule(id="extra", ref="2.2", applies_to="annual-review", type="recurring",
-                               title="Review", period=Period(12, "m"), source="every year")]
+                               title="Review", period=Period(12, "m"), states="every year", severity_states="every year")]
 
     fresh_pm.register(TomlAndCode(), name="testshire")
     assert sorted(r.id for r in registry_of(fresh_pm).get("testshire").rules) == ["extra", "notice"]
@@ -279,7 +284,7 @@ def test_a_plugin_is_never_asked_about_another_plugins_compact(fresh_pm, testshi
 
 
 def test_compact_tui_dispute_procedure_first_answer_wins(fresh_pm, testshire_toml):
-    override = DisputeProcedure(start="", pending=True, note="Replaced in code")
+    override = DisputeProcedure(start="", pending=True, note="Replaced in code", states="Information pending")
 
     class Override:
         @hookimpl
@@ -319,7 +324,7 @@ def test_trylast_puts_a_plugins_answer_after_its_tomls_as_pluggy_documents(fresh
 
         @hookimpl(trylast=True)
         def compact_tui_dispute_procedure(self, compact):
-            return DisputeProcedure(start="", pending=True, note="only if the TOML has none")
+            return DisputeProcedure(start="", pending=True, note="only if the TOML has none", states="Information pending")
 
     fresh_pm.register(Fallback(), name="testshire")
     assert [s.id for s in registry_of(fresh_pm).get("testshire").procedure.stages] == ["talk", "resolved"]

@@ -366,16 +366,16 @@ def test_annual_review_rule(compact, seed):
     assert rule.severity == "breach"
     assert rule.needs_cite is False
     assert (rule.from_field, rule.to_field, rule.exception) == ("", "", "")
-    assert rule.source == "Jointly co-ordinate an annual review of the Compact process."
-    assert rule.source == compact.clause("7.2.b6").text
-    assert rule.source in seed
+    assert rule.states == "Jointly co-ordinate an annual review of the Compact process."
+    assert rule.states == compact.clause("7.2.b6").text
+    assert rule.states in seed
     # 7.2.b6 is the first occurrence; 7.2.b15 repeats it in the VCOs' list
-    assert seed.index(rule.source) < seed.index("Jointly co-ordinate an annual review of the Compact process Jointly")
+    assert seed.index(rule.states) < seed.index("Jointly co-ordinate an annual review of the Compact process Jointly")
     assert compact.clause("7.2.b6").party == "both"
     assert compact.clause("7.2.b15").party == "both"
     # the Steering Group's annual report and meeting support it, in the reading
-    assert "annual report" in rule.reading and "annual meeting" in rule.reading
-    assert "A1.2.b8" in rule.reading
+    assert "annual report" in rule.note and "annual meeting" in rule.note
+    assert "A1.2.b8" in rule.note
 
 
 def test_no_invented_rules(compact):

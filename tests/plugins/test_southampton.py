@@ -162,10 +162,12 @@ def test_rule_consultation_12_weeks(compact, seed):
     assert (rule.from_field, rule.to_field) == ("start", "end")
     assert rule.in_writing is True
     assert rule.exception == "clear explanations for shorter time-frames"
-    assert rule.severity == "breach"
-    assert rule.source in compact.clause("2.4").text
-    assert rule.source in seed
-    assert "where it is appropriate" in rule.reading.lower()
+    # "Where it is appropriate, and enables meaningful engagement": a warning, not a breach
+    assert rule.severity == "warning"
+    assert rule.severity_states == "Where it is appropriate"
+    assert rule.states.startswith("Where it is appropriate, and enables meaningful engagement, conduct 12-week")
+    assert rule.states in compact.clause("2.4").text
+    assert rule.states in seed
 
 
 def test_rule_funding_notice_3_months(compact, seed):
@@ -178,8 +180,8 @@ def test_rule_funding_notice_3_months(compact, seed):
     assert rule.in_writing is True
     assert rule.exception == "exceptional circumstances"
     assert rule.severity == "breach"
-    assert rule.source == compact.clause("4.5").text
-    assert rule.source in seed
+    assert rule.states == compact.clause("4.5").text
+    assert rule.states in seed
 
 
 def test_no_other_rules(compact):
@@ -229,9 +231,23 @@ def _move(proc, src, dst):
 
 def test_procedure_moves(compact):
     proc = compact.procedure
-    assert _targets(proc, "negotiation") == {"resolved-by-negotiation", "compact-voice"}
+    assert _targets(proc, "negotiation") == {
+        "resolved-by-negotiation", "compact-voice", "referred-mechanism", "referred-ombudsman", "no-agreement"}
     assert _targets(proc, "compact-voice") == {
         "resolved-with-compact-voice", "referred-mechanism", "referred-ombudsman", "no-agreement"}
+
+
+def test_compact_voice_is_optional_and_skipping_it_is_a_reading(compact, seed):
+    # 6.s2: Compact Voice "may be able to help if this process doesn't work": offered, not required
+    proc = compact.procedure
+    for target in ("referred-mechanism", "referred-ombudsman", "no-agreement"):
+        move = _move(proc, "negotiation", target)
+        assert move.standing.label == "reading", target
+        assert [c.id for c in move.conditions][0] == "negotiation-failed"
+    assert "may be able to help" in _move(proc, "negotiation", "referred-mechanism").reading
+    assert squash(_move(proc, "negotiation", "referred-mechanism").states) in seed
+    assert _move(proc, "negotiation", "compact-voice").standing.label == "stated"
+    assert "optional" in proc.stage("compact-voice").title
 
 
 def test_procedure_conditions(compact):
@@ -248,10 +264,9 @@ def test_procedure_conditions(compact):
 
 def test_wrong_moves_do_not_exist(compact):
     proc = compact.procedure
-    # Compact Voice comes before any outside mechanism or ombudsman: no skipping it
-    assert not _targets(proc, "negotiation") & {"referred-mechanism", "referred-ombudsman", "no-agreement"}
     # no going back from Compact Voice to negotiation, and nothing leaves an ending
     assert "negotiation" not in _targets(proc, "compact-voice")
+    assert "resolved-with-compact-voice" not in _targets(proc, "negotiation")
     for stage in proc.stages:
         if stage.outcome:
             assert proc.moves_from(stage.id) == ()

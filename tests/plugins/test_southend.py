@@ -192,10 +192,10 @@ def test_funding_decision_before_period_end(compact, seed):
     assert rule.exception == ""
     assert not rule.in_writing  # the text does not ask for writing
     assert rule.severity == "warning"  # "normally before the end of the current funding period"
-    assert rule.source == compact.clause("6.3(c)").text
-    assert squash(rule.source) in seed
-    assert "normally before the end of the current funding period" in rule.source
-    assert "normally" in rule.reading and "warning" in rule.reading
+    assert rule.states == compact.clause("6.3(c)").text
+    assert squash(rule.states) in seed
+    assert "normally before the end of the current funding period" in rule.states
+    assert "normally" in rule.note and "warning" in rule.note
 
 
 def test_annual_review_rule(compact, seed):
@@ -207,10 +207,10 @@ def test_annual_review_rule(compact, seed):
     assert rule.severity == "breach"
     assert rule.exception == ""
     assert not rule.needs_cite
-    assert squash(rule.source) in seed
-    assert squash(rule.source) in squash(compact.clause("10.4").text)
-    assert "annual meeting" in rule.source
-    assert "6.12" in rule.reading and "7.9" in rule.reading
+    assert squash(rule.states) in seed
+    assert squash(rule.states) in squash(compact.clause("10.4").text)
+    assert "annual meeting" in rule.states
+    assert "6.12" in rule.note and "7.9" in rule.note
 
 
 def test_no_invented_rules(compact):
@@ -235,8 +235,8 @@ def test_procedure_stages_and_order(compact, seed):
     assert proc.stage("between-parties").ref == "9.s2"
     assert proc.stage("mediation").ref == "9.s3"
     for stage in proc.stages:
-        if stage.text:
-            assert squash(stage.text) in seed, stage.id
+        if stage.states:
+            assert squash(stage.states) in seed, stage.id
         assert stage.wait is None  # the text states no time limits
     assert "annual review" in proc.note and "9.s4" in proc.note
 
@@ -246,6 +246,7 @@ def test_procedure_moves(compact):
     assert _moves(proc) == {
         ("between-parties", "resolved-between-parties"),
         ("between-parties", "mediation"),
+        ("between-parties", "no-agreement"),  # a reading: no mediator can be agreed
         ("mediation", "resolved-by-mediation"),
         ("mediation", "no-agreement"),
     }
@@ -267,15 +268,30 @@ def test_mediation_needs_failed_talks_and_agreed_mediator(compact):
 def test_first_stage_cannot_skip_mediation(compact):
     proc = compact.procedure
     firsts = {m.to_stage for m in proc.moves_from("between-parties")}
-    # Talks between the parties either resolve it or go to mediation; nothing else.
-    assert "no-agreement" not in firsts
+    # Talks between the parties resolve it, go to mediation, or (our reading) end when no
+    # mediator can be agreed; never straight to "resolved by mediation".
     assert "resolved-by-mediation" not in firsts
-    assert firsts == {"resolved-between-parties", "mediation"}
+    assert firsts == {"resolved-between-parties", "mediation", "no-agreement"}
     # The text provides no referral elsewhere (not even to the Essex Compact) and no
     # "not a compact matter" ending.
     assert not any(s.outcome in ("referred", "not-compact-matter") for s in proc.stages)
     # No going back from mediation to talks.
     assert ("mediation", "between-parties") not in _moves(proc)
+
+
+def test_no_mediator_agreed_is_a_reading_shown_as_one(compact, seed):
+    # 9.s3: "both parties should seek mediation through a mutually agreed mediator" - and no
+    # word on what follows when they cannot agree one.
+    proc = compact.procedure
+    move = next(m for m in proc.moves if (m.from_stage, m.to_stage) == ("between-parties", "no-agreement"))
+    assert move.standing.label == "reading"
+    assert "cannot agree a mediator" in move.reading
+    assert squash(move.states) in seed
+    assert [c.id for c in move.conditions] == ["no-mediator-agreed"]
+    assert move.conditions[0].standing.label == "reading"
+    # the stated moves stay stated
+    stated = next(m for m in proc.moves if (m.from_stage, m.to_stage) == ("between-parties", "mediation"))
+    assert stated.standing.label == "stated"
 
 
 def test_disagreements_kept_for_annual_review(compact):

@@ -143,7 +143,7 @@ def run_log(args: argparse.Namespace) -> int:
     print(f"Logged case {case['id']}: {case['kind']} under {one_line(compact.info.name)}.")
     if case["findings"]:
         for f in case["findings"]:
-            print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
+            print_finding(f)
     elif compact.rules_for(case["kind"]):
         print("  No rule broken.")
     else:
@@ -223,7 +223,7 @@ def print_case(log, case: dict) -> None:
         print(wrap(case["procedure_note"], indent="  "))
     print("Findings:" if case["findings"] else "Findings: none")
     for f in case["findings"]:
-        print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
+        print_finding(f)
     if case["next"]:
         print("Moves allowed now:")
         for m in case["next"]:
@@ -231,10 +231,25 @@ def print_case(log, case: dict) -> None:
                 (f"team of {c['team_size']}, {c['min_per_sector']}+ from each sector (--member NAME:SECTOR)"
                  if c["team_size"] else f"--confirm {c['id']}") for c in m["conditions"])
             print(f"  {one_line(m['stage'])}: {one_line(m['title'])}" + (f"  [needs {one_line(conds)}]" if conds else ""))
+            if m["standing"] == "reading":
+                print(wrap(f"READING (not stated by the text): {m['reading']}", indent="      "))
+            for c in m["conditions"]:
+                if c["standing"] == "reading":
+                    print(wrap(f"Condition {one_line(c['id'])} is a READING: {c['reading']}", indent="      "))
     print("Timeline:")
     for e in case["events"]:
         print(f"  {one_line(e['happened_on'])}  {one_line(e['action']):<8} by {one_line(e['actor'])}"
               + (f": {terminal(e['note'])}" if e["note"] else ""))
+
+
+def print_finding(f: dict) -> None:
+    """A finding, and, where its rule or its severity is our reading of the text, that reading."""
+    print(f"  {one_line(f['severity']).upper()}"
+          f"{' (reading)' if 'reading' in (f['standing'], f['severity_standing']) else ''}: {terminal(f['message'])}")
+    if f["standing"] == "reading":
+        print(wrap(f"The rule is our reading, not stated by the text: {f['reading']}", indent="      "))
+    if f["severity_standing"] == "reading":
+        print(wrap(f"Its severity is our reading: {f['severity_reading']}", indent="      "))
 
 
 def run_note(args: argparse.Namespace) -> int:
@@ -283,7 +298,7 @@ def run_update(args: argparse.Namespace) -> int:
         return 0
     print(f"Case {args.id} changed.")
     for f in case["findings"]:
-        print(f"  {one_line(f['severity']).upper()}: {terminal(f['message'])}")
+        print_finding(f)
     if not case["findings"]:
         print("  No rule broken.")
     return 0

@@ -52,7 +52,7 @@ def compact_summary(compact, registry) -> dict:
         "undertakings": len(compact.undertakings),
         "clauses": len(compact.clauses),
         "rules": len(compact.rules),
-        "procedure": "pending" if proc and proc.pending else ("stated" if proc else "none"),
+        "procedure": procedure_status(proc),
         "procedure_note": proc.note if proc else "",
         "pending_sections": [s.ref for s in compact.sections if s.pending],
         "plugin": compact.plugin,
@@ -90,6 +90,35 @@ def tree(registry) -> list[tuple[int, object]]:
     for compact in registry:  # a loop of local settings: still listed
         visit(compact, 0)
     return out
+
+
+def procedure_status(proc) -> str:
+    """``stated``, ``pending`` ("information pending"), ``not stated`` (the text says it is
+    outlined elsewhere), ``reading`` (walked as we read it) or ``none``."""
+    if proc is None:
+        return "none"
+    if proc.pending:
+        return "pending"
+    if proc.elsewhere:
+        return "not stated"
+    return "reading" if proc.standing.is_reading else "stated"
+
+
+def procedure_dict(proc) -> dict | None:
+    if proc is None:
+        return None
+    return {
+        "status": procedure_status(proc), "ref": proc.ref, "start": proc.start or None, "note": proc.note,
+        **proc.standing.as_dict(),
+        "stages": [{"id": s.id, "title": s.title, "ref": s.ref, "outcome": s.outcome or None,
+                    "wait": str(s.wait) if s.wait else None, "note": s.note, **s.standing.as_dict()}
+                   for s in proc.stages],
+        "moves": [{"from": m.from_stage, "to": m.to_stage, "label": m.label, **m.standing.as_dict(),
+                   "conditions": [{"id": c.id, "question": c.question, "ref": c.ref, "team_size": c.team_size,
+                                   "min_per_sector": c.min_per_sector, **c.standing.as_dict()}
+                                  for c in m.conditions]}
+                  for m in proc.moves],
+    }
 
 
 def clause_dict(compact, clause) -> dict:
@@ -159,6 +188,7 @@ def run_show(args: argparse.Namespace) -> int:
             for s in compact.sections
         ]
         out["rules"] = [rule_dict(r) for r in compact.rules]
+        out["dispute_procedure"] = procedure_dict(compact.procedure)
         print_json(out)
         return 0
     print_compact(registry, compact)
@@ -170,8 +200,10 @@ def rule_dict(rule) -> dict:
         "id": rule.id, "ref": rule.ref, "applies_to": rule.applies_to, "type": rule.type,
         "title": rule.title, "period": str(rule.period) if rule.period else None,
         "from": rule.from_field, "to": rule.to_field, "in_writing": rule.in_writing,
-        "exception": rule.exception, "severity": rule.severity, "source": rule.source,
-        "reading": rule.reading,
+        "exception": rule.exception, "severity": rule.severity, "note": rule.note,
+        **rule.standing.as_dict(),
+        "severity_standing": rule.severity_standing.label, "severity_states": rule.severity_states,
+        "severity_reading": rule.severity_reading,
     }
 
 
@@ -196,19 +228,46 @@ def print_compact(registry, compact) -> None:
         print("\nNotice rules")
         for rule in compact.rules:
             print(f"  {rule.ref}  {rule.title} ({rule.severity})")
+            print_standing(rule.standing, "      ")
+            if rule.severity_standing.is_reading:
+                print(wrap(f"READING (severity {rule.severity}): {rule.severity_reading}", indent="      "))
     proc = compact.procedure
     print("\nDispute procedure")
     if proc is None:
         print("  The text states none.")
     elif proc.pending:
         print(wrap(pending_text(proc.note)))
+    elif proc.elsewhere:
+        print(wrap("Outlined separately (not in this text): no steps are given, so a dispute is logged, "
+                   "noted and closed by hand."))
+        print_standing(proc.standing, "  ")
     else:
         if proc.note:
             print(wrap(proc.note, indent="  "))
+        print_standing(proc.standing, "  ")
         for stage in proc.stages:
-            moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
+            moves = ", ".join(m.to_stage + (" (reading)" if m.standing.is_reading else "")
+                              for m in proc.moves_from(stage.id))
             end = f" -> outcome: {stage.outcome}" if stage.outcome else f" -> {moves}"
             print(f"  {stage.id}: {one_line(stage.title)}{end}")
+            print_standing(stage.standing, "      ")
+            for move in proc.moves_from(stage.id):
+                if move.standing.is_reading:
+                    print(wrap(f"READING (move to {move.to_stage}): {move.reading}", indent="      "))
+                for cond in move.conditions:
+                    if cond.standing.is_reading:
+                        print(wrap(f"READING (condition {cond.id}, move to {move.to_stage}): {cond.reading}",
+                                   indent="      "))
+
+
+def print_standing(standing, indent: str) -> None:
+    """A claim's standing in words: stated, quoting the source, or our reading, with why."""
+    if standing.is_reading:
+        print(wrap(f"READING (not stated by the text): {standing.reading}", indent=indent))
+        if standing.states:
+            print(wrap(f"The text: '{standing.states}'", indent=indent))
+    elif standing.states:
+        print(wrap(f"Stated: '{standing.states}'", indent=indent))
 
 
 def run_search(args: argparse.Namespace) -> int:

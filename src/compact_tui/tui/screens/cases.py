@@ -211,6 +211,14 @@ class CaseScreen(DetailScreen):
             findings.append(f"{plain(f['severity']).plain.upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
             findings.append_text(plain(f["message"]))
             findings.append("\n")
+            if f["standing"] == "reading":
+                findings.append("  READING", style="bold")
+                findings.append(" the rule is not stated by the text: ", style="italic")
+                findings.append_text(plain(f["reading"] + "\n"))
+            if f["severity_standing"] == "reading":
+                findings.append("  READING", style="bold")
+                findings.append(f" the severity ({terminal(f['severity'])}) is ours: ", style="italic")
+                findings.append_text(plain(f["severity_reading"] + "\n"))
         self.query_one("#case-findings", Static).update(findings)
 
         moves = Text()
@@ -218,6 +226,8 @@ class CaseScreen(DetailScreen):
             moves.append("Moves allowed now (m)\n", style="bold")
             for m in case["next"]:
                 moves.append_text(plain(f"  {m['title']}"))
+                if m["standing"] == "reading" or any(c["standing"] == "reading" for c in m["conditions"]):
+                    moves.append("  (reading)", style="bold")
                 if m["conditions"]:
                     moves.append(f"  needs {len(m['conditions'])} condition(s)", style="italic")
                 moves.append("\n")

@@ -15,7 +15,7 @@ from ...text import one_line, plain, terminal
 from .base import BaseScreen, DetailScreen
 
 if TYPE_CHECKING:
-    from ...model import Clause, Compact
+    from ...model import Clause, Compact, Standing
 
 
 class CompactsScreen(BaseScreen):
@@ -134,9 +134,14 @@ class CompactScreen(DetailScreen):
             options.append((plain("This compact states no notice or timing rule."), ""))
         for rule in self.compact.rules:
             period = f"{rule.period.describe()}; " if rule.period else ""
-            text = Text.assemble((f"{rule.ref}  {rule.title}\n", "bold"),
-                                 f"{rule.type}, {period}{rule.severity}; applies to {rule.applies_to}\n",
-                                 ("Source: ", "italic"), rule.source, "\n", ("Reading: ", "italic"), rule.reading)
+            text = Text.assemble((terminal(f"{rule.ref}  {rule.title}\n"), "bold"),
+                                 f"{rule.type}, {period}{rule.severity}; applies to {rule.applies_to}\n")
+            text.append_text(standing_text(rule.standing))
+            if rule.severity_standing.is_reading:
+                text.append_text(standing_text(rule.severity_standing, f"Severity ({rule.severity})"))
+            if rule.note:
+                text.append_text(Text.assemble(("How it is applied: ", "italic"), terminal(rule.note), "\n"))
+            text.rstrip()
             options.append((text, rule.ref))
         self.fill(options)
         self.query_one("#clauses", OptionList).focus()
@@ -147,14 +152,30 @@ class CompactScreen(DetailScreen):
         if proc is None or proc.pending:
             note = proc.note if proc else "The text states no dispute procedure."
             options.append((plain(f"{note}\n\nWhere to turn: {self.above_name()}"), ""))
+        elif proc.elsewhere:
+            text = Text("Outlined separately (not in this text)\n", style="bold")
+            text.append("No steps are given, so a dispute under this compact is logged, noted and closed by hand.\n")
+            text.append_text(standing_text(proc.standing))
+            text.append(terminal(proc.note))
+            options.append((text, proc.ref))
         else:
             if proc.note:
                 options.append((plain(proc.note), ""))
+            if proc.standing.is_reading:
+                options.append((standing_text(proc.standing, "The procedure as walked"), ""))
             for i, stage in enumerate(proc.stages, 1):
-                moves = ", ".join(m.to_stage for m in proc.moves_from(stage.id))
+                moves = ", ".join(m.to_stage + (" (reading)" if m.standing.is_reading else "")
+                                  for m in proc.moves_from(stage.id))
                 tail = f"ends: {stage.outcome}" if stage.outcome else f"then: {moves}"
-                text = Text.assemble((f"{i}. {stage.title}", "bold"), f"  [{stage.ref}]\n" if stage.ref else "\n",
-                                     stage.text + ("\n" if stage.text else ""), (tail, "italic"))
+                text = Text.assemble((terminal(f"{i}. {stage.title}"), "bold"), terminal(f"  [{stage.ref}]\n" if stage.ref else "\n"))
+                text.append_text(standing_text(stage.standing))
+                for move in proc.moves_from(stage.id):
+                    if move.standing.is_reading:
+                        text.append_text(standing_text(move.standing, f"Move to {move.to_stage}"))
+                    for cond in move.conditions:
+                        if cond.standing.is_reading:
+                            text.append_text(standing_text(cond.standing, f"Condition ({move.to_stage})"))
+                text.append(tail, style="italic")
                 options.append((text, stage.ref))
         self.fill(options)
         self.query_one("#clauses", OptionList).focus()
@@ -167,6 +188,21 @@ def unavailable_text(row: dict) -> Text:
     return Text.assemble((plain(name).plain, "bold"), f" cannot be used: {len(problems)} problem"
                          f"{'s' if len(problems) != 1 else ''} ('compact-tui plugin check {compact_id}')\n",
                          plain("\n".join(shown)))
+
+
+def standing_text(standing: Standing, what: str = "") -> Text:
+    """A claim's standing: the source's words where it states it; READING, with why, where the
+    claim is ours. Every line ends in a newline."""
+    lead = f"{what}: " if what else ""
+    if standing.is_reading:
+        text = Text.assemble((f"{lead}READING", "bold reverse"), (" not stated by the text: ", "italic"),
+                             terminal(standing.reading), "\n")
+        if standing.states:
+            text.append_text(Text.assemble(("The text: ", "italic"), f"'{terminal(standing.states)}'\n"))
+        return text
+    if standing.states:
+        return Text.assemble((f"{lead}Stated: ", "italic"), f"'{terminal(standing.states)}'\n")
+    return Text(f"{lead}(no source words)\n", style="italic")
 
 
 def clause_line(compact: Compact, clause: Clause) -> Text:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from ...errors import UserError
-from ...text import plain
+from ...text import plain, terminal
 from ..widgets import FormBody, TickBox
 
 
@@ -172,7 +172,8 @@ class MoveDialog(FormScreen):
         with Form(classes="form"):
             yield Label(plain(f"Move dispute {self.case['id']} from '{self.case['stage']}'"), classes="form-title")
             yield Static(self.not_open(), id="not-open")
-            yield OptionList(*[Option(plain(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")),
+            yield OptionList(*[Option(plain(m["title"] + (f"  ({m['outcome']})" if m["outcome"] else "")
+                                           + ("  (reading)" if m["standing"] == "reading" else "")),
                                       id=m["stage"]) for m in self.case["next"]], id="moves", markup=False)
             yield Vertical(id="conditions")
             yield row("Note", Input(placeholder="optional: what was done, and why", id="move-note", compact=True))
@@ -201,8 +202,12 @@ class MoveDialog(FormScreen):
         box = self.query_one("#conditions", Vertical)
         await box.remove_children()
         widgets = []
+        if self.move["standing"] == "reading":
+            widgets.append(Static(reading_text("This move", self.move)))
         for i, cond in enumerate(self.move["conditions"]):
             ref = f" ({cond['ref']})" if cond["ref"] else ""
+            if cond["standing"] == "reading":
+                widgets.append(Static(reading_text("The next condition", cond)))
             if cond["team_size"]:
                 widgets.append(Label(plain(f"{cond['question']}{ref}")))
                 for n in range(cond["team_size"]):
@@ -239,6 +244,15 @@ class MoveDialog(FormScreen):
             self.show_error(str(exc))
             return
         self.dismiss(True)
+
+
+def reading_text(what: str, claim: dict) -> Text:
+    """A move or condition that is our reading of the text, not its statement, with why."""
+    text = Text.assemble((f"{what} is a READING", "bold"), (" (not stated by the text): ", "italic"),
+                         terminal(claim["reading"]))
+    if claim["states"]:
+        text.append_text(Text.assemble(("\nThe text: ", "italic"), f"'{terminal(claim['states'])}'"))
+    return text
 
 
 def row(label: str, widget) -> Horizontal:

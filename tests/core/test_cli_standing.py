@@ -1,0 +1,91 @@
+"""The command line says where each claim stands: stated (with the text's words) or a reading
+(with why), in ``compacts``, ``show``, ``case`` and ``log``, as text and as JSON."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_compacts_json_reports_each_procedure_as_the_text_gives_it(cli):
+    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
+    assert rows["havering"]["procedure"] == "not stated"  # "outlined separately"
+    assert rows["high_peak"]["procedure"] == "pending"  # "Information pending"
+    assert {rows[c]["procedure"] for c in ("southend", "essex", "southampton")} == {"stated"}
+
+
+def test_show_json_gives_standing_for_rules_stages_moves_and_conditions(cli):
+    data = cli("show", "essex", "--json").json()
+    rules = {r["id"]: r for r in data["rules"]}
+    chair = rules["panel-chair-elected-annually"]
+    assert (chair["standing"], chair["severity_standing"]) == ("stated", "stated")
+    assert "this position shall be elected annually" in chair["states"]
+    proc = data["dispute_procedure"]
+    assert proc["status"] == "stated"
+    restart = next(m for m in proc["moves"] if (m["from"], m["to"]) == ("steering-group-compliance", "chair-assesses"))
+    assert restart["standing"] == "reading"
+    assert restart["states"] == "If necessary it may recommence the process at stage 2."
+    assert "stage 2" in restart["reading"]
+    assert all(s["standing"] in ("stated", "reading") for s in proc["stages"])
+    conditions = [c for m in proc["moves"] for c in m["conditions"]]
+    assert conditions and all(c["standing"] in ("stated", "reading") for c in conditions)
+
+
+def test_show_havering_has_no_steps_and_quotes_the_text(cli):
+    data = cli("show", "havering", "--json").json()
+    proc = data["dispute_procedure"]
+    assert proc["status"] == "not stated" and proc["stages"] == [] and proc["moves"] == []
+    assert "outlined separately" in proc["states"]
+    text = cli("show", "havering").out
+    assert "Outlined separately (not in this text)" in text
+    assert "Step 1 of the three-step process" not in text
+
+
+def test_show_marks_each_reading_in_text(cli):
+    text = " ".join(cli("show", "southend").out.split())
+    assert "READING (move to no-agreement)" in text
+    assert "The text gives no way on if the parties cannot agree a mediator" in text
+    southampton = " ".join(cli("show", "southampton").out.split())
+    assert "Formal written consultations run for 12 weeks, or a shorter time-frame is explained (warning)" \
+        in southampton
+    assert "Stated: 'Where it is appropriate, and enables meaningful engagement" in southampton
+
+
+def test_log_and_case_show_a_finding_from_a_reading_as_a_reading(cli):
+    # Havering's quarterly steering group meetings: a rule we read from the champion's role
+    first = cli("log", "meeting", "--compact", "havering", "--title", "Steering group", "--on", "2026-01-10",
+                "--cite", "5.3.p3", "--json")
+    assert first.code == 0, first.err
+    late = cli("log", "meeting", "--compact", "havering", "--title", "Steering group again", "--on", "2026-06-10",
+               "--cite", "5.3.p3")
+    assert late.code == 0, late.err
+    out = " ".join(late.out.split())
+    assert "BREACH (reading):" in out
+    assert "The rule is our reading, not stated by the text: The text states the champion's role" in out
+    case_id = json.loads(first.out)["id"] + 1
+    shown = cli("case", str(case_id), "--json").json()
+    [finding] = shown["findings"]
+    assert finding["rule_id"] == "champions-quarterly" and finding["standing"] == "reading"
+    assert finding["states"] == "To attend or be represented at quarterly meetings of the Compact steering group."
+    assert "BREACH (reading):" in cli("case", str(case_id)).out
+
+
+def test_a_stated_rule_is_not_marked_a_reading(cli):
+    logged = cli("log", "consultation", "--compact", "southampton", "--title", "Parks", "--start", "2026-01-05",
+                 "--end", "2026-02-02", "--json").json()
+    [finding] = logged["findings"]
+    assert (finding["severity"], finding["standing"], finding["severity_standing"]) == ("warning", "stated", "stated")
+    assert "(reading)" not in cli("case", str(logged["id"])).out
+
+
+def test_a_dispute_under_havering_is_logged_noted_and_closed_by_hand(cli):
+    logged = cli("log", "dispute", "--compact", "havering", "--title", "Grant withdrawn", "--json").json()
+    assert logged["stage"] is None
+    text = " ".join(cli("case", str(logged["id"])).out.split())
+    assert "outlined separately, not in this text" in text
+    assert "using the dispute resolution process outlined separately." in text
+    refused = cli("advance", str(logged["id"]), "step-1")
+    assert refused.code == 1 and "outlined separately" in refused.err
+    assert cli("note", str(logged["id"]), "Met both parties").code == 0
+    closed = cli("close", str(logged["id"]), "--json")
+    assert closed.code == 0, closed.err
+    assert closed.json()["status"] == "closed"

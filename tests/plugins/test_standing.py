@@ -1,0 +1,192 @@
+"""Every claim the five compacts make about their texts is traced to the text's words.
+
+A claim is a dispute procedure, each of its stages, moves and conditions, each notice rule,
+and each rule's severity. It either quotes the words that state it (``states``), found
+verbatim in the seed text, or is marked a reading with its reason (``reading``); a reading
+that quotes words quotes them verbatim too. Nothing is unsourced.
+
+Also here: the periodic duties of each text, found by grepping the seed for the periodic
+words, are each a rule or are listed below as not a rule, with why.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from compact_tui.model import SEVERITY_QUALIFIERS, Standing
+
+from .seeds import read_seed
+
+FIVE = ("southend", "essex", "southampton", "havering", "high_peak")
+
+
+def normalise(text: str) -> str:
+    """The seed's words with its extraction marks dropped (Markdown bold and italic, list dashes
+    and dots, the running page header "The Essex Compact"), curly quotes made straight, and
+    whitespace squashed: what a quote is compared against."""
+    text = re.sub(r"\n[ \t]*The Essex Compact[ \t]*\n", "\n", text)
+    text = text.replace("**", "").replace("*", " ").replace("·", " ").replace("’", "'")
+    text = re.sub(r"(?m)^[ \t]*- ", "", text)
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, str]:
+    return {cid: normalise(read_seed(f"{cid}.txt")) for cid in FIVE}
+
+
+def claims(compact) -> list[tuple[str, Standing]]:
+    """Every claim of ``compact`` with where it is, e.g. ``move a -> b condition c``."""
+    out = []
+    for rule in compact.rules:
+        out.append((f"rule {rule.id}", rule.standing))
+        out.append((f"rule {rule.id} severity", rule.severity_standing))
+    proc = compact.procedure
+    if proc is not None:
+        out.append(("procedure", proc.standing))
+        out += [(f"stage {s.id}", s.standing) for s in proc.stages]
+        for move in proc.moves:
+            where = f"move {move.from_stage} -> {move.to_stage}"
+            out.append((where, move.standing))
+            out += [(f"{where} condition {c.id}", c.standing) for c in move.conditions]
+    return out
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_every_claim_is_stated_in_the_seed_or_a_reading_with_its_reason(registry, seeds, compact_id):
+    compact = registry.get(compact_id)
+    seed = seeds[compact_id]
+    found = claims(compact)
+    assert found, compact_id
+    for where, standing in found:
+        assert standing.label in ("stated", "reading"), f"{compact_id} {where} is unsourced"
+        if standing.states:
+            assert normalise(standing.states) in seed, f"{compact_id} {where}: {standing.states!r} not in the seed"
+        if standing.is_reading:
+            assert len(standing.reading.split()) >= 5, f"{compact_id} {where}: a reading needs its reason"
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_a_rule_whose_words_are_qualified_is_a_warning(registry, compact_id):
+    for rule in registry.get(compact_id).rules:
+        words = " ".join(rule.states.lower().split())
+        qualified = [q for q in SEVERITY_QUALIFIERS if q in words]
+        assert rule.severity == ("warning" if qualified else "breach"), (compact_id, rule.id, qualified)
+        if not rule.severity_standing.is_reading:
+            assert normalise(rule.severity_states).lower() in normalise(rule.states).lower() \
+                or compact_id == "essex" and rule.id == "annual-review", (compact_id, rule.id)
+
+
+def test_the_readings_the_audit_named_are_shown_as_readings(registry):
+    """The places the source is ambiguous: each is a reading, with the source's words beside it."""
+    essex = registry.get("essex").procedure
+    restart = next(m for m in essex.moves if (m.from_stage, m.to_stage) == ("steering-group-compliance",
+                                                                          "chair-assesses"))
+    assert restart.standing.label == "reading" and restart.states == "If necessary it may recommence the process at stage 2."
+    team = next(m for m in essex.moves if (m.from_stage, m.to_stage) == ("single-mediator", "team-of-three"))
+    assert team.standing.label == "reading" and "resolved formally at this level" in team.states
+    assert "informally" in team.reading
+
+    southampton = registry.get("southampton").procedure
+    skip = next(m for m in southampton.moves if (m.from_stage, m.to_stage) == ("negotiation", "referred-mechanism"))
+    assert skip.standing.label == "reading" and "may be able to help" in skip.reading
+
+    southend = registry.get("southend").procedure
+    stuck = next(m for m in southend.moves if (m.from_stage, m.to_stage) == ("between-parties", "no-agreement"))
+    assert stuck.standing.label == "reading" and "cannot agree a mediator" in stuck.reading
+
+    southampton_24 = next(r for r in registry.get("southampton").rules if r.ref == "2.4")
+    assert southampton_24.severity == "warning"
+
+
+def test_procedures_report_what_the_texts_give(registry):
+    assert registry.get("havering").procedure.elsewhere  # "outlined separately"
+    assert registry.get("high_peak").procedure.pending  # "Information pending"
+    for cid in ("southend", "essex", "southampton"):
+        assert registry.get(cid).procedure.walkable, cid
+
+
+# --- periodic duties -------------------------------------------------------------------------
+
+#: The words that make a duty periodic.
+PERIODIC = re.compile(r"\b(annual|annually|yearly|quarterly|monthly|weekly|regular|regularly|"
+                      r"every (?:twelve|12|six|three) months|each year|every year|twice a year|once a year)\b",
+                      re.IGNORECASE)
+
+
+def not_a_rule(why: str) -> str:
+    return "NOT A RULE: " + why
+
+
+#: Per compact: every passage of the seed with a periodic word, by a phrase of it, and the rule
+#: that carries it, or why there is none. Written by hand from the seeds.
+DUTIES = {
+    "southend": {
+        "To review the operation of the Compact annually in conjunction with the sector.": "annual-review",
+        "To review the operation of the Compact annually in conjunction with the statutory agencies.":
+            "annual-review",
+        "monitored for consideration at the annual review meeting": "annual-review",
+        "there will be an annual meeting between the statutory agencies": "annual-review",
+    },
+    "essex": {
+        "undertake regular mapping exercises with the VCS":
+            not_a_rule("'regular' with no period: there is nothing to measure a gap against"),
+        "the operation and implementation of the Essex Compact annually and publish a report": "annual-review",
+        "this position shall be elected annually": "panel-chair-elected-annually",
+        "The Chair of the Mediation Panel shall report regularly to the Steering Group":
+            not_a_rule("'regularly' with no period: there is nothing to measure a gap against"),
+        "will report at least annually to the Essex Compact Forum": "mediation-report-to-forum",
+    },
+    "southampton": {},
+    "havering": {
+        "To attend or be represented at quarterly meetings of the Compact steering group.": "champions-quarterly",
+        "will organise an annual conference every twelve months": "annual-conference",
+        "annual monitoring report on the implementation of the Compact": "annual-review",
+    },
+    "high_peak": {
+        "An Annual Report has been produced and an Annual Review taken place": "annual-review",
+        "Jointly co-ordinate an annual review of the Compact process": "annual-review",
+        "Monitor and evaluate progress on a yearly basis": "annual-review",
+        "an annual report with recommendations, and": "annual-review",
+        "an annual meeting to discuss progress and the next year's actions": "annual-review",
+        "Produce an annual report, with recommendations": "annual-review",
+        "Hold an annual meeting to discuss the report and related issues": "annual-review",
+        "contributes over £3.6 million annually to the economy":
+            not_a_rule("a figure about the sector's contribution, not a duty"),
+    },
+}
+
+
+def periodic_passages(raw: str) -> list[str]:
+    """Each line of the seed with a periodic word, normalised."""
+    return [normalise(line) for line in raw.splitlines() if PERIODIC.search(line)]
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_every_periodic_duty_in_the_text_is_a_rule_or_said_not_to_be(registry, compact_id):
+    compact = registry.get(compact_id)
+    passages = periodic_passages(read_seed(f"{compact_id}.txt"))
+    duties = DUTIES[compact_id]
+    # every passage the grep finds is listed ...
+    for passage in passages:
+        assert any(normalise(phrase) in passage for phrase in duties), f"{compact_id}: not listed: {passage!r}"
+    # ... and every listed phrase is in a passage the grep found
+    for phrase in duties:
+        assert any(normalise(phrase) in p for p in passages), f"{compact_id}: {phrase!r} is not a periodic passage"
+    rules = {r.id: r for r in compact.rules}
+    carried = set()
+    for phrase, answer in duties.items():
+        if answer.startswith("NOT A RULE: "):
+            assert len(answer.split()) > 6, phrase  # says why
+            continue
+        assert answer in rules, f"{compact_id}: {phrase!r} should be carried by rule {answer}"
+        rule = rules[answer]
+        assert rule.type == "recurring" and rule.period is not None
+        # the rule's own words, or its note, name the passage (the note quotes what it folds in)
+        words = normalise(rule.states + " " + rule.note).replace("’", "'")
+        assert normalise(phrase) in words, (compact_id, phrase, answer)
+        carried.add(answer)
+    # and the rules that recur are exactly the ones the periodic words carry
+    assert carried == {r.id for r in compact.rules if r.type == "recurring"}, compact_id
