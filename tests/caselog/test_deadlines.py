@@ -91,6 +91,7 @@ def test_cli_deadlines_json_lists_each_item(db_path, capsys):
     assert sorted((i["compact"], i["ref"], i["due"], i["overdue"], i["what"].split(": ")[-1]) for i in duties) == [
         ("essex", "7.b2", None, True, "none recorded yet"),
         ("essex", "MS.complaints.p2", None, True, "none recorded yet"),
+        ("essex", "MS.panel.p2", None, True, "none recorded yet"),  # the Panel Chair, elected annually
         ("havering", "5.3.p3", None, True, "none recorded yet"),
         ("havering", "5.4.2", None, True, "none recorded yet"),
         ("havering", "5.4.2.b1", None, True, "none recorded yet"),

@@ -75,7 +75,7 @@ def test_read_a_clause_its_rules_and_procedure(db_path):
 #: agreed or statutory dispute resolution mechanisms or the relevant ombudsman may be used."
 SOUTHAMPTON_STEPS = [
     "1. Negotiation and discussion between those involved",
-    "2. Help from Compact Voice",
+    "2. Help from Compact Voice (optional)",
     "3. Resolved by negotiation and discussion",
     "4. Resolved with the help of Compact Voice",
     "5. Referred to an existing agreed or statutory dispute resolution mechanism",
