@@ -21,8 +21,9 @@ from .caselog_helpers import d, new
 def seeded(log, store, registry):
     """Two organisations (one signed), five cases, nine events: ids 1..9.
 
-    Case 1 is a Southampton consultation of two weeks citing 2.4: a breach (its source text:
-    "a minimum of 12 weeks for consultation")."""
+    Case 1 is a Southampton consultation of two weeks citing 2.4: a warning (its source text:
+    "Where it is appropriate, and enables meaningful engagement, conduct 12-week formal written
+    consultations")."""
     orgs.add_org(store, "Age UK", "vcs")                        # event 1
     orgs.sign(store, registry, "Age UK", "southampton", d("2025-01-01"))  # event 2
     a = log.log(new("consultation", "southampton", "first", start="2026-01-05", end="2026-01-19",
@@ -34,7 +35,7 @@ def seeded(log, store, registry):
     orgs.add_org(store, "Essex CVS", "vcs")                     # event 8
     orgs.set_champion(store, "Essex CVS", "Pat Jones")          # event 9
     assert store.one("SELECT count(*) AS n FROM events")["n"] == 9
-    assert store.one("SELECT severity FROM findings WHERE case_id = 1")["severity"] == "breach"
+    assert store.one("SELECT severity FROM findings WHERE case_id = 1")["severity"] == "warning"
     return store
 
 
@@ -85,12 +86,12 @@ TAMPERS = {
         "INSERT INTO cases (compact, kind, title, opened, created_by, created_at, updated_at) "
         "VALUES ('essex', 'note', 'forged', '2026-01-01', 'x', 'x', 'x')",
         "cases row 4: no event made it (added by hand, or its events deleted)"),
-    "the BREACH finding deleted": (
+    "the WARNING finding deleted": (
         "DELETE FROM findings WHERE case_id = 1",
-        "findings: case 1's breach of rule consultation-12-weeks (2.4) was deleted (its events record it)"),
-    "the BREACH finding turned into a warning": (
-        "UPDATE findings SET severity = 'warning' WHERE case_id = 1",
-        "findings row 1 (case 1, rule consultation-12-weeks): severity is 'warning', its events recorded 'breach'"),
+        "findings: case 1's warning of rule consultation-12-weeks (2.4) was deleted (its events record it)"),
+    "the WARNING finding turned into a breach": (
+        "UPDATE findings SET severity = 'breach' WHERE case_id = 1",
+        "findings row 1 (case 1, rule consultation-12-weeks): severity is 'breach', its events recorded 'warning'"),
     "a party renamed": (
         "UPDATE case_parties SET name = 'Someone Else' WHERE case_id = 1 AND name = 'Carers Forum'",
         "case_parties: case 1 has party 'Someone Else', which its events do not record"),
