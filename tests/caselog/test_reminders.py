@@ -16,9 +16,9 @@ from .caselog_helpers import d, new
 
 TODAY = d("2026-03-02")
 
-#: The seven recurring duties of the five compacts (clauses by hand from the seed texts).
+#: The eight recurring duties of the five compacts (clauses by hand from the seed texts).
 DUTIES = [("southend", "10.4"), ("havering", "5.4.2"), ("havering", "5.3.p3"), ("havering", "5.4.2.b1"),
-          ("essex", "7.b2"), ("essex", "MS.complaints.p2"), ("high_peak", "7.2.b6")]
+          ("essex", "7.b2"), ("essex", "MS.complaints.p2"), ("essex", "MS.panel.p2"), ("high_peak", "7.2.b6")]
 
 
 def events(text: str) -> dict[str, dict]:
@@ -92,7 +92,7 @@ def test_the_digest_lists_overdue_then_due_then_waiting(log, store, registry, ca
     items = deadlines(store, registry, today=TODAY, within_days=14)
     text = digest(items, registry, today=TODAY, within_days=14)
     lines = text.splitlines()
-    assert lines[0] == "Compact deadlines on 2026-03-02: 8 overdue, 2 due by 2026-03-16, 1 dispute waiting."
+    assert lines[0] == "Compact deadlines on 2026-03-02: 9 overdue, 2 due by 2026-03-16, 1 dispute waiting."
     assert lines[2:5] == [
         "OVERDUE",
         f"  2026-02-15  case {cases['grant']}: Youth grant ends",
