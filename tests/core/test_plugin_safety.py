@@ -94,6 +94,7 @@ text = "Work together."
 [procedure]
 pending = true
 note = "Not yet written."
+reading = "Not yet copied from the text, so treated as pending."
 '''
 
 NATIONAL_TOML = '''
@@ -112,6 +113,7 @@ note = "Not copied here."
 [procedure]
 pending = true
 note = "Not copied here."
+reading = "Not copied from the text, so treated as pending."
 '''
 
 PYPROJECT = '''
