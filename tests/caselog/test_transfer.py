@@ -40,7 +40,7 @@ def test_each_row_becomes_a_case_with_the_compacts_rules_applied(log, tmp_path):
     assert (first["title"], first["start"], first["end"], first["parties"], first["cites"]) == (
         "Library hours", "2026-01-05", "2026-02-02", ["Age UK", "Youth Trust"], ["2.4"])
     # Southampton 2.4: 12 weeks for a formal written consultation; four weeks given
-    assert [(f["ref"], f["severity"], f["due"]) for f in first["findings"]] == [("2.4", "breach", "2026-03-30")]
+    assert [(f["ref"], f["severity"], f["due"]) for f in first["findings"]] == [("2.4", "warning", "2026-03-30")]
     assert log.get(2)["confidential"] is True and log.get(2)["findings"] == []
     [event] = first["events"]
     assert (event["action"], event["note"]) == ("imported", "Imported from kept.csv, row 2.")
