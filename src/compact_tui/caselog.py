@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from . import disputes
 from .audit import append_event
+from .case_list import COLUMNS, SORTS, CaseFilter, where
 from .dates import add_months, add_period, check_date, stored_date
 from .errors import UserError
 from .model import CASE_KINDS, DATE_FIELDS, Compact
@@ -70,45 +71,6 @@ class Prepared:
     def result(self, case_id: int) -> dict:
         return {"id": case_id, **self.case, "parties": self.orgs, "cites": self.cites,
                 "findings": [f.as_dict() for f in self.findings]}
-
-
-@dataclass
-class CaseFilter:
-    text: str = ""
-    compact: str = ""
-    kind: str = ""
-    status: str = ""
-    org: str = ""
-    include_confidential: bool = True
-    owner: str = ""  # cases this officer holds
-    mine: bool = False  # cases the case log's own user holds
-
-    @classmethod
-    def parse(cls, query: str) -> CaseFilter:
-        """``compact:essex kind:dispute status:open org:"Age UK" owner:jo mine late notice`` ->
-        a filter; ``mine`` means the cases you hold; other words without a ``field:`` prefix
-        search titles and parties."""
-        import shlex
-
-        try:
-            words = shlex.split(query)
-        except ValueError:  # an unclosed quote while typing
-            words = query.split()
-        flt, free = cls(), []
-        for word in words:
-            key, sep, value = word.partition(":")
-            if sep and key in ("compact", "kind", "status", "org", "owner") and value:
-                setattr(flt, key, value)
-            elif word.lower() == "mine":
-                flt.mine = True
-            else:
-                free.append(word)
-        flt.text = " ".join(free)
-        return flt
-
-
-SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
-         "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
 
 
 class CaseLog:
@@ -388,45 +350,18 @@ class CaseLog:
         return out
 
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
-        where, params = self._where(flt or CaseFilter())
+        clause, params = self._where(flt or CaseFilter())
         if sort not in SORTS:
             raise UserError(f"cannot sort by {quoted(sort)} (choose from {', '.join(SORTS)}).")
-        sql = (f"SELECT id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner "
-               f"FROM cases {where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?")
+        sql = f"SELECT {COLUMNS} FROM cases {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
         return self.store.query(sql, [*params, limit, offset])
 
     def count(self, flt: CaseFilter | None = None) -> int:
-        where, params = self._where(flt or CaseFilter())
-        return self.store.one(f"SELECT count(*) AS n FROM cases {where}", params)["n"]
+        clause, params = self._where(flt or CaseFilter())
+        return self.store.one(f"SELECT count(*) AS n FROM cases {clause}", params)["n"]
 
     def _where(self, flt: CaseFilter) -> tuple[str, list]:
-        check_text(flt.text, "the text searched for", 1000, single_line=True, required=False)
-        for what, value in (("the compact", flt.compact), ("the kind", flt.kind), ("the status", flt.status),
-                            ("the organisation", flt.org)):
-            check_text(value, what, 200, single_line=True, required=False)
-        clauses, params = [], []
-        if flt.compact:
-            clauses.append("compact = ?")
-            params.append(flt.compact)
-        if flt.kind:
-            clauses.append("kind = ?")
-            params.append(flt.kind)
-        if flt.status:
-            clauses.append("status = ?")
-            params.append(flt.status)
-        if flt.org:
-            clauses.append("id IN (SELECT case_id FROM case_parties WHERE name = ?)")
-            params.append(flt.org)
-        for word in flt.text.split():
-            clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
-            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            params += [like, like]
-        for owner in ([flt.owner] if flt.owner else []) + ([self._actor] if flt.mine else []):
-            clauses.append("owner = ?")
-            params.append(owner)
-        if not flt.include_confidential:
-            clauses.append("confidential = 0")
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return where(flt, self._actor)
 
     # -- helpers ---------------------------------------------------------------------------
 

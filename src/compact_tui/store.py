@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
 from .errors import UserError
 
-DB_ENV = "COMPACT_TUI_DB"
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_SET = "compact_tui"
 
@@ -150,20 +150,6 @@ def schema_version(names) -> int:
     return max(numbers, default=0)
 
 
-def default_db_path() -> Path:
-    return _db_path_and_default()[0]
-
-
-def _db_path_and_default() -> tuple[Path, bool]:
-    """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder."""
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser(), False
-    from platformdirs import user_data_path
-
-    return user_data_path("compact-tui", appauthor=False) / "cases.db", True
-
-
 class Store:
     """The open case-log database."""
 
@@ -177,7 +163,7 @@ class Store:
             if path:
                 self.path, is_default = Path(path).expanduser(), False
             else:
-                self.path, is_default = _db_path_and_default()
+                self.path, is_default = db_path_and_default()
             _create_private(self.path, make_folder=is_default)
             if not os.access(self.path, os.W_OK):
                 self.refusal = (f"the database {self.path} is read-only for you: it can be read, but nothing "

@@ -166,3 +166,41 @@ print("SEEN", seen)
         done = subprocess.run([sys.executable, "-c", code, step], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
     assert "SEEN {'model': False, 'caselog': False, 'text': 'Essex Compact'}" in done.stdout
+
+
+def test_the_cases_list_first_frame_does_not_open_the_case_log(tmp_path, caselog):
+    """Started on the Cases list, the first page is read straight from the file: the case log
+    (sqlite-utils, the audit chain) is opened only when something needs it."""
+    import subprocess
+    import sys
+
+    from .conftest import seed_cases
+
+    seed_cases(caselog, 5)
+    db = caselog.store.path
+    code = f"""
+import os, sys
+os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
+from compact_tui.tui.app import CompactApp, make_app
+seen = {{}}
+
+def ready(self):
+    seen["sqlite_utils"] = "sqlite_utils" in sys.modules
+    seen["caselog"] = "compact_tui.caselog" in sys.modules
+    seen["rows"] = self.screen.query_one("#case-table").row_count
+    self.exit()
+
+CompactApp.on_ready = ready
+CompactApp.rediscover_plugins = lambda self: None
+import asyncio
+
+async def main():
+    async with make_app(db_path={str(db)!r}, keymap={{}}, start="cases").run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+print("SEEN", seen)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "SEEN {'sqlite_utils': False, 'caselog': False, 'rows': 5}" in done.stdout

@@ -116,6 +116,10 @@ class CompactApp(App):
             return  # held: handed back once the keys before it have settled (keygate.py)
         await super().on_event(event)
 
+    @property
+    def caselog_is_open(self) -> bool:
+        return self._caselog is not None
+
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...caselog import SORTS, CaseFilter
+from ...case_list import SORTS, CaseFilter
 from ...errors import UserError
 from ...text import plain, terminal
 from .base import BaseScreen, DetailScreen
@@ -96,7 +96,15 @@ class CasesScreen(BaseScreen):
     def load_more(self) -> None:
         if self.exhausted:
             return
-        rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE + 1, offset=self.loaded)
+        rows = None
+        if self.loaded == 0 and self.filter == CaseFilter() and not self.app.caselog_is_open:
+            # at start: the first page straight from the file, so the first frame does not wait
+            # for the case log (sqlite-utils, the audit chain, the model) to be imported and opened
+            from ...case_list import first_page
+
+            rows = first_page(self.app.db_path, self.sort, PAGE + 1)
+        if rows is None:
+            rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE + 1, offset=self.loaded)
         self.exhausted = len(rows) <= PAGE
         rows = rows[:PAGE]
         table = self.query_one(DataTable)

@@ -1,0 +1,133 @@
+"""The list of cases: where the case log is, the filter, the sorts and the one query.
+
+Kept apart from :mod:`compact_tui.caselog` (which writes cases and imports sqlite-utils, the
+audit chain and the model) so the app can draw the Cases list's first page straight from the
+file (:func:`first_page`) before any of that is imported; the case log itself is opened when
+something needs it. No textual here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .text import check_text
+
+DB_ENV = "COMPACT_TUI_DB"
+#: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A
+#: file with exactly these applied can be read without sqlite-utils.
+MIGRATION_SET = "compact_tui"
+MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner")
+
+SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
+         "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
+COLUMNS = "id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner"
+
+
+def default_db_path() -> Path:
+    return db_path_and_default()[0]
+
+
+def db_path_and_default() -> tuple[Path, bool]:
+    """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder; and whether
+    it is that default."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser(), False
+    from platformdirs import user_data_path
+
+    return user_data_path("compact-tui", appauthor=False) / "cases.db", True
+
+
+@dataclass
+class CaseFilter:
+    text: str = ""
+    compact: str = ""
+    kind: str = ""
+    status: str = ""
+    org: str = ""
+    include_confidential: bool = True
+    owner: str = ""  # cases this officer holds
+    mine: bool = False  # cases the case log's own user holds
+
+    @classmethod
+    def parse(cls, query: str) -> CaseFilter:
+        """``compact:essex kind:dispute status:open org:"Age UK" owner:jo mine late notice`` ->
+        a filter; ``mine`` means the cases you hold; other words without a ``field:`` prefix
+        search titles and parties."""
+        import shlex
+
+        try:
+            words = shlex.split(query)
+        except ValueError:  # an unclosed quote while typing
+            words = query.split()
+        flt, free = cls(), []
+        for word in words:
+            key, sep, value = word.partition(":")
+            if sep and key in ("compact", "kind", "status", "org", "owner") and value:
+                setattr(flt, key, value)
+            elif word.lower() == "mine":
+                flt.mine = True
+            else:
+                free.append(word)
+        flt.text = " ".join(free)
+        return flt
+
+
+def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
+    """The ``WHERE`` clause and its parameters for ``flt``; ``actor`` is who ``mine`` means."""
+    check_text(flt.text, "the text searched for", 1000, single_line=True, required=False)
+    for what, value in (("the compact", flt.compact), ("the kind", flt.kind), ("the status", flt.status),
+                        ("the organisation", flt.org)):
+        check_text(value, what, 200, single_line=True, required=False)
+    clauses, params = [], []
+    if flt.compact:
+        clauses.append("compact = ?")
+        params.append(flt.compact)
+    if flt.kind:
+        clauses.append("kind = ?")
+        params.append(flt.kind)
+    if flt.status:
+        clauses.append("status = ?")
+        params.append(flt.status)
+    if flt.org:
+        clauses.append("id IN (SELECT case_id FROM case_parties WHERE name = ?)")
+        params.append(flt.org)
+    for word in flt.text.split():
+        clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
+        like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        params += [like, like]
+    for owner in ([flt.owner] if flt.owner else []) + ([actor] if flt.mine else []):
+        clauses.append("owner = ?")
+        params.append(owner)
+    if not flt.include_confidential:
+        clauses.append("confidential = 0")
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def first_page(path: str | os.PathLike | None, sort: str, limit: int) -> list[dict] | None:
+    """The first ``limit`` cases of the unfiltered list in ``sort`` order, read straight from
+    the file (read-only, no sqlite-utils); ``None`` when that cannot be done safely (no file
+    yet, a migration not applied, any error), and the case log then opens it the usual way."""
+    import sqlite3
+
+    target = Path(path).expanduser() if path else default_db_path()
+    if sort not in SORTS or not target.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        applied = [r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
+        if tuple(applied) != MIGRATIONS:
+            return None
+        rows = conn.execute(f"SELECT {COLUMNS} FROM cases ORDER BY {SORTS[sort]} LIMIT ?", [limit])
+        return [dict(row) for row in rows]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
