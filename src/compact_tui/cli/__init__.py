@@ -118,7 +118,7 @@ def _run(args) -> int:
             raise
         from ..store import default_db_path, explain
 
-        print(f"compact-tui: {explain(exc, args.db or default_db_path())}", file=sys.stderr)
+        print(f"compact-tui: {cut(explain(exc, args.db or default_db_path()))}", file=sys.stderr)
         return 1
 
 

@@ -151,7 +151,7 @@ def run_compacts(args: argparse.Namespace) -> int:
         if depth == 0 and r["parent_name"]:
             above = f" (one level up: {r['parent_name']}, not installed)"
         ident = "  " * depth + r["id"]
-        print(f"{ident:<14} {r['status']:<14} {r['principles']:>4} {r['undertakings']:>4} "
+        print(f"{one_line(ident):<14} {one_line(r['status']):<14} {r['principles']:>4} {r['undertakings']:>4} "
               f"{r['rules']:>5}  {one_line(r['name'])}{one_line(above)}")
     for compact_id in registry.unavailable:
         r = unavailable_summary(registry, compact_id)
@@ -174,8 +174,8 @@ def run_show(args: argparse.Namespace) -> int:
         if args.json:
             print_json(clause_dict(compact, clause))
         else:
-            print(f"{compact.info.name} {clause.ref}  [{clause.kind}; "
-                  f"{compact.info.sides.name(clause.party)}; {clause.theme}]")
+            print(one_line(f"{compact.info.name} {clause.ref}  [{clause.kind}; "
+                           f"{compact.info.sides.name(clause.party)}; {clause.theme}]"))
             print(wrap(clause.text))
             if clause.note:
                 print(wrap(f"Note: {clause.note}"))
@@ -216,18 +216,18 @@ def print_compact(registry, compact) -> None:
         how = f'The source says: "{info.parent.states}"' if link == "stated" and info.parent \
             else "(your local setting, [hierarchy] in config.toml)"
         print(f"One level up: {one_line(name)}{'' if above else ', not installed'}. {one_line(how)}")
-    print(f"Sides: {info.sides.statutory} / {info.sides.vcs}")
+    print(one_line(f"Sides: {info.sides.statutory} / {info.sides.vcs}"))
     for section in compact.sections:
         print(f"\n{section.ref}  {one_line(section.title)}")
         if section.pending:
             print(wrap(pending_text(section.note)))
         for clause in compact.in_section(section.ref):
-            print(f"  {clause.ref}  [{clause.kind}; {compact.info.sides.name(clause.party)}; {clause.theme}]")
+            print(one_line(f"  {clause.ref}  [{clause.kind}; {compact.info.sides.name(clause.party)}; {clause.theme}]"))
             print(wrap(clause.text, indent="      "))
     if compact.rules:
         print("\nNotice rules")
         for rule in compact.rules:
-            print(f"  {rule.ref}  {rule.title} ({rule.severity})")
+            print(one_line(f"  {rule.ref}  {rule.title} ({rule.severity})"))
             print_standing(rule.standing, "      ")
             if rule.severity_standing.is_reading:
                 print(wrap(f"READING (severity {rule.severity}): {rule.severity_reading}", indent="      "))
@@ -284,7 +284,7 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"No clause mentions {quoted(args.text)}.")
         return 0
     for h in hits:
-        print(f"{h.compact.id} {h.clause.ref}  [{h.clause.kind}; {h.clause.theme}]")
+        print(one_line(f"{h.compact.id} {h.clause.ref}  [{h.clause.kind}; {h.clause.theme}]"))
         print(wrap(h.clause.text))
     print(f"\n{len(hits)} clause{'s' if len(hits) != 1 else ''}.")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import UserError
-from ..text import quoted
+from ..text import one_line, quoted
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -56,11 +56,11 @@ def run_check(args: argparse.Namespace) -> int:
     for name, problems in results:
         if problems:
             bad += 1
-            print(f"{name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+            print(f"{one_line(name)}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
             for problem in problems:
-                print(f"  - {problem}")
+                print(f"  - {one_line(problem)}")
         else:
-            print(f"{name}: ok")
+            print(f"{one_line(name)}: ok")
     return 1 if bad else 0
 
 

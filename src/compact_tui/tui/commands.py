@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..text import one_line
+
 ACTIONS = (
     ("New record", "quick_log", "log a consultation, funding change, dispute ..."),
     ("Search every compact", "search", "find clauses as you type"),
@@ -34,7 +36,7 @@ class CompactCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(app.run_action, action), help=help_text)
         for compact in app.registry:
-            name = f"Compact: {compact.info.name}"
+            name = one_line(f"Compact: {compact.info.name}")
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(app.open_compact, compact.id))
@@ -44,8 +46,8 @@ class CompactCommands(Provider):
         if len(stripped) >= 2:
             for compact in app.registry:
                 for clause in compact.clauses:
-                    label = f"{compact.id} {clause.ref}"
+                    label = one_line(f"{compact.id} {clause.ref}")
                     score = matcher.match(label)
                     if score > 0:
                         yield Hit(score * 0.9, matcher.highlight(label), partial(app.open_clause, compact.id, clause.ref),
-                                  help=clause.text[:70])
+                                  help=one_line(clause.text[:70]))

@@ -207,7 +207,8 @@ def standing_text(standing: Standing, what: str = "") -> Text:
 
 def clause_line(compact: Compact, clause: Clause) -> Text:
     side = compact.info.sides.name(clause.party)
-    return Text.assemble((clause.ref, "bold"), f"  {clause.kind} · {side} · {clause.theme}\n", clause.text)
+    return Text.assemble((one_line(clause.ref), "bold"), one_line(f"  {clause.kind} · {side} · {clause.theme}") + "\n",
+                         terminal(clause.text))
 
 
 class ClauseScreen(DetailScreen):
@@ -222,13 +223,13 @@ class ClauseScreen(DetailScreen):
         c, info = self.clause, self.compact.info
         section = self.compact.section(c.section)
         body = Text.assemble(
-            (f"{info.name} {c.ref}\n", "bold"),
-            f"Section: {section.ref + ' ' + section.title if section else '-'}\n",
-            f"Kind: {c.kind}   Side: {info.sides.name(c.party)}   Theme: {c.theme}\n\n",
-            c.text)
+            (one_line(f"{info.name} {c.ref}") + "\n", "bold"),
+            one_line(f"Section: {section.ref + ' ' + section.title if section else '-'}") + "\n",
+            one_line(f"Kind: {c.kind}   Side: {info.sides.name(c.party)}   Theme: {c.theme}") + "\n\n",
+            terminal(c.text))
         if c.note:
             body.append("\n\nNote: ", style="italic")
-            body.append(c.note)
+            body.append(terminal(c.note))
         with VerticalScroll(id="clause-body"):
             yield Static(body)
 
@@ -271,13 +272,13 @@ class CompareScreen(DetailScreen):
         with HorizontalScroll(id="compare"):
             for compact in self.app.registry:
                 clauses = found.get(compact.id, [])
-                text = Text(f"{compact.info.name}\n", style="bold")
+                text = Text(one_line(compact.info.name) + "\n", style="bold")
                 if not clauses:
                     text.append("Says nothing on this theme.", style="italic")
                 for clause in clauses:
-                    text.append(f"\n{clause.ref} ", style="bold")
-                    text.append(f"({compact.info.sides.name(clause.party)})\n", style="italic")
-                    text.append(clause.text + "\n")
+                    text.append(f"\n{one_line(clause.ref)} ", style="bold")
+                    text.append(one_line(f"({compact.info.sides.name(clause.party)})") + "\n", style="italic")
+                    text.append(terminal(clause.text) + "\n")
                 with VerticalScroll(classes="compare-column", id=f"col-{compact.id}"):
                     yield Static(text)
 

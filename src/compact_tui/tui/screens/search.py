@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ...lookup import search
+from ...text import one_line
 from .base import DetailScreen
 
 MAX_HITS = 200
@@ -29,8 +30,8 @@ class SearchScreen(DetailScreen):
         hits_list.clear_options()
         hits = search(self.app.registry, event.value)
         for hit in hits[:MAX_HITS]:
-            line = Text.assemble((f"{hit.compact.id} {hit.clause.ref}", "bold"),
-                                 f"  {hit.clause.theme}\n", _excerpt(hit.clause.text, event.value))
+            line = Text.assemble((one_line(f"{hit.compact.id} {hit.clause.ref}"), "bold"),
+                                 one_line(f"  {hit.clause.theme}") + "\n", _excerpt(hit.clause.text, event.value))
             hits_list.add_option(Option(line, id=f"{hit.compact.id}\x00{hit.clause.ref}"))
         self.sub_title = f"{len(hits)} clauses"
         if event.value.strip() and not hits:
@@ -56,7 +57,7 @@ def _excerpt(text: str, query: str, width: int = 150) -> Text:
     at = flat.lower().find(words[0]) if words else 0
     start = max(0, at - 40)
     piece = ("..." if start else "") + flat[start:start + width] + ("..." if start + width < len(flat) else "")
-    out = Text(piece)
+    out = Text(one_line(piece))
     for word in words:
         out.highlight_words([word], style="reverse", case_sensitive=False)
     return out
