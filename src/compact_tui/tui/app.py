@@ -42,11 +42,11 @@ class CompactApp(App):
         Binding("escape", "hide_help_panel", "Close keys", id="close_help", show=False, priority=True),
         Binding("n", "quick_log", "New", id="quick_log"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("1", "switch_mode('compacts')", "Compacts", id="go_compacts", show=False),
-        Binding("2", "switch_mode('cases')", "Cases", id="go_cases", show=False),
-        Binding("3", "switch_mode('due')", "Due", id="go_due", show=False),
-        Binding("4", "switch_mode('orgs')", "Orgs", id="go_orgs", show=False),
-        Binding("5", "switch_mode('report')", "Report", id="go_report", show=False),
+        Binding("1", "go('compacts')", "Compacts", id="go_compacts", show=False),
+        Binding("2", "go('cases')", "Cases", id="go_cases", show=False),
+        Binding("3", "go('due')", "Due", id="go_due", show=False),
+        Binding("4", "go('orgs')", "Orgs", id="go_orgs", show=False),
+        Binding("5", "go('report')", "Report", id="go_report", show=False),
     ]
 
     def __init__(self, db_path: str | Path | None = None, registry: Registry | None = None,
@@ -77,6 +77,7 @@ class CompactApp(App):
         self.last_compact: str | None = None
         self.key_gate = KeyGate(self)
         self._css_variables = self.get_css_variables()  # what the stylesheet was made with
+        self.report_folder: Path | None = None  # the folder a report was last written to
 
     @property
     def registry(self) -> Registry:
@@ -183,6 +184,23 @@ class CompactApp(App):
         if self.crash_log is not None:
             self._exit_renderables.clear()
 
+    async def action_go(self, mode: str) -> None:
+        """A number key: that section's own screen, whatever was opened over it before."""
+        await self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
+            await self.pop_screen()
+
+    def action_compare_theme(self) -> None:
+        from .screens.compacts import ThemePicker
+
+        self.push_screen(ThemePicker())
+
+    def get_system_commands(self, screen):
+        """Textual's own palette commands, less those the app's palette already offers."""
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit", "Keys"):
+                yield command
+
     def action_toggle_help(self) -> None:
         if self.screen.query("KeysPanel"):
             self.action_hide_help_panel()
@@ -218,9 +236,7 @@ class CompactApp(App):
 
     def _logged(self, case_id: int | None) -> None:
         if case_id:
-            from .screens.cases import CaseScreen
-
-            self.push_screen(CaseScreen(case_id))
+            self.open_case(case_id)
 
     def action_search(self) -> None:
         from .screens.search import SearchScreen
@@ -228,9 +244,13 @@ class CompactApp(App):
         self.push_screen(SearchScreen())
 
     def open_case(self, case_id: int) -> None:
+        """Show a case; one already shown on top gives way to it, so cases do not pile up."""
         from .screens.cases import CaseScreen
 
-        self.push_screen(CaseScreen(case_id))
+        if isinstance(self.screen, CaseScreen):
+            self.switch_screen(CaseScreen(case_id))
+        else:
+            self.push_screen(CaseScreen(case_id))
 
     def open_clause(self, compact_id: str, ref: str) -> None:
         from .screens.compacts import ClauseScreen

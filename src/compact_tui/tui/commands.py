@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -11,14 +12,19 @@ from ..text import one_line
 ACTIONS = (
     ("New record", "quick_log", "log a consultation, funding change, dispute ..."),
     ("Search every compact", "search", "find clauses as you type"),
-    ("Go to compacts", "switch_mode('compacts')", "the installed compacts"),
-    ("Go to cases", "switch_mode('cases')", "filter, sort and open cases"),
-    ("Go to due", "switch_mode('due')", "deadlines and findings, overdue first"),
-    ("Go to organisations", "switch_mode('orgs')", "add, sign, name a champion"),
-    ("Go to annual review", "switch_mode('report')", "the annual report"),
+    ("Compare a theme across the compacts", "compare_theme", "one theme side by side"),
+    ("Go to compacts", "go('compacts')", "the installed compacts"),
+    ("Go to cases", "go('cases')", "filter, sort and open cases"),
+    ("Go to due", "go('due')", "deadlines and findings, overdue first"),
+    ("Go to organisations", "go('orgs')", "add, sign, name a champion"),
+    ("Go to annual review", "go('report')", "the annual report"),
     ("Show keys", "toggle_help", "the keys of this screen"),
     ("Quit", "quit", "leave compact-tui"),
 )
+
+
+#: ``12``, ``#12``, ``case 12``, ``Case #12``: the case of that number.
+CASE_NUMBER = re.compile(r"\s*(?:case\s*)?#?\s*(\d{1,9})\s*$", re.IGNORECASE)
 
 
 class CompactCommands(Provider):
@@ -40,9 +46,11 @@ class CompactCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(app.open_compact, compact.id))
+        number = CASE_NUMBER.match(query)
+        if number:
+            case_id = int(number.group(1))
+            yield Hit(1.0, f"Open case {case_id}", partial(app.open_case, case_id))
         stripped = query.strip()
-        if stripped.isdigit():
-            yield Hit(1.0, f"Open case {stripped}", partial(app.open_case, int(stripped)))
         if len(stripped) >= 2:
             for compact in app.registry:
                 for clause in compact.clauses:
