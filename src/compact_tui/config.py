@@ -8,6 +8,9 @@
     [hierarchy]         # compact id = the area of the compact one level up, where your
     high_peak = "Derbyshire"   # council sits under a compact its text does not name
 
+    [reports]           # where the app writes reports (default: ~/Documents/compact-tui)
+    folder = "~/compact/reports"
+
 ``$COMPACT_TUI_CONFIG`` names another file. A missing file is an empty config; a broken
 one is reported as one sentence.
 """
@@ -22,6 +25,7 @@ from .errors import UserError
 CONFIG_ENV = "COMPACT_TUI_CONFIG"
 #: the app's top-level screens, in the order of their keys 1..5
 START_SCREENS = ("compacts", "cases", "due", "orgs", "report")
+REPORTS_ENV = "COMPACT_TUI_REPORTS"
 
 
 def config_path() -> Path:
@@ -66,3 +70,22 @@ def load_hierarchy(path: Path | None = None) -> dict[str, str]:
         raise UserError(f"in {path}, [hierarchy] must map compact ids to the area one level up, "
                         f"e.g. high_peak = \"Derbyshire\".")
     return {key.strip().lower(): value.strip() for key, value in table.items()}
+
+
+def reports_folder(path: Path | None = None) -> Path:
+    """The folder the app offers for a report written out: ``$COMPACT_TUI_REPORTS``, else
+    ``[reports] folder`` in the config, else ``compact-tui`` in the user's documents folder
+    (``~/Documents/compact-tui`` on Linux). Made when a report is first written there."""
+    env = os.environ.get(REPORTS_ENV)
+    if env:
+        return Path(env).expanduser()
+    path = path or config_path()
+    table = load_config(path).get("reports", {})
+    folder = table.get("folder") if isinstance(table, dict) else table
+    if folder is not None:
+        if not isinstance(folder, str) or not folder.strip():
+            raise UserError(f"in {path}, [reports] folder must name a folder, e.g. folder = \"~/reports\".")
+        return Path(folder.strip()).expanduser()
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "compact-tui"

@@ -29,6 +29,12 @@ def _every_plugin(monkeypatch):
     monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _reports_in_tmp(monkeypatch, tmp_path):
+    """A report written out by a test lands in the test's own folder, never the user's."""
+    monkeypatch.setenv("COMPACT_TUI_REPORTS", str(tmp_path / "reports"))
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "t.db"

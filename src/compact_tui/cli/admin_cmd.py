@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..errors import UserError
 from ..text import one_line, quoted
@@ -200,8 +201,9 @@ def run_report(args: argparse.Namespace) -> int:
     report = annual_report(open_store(args), registry, args.compact, args.year, args.include_confidential)
     text = render(report, args.format)
     if args.output:
-        write_report(args.output, text, confidential=args.include_confidential)
-        print(f"Wrote {one_line(args.output)}.", file=sys.stderr)
+        path = Path(args.output).expanduser().absolute()
+        write_report(path, text, confidential=args.include_confidential)
+        print(f"Wrote {one_line(str(path))}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

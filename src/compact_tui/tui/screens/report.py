@@ -82,6 +82,9 @@ class ReportScreen(BaseScreen):
 
 
 class WriteReport(FormScreen):
+    """Write the report to a file: the folder is the documented default (or the last one
+    used in this session), and the message gives the file's full path."""
+
     def __init__(self, report: dict):
         super().__init__()
         self.report = report
@@ -91,27 +94,49 @@ class WriteReport(FormScreen):
             yield Label("Write the report out", classes="form-title")
             yield row("Format", Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format",
                                        compact=True))
+            yield row("Folder", Input(value=str(self.folder()), id="w-folder", compact=True))
             yield row("File", Input(value=f"{self.report['compact']}-{self.report['year']}-annual-review",
                                     id="w-path", compact=True))
-            yield Label("(the format's extension is added if the name has none)")
+            yield Label("(a missing folder is made; the format's extension is added if none)")
             yield from self.buttons()
+
+    def folder(self) -> Path:
+        if self.app.report_folder is not None:
+            return self.app.report_folder
+        from ...config import reports_folder
+
+        try:
+            return reports_folder()
+        except UserError as exc:
+            self.app.fail(exc)
+            return Path.home()
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
         self.query_one("#w-path", Input).focus()
 
     def action_save(self) -> None:
+        from ...files import make_private_dirs
+
         fmt = str(self.query_one("#w-format", Select).value)
-        path = Path(self.query_one("#w-path", Input).value.strip()).expanduser()
-        if not path.name:
+        folder_text = self.query_one("#w-folder", Input).value.strip()
+        name = Path(self.query_one("#w-path", Input).value.strip()).expanduser()
+        if not name.name:
             self.show_error("Name a file.")
             return
+        if not folder_text and not name.is_absolute():
+            self.show_error("Name a folder (or give the file's full path).")
+            return
+        folder = Path(folder_text).expanduser().absolute()
+        path = name if name.is_absolute() else folder / name
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
         try:
+            make_private_dirs(path.parent)
             write_report(path, render(self.report, fmt), confidential=self.report["confidential_included"])
         except UserError as exc:
             self.show_error(str(exc))
             return
-        self.app.notify(terminal(f"Wrote {path}."), markup=False)
+        self.app.report_folder = path.parent
+        self.app.notify(terminal(f"Wrote {path}."), markup=False, timeout=10)
         self.dismiss(True)
