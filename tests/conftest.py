@@ -79,3 +79,15 @@ def bad_dates_db(tmp_path):
 class HostileDb:
     path: Path
     ids: dict
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly, at the end of the run, when the tests of each compact against its source
+    text did not run, and how to run them."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if isinstance(r.longrepr, tuple) and "seed texts (shared/seeds)" in str(r.longrepr[-1])]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} tests of the compacts against their source texts were skipped: the texts "
+            f"(shared/seeds) are not beside this checkout. Put shared/ beside it (as CI has it), or set "
+            f"COMPACT_TUI_SEEDS=/path/to/seeds, to run them (tests/plugins/seeds.py).", yellow=True, bold=True)
