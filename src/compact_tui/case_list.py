@@ -22,7 +22,11 @@ MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
-COLUMNS = "id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner"
+#: A case's worst finding (``breach``, else ``warning``, else NULL), for the list's B/W mark.
+WORST_FINDING = ("(SELECT CASE WHEN max(severity = 'breach') THEN 'breach' WHEN count(*) THEN 'warning' END "
+                 "FROM findings WHERE case_id = cases.id)")
+COLUMNS = ("id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner, "
+           f"{WORST_FINDING} AS finding")
 
 
 def default_db_path() -> Path:
@@ -50,12 +54,13 @@ class CaseFilter:
     include_confidential: bool = True
     owner: str = ""  # cases this officer holds
     mine: bool = False  # cases the case log's own user holds
+    finding: str = ""  # cases with a finding of this severity: breach or warning
 
     @classmethod
     def parse(cls, query: str) -> CaseFilter:
-        """``compact:essex kind:dispute status:open org:"Age UK" owner:jo mine late notice`` ->
-        a filter; ``mine`` means the cases you hold; other words without a ``field:`` prefix
-        search titles and parties."""
+        """``compact:essex kind:dispute status:open org:"Age UK" owner:jo finding:breach mine
+        late notice`` -> a filter; ``mine`` means the cases you hold; other words without a
+        ``field:`` prefix search titles and parties."""
         import shlex
 
         try:
@@ -65,7 +70,7 @@ class CaseFilter:
         flt, free = cls(), []
         for word in words:
             key, sep, value = word.partition(":")
-            if sep and key in ("compact", "kind", "status", "org", "owner") and value:
+            if sep and key in ("compact", "kind", "status", "org", "owner", "finding") and value:
                 setattr(flt, key, value)
             elif word.lower() == "mine":
                 flt.mine = True
@@ -79,7 +84,7 @@ def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
     """The ``WHERE`` clause and its parameters for ``flt``; ``actor`` is who ``mine`` means."""
     check_text(flt.text, "the text searched for", 1000, single_line=True, required=False)
     for what, value in (("the compact", flt.compact), ("the kind", flt.kind), ("the status", flt.status),
-                        ("the organisation", flt.org)):
+                        ("the organisation", flt.org), ("the finding", flt.finding)):
         check_text(value, what, 200, single_line=True, required=False)
     clauses, params = [], []
     if flt.compact:
@@ -91,9 +96,14 @@ def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
     if flt.status:
         clauses.append("status = ?")
         params.append(flt.status)
+    else:  # a case withdrawn as a mistake is listed only when asked for (status:withdrawn)
+        clauses.append("status != 'withdrawn'")
     if flt.org:
         clauses.append("id IN (SELECT case_id FROM case_parties WHERE name = ?)")
         params.append(flt.org)
+    if flt.finding:  # breach or warning; any other word matches nothing, as a status would
+        clauses.append("id IN (SELECT case_id FROM findings WHERE severity = ?)")
+        params.append(flt.finding)
     for word in flt.text.split():
         clauses.append("(title LIKE ? ESCAPE '\\' OR parties LIKE ? ESCAPE '\\')")
         like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -125,7 +135,8 @@ def first_page(path: str | os.PathLike | None, sort: str, limit: int) -> list[di
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
         if tuple(applied) != MIGRATIONS:
             return None
-        rows = conn.execute(f"SELECT {COLUMNS} FROM cases ORDER BY {SORTS[sort]} LIMIT ?", [limit])
+        clause, params = where(CaseFilter(), "")
+        rows = conn.execute(f"SELECT {COLUMNS} FROM cases {clause} ORDER BY {SORTS[sort]} LIMIT ?", [*params, limit])
         return [dict(row) for row in rows]
     except sqlite3.Error:
         return None

@@ -77,6 +77,17 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
     return out
 
 
+def open_breaches(store: Store, limit: int = 200) -> list[Deadline]:
+    """Every breach found in an open case, by the date that would have complied (the
+    ``due`` of each item), earliest first: what the Due screen lists beside the dates."""
+    rows = store.query(
+        "SELECT c.id, c.compact, c.title, c.confidential, f.ref, f.message, f.due FROM findings f "
+        "JOIN cases c ON c.id = f.case_id WHERE f.severity = 'breach' AND c.status = 'open' "
+        "ORDER BY f.due IS NULL, f.due, c.id LIMIT ?", [limit])
+    return [Deadline(None if r["due"] is None else str(r["due"]), str(r["message"]), str(r["compact"]), r["id"],
+                     str(r["title"]), False, str(r["ref"] or ""), bool(r["confidential"])) for r in rows]
+
+
 def _ref_in(what: str) -> str:
     """The clause a case's due date comes from, where the case log names it: ``notice due (4.5)``."""
     if what.startswith("notice due (") and what.endswith(")"):

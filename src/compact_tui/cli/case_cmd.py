@@ -64,6 +64,8 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--no-confidential", action="store_true", help="leave confidential cases out")
         p.add_argument("--mine", action="store_true", help="only the cases you hold ($LOGNAME or $USER)")
         p.add_argument("--owner", metavar="NAME", default="", help="only the cases NAME holds")
+        p.add_argument("--finding", choices=("breach", "warning"), default="",
+                       help="only cases with a finding of this kind")
         p.add_argument("--json", action="store_true", help="print JSON: a list of cases")
         p.set_defaults(run=run_cases)
     elif name == "case":
@@ -159,7 +161,8 @@ def run_cases(args: argparse.Namespace) -> int:
 
     log = open_caselog(args)
     flt = CaseFilter(text=args.text, compact=args.compact, kind=args.kind, status=args.status, org=args.org,
-                     include_confidential=not args.no_confidential, owner=args.owner, mine=args.mine)
+                     include_confidential=not args.no_confidential, owner=args.owner, mine=args.mine,
+                     finding=args.finding)
     if args.json and args.limit is None and args.page is None:  # a script gets every match
         rows = log.list(flt, sort=args.sort, limit=-1)
         left_out = 0

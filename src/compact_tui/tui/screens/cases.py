@@ -17,14 +17,20 @@ from .base import BaseScreen, DetailScreen
 PAGE = 100
 #: the columns before the title, by key, with their widths (a column's last cell is the gap
 #: before the next: no cell padding); narrow (under 80 columns) or wide
-SHAPES = {True: {"id": 7, "due": 11},
-          False: {"id": 7, "compact": 12, "kind": 15, "status": 7, "due": 11}}
-LABELS = {"id": "#", "compact": "Compact", "kind": "Kind", "status": "Status", "due": "Due"}
+SHAPES = {True: {"id": 7, "finding": 2, "due": 11},
+          False: {"id": 7, "finding": 2, "compact": 12, "kind": 15, "status": 7, "due": 11}}
+LABELS = {"id": "#", "finding": "!", "compact": "Compact", "kind": "Kind", "status": "Status", "due": "Due"}
+
+
+#: The mark of a case's worst finding in the list.
+FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
 
 
 class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
-    ``org:``, ``owner:`` and the word ``mine`` (the cases you hold) narrow it. Rows are fetched a page at a time as the cursor nears the end."""
+    ``org:``, ``owner:``, ``finding:breach`` or ``finding:warning`` and the word ``mine`` (the
+    cases you hold) narrow it. A case with a breach is marked B, with a warning W. Rows are
+    fetched a page at a time as the cursor nears the end."""
 
     SECTION = "cases"
     HEADING = "cases"
@@ -110,6 +116,7 @@ class CasesScreen(BaseScreen):
         table = self.query_one(DataTable)
         narrow = self.table_shape[0]
         for r in rows:
+            mark = FINDING_MARKS.get(r["finding"], Text(""))  # B a breach, W a warning
             title = plain(r["title"])
             if r["confidential"]:
                 title.append(" (confidential)", style="italic")
@@ -117,14 +124,15 @@ class CasesScreen(BaseScreen):
                 title.append("\n")
                 title.append_text(plain(f"{r['compact']} · {r['kind']} · {r['status']}"))
                 title.no_wrap, title.overflow = True, "ellipsis"
-                table.add_row(Text(str(r["id"])), plain(r["due"]), title, key=str(r["id"]), height=2)
+                table.add_row(Text(str(r["id"])), mark, plain(r["due"]), title, key=str(r["id"]), height=2)
             else:
-                table.add_row(Text(str(r["id"])), plain(r["compact"]), plain(r["kind"]), plain(r["status"]),
+                table.add_row(Text(str(r["id"])), mark, plain(r["compact"]), plain(r["kind"]), plain(r["status"]),
                               plain(r["due"]), title, key=str(r["id"]))
         self.loaded += len(rows)
         more = "" if self.exhausted else "+ (more as you scroll)"
         found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
-        self.query_one("#case-status", Static).update(Text(f"{found} · sorted by {self.sort} · enter opens"))
+        self.query_one("#case-status", Static).update(
+            Text(f"{found} · sorted by {self.sort} · B breach, W warning (finding:breach) · enter opens"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter = CaseFilter.parse(event.value)

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from ...deadlines import deadlines
+from ...deadlines import deadlines, open_breaches
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen
@@ -55,17 +55,23 @@ class DeadlinesScreen(BaseScreen):
         table.clear()
         try:
             items = deadlines(self.app.caselog.store, self.app.registry)
+            breaches = open_breaches(self.app.caselog.store)
         except UserError as exc:
             self.app.fail(exc)
             return
-        for i, d in enumerate(items):
-            flag = Text("OVERDUE", style="bold reverse") if d.overdue else Text("waiting" if d.due is None else "due")
+        overdue = sum(1 for d in items if d.overdue)
+        # overdue dates first, then open breaches (by the date that would have complied), then the rest
+        rows = [(d, False) for d in items if d.overdue] + [(b, True) for b in breaches] + \
+            [(d, False) for d in items if not d.overdue]
+        for i, (d, breach) in enumerate(rows):
+            flag = Text("BREACH", style="bold reverse") if breach else Text("OVERDUE", style="bold reverse") \
+                if d.overdue else Text("waiting" if d.due is None else "due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
-        overdue = sum(1 for d in items if d.overdue)
         self.query_one("#due-status", Static).update(
-            Text(f"{overdue} overdue, {len(items) - overdue} due in the next 60 days or waiting · enter opens a case"))
+            Text(f"{overdue} overdue · {len(breaches)} breaches (Due: when it would have complied) · "
+                 f"{len(items) - overdue} due or waiting"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         case_id = event.row_key.value.split(":", 1)[1]

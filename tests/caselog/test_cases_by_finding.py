@@ -1,0 +1,25 @@
+"""The cases list knows each case's worst finding and filters by it (issue 12, part 4);
+open breaches are listed by the date that would have complied. Expected findings worked out
+by hand from the texts: see tests/tui/test_breaches_in_sight.py."""
+
+from __future__ import annotations
+
+from compact_tui.caselog import CaseFilter
+from compact_tui.deadlines import open_breaches
+
+from .caselog_helpers import new
+
+
+def test_worst_finding_filter_and_open_breaches(log):
+    breach = log.log(new("consultation", "southampton", "Youth strategy", start="2026-11-01",
+                         end="2026-12-01"))["id"]
+    warning = log.log(new("funding-change", "southend", "Late decision", notified="2026-05-10",
+                          period_end="2026-03-31"))["id"]
+    clean = log.log(new("note", "essex", "Met the CVS"))["id"]
+    assert {r["id"]: r["finding"] for r in log.list()} == {breach: "breach", warning: "warning", clean: None}
+    assert [r["id"] for r in log.list(CaseFilter.parse("finding:breach"))] == [breach]
+    assert [r["id"] for r in log.list(CaseFilter.parse("finding:warning"))] == [warning]
+    assert log.list(CaseFilter.parse("finding:nonsense")) == []
+    assert [(b.case_id, b.due, b.ref) for b in open_breaches(log.store)] == [(breach, "2027-01-24", "2.4")]
+    log.close(breach)
+    assert open_breaches(log.store) == []
