@@ -200,13 +200,29 @@ class CaseLog:
 
     def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
                in_writing: bool | None = None, confidential: bool | None = None, cites: list[str] = (),
+               title: str | None = None, parties: list[str] | None = None, compact: str | None = None,
                note: str = "", on: date | None = None) -> dict:
-        """Change a case's dates, reason, writing, confidentiality or add cited clauses; the
-        compact's rules are applied again and the change is appended to the timeline."""
+        """Change a case's dates, reason, writing, confidentiality, title, parties (the whole
+        list) or compact, or add cited clauses; the compact's rules are applied again and the
+        change, with what each field was, is appended to the timeline."""
         row = self.row(case_id)
-        compact = self.registry.require(row["compact"])
+        self._still_live(row, "changed")
         note = check_text(note, "the note", 10_000, required=False)
         changes: dict = {}
+        if title is not None and title != row["title"]:
+            changes["title"] = check_text(title, "the title", 200, single_line=True)
+        orgs = None
+        if parties is not None:
+            orgs = [check_text(o, "an organisation's name", 200, single_line=True).strip() for o in parties]
+            orgs = [o for i, o in enumerate(orgs) if o and o not in orgs[:i]]
+            if "; ".join(orgs) != (row["parties"] or ""):
+                changes["parties"] = "; ".join(orgs)
+            else:
+                orgs = None
+        compact = self.registry.require(compact or row["compact"])
+        if compact.id != row["compact"]:
+            changes["compact"] = compact.id
+            changes.update(self._moved_compact(row, compact))
         for name, value in (dates or {}).items():
             if name not in DATE_FIELDS:
                 raise UserError(f"{quoted(name)} is not a date a case carries.")
@@ -218,26 +234,57 @@ class CaseLog:
         if confidential is not None:
             changes["confidential"] = int(confidential)
         had = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+        if "compact" in changes:  # the clauses cited must be clauses of the compact it moves to
+            had = self._canonical_cites(compact, had, moving=True)
         added = [r for r in self._canonical_cites(compact, list(cites)) if r not in had]
         if not changes and not added:
-            raise UserError("nothing to change: give a date, --reason, --cite, or another field.")
+            raise UserError("nothing to change: give a date, --reason, --cite, --title, --party, --compact, "
+                            "or another field.")
         merged = {**row, **changes}
         _check_order({f: merged.get(f) for f in DATE_FIELDS})
-        if added:
+        if added or ("compact" in changes and had != (row["cites"] or "").split()):
             changes["cites"] = " ".join(had + added)
         changes["due"], changes["due_what"] = self._due(compact, {**merged, **changes})
         findings = evaluate(compact, {**merged, "cites": had + added}, self._previous(compact.id))
         with self.store.write() as db:
             db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
                        [*changes.values(), _now(), case_id])
-            db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in added])
-            self._store_findings(db, case_id, compact.id, findings)
-            detail = {"set": changes, "findings": _finding_rows(compact.id, findings)}
-            if added:
+            detail = {"set": changes, "was": _was(row, changes), "findings": _finding_rows(compact.id, findings)}
+            if "cites" in changes:
+                db.execute("DELETE FROM case_cites WHERE case_id = ?", [case_id])
+                db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)",
+                                    [(case_id, r) for r in had + added])
                 detail["cites"] = had + added
+            if orgs is not None:
+                org_ids = self._org_ids(db, orgs)
+                detail["parties"] = [[o, org_ids.get(o.lower())] for o in orgs]
+                db.execute("DELETE FROM case_parties WHERE case_id = ?", [case_id])
+                db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
+                                    [(case_id, *p) for p in detail["parties"]])
+            self._store_findings(db, case_id, compact.id, findings)
             append_event(db, case_id, "changed", detail, actor=self.actor,
                          happened_on=_on(on), note=note)
         return self.get(case_id)
+
+    def _moved_compact(self, row: dict, compact: Compact) -> dict:
+        """A case moved to another compact (logged under the wrong one): a dispute still at its
+        first stage starts again at the new compact's first stage; one further on cannot move."""
+        if row["kind"] != "dispute" or not row["stage"]:
+            return {}
+        old = self.registry.get(row["compact"])
+        first = old.procedure.start if old is not None and old.procedure is not None else None
+        if row["stage"] != first:
+            raise UserError(f"case {row['id']} is a dispute already past its first stage under its compact; "
+                            f"withdraw it ('compact-tui withdraw {row['id']} --reason ...') and log it again "
+                            f"under the other compact.")
+        proc = compact.procedure
+        if proc is None or proc.pending:
+            return {"stage": None, "stage_since": None}
+        return {"stage": proc.start, "stage_since": row["stage_since"]}
+
+    def _still_live(self, row: dict, what: str) -> None:
+        if row["status"] == "withdrawn":
+            raise UserError(f"case {row['id']} was withdrawn; it cannot be {what} (its timeline stays as it is).")
 
     def set_owner(self, case_id: int, owner: str, note: str = "", on: date | None = None) -> dict:
         """Hand a case to another officer (or take it): an ``owner-changed`` event on its timeline."""
@@ -292,9 +339,13 @@ class CaseLog:
             append_event(db, case_id, "advanced", detail, actor=self.actor, happened_on=when, note=note)
         return self.get(case_id)
 
-    def close(self, case_id: int, note: str = "", on: date | None = None) -> dict:
+    def close(self, case_id: int, note: str = "", on: date | None = None, outcome: str = "") -> dict:
+        """Close a case (not a dispute: it closes at an outcome of its procedure), with what
+        came of it; the event records the status and outcome it had before."""
         note = check_text(note, "the note", 10_000, required=False)
+        outcome = check_text(outcome, "the outcome", 200, single_line=True, required=False).strip()
         row = self.row(case_id)
+        self._still_live(row, "closed")
         if row["status"] == "closed":
             raise UserError(f"case {case_id} is already closed.")
         compact = self.registry.get(row["compact"])
@@ -302,13 +353,56 @@ class CaseLog:
         if row["kind"] == "dispute" and row["stage"] and walkable:
             raise UserError(f"case {case_id} is a dispute: it closes when it reaches an outcome "
                             f"('compact-tui advance {case_id} STAGE').")
-        changes = {"status": "closed", "due": None, "due_what": None}
+        return self._set_status(row, "closed", {"status": "closed", "outcome": outcome or None, "due": None,
+                                                "due_what": None}, note, on)
+
+    def reopen(self, case_id: int, note: str = "", on: date | None = None) -> dict:
+        """Open a closed case again: its outcome is cleared, what is due is worked out again,
+        and a dispute closed at an outcome goes back to the stage it left for it."""
+        note = check_text(note, "the note", 10_000, required=False)
+        row = self.row(case_id)
+        self._still_live(row, "reopened")
+        if row["status"] != "closed":
+            raise UserError(f"case {case_id} is not closed, so there is nothing to reopen.")
+        changes: dict = {"status": "open", "outcome": None}
+        if row["kind"] == "dispute" and row["stage"]:
+            changes |= {"stage": self._stage_before_outcome(case_id, row), "stage_since": _on(on)}
+        compact = self.registry.require(row["compact"])
+        changes["due"], changes["due_what"] = self._due(compact, {**row, **changes})
+        return self._set_status(row, "reopened", changes, note, on)
+
+    def withdraw(self, case_id: int, reason: str, on: date | None = None) -> dict:
+        """Withdraw a case logged by mistake: it leaves the lists, what is due and the reports,
+        and stays on the timeline (with the reason) for anyone to see."""
+        reason = check_text(reason, "the reason", 2000).strip()
+        if not reason:
+            raise UserError("say why the case is withdrawn (--reason).")
+        row = self.row(case_id)
+        self._still_live(row, "withdrawn again")
+        return self._set_status(row, "withdrawn", {"status": "withdrawn", "due": None, "due_what": None},
+                                reason, on, extra={"reason": reason})
+
+    def _set_status(self, row: dict, action: str, changes: dict, note: str, on: date | None,
+                    extra: dict | None = None) -> dict:
+        detail = {"set": changes, "was": _was(row, changes), **(extra or {})}
         with self.store.write() as db:
-            db.execute("UPDATE cases SET status = 'closed', due = NULL, due_what = NULL, updated_at = ? "
-                       "WHERE id = ?", [_now(), case_id])
-            append_event(db, case_id, "closed", {"set": changes}, actor=self.actor,
-                         happened_on=_on(on), note=note)
-        return self.get(case_id)
+            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
+                       [*changes.values(), _now(), row["id"]])
+            append_event(db, row["id"], action, detail, actor=self.actor, happened_on=_on(on), note=note)
+        return self.get(row["id"])
+
+    def _stage_before_outcome(self, case_id: int, row: dict) -> str:
+        """The stage a dispute was at before the move that gave it its outcome."""
+        for event in reversed(self.store.query("SELECT detail FROM events WHERE case_id = ? AND action = 'advanced' "
+                                               "ORDER BY id", [case_id])):
+            try:
+                detail = json.loads(event["detail"])
+            except (TypeError, ValueError):
+                continue
+            if detail.get("set", {}).get("stage") == row["stage"] and detail.get("from"):
+                return str(detail["from"])
+        raise UserError(f"case {case_id}'s timeline does not say which stage it reached its outcome from; "
+                        f"it cannot be reopened.")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -374,10 +468,14 @@ class CaseLog:
                 return found
         raise UserError("say which compact (--compact ID), or name an organisation that has signed one.")
 
-    def _canonical_cites(self, compact: Compact, refs: list[str]) -> list[str]:
+    def _canonical_cites(self, compact: Compact, refs: list[str], moving: bool = False) -> list[str]:
         out = []
         for ref in refs:
             clause = compact.clause(ref)
+            if clause is None and moving:
+                raise UserError(f"{compact.info.name} has no clause {quoted(ref)}, which this case cites; it "
+                                f"cannot move there citing it (withdraw it and log it again, citing that "
+                                f"compact's own clauses).")
             if clause is None:
                 raise UserError(f"{compact.info.name} has no clause {quoted(ref)} to cite "
                                 f"('compact-tui show {compact.id}' lists them).")
@@ -426,6 +524,12 @@ class CaseLog:
             [(case_id, *row) for row in _finding_rows(compact_id, findings)])
 
 
+def _was(row: dict, changes: dict) -> dict:
+    """What the fields an event changes held before it (``due`` and ``due_what`` follow from
+    the rest and are left out)."""
+    return {k: row.get(k) for k in changes if k not in ("due", "due_what")}
+
+
 def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list]:
     """Findings as the ``findings`` table holds them (less the case), and as the event records them."""
     return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
@@ -435,7 +539,8 @@ def last_held(store: Store, compact_id: str, rule, before: str | None = None) ->
     """When the last case that meets a recurring ``rule`` happened (its ``on`` date, else the
     day it opened), optionally only those before ``before``; a rule that ``needs_cite``
     counts only cases citing its clause."""
-    sql = 'SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ?'
+    sql = ('SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ? '
+           "AND status != 'withdrawn'")
     params: list = [compact_id, rule.applies_to]
     if before is not None:
         sql += ' AND coalesce("on", opened) < ?'

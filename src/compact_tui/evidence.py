@@ -124,6 +124,8 @@ EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "changed": case_changed,
     "advanced": case_changed,
     "closed": case_changed,
+    "reopened": case_changed,
+    "withdrawn": case_changed,
     "owner-changed": case_changed,
     "note": touched,
     "org-added": org_added,

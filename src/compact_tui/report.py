@@ -76,8 +76,10 @@ def _timeline(store: Store) -> dict:
 
 
 def _in_year(table: str, include_confidential: bool) -> str:
-    """Cases of one compact whose date (``on``, else ``opened``) falls in the year."""
-    sql = f'{table}.compact = ? AND coalesce({table}."on", {table}.opened) BETWEEN ? AND ?'
+    """Cases of one compact whose date (``on``, else ``opened``) falls in the year, less those
+    withdrawn."""
+    sql = (f'{table}.compact = ? AND coalesce({table}."on", {table}.opened) BETWEEN ? AND ? '
+           f"AND {table}.status != 'withdrawn'")  # a case logged by mistake is no case of the year
     return sql if include_confidential else sql + f" AND {table}.confidential = 0"
 
 

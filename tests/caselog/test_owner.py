@@ -92,6 +92,6 @@ def test_cli_assign_and_cases_mine(db_path, capsys, monkeypatch):
     assert [(c["id"], c["owner"]) for c in json.loads(capsys.readouterr().out)] == [(2, "jo")]
     assert main(["--db", str(db_path), "case", "2"]) == 0
     out = capsys.readouterr().out
-    assert "  Held by: jo\n" in out and "owner-changed by sam: Jo's patch" in out
+    assert "  Held by: jo\n" in out and "owner-changed by sam: held by 'sam' → 'jo' · Jo's patch" in out
     assert main(["--db", str(db_path), "assign", "2", "jo"]) == 1
     assert capsys.readouterr().err == "compact-tui: case 2 is already held by 'jo'.\n"

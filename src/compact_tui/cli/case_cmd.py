@@ -1,4 +1,5 @@
-"""``log``, ``cases``, ``case``, ``note``, ``advance`` and ``close``: the case log."""
+"""``log``, ``cases``, ``case``, ``note``, ``advance``, ``update``, ``close``, ``reopen`` and
+``withdraw``: the case log."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p = sub.add_parser(name, help=help_text, description="List cases, newest first, a page at a time.")
         p.add_argument("--compact", metavar="ID", default="")
         p.add_argument("--kind", choices=CASE_KINDS, metavar="KIND", default="")
-        p.add_argument("--status", choices=("open", "closed"), default="")
+        p.add_argument("--status", choices=("open", "closed", "withdrawn"), default="",
+                       help="default: open and closed (a withdrawn case only when asked for)")
         p.add_argument("--org", metavar="NAME", default="", help="cases naming this organisation")
         p.add_argument("--text", metavar="TEXT", default="", help="title or parties containing TEXT")
         p.add_argument("--sort", choices=("newest", "oldest", "due", "title"), default="newest")
@@ -96,9 +98,15 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.set_defaults(run=run_advance)
     elif name == "update":
         p = sub.add_parser(name, help=help_text, epilog=DATE_HELP,
-                           description="Change a case: its dates, reason, writing or confidentiality, or add "
-                                       "cited clauses. The compact's rules are applied again.")
+                           description="Change a case: its title, parties, compact, dates, reason, writing or "
+                                       "confidentiality, or add cited clauses. The compact's rules are applied "
+                                       "again; the timeline records what each field was.")
         p.add_argument("id", type=CASE_ID)
+        p.add_argument("--title", default=None, help="a new title")
+        p.add_argument("--party", action="append", default=None, metavar="NAME",
+                       help="the parties, all of them (repeatable; replaces the list)")
+        p.add_argument("--no-parties", action="store_true", help="the case names no party")
+        p.add_argument("--compact", default=None, metavar="ID", help="move the case to another compact")
         add_date_options(p)
         p.add_argument("--cite", action="append", default=[], metavar="REF", help="add a cited clause (repeatable)")
         p.add_argument("--reason", default=None, help="the reason recorded (e.g. for a shorter period)")
@@ -122,11 +130,28 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--json", action="store_true", help="print JSON: the case")
         p.set_defaults(run=run_assign)
     elif name == "close":
-        p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute.")
+        p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute (a dispute "
+                                                              "closes at an outcome of its procedure).")
         p.add_argument("id", type=CASE_ID)
+        p.add_argument("--outcome", default="", help="what came of it, e.g. 'consultation extended to 12 weeks'")
         p.add_argument("--note", default="")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_close)
+    elif name == "reopen":
+        p = sub.add_parser(name, help=help_text, description="Open a closed case again; a dispute goes back to "
+                                                              "the stage it reached its outcome from.")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("--note", default="", help="why it is reopened")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_reopen)
+    elif name == "withdraw":
+        p = sub.add_parser(name, help=help_text,
+                           description="Withdraw a case logged by mistake: it leaves the lists, what is due and "
+                                       "the reports, and stays on the record ('case ID' shows it).")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("--reason", required=True, help="why it is withdrawn")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_withdraw)
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -240,9 +265,17 @@ def print_case(log, case: dict) -> None:
                 if c["standing"] == "reading":
                     print(wrap(f"Condition {one_line(c['id'])} is a READING: {c['reading']}", indent="      "))
     print("Timeline:")
+    from ..timeline import describe
+
+    def stage_title(stage_id: str) -> str:
+        stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
+        return stage.title if stage else stage_id
+
     for e in case["events"]:
+        said = describe(e, stage_title)
         print(f"  {one_line(e['happened_on'])}  {one_line(e['action']):<8} by {one_line(e['actor'])}"
-              + (f": {terminal(e['note'])}" if e["note"] else ""))
+              + (f": {one_line(said)}" if said else "")
+              + ((" · " if said else ": ") + terminal(e["note"]) if e["note"] else ""))
 
 
 def print_finding(f: dict) -> None:
@@ -283,19 +316,41 @@ def run_advance(args: argparse.Namespace) -> int:
 
 def run_close(args: argparse.Namespace) -> int:
     log = open_caselog(args)
-    case = log.close(args.id, note=args.note)
+    case = log.close(args.id, note=args.note, outcome=args.outcome)
     if args.json:
         print_json(case)
     else:
-        print(f"Case {args.id} closed.")
+        print(f"Case {args.id} closed." + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
+    return 0
+
+
+def run_reopen(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.reopen(args.id, note=args.note)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} reopened." + (f" Stage: {one_line(case['stage'])}." if case["stage"] else ""))
+    return 0
+
+
+def run_withdraw(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.withdraw(args.id, args.reason)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} withdrawn; it stays on the record ('compact-tui case {args.id}').")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
     dates = dates_given(args)
     log = open_caselog(args)
+    parties = [] if args.no_parties else args.party
     case = log.update(args.id, dates=dates, reason=args.reason, in_writing=args.in_writing,
-                      confidential=args.confidential, cites=args.cite, note=args.note)
+                      confidential=args.confidential, cites=args.cite, title=args.title, parties=parties,
+                      compact=args.compact, note=args.note)
     if args.json:
         print_json(case)
         return 0
