@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from ...case_list import SORTS, CaseFilter
 from ...errors import UserError
 from ...text import plain, terminal
+from ...timeline import describe
 from .base import BaseScreen, DetailScreen
 
 PAGE = 100
@@ -168,6 +169,8 @@ class CaseScreen(DetailScreen):
         Binding("e", "edit", "Change", id="edit_case"),
         Binding("m", "move", "Move", id="move_dispute"),
         Binding("c", "close_case", "Close", id="close_case"),
+        Binding("o", "reopen_case", "Reopen", id="reopen_case"),
+        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case"),
     ]
 
     def __init__(self, case_id: int):
@@ -211,6 +214,12 @@ class CaseScreen(DetailScreen):
             stage = compact.procedure.stage(case["stage"]) if compact and compact.procedure else None
             head.append_text(plain(f"\nStage: {stage.title if stage else case['stage']}"
                                    + (f" (outcome: {case['outcome']})" if case["outcome"] else "")))
+        if case["outcome"] and not case["stage"]:
+            head.append_text(plain(f"\nOutcome: {case['outcome']}"))
+        if case["status"] == "withdrawn":
+            reason = next((e["note"] for e in reversed(case["events"]) if e["action"] == "withdrawn"), "")
+            head.append("\nWithdrawn", style="bold reverse")
+            head.append_text(plain(f": {reason} (out of the lists, what is due and the reports)"))
         if case["due"]:
             head.append_text(plain(f"\nDue {case['due']}: {case['due_what']}"))
         if case["procedure_note"]:
@@ -258,10 +267,19 @@ class CaseScreen(DetailScreen):
         cites.display = bool(case["cites"])
 
         timeline = Text("\nTimeline\n", style="bold")
+
+        def stage_title(stage_id: str) -> str:
+            stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
+            return stage.title if stage else stage_id
+
         for e in case["events"]:
             timeline.append_text(plain(f"{e['happened_on']}  {e['action']:<8} {e['actor']}"))
-            if e["note"]:
+            said = describe(e, stage_title)
+            if said:
                 timeline.append(": ")
+                timeline.append_text(plain(said))
+            if e["note"]:
+                timeline.append(" · " if said else ": ")
                 timeline.append_text(plain(e["note"]))
             timeline.append("\n")
         self.query_one("#case-timeline", Static).update(timeline)
@@ -293,10 +311,45 @@ class CaseScreen(DetailScreen):
         self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
 
     def action_close_case(self) -> None:
+        from .putright import CloseDialog
+
+        status = self.case.get("status")
+        if status != "open":
+            self.app.notify(f"Case {self.case_id} is {status}" + ("; o reopens it." if status == "closed" else "."),
+                            severity="warning")
+        elif self.case.get("kind") == "dispute" and self.case.get("stage"):
+            self.app.notify("A dispute closes when it reaches an outcome of its procedure: m moves it.",
+                            severity="warning")
+        else:
+            self.app.push_screen(CloseDialog(self.case), lambda done: done and self.done("closed"))
+
+    def action_reopen_case(self) -> None:
+        from .dialogs import ConfirmDialog
+
+        if self.case.get("status") != "closed":
+            self.app.notify(f"Case {self.case_id} is not closed: there is nothing to reopen.", severity="warning")
+            return
+        self.app.push_screen(ConfirmDialog(f"Reopen case {self.case_id}? Its outcome is cleared and what is due "
+                                           "is worked out again.", yes="Reopen", no="Keep closed"), self.reopen)
+
+    def reopen(self, yes: bool | None) -> None:
+        if not yes:
+            return
         try:
-            self.app.caselog.close(self.case_id)
+            self.app.caselog.reopen(self.case_id)
         except UserError as exc:
             self.app.fail(exc)
             return
-        self.app.notify(f"Case {self.case_id} closed.")
+        self.done("reopened")
+
+    def action_withdraw_case(self) -> None:
+        from .putright import WithdrawDialog
+
+        if self.case.get("status") == "withdrawn":
+            self.app.notify(f"Case {self.case_id} is already withdrawn.", severity="warning")
+        elif self.case:
+            self.app.push_screen(WithdrawDialog(self.case), lambda done: done and self.done("withdrawn"))
+
+    def done(self, what: str) -> None:
+        self.app.notify(f"Case {self.case_id} {what}.")
         self.refresh_case()

@@ -74,10 +74,10 @@ class FormScreen(ModalScreen):
         else:
             self.action_cancel()
 
-    def buttons(self) -> ComposeResult:
+    def buttons(self, save: str = "Save (ctrl+s)") -> ComposeResult:
         yield Static(id="form-error", classes="form-error")
         with Horizontal(classes="form-buttons"):
-            yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+            yield Button(save, id="save", variant="primary", compact=True)
             yield Button("Cancel (esc)", id="cancel", compact=True)
 
 

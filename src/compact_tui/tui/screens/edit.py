@@ -1,4 +1,4 @@
-"""Change a case: its dates, reason and cited clauses. The rules are applied again and the
+"""Change a case: its title, parties, compact, dates, reason and cited clauses. The rules are applied again and the
 case screen shows the new findings; nothing is saved until every field is right."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ...caselog import KIND_DATES
 from ...dates import parse_date
@@ -27,6 +27,12 @@ class EditDialog(FormScreen):
         with Form(classes="form"):
             yield Label(plain(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel"),
                         classes="form-title")
+            yield row("Title", Input(value=shown(case.get("title")), id="f-title", compact=True))
+            yield row("Parties", Input(value=shown(", ".join(case.get("parties") or [])), id="f-parties",
+                                       compact=True, placeholder="organisations, comma-separated"))
+            yield row("Compact", Select([(plain(c.info.name), c.id) for c in self.app.registry],
+                                        value=case["compact"] if case["compact"] in self.app.registry.compacts
+                                        else Select.BLANK, id="f-compact", compact=True))
             for name in KIND_DATES[case["kind"]]:
                 yield row(DATE_LABELS[name], Input(value=shown(case.get(name)), id=f"f-{name}", compact=True,
                                                    placeholder="YYYY-MM-DD, today, +12w, -3d"))
@@ -42,7 +48,7 @@ class EditDialog(FormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
-        self.query(Input).first().focus()
+        self.query_one("#f-title", Input).focus()
 
     def clause_refs(self) -> list[str]:
         compact = self.app.registry.get(self.case["compact"])
@@ -73,9 +79,15 @@ class EditDialog(FormScreen):
             return
         reason = self.query_one("#f-reason", Input).value
         verbal = self.query_one("#f-verbal", Checkbox).value
+        title = self.query_one("#f-title", Input).value
+        parties = self.query_one("#f-parties", Input).value
+        compact = self.query_one("#f-compact", Select).value
         try:
             self.app.caselog.update(
                 self.case["id"], dates=dates,
+                title=title if title != shown(self.case.get("title")) else None,
+                parties=_items(parties) if parties != shown(", ".join(self.case.get("parties") or [])) else None,
+                compact=compact if isinstance(compact, str) and compact != self.case["compact"] else None,
                 reason=reason if reason != shown(self.case.get("reason")) else None,
                 in_writing=None if verbal == (self.case.get("in_writing") == 0) else not verbal,
                 cites=_items(self.query_one("#f-cites", Input).value),
