@@ -59,13 +59,13 @@ def test_the_cases_title_takes_the_width_left_and_follows_a_resize(db_path, case
         await until(pilot, lambda: app.screen.query("#case-table"), "the cases list")
         table = app.screen.query_one("#case-table", DataTable)
         widths = lambda: {c.key.value: c.width for c in table.columns.values()}  # noqa: E731
-        # 80 columns: # 7, compact 12, kind 15, status 7, due 11, the scroll bar 2: 26 left
-        assert widths() == {"id": 7, "compact": 12, "kind": 15, "status": 7, "due": 11, "title": 26}
+        # 80 columns: # 7, the finding mark 2, compact 12, kind 15, status 7, due 11, the scroll bar 2: 24 left
+        assert widths() == {"id": 7, "finding": 2, "compact": 12, "kind": 15, "status": 7, "due": 11, "title": 24}
         await pilot.resize_terminal(120, 30)
-        await until(pilot, lambda: widths().get("title") == 66, "the title widened")
+        await until(pilot, lambda: widths().get("title") == 64, "the title widened")
         await pilot.resize_terminal(60, 20)
-        await until(pilot, lambda: list(widths()) == ["id", "due", "title"], "two lines a case")
-        assert widths()["title"] == 60 - 7 - 11 - 2
+        await until(pilot, lambda: list(widths()) == ["id", "finding", "due", "title"], "two lines a case")
+        assert widths()["title"] == 60 - 7 - 2 - 11 - 2
         assert "essex · dispute · open" in screen_text(app) or "· consultation ·" in screen_text(app)
 
     drive(journey, db_path)

@@ -67,7 +67,7 @@ def test_the_due_screen_lists_open_breaches_with_their_compliant_date(db_path, c
         rows = [(flag, due, what) for flag, due, what in zip(column_text(table, "flag"), column_text(table, "due"),
                                                               column_text(table, "what"))]
         breaches = [r for r in rows if r[0] == "BREACH"]
-        assert len(breaches) == 1, rows
+        assert len(breaches) == 1 and rows[0][0] == "BREACH", "the breach comes first, in sight"
         flag, due, what = breaches[0]
         assert due == "2027-01-24"
         assert what.startswith(f"case {breach}: ") and "12 weeks" in what and "Youth strategy" in what

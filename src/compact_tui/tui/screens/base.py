@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,7 +66,7 @@ class KeyBar(Static):
             # no-break spaces inside an entry: a narrow terminal wraps between keys, never in one
             text.append(" ")
             text.append(self.app.get_key_display(binding).replace(" ", "\u00a0"),
-                        style=key_style + dim if dim else key_style)
+                        style=key_style + Style(dim=True) if dim else key_style)
             text.append("\u00a0" + binding.description.replace(" ", "\u00a0"), style=dim)
         if palette is not None:
             right = f"{self.app.get_key_display(palette)} palette "

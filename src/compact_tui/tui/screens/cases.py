@@ -170,7 +170,7 @@ class CaseScreen(DetailScreen):
         Binding("m", "move", "Move", id="move_dispute"),
         Binding("c", "close_case", "Close", id="close_case"),
         Binding("o", "reopen_case", "Reopen", id="reopen_case"),
-        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case"),
+        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case", show=False),  # rare: in ? keys
     ]
 
     def __init__(self, case_id: int):
@@ -283,6 +283,7 @@ class CaseScreen(DetailScreen):
                 timeline.append_text(plain(e["note"]))
             timeline.append("\n")
         self.query_one("#case-timeline", Static).update(timeline)
+        self.refresh_bindings()  # which of c, o, w, m and e apply now
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_clause(self.case["compact"], event.option.id)
@@ -322,6 +323,16 @@ class CaseScreen(DetailScreen):
                             severity="warning")
         else:
             self.app.push_screen(CloseDialog(self.case), lambda done: done and self.done("closed"))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Close is offered while the case is open, reopen while it is closed (one of the two in
+        the keys bar, so it fits 80 columns); a withdrawn case offers neither, nor withdraw."""
+        if not self.case:
+            return True
+        status = self.case.get("status")
+        applies = {"close_case": status == "open", "reopen_case": status == "closed",
+                   "withdraw_case": status != "withdrawn"}
+        return applies.get(action, True)  # False: not offered now, and not in the keys bar
 
     def action_reopen_case(self) -> None:
         from .dialogs import ConfirmDialog

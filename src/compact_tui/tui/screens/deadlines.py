@@ -60,8 +60,9 @@ class DeadlinesScreen(BaseScreen):
             self.app.fail(exc)
             return
         overdue = sum(1 for d in items if d.overdue)
-        # overdue dates first, then open breaches (by the date that would have complied), then the rest
-        rows = [(d, False) for d in items if d.overdue] + [(b, True) for b in breaches] + \
+        # open breaches first (a rule already broken, by the date that would have complied), then
+        # what is overdue, then the rest
+        rows = [(b, True) for b in breaches] + [(d, False) for d in items if d.overdue] + \
             [(d, False) for d in items if not d.overdue]
         for i, (d, breach) in enumerate(rows):
             flag = Text("BREACH", style="bold reverse") if breach else Text("OVERDUE", style="bold reverse") \
@@ -70,8 +71,8 @@ class DeadlinesScreen(BaseScreen):
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
         self.query_one("#due-status", Static).update(
-            Text(f"{overdue} overdue · {len(breaches)} breaches (Due: when it would have complied) · "
-                 f"{len(items) - overdue} due or waiting"))
+            Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: when it would have complied) · "
+                 f"{overdue} overdue · {len(items) - overdue} due or waiting"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         case_id = event.row_key.value.split(":", 1)[1]
