@@ -1,6 +1,8 @@
 """The cases list knows each case's worst finding and filters by it (issue 12, part 4);
 open breaches are listed by the date that would have complied. Expected findings worked out
-by hand from the texts: see tests/tui/test_breaches_in_sight.py."""
+by hand from the texts: Southampton 4.5, "at least three months notice in writing" (a breach:
+notice on 2026-11-01 complies with a change from 2027-02-01); Southend 6.3(c), "normally
+before the end of the current funding period" (a warning)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from .caselog_helpers import new
 
 
 def test_worst_finding_filter_and_open_breaches(log):
-    breach = log.log(new("consultation", "southampton", "Youth strategy", start="2026-11-01",
-                         end="2026-12-01"))["id"]
+    breach = log.log(new("funding-change", "southampton", "Youth grant cut", notified="2026-11-01",
+                         effective="2026-12-01"))["id"]
     warning = log.log(new("funding-change", "southend", "Late decision", notified="2026-05-10",
                           period_end="2026-03-31"))["id"]
     clean = log.log(new("note", "essex", "Met the CVS"))["id"]
@@ -20,6 +22,6 @@ def test_worst_finding_filter_and_open_breaches(log):
     assert [r["id"] for r in log.list(CaseFilter.parse("finding:breach"))] == [breach]
     assert [r["id"] for r in log.list(CaseFilter.parse("finding:warning"))] == [warning]
     assert log.list(CaseFilter.parse("finding:nonsense")) == []
-    assert [(b.case_id, b.due, b.ref) for b in open_breaches(log.store)] == [(breach, "2027-01-24", "2.4")]
+    assert [(b.case_id, b.due, b.ref) for b in open_breaches(log.store)] == [(breach, "2027-02-01", "4.5")]
     log.close(breach)
     assert open_breaches(log.store) == []

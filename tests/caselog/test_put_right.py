@@ -3,9 +3,10 @@ outcome, reopen, withdraw with a reason, change the title, parties and compact. 
 event saying what changed from what to what, and who did it; ``audit verify`` stays OK
 after each, and names a change made behind the app's back to what it wrote.
 
-Expected findings are worked out by hand from Southampton 2.4 ("a minimum of 12 weeks for
-consultation"): a consultation from 2026-11-01 to 2026-12-01 is a breach, due to close on
-2026-11-01 + 12 weeks = 2027-01-24."""
+Expected findings are worked out by hand: Southampton 2.4 ("a minimum of 12 weeks for
+consultation") finds a consultation from 2026-11-01 to 2026-12-01 too short; Southampton 4.5
+("at least three months notice") finds notice on 2026-11-01 of a change from 2026-12-01 a
+breach."""
 
 from __future__ import annotations
 
@@ -81,7 +82,9 @@ def test_a_dispute_reopened_goes_back_to_the_stage_it_left_for_its_outcome(log, 
 
 
 def test_withdrawn_leaves_lists_due_items_and_reports_but_stays_on_the_record(log, store, registry, consultation):
-    assert [b.case_id for b in open_breaches(store)] == [consultation]
+    grant = log.log(new("funding-change", "southampton", "Grant cut", notified="2026-11-01",
+                        effective="2026-12-01"))["id"]
+    assert [b.case_id for b in open_breaches(store)] == [grant]
     assert annual_report(store, registry, "southampton", 2026)["cases_by_kind"]["consultation"] == 1
     with pytest.raises(UserError, match="reason is empty"):
         log.withdraw(consultation, "  ")
@@ -91,9 +94,10 @@ def test_withdrawn_leaves_lists_due_items_and_reports_but_stays_on_the_record(lo
     assert (event["action"], event["note"], event["detail"]["reason"]) == ("withdrawn", "Logged twice; see case 2",
                                                                           "Logged twice; see case 2")
     assert describe(event) == "status open → withdrawn"
-    assert log.list() == [] and log.count() == 0
+    assert [r["id"] for r in log.list()] == [grant] and log.count() == 1
     assert [r["id"] for r in log.list(CaseFilter(status="withdrawn"))] == [consultation]
     assert consultation not in [d.case_id for d in deadlines(store, registry, today=date(2026, 11, 20))]
+    log.withdraw(grant, "Logged under the wrong compact")
     assert open_breaches(store) == []
     assert annual_report(store, registry, "southampton", 2026)["cases_by_kind"]["consultation"] == 0
     assert log.get(consultation)["title"] == "Youth strategy"  # still shown

@@ -2,9 +2,10 @@
 or a warning (W) and filters by them; the Due screen lists each open breach with the date
 that would have complied.
 
-The expected findings are worked out by hand from the compacts' texts: Southampton 2.4 asks
-12 weeks for a consultation, so one run 2026-11-01 to 2026-12-01 is a breach whose
-compliant close is 2026-11-01 + 12 weeks = 2027-01-24; Southend 6.3(c) says future funding
+The expected findings are worked out by hand from the compacts' texts: Southampton 4.5 says
+"give at least three months notice in writing", so notice on 2026-11-01 of a change from
+2026-12-01 is a breach, and the change complies from 2026-11-01 + 3 months = 2027-02-01;
+Southend 6.3(c) says future funding
 is made known "normally before the end of the current funding period", a warning when the
 notice (2026-05-10) comes after the period ends (2026-03-31).
 """
@@ -22,8 +23,8 @@ from .conftest import column_text, drive, new_case, type_text, until
 
 
 def three_cases(caselog) -> tuple[int, int, int]:
-    breach = caselog.log(new_case("consultation", "southampton", "Youth strategy",
-                                  dates={"start": date(2026, 11, 1), "end": date(2026, 12, 1)}))
+    breach = caselog.log(new_case("funding-change", "southampton", "Youth grant cut",
+                                  dates={"notified": date(2026, 11, 1), "effective": date(2026, 12, 1)}))
     warning = caselog.log(new_case("funding-change", "southend", "Grant decided late",
                                    dates={"notified": date(2026, 5, 10), "period_end": date(2026, 3, 31)}))
     clean = caselog.log(new_case("note", "essex", "Met the CVS"))
@@ -55,8 +56,8 @@ def test_the_cases_list_marks_and_filters_breaches_and_warnings(db_path, caselog
 
 def test_the_due_screen_lists_open_breaches_with_their_compliant_date(db_path, caselog):
     breach, warning, _ = three_cases(caselog)
-    closed = caselog.log(new_case("consultation", "southampton", "Closed already",
-                                  dates={"start": date(2026, 11, 2), "end": date(2026, 12, 1)}))["id"]
+    closed = caselog.log(new_case("funding-change", "southampton", "Closed already",
+                                  dates={"notified": date(2026, 11, 2), "effective": date(2026, 12, 1)}))["id"]
     caselog.close(closed)
 
     async def journey(app, pilot):
@@ -69,8 +70,8 @@ def test_the_due_screen_lists_open_breaches_with_their_compliant_date(db_path, c
         breaches = [r for r in rows if r[0] == "BREACH"]
         assert len(breaches) == 1 and rows[0][0] == "BREACH", "the breach comes first, in sight"
         flag, due, what = breaches[0]
-        assert due == "2027-01-24"
-        assert what.startswith(f"case {breach}: ") and "12 weeks" in what and "Youth strategy" in what
+        assert due == "2027-02-01"
+        assert what.startswith(f"case {breach}: ") and "4.5" in what and "Youth grant cut" in what
         assert not any(f"case {closed}:" in r[2] for r in rows), "a closed case's breach is not open"
         assert not any(f"case {warning}:" in r[2] and r[0] == "BREACH" for r in rows), "a warning is no breach"
 
