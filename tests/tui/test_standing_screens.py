@@ -1,0 +1,100 @@
+"""A reading is shown as one on every screen where it appears: the compact's rules (r) and
+dispute procedure (d), a case's findings and moves, and the move dialog. Stated claims show
+the text's words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import OptionList, Static
+
+from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.dialogs import MoveDialog
+
+from .conftest import drive, new_case, screen_text, static_text
+from .test_read import open_compact, option_texts
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_procedure_view_marks_readings_and_quotes_what_is_stated(db_path):
+    async def journey(app, pilot):
+        screen = await open_compact(app, pilot, "southend")
+        await pilot.press("d")
+        steps = [flat(s) for s in option_texts(screen.query_one("#clauses", OptionList))]
+        first = next(s for s in steps if s.startswith("1. Resolve between the parties"))
+        assert ("Stated: 'As far as possible disagreements over the application of that framework should be "
+                "resolved between the parties.'") in first
+        # 9.s3 gives no way on when the parties cannot agree a mediator: that move is ours
+        assert "Move to no-agreement: READING not stated by the text: The text gives no way on" in first
+        assert "then: resolved-between-parties, mediation, no-agreement (reading)" in first
+
+    drive(journey, db_path)
+
+
+def test_havering_has_no_steps_to_walk(db_path):
+    async def journey(app, pilot):
+        screen = await open_compact(app, pilot, "havering")
+        await pilot.press("d")
+        [only] = [flat(s) for s in option_texts(screen.query_one("#clauses", OptionList))]
+        assert only.startswith("Outlined separately (not in this text)")
+        assert "logged, noted and closed by hand" in only
+        assert "Stated: 'As far as possible, difficulties will be resolved between the parties using the " \
+               "dispute resolution process outlined separately.'" in only
+        assert "Step 1" not in only
+
+    drive(journey, db_path)
+
+
+def test_the_rules_view_shows_a_rule_read_from_the_text_as_a_reading(db_path):
+    async def journey(app, pilot):
+        screen = await open_compact(app, pilot, "havering")
+        await pilot.press("r")
+        rules = [flat(s) for s in option_texts(screen.query_one("#clauses", OptionList))]
+        quarterly = next(r for r in rules if r.startswith("5.3.p3"))
+        assert "READING not stated by the text: The text states the champion's role" in quarterly
+        conference = next(r for r in rules if r.startswith("5.4.2 "))
+        assert "READING" not in conference and "Stated: 'The Compact Steering Group" in conference
+
+    drive(journey, db_path)
+
+
+def test_a_finding_from_a_reading_says_so_on_the_case_screen(caselog, db_path):
+    caselog.log(new_case("meeting", "havering", "Steering group", cites=["5.3.p3"],
+                         dates={"opened": date(2026, 1, 10), "on": date(2026, 1, 10)}))
+    late = caselog.log(new_case("meeting", "havering", "Steering group again", cites=["5.3.p3"],
+                                dates={"opened": date(2026, 6, 10), "on": date(2026, 6, 10)}))
+
+    async def journey(app, pilot):
+        app.push_screen(CaseScreen(late["id"]))
+        await pilot.pause()
+        findings = flat(static_text(app.screen.query_one("#case-findings", Static)))
+        assert "BREACH Compact for Havering 5.3.p3" in findings
+        assert "READING the rule is not stated by the text: The text states the champion's role" in findings
+
+    drive(journey, db_path)
+
+
+def test_the_move_dialog_marks_a_move_that_is_a_reading(caselog, db_path):
+    case = caselog.log(new_case("dispute", "southend", "Grant cut"))
+
+    async def journey(app, pilot):
+        app.push_screen(CaseScreen(case["id"]))
+        await pilot.pause()
+        moves = flat(static_text(app.screen.query_one("#case-next", Static)))
+        assert "Not resolved; kept for the annual review (reading)" in moves
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveDialog)
+        offered = [flat(o) for o in option_texts(app.screen.query_one("#moves", OptionList))]
+        assert offered[-1].endswith("(no-agreement) (reading)")
+        await pilot.press("end")
+        await pilot.pause()
+        shown = [flat(static_text(w)) for w in app.screen.query("#conditions Static")]
+        assert any(t.startswith("This move is a READING (not stated by the text): The text gives no way on")
+                   for t in shown), shown
+        assert "READING" in flat(screen_text(app))  # and it is on the screen
+
+    drive(journey, db_path)
