@@ -3,9 +3,11 @@
 On a database of 100,000 cases and 1,000,000 events across the five compacts (seeded by
 ``seed_db.py``, cached under /tmp/compact-tui-bench and copied fresh for each run):
 
-1. a command-line ``log`` completes in under 200 ms whole-process, and does not import textual;
+1. a command-line ``log`` completes in under 200 ms whole-process, within 1.3x of
+   ``python -c "import sqlite_utils, pluggy"`` measured in the same run, and does not import textual;
 2. ``cases`` with a filter returns its first page in under 50 ms of query time;
-3. ``deadlines`` in under 200 ms;
+3. ``deadlines`` in under 200 ms; ``audit verify`` (every table, keyed chain, SQLite's own checks)
+   no slower than the events-only verify of the commit before issue 7, measured in the same run;
 4. eight processes logging at once for ten seconds lose nothing and see no "database is locked".
 
 It prints PASS or OVER against each budget and never fails on time. Run it with
@@ -70,9 +72,12 @@ def bench_log(db: Path, org: str) -> None:
     print(f"\n1. Command-line log, whole process ({LOG_RUNS} runs each, after one warm-up run)")
     baselines = {"python -c pass": [PYTHON, "-c", "pass"],
                  "python -c 'import sqlite_utils, pluggy'": [PYTHON, "-c", "import sqlite_utils, pluggy"]}
+    base_ms = 0.0
     for label, cmd in baselines.items():
         run_times(cmd, 1)
-        print(f"   baseline {label:<42} {fmt(run_times(cmd, LOG_RUNS))}")
+        times = run_times(cmd, LOG_RUNS)
+        base_ms = statistics.median(times)  # the last: import sqlite_utils, pluggy
+        print(f"   baseline {label:<42} {fmt(times)}")
     base = [CLI, "--db", str(db), "log"]
     variants = {
         "consultation, southampton 2.4 (short: breach)":
@@ -87,7 +92,9 @@ def bench_log(db: Path, org: str) -> None:
     for label, args in variants.items():
         run_times(base + args, 1)
         times = run_times(base + args, LOG_RUNS)
-        print(f"   log {label:<47} {fmt(times)} {verdict(statistics.median(times), 200)}")
+        ratio = statistics.median(times) / base_ms
+        print(f"   log {label:<47} {fmt(times)} {verdict(statistics.median(times), 200)} "
+              f"{ratio:.2f}x the import baseline [1.3x: {'PASS' if ratio <= 1.3 else 'OVER'}]")
     probe = ("import sys; from compact_tui.cli import main; "
              f"rc = main(['--db', {str(db)!r}, 'log', 'note', '--compact', 'essex', '--title', 'probe', '--json']); "
              "print('TEXTUAL', 'textual' in sys.modules, len(sys.modules), file=sys.stderr)")
@@ -151,17 +158,102 @@ def bench_queries(db: Path, org: str) -> None:
     store.close()
 
 
-def bench_audit(db: Path) -> None:
+BEFORE = "1b1c29a"  # the commit before issue 7: events-only verify, plain SHA-256 chain
+
+BEFORE_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1] + "/scripts")
+import seed_db
+seed_db.CACHE = Path(sys.argv[2])
+path, took = seed_db.cached_seed(int(sys.argv[3]), int(sys.argv[4]))
+from compact_tui.audit import verify
+from compact_tui.store import Store
+store = Store(path)
+started = time.perf_counter()
+result = verify(store.db)
+print(json.dumps({"seconds": time.perf_counter() - started, "events": result.events, "cases": result.cases,
+                  "ok": result.ok, "seeded": took, "code": str(Path(sys.modules["compact_tui"].__file__).parent)}))
+"""
+
+
+def before_issue_7(cases: int, events: int) -> dict:
+    """Today's events-only verify as it was at BEFORE, run from that commit's own code (from
+    ``git archive``) on a case log that commit's own seed_db.py made (cached)."""
+    root = seed_db.CACHE / f"before-{BEFORE}"
+    code = root / "code"
+    if not (code / "src").exists():
+        code.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", BEFORE, "src", "scripts"], capture_output=True,
+                                 cwd=Path(__file__).resolve().parent.parent, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+    env = {**os.environ, "PYTHONPATH": str(code / "src")}
+    done = subprocess.run([PYTHON, "-c", BEFORE_SCRIPT, str(code), str(root), str(cases), str(events)],
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: the verify of {BEFORE} failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_audit(db: Path, cases: int, events: int) -> None:
     from compact_tui.audit import verify
     from compact_tui.store import Store
 
+    print(f"\n   audit verify: every table against the keyed chain (today), beside the events-only verify of "
+          f"{BEFORE} (plain SHA-256, 6 replayed case columns), alternately, twice each, same run")
     store = Store(db)
-    started = time.perf_counter()
-    result = verify(store.db)
-    took = time.perf_counter() - started
+    rows = []
+    for _ in range(2):
+        old = before_issue_7(cases, events)
+        if old.get("seeded"):
+            print(f"   (seeded {BEFORE}'s own case log in {old['seeded']:.1f} s, cached)")
+        started = time.perf_counter()
+        result = verify(store.db)
+        rows.append((old, time.perf_counter() - started, result))
+    for old, took, result in rows:
+        print(f"   {BEFORE} events-only {old['seconds']:5.1f} s ({old['events']:,} events, {old['cases']:,} cases, "
+              f"{'OK' if old['ok'] else 'FAILED'}); today, every table {took:5.1f} s ({result.events:,} events, "
+              f"{result.cases:,} cases, {'OK' if result.ok else result.problems[:3]}): "
+              f"{took / old['seconds']:.2f}x [{'PASS' if took <= old['seconds'] else 'OVER'}]")
+    verify_parts(store)
     store.close()
-    print(f"\n   audit verify on the seeded log (informational): {took:.1f} s for {result.events:,} events "
-          f"and {result.cases:,} cases: {'OK' if result.ok else result.problems[:3]}")
+
+
+def verify_parts(store) -> None:
+    """What bounds verify: each part timed alone on the same file."""
+    import sqlite3
+
+    from compact_tui import audit, evidence
+    from compact_tui.chain_key import load_key
+
+    conn, key = store.db.conn, load_key()
+    sql = "SELECT id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash FROM events ORDER BY id"
+    parts = {}
+    started = time.perf_counter()
+    for _ in conn.execute(sql):
+        pass
+    parts["read the events (SQLite to Python tuples)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    for row in conn.execute(sql):
+        audit.event_hash(key, row[8], row[:8])
+    parts["read + keyed BLAKE2b of each event"] = time.perf_counter() - started
+    problems = evidence.Problems(50)
+    started = time.perf_counter()
+    derived, _, _ = audit._walk(conn, key, problems, None)
+    parts["the whole walk: read, MAC, links, replay each event's detail"] = time.perf_counter() - started
+    started = time.perf_counter()
+    evidence.compare(conn, derived, problems)
+    parts["compare every table with the replayed rows"] = time.perf_counter() - started
+    ro = sqlite3.connect(Path(store.path).resolve().as_uri() + "?mode=ro", uri=True)
+    started = time.perf_counter()
+    ro.execute("PRAGMA integrity_check(20)").fetchall()
+    parts["SQLite integrity_check (on its own thread during verify)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    ro.execute("PRAGMA foreign_key_check").fetchall()
+    parts["SQLite foreign_key_check (same thread)"] = time.perf_counter() - started
+    ro.close()
+    for label, took in parts.items():
+        print(f"     {label:<66} {took:5.1f} s")
 
 
 # -- 4. eight writers at once ------------------------------------------------------------------
@@ -247,7 +339,8 @@ def main() -> None:
         db, start_at, seconds, n = args.worker
         worker(db, float(start_at), float(seconds), int(n))
         return
-    print(f"Case-log benchmark: {args.cases:,} cases, {args.events:,} events (issue 3's budgets)")
+    seed_db.use_bench_key()  # the seed's chain key, for this process and the commands it runs
+    print(f"Case-log benchmark: {args.cases:,} cases, {args.events:,} events (issue 3's and issue 7's budgets)")
     seed, took = seed_db.cached_seed(args.cases, args.events, args.force_seed)
     print(f"   seed database {seed} ({seed.stat().st_size / 1e6:.0f} MB): "
           + (f"seeded in {took:.1f} s" if took is not None else "cached (rebuilt when the schema changes)"))
@@ -257,7 +350,7 @@ def main() -> None:
     org = _signed_org(db)
     bench_log(db, org)
     bench_queries(db, org)
-    bench_audit(db)
+    bench_audit(db, args.cases, args.events)
     bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
     for name in ("bench.db", "concurrent.db"):
         for suffix in ("", "-wal", "-shm"):

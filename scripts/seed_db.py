@@ -29,6 +29,7 @@ import os
 import random
 import shutil
 import sqlite3
+import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -84,11 +85,13 @@ def use_bench_key() -> bytes:
 
 
 def fingerprint() -> str:
-    """Changes when the schema, the key or this script changes: the cached seed is then rebuilt."""
+    """Changes when the schema, the key, the chain's hashing or this script changes: the cached
+    seed is then rebuilt."""
     store = Store(memory=True)
     schema = "\n".join(r["sql"] or "" for r in store.query("SELECT sql FROM sqlite_master ORDER BY name"))
     store.close()
-    return hashlib.sha256((schema + key_id(use_bench_key()) + Path(__file__).read_text()).encode()).hexdigest()[:16]
+    chain = Path(sys.modules[event_hash.__module__].__file__).read_text()  # how an event is hashed
+    return hashlib.sha256((schema + key_id(use_bench_key()) + chain + Path(__file__).read_text()).encode()).hexdigest()[:16]
 
 
 def cached_seed(cases: int = CASES, events: int = EVENTS, force: bool = False) -> tuple[Path, float | None]:

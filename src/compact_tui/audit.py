@@ -1,6 +1,6 @@
 """The timeline of events: only ever appended to, hash-chained with a secret key.
 
-Each event's hash is an HMAC-SHA256, under the chain key (``chain_key.py``), of its own fields
+Each event's hash is a MAC (keyed BLAKE2b-256) under the chain key (``chain_key.py``), of its own fields
 and the previous event's hash; ``chain_head`` records the last event and the key's id. The
 events are the source of truth for every table a user's record lives in (``evidence.py``):
 :func:`verify` walks the chain, replays it into the rows it implies, compares them with the
@@ -10,9 +10,8 @@ table, the row, what differs.
 
 from __future__ import annotations
 
-import hmac
 import json
-import threading
+from hashlib import blake2b
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -22,12 +21,20 @@ from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
 
 GENESIS = "0" * 64
 EVENT_COLUMNS = ("id", "case_id", "at", "happened_on", "actor", "action", "detail", "note")
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def event_message(prev_hash: str, fields) -> str:
+    """What an event's hash covers: the previous hash and its :data:`EVENT_COLUMNS`, joined by
+    NUL. No field may hold a NUL (text is checked on the way in, the detail is JSON), so exactly
+    eight NULs make the joining unambiguous; :func:`verify` reports any event with more."""
+    i, case_id, at, happened_on, actor, action, detail, note = fields
+    return f"{prev_hash}\0{i}\0{'' if case_id is None else case_id}\0{at}\0{happened_on}\0{actor}\0{action}\0{detail}\0{note}"
 
 
 def event_hash(key: bytes, prev_hash: str, fields) -> str:
-    """The keyed hash of one event: ``fields`` are its :data:`EVENT_COLUMNS`, in order."""
-    return hmac.digest(key, (prev_hash + _encode(list(fields))).encode("utf-8"), "sha256").hex()
+    """The keyed hash of one event: BLAKE2b-256 in its keyed mode (a MAC, like HMAC, and
+    several times cheaper per event in Python) under the chain key."""
+    return blake2b(event_message(prev_hash, fields).encode("utf-8"), key=key, digest_size=32).hexdigest()
 
 
 def now() -> str:
@@ -40,6 +47,8 @@ def append_event(db, case_id: int | None, action: str, detail: dict, *, actor: s
     ``updated_at`` with it). ``case_id`` is None for an event about an organisation."""
     if action not in EVENT_ROWS:
         raise ValueError(f"event kind {action!r} is not in evidence.EVENT_ROWS")
+    if "\0" in actor + note + happened_on:
+        raise UserError("an event cannot hold a NUL character.")
     key = load_key()
     kid = key_id(key)
     head = db.execute("SELECT last_event_id, last_hash, key_id FROM chain_head WHERE id = 1").fetchone()
@@ -129,8 +138,8 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
 
 def _walk(conn, key: bytes, problems: Problems, published: Head | None) -> tuple[Derived, int, Head]:
     state = Derived()
-    prev, expected, count, bad_key_run = GENESIS, 1, 0, 0
-    digest, encode, rows = hmac.digest, _encode, EVENT_ROWS
+    prev, expected, count = GENESIS, 1, 0
+    rows = EVENT_ROWS
     published_seen = published is None or published.events == 0
     for row in conn.execute("SELECT id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash "
                             "FROM events ORDER BY id"):
@@ -142,10 +151,13 @@ def _walk(conn, key: bytes, problems: Problems, published: Head | None) -> tuple
                              + " deleted")
         if row[8] != prev:
             problems.add(f"events row {event_id} does not follow the event before it (a row was removed or inserted)")
-        if digest(key, (row[8] + encode(list(row[:8]))).encode("utf-8"), "sha256").hex() != row[9]:
-            bad_key_run += 1
+        message = (f"{row[8]}\0{event_id}\0{'' if row[1] is None else row[1]}\0{row[2]}\0{row[3]}\0{row[4]}\0"
+                   f"{row[5]}\0{row[6]}\0{row[7]}")  # event_message, inlined: this loop runs a million times
+        if blake2b(message.encode("utf-8"), key=key, digest_size=32).hexdigest() != row[9]:
             problems.add(f"events row {event_id} (case {row[1]}) was edited, or its hash was not made with this "
                          f"chain's key")
+        elif message.count("\0") != 8:
+            problems.add(f"events row {event_id} (case {row[1]}) holds a NUL character, which no event may")
         if published is not None and event_id == published.events:
             published_seen = True
             if row[9] != published.hash:
@@ -183,23 +195,21 @@ def _check_head(conn, key: bytes, problems: Problems, last: Head) -> None:
                      f"(events deleted from the end, or the head was altered)")
 
 
-class _FileChecks(threading.Thread):
+class _FileChecks:
     """SQLite's integrity and foreign-key checks, on a second connection to the same file, run
-    beside the chain walk (SQLite lets go of Python's lock while it works)."""
+    on a thread beside the chain walk (SQLite lets go of Python's lock while it works)."""
 
     def __init__(self, conn):
-        super().__init__(daemon=True)
         self.problems: list[str] = []
-        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
-        self.path = path
-        self.conn = conn if not path else None
+        self.path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        self.conn = conn if not self.path else None
+        self.thread = None
 
     def run(self) -> None:
         import sqlite3
+        from pathlib import Path
 
         try:
-            from pathlib import Path
-
             conn = self.conn or sqlite3.connect(Path(self.path).as_uri() + "?mode=ro", uri=True)
             found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
             if found != ["ok"]:
@@ -216,9 +226,12 @@ class _FileChecks(threading.Thread):
     def start(self) -> None:
         if self.conn is not None:  # an in-memory database: no second connection; check inline
             self.run()
-        else:
-            super().start()
+            return
+        import threading
 
-    def join(self, timeout=None) -> None:
-        if self.conn is None:
-            super().join(timeout)
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()

@@ -1,4 +1,4 @@
-"""The secret key the timeline's hash chain is sealed with (HMAC-SHA256).
+"""The secret key the timeline's hash chain is sealed with (a MAC: keyed BLAKE2b-256).
 
 Without the key, a copy of the database is not enough to forge a chain that verifies: anyone
 can edit a row and re-compute plain hashes, nobody can re-compute keyed ones.
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 from .errors import UserError
@@ -83,6 +82,8 @@ def key_id(key: bytes) -> str:
 
 
 def new_key_text() -> str:
+    import secrets
+
     return secrets.token_hex(32)
 
 

@@ -197,13 +197,27 @@ def test_an_event_edited_and_the_whole_chain_rehashed_without_the_key_fails(seed
 
 
 def test_a_chain_rehashed_with_another_key_fails(seeded, db_path, capsys):
-    import hmac
+    from compact_tui.audit import event_hash
 
     other = bytes(range(32))
-    _rehash(db_path, lambda prev, fields: hmac.digest(
-        other, (prev + json.dumps(fields, ensure_ascii=False, separators=(",", ":"))).encode(), "sha256").hex())
+    _rehash(db_path, lambda prev, fields: event_hash(other, prev, fields))
     code, out = audit(db_path, capsys)
     assert code == 1 and "its hash was not made with this chain's key" in out
+
+
+def test_a_nul_smuggled_between_two_fields_is_caught(seeded, db_path, capsys):
+    """Moving text from one field to the next across a NUL would keep the joined message the
+    same; verify refuses any event holding a NUL, so the hash cannot be kept that way."""
+    from compact_tui.audit import event_hash
+    from compact_tui.chain_key import load_key
+
+    conn = sqlite3.connect(db_path)
+    actor, action, note = conn.execute("SELECT actor, action, note FROM events WHERE id = 4").fetchone()
+    conn.close()
+    tamper(db_path, "UPDATE events SET actor = ?, note = ? WHERE id = 4", [actor + "\0" + action, note])
+    _rehash(db_path, lambda prev, fields: event_hash(load_key(), prev, fields))
+    code, out = audit(db_path, capsys)
+    assert code == 1 and "events row 4 (case 1) holds a NUL character, which no event may" in out
 
 
 def test_a_published_head_proves_a_prefix_and_a_rewrite_breaks_it(log, seeded, db_path, capsys):
