@@ -179,8 +179,9 @@ def render_markdown(r: dict) -> str:
     if "timeline" in r:
         t = r["timeline"]
         lines += ["", "## The case log's timeline", "",
-                  f"{_n(t['events'], 'event', 'events')} when this report was made; head `{t['head']}`. "
-                  f"`compact-tui audit verify --head {t['head']}` proves later that none of them was changed."]
+                  f"{_n(t['events'], 'event', 'events')} when this report was made; head {t['head']}. "
+                  f"Running compact-tui audit verify --head {t['head']} later proves that none of them "
+                  f"was changed."]
     return "\n".join(lines) + "\n"
 
 
