@@ -352,10 +352,10 @@ def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
             at = stamp if action == "logged" else f"{happened}T12:00:00+00:00"
             events.append(s.event(cid, at, happened, actor, action, detail,
                                   s.rng.choice(NOTES) if action == "note" else ""))
-        cases.append((cid, *[case[c] for c in CASE_COLS], actor, stamp, at))
+        cases.append((cid, *[case[c] for c in CASE_COLS], actor, actor, stamp, at))  # owner: who logged it
     conn = s.conn
-    cols = ", ".join(f'"{c}"' for c in ("id", *CASE_COLS, "created_by", "created_at", "updated_at"))
-    conn.executemany(f"INSERT INTO cases ({cols}) VALUES ({', '.join('?' * (len(CASE_COLS) + 4))})", cases)
+    cols = ", ".join(f'"{c}"' for c in ("id", *CASE_COLS, "owner", "created_by", "created_at", "updated_at"))
+    conn.executemany(f"INSERT INTO cases ({cols}) VALUES ({', '.join('?' * (len(CASE_COLS) + 5))})", cases)
     conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)", parties)
     conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", cites)
     conn.executemany("INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) "
