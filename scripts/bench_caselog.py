@@ -334,6 +334,8 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=seed_db.CASES)
     ap.add_argument("--events", type=int, default=seed_db.EVENTS)
     ap.add_argument("--force-seed", action="store_true", help="rebuild the cached seed database")
+    ap.add_argument("--only", choices=("log", "queries", "audit", "concurrency"), action="append",
+                    help="run only this part (may be repeated)")
     args = ap.parse_args()
     if args.worker:
         db, start_at, seconds, n = args.worker
@@ -344,17 +346,25 @@ def main() -> None:
     seed, took = seed_db.cached_seed(args.cases, args.events, args.force_seed)
     print(f"   seed database {seed} ({seed.stat().st_size / 1e6:.0f} MB): "
           + (f"seeded in {took:.1f} s" if took is not None else "cached (rebuilt when the schema changes)"))
-    work = seed_db.CACHE / "run"
+    work = seed_db.CACHE / f"run-{os.getpid()}"  # this run's own copies: other runs may be going on
     work.mkdir(exist_ok=True)
-    db = seed_db.fresh_copy(seed, work / "bench.db")
-    org = _signed_org(db)
-    bench_log(db, org)
-    bench_queries(db, org)
-    bench_audit(db, args.cases, args.events)
-    bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
-    for name in ("bench.db", "concurrent.db"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{work / name}{suffix}").unlink(missing_ok=True)
+    parts = set(args.only or ("log", "queries", "audit", "concurrency"))
+    try:
+        db = seed_db.fresh_copy(seed, work / "bench.db")
+        org = _signed_org(db)
+        if "log" in parts:
+            bench_log(db, org)
+        if "queries" in parts:
+            bench_queries(db, org)
+        if "audit" in parts:
+            bench_audit(db, args.cases, args.events)
+        if "concurrency" in parts:
+            bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
+    finally:
+        for name in ("bench.db", "concurrent.db"):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{work / name}{suffix}").unlink(missing_ok=True)
+        work.rmdir()
 
 
 def _signed_org(db: Path) -> str:

@@ -12,8 +12,8 @@ made on first use; :func:`use_bench_key` points ``$COMPACT_TUI_KEY_FILE`` at it)
 every table as the case log's own writes do: organisations and signatures have their events,
 each ``logged`` event carries the case's parties, cited clauses and findings.
 
-The seeded file is cached (``/tmp/compact-tui-bench/seed-keyed-*.db``) and rebuilt when it is
-missing or when the schema, the key or this script changes; :func:`fresh_copy` hands each run
+The seeded file is cached (``/tmp/compact-tui-bench/seed-keyed-*-FINGERPRINT.db``) and a new one is
+built when the schema, the key, the chain's hashing or this script changes; :func:`fresh_copy` hands each run
 its own copy so runs are repeatable.
 
     .venv/bin/python scripts/seed_db.py [--cases N --events M] [--force]
@@ -97,9 +97,9 @@ def fingerprint() -> str:
 def cached_seed(cases: int = CASES, events: int = EVENTS, force: bool = False) -> tuple[Path, float | None]:
     """The cached seeded database, built if needed; and the seconds seeding took (None if cached)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"seed-keyed-{cases}-{events}.db"
-    key = path.with_suffix(".key")
     want = fingerprint()
+    path = CACHE / f"seed-keyed-{cases}-{events}-{want}.db"  # one per version: branches benchmarked at once
+    key = path.with_suffix(".key")                          # never rebuild each other's seed
     if not force and path.exists() and key.exists() and key.read_text() == want:
         return path, None
     tmp = path.with_suffix(".building")
