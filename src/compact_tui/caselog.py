@@ -299,6 +299,12 @@ class CaseLog:
                          actor=self.actor, happened_on=_on(on), note=note)
         return self.get(case_id)
 
+    def attach(self, case_id: int, path, note: str = "", on: date | None = None) -> dict:
+        """Keep an evidence file with a case (``attachments.py``: the size limit, the hash chain)."""
+        from .attachments import attach
+
+        return attach(self, case_id, path, note, on)
+
     def note(self, case_id: int, text: str, on: date | None = None) -> dict:
         text = check_text(text, "the note", 10_000)
         self.row(case_id)
@@ -422,8 +428,10 @@ class CaseLog:
         parties = [r["name"] for r in self.store.query("SELECT name FROM case_parties WHERE case_id = ?", [case_id])]
         cites = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
         findings = [with_standing(compact, f) for f in findings]
+        from .attachments import listed
+
         out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
-               "next": [], "procedure_note": ""}
+               "attachments": listed(self.store, case_id), "next": [], "procedure_note": ""}
         out["confidential"] = bool(row["confidential"])
         if row["kind"] == "dispute" and compact is not None:
             proc = compact.procedure

@@ -45,6 +45,7 @@ class Derived:
     findings: dict[int, list[tuple]] = field(default_factory=dict)      # case -> [(compact, rule, ref, severity, message, due)]
     organisations: dict[int, dict] = field(default_factory=dict)
     signatures: dict[tuple[int, str], str] = field(default_factory=dict)  # (org id, compact) -> signed_on
+    attachments: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (case, n) -> (name, size, sha256)
 
 
 # -- what each kind of event implies --------------------------------------------------------
@@ -117,6 +118,13 @@ def touched(s: Derived, ev: Event, detail: dict) -> None:
     s.cases.setdefault(ev.case_id, {})["updated_at"] = ev.at
 
 
+def attached(s: Derived, ev: Event, detail: dict) -> None:
+    """A file kept with a case: its number, name, size and SHA-256 (``attachments.py``)."""
+    n, name, size, sha256 = detail["attachment"]
+    s.attachments[(ev.case_id, n)] = (name, size, sha256)
+    touched(s, ev, detail)
+
+
 #: event kind (the ``action`` column) -> what it implies. One entry per kind.
 EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "logged": case_logged,
@@ -128,6 +136,7 @@ EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "withdrawn": case_changed,
     "owner-changed": case_changed,
     "note": touched,
+    "attached": attached,
     "org-added": org_added,
     "org-changed": org_changed,
     "signed": signatures_added,
@@ -163,6 +172,7 @@ def compare(conn, s: Derived, problems: Problems) -> int:
     _compare_findings(conn, s, problems)
     _compare_orgs(conn, s, problems)
     _compare_signatures(conn, s, problems)
+    _compare_attachments(conn, s, problems)
     return cases
 
 
@@ -302,3 +312,27 @@ def _compare_signatures(conn, s: Derived, problems: Problems) -> None:
                          f"its events recorded {want!r}")
     for (org_id, compact), signed_on in want_all.items():
         problems.add(f"signatures row (organisation {org_id}, {compact}): deleted, though its events record it")
+
+
+def _compare_attachments(conn, s: Derived, problems: Problems) -> None:
+    """Each kept file against its ``attached`` event: name, size, and the SHA-256 of its bytes
+    now (so a file changed behind the app's back is named, even if its sha256 column was too)."""
+    import hashlib
+
+    want_all = dict(s.attachments)
+    for case_id, n, name, size, sha256, content in conn.execute(
+            "SELECT case_id, n, name, size, sha256, content FROM attachments ORDER BY case_id, n"):
+        want = want_all.pop((case_id, n), None)
+        where = f"attachments: case {case_id}'s file {n} ({name!r})"
+        if want is None:
+            problems.add(f"{where}: no event attached it (added by hand)")
+            continue
+        actual = hashlib.sha256(bytes(content or b"")).hexdigest()
+        if actual != want[2]:
+            problems.add(f"{where}: its content is not the file that was attached (its SHA-256 is now {actual}, "
+                         f"its event recorded {want[2]})")
+        for label, has, wanted in (("name", name, want[0]), ("size", size, want[1]), ("sha256", sha256, want[2])):
+            if has != wanted:
+                problems.add(f"{where}: {label} is {has!r}, its event recorded {wanted!r}")
+    for (case_id, n), want in want_all.items():
+        problems.add(f"attachments: case {case_id}'s file {n} ({want[0]!r}) was deleted (its event records it)")

@@ -144,6 +144,26 @@ def m004_case_owner(db: Database) -> None:
     db.execute("CREATE INDEX cases_owner ON cases(owner, id)")
 
 
+@migrations(name="m005_attachments")
+def m005_attachments(db: Database) -> None:
+    """Evidence files kept with a case: numbered per case, their bytes and SHA-256 (which the
+    ``attached`` event carries onto the hash chain)."""
+    db.executescript(
+        """
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            n INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            content BLOB NOT NULL,
+            UNIQUE (case_id, n)
+        );
+        """
+    )
+
+
 def schema_version(names) -> int:
     """The highest ``mNNN_`` migration number among ``names`` (0 if none)."""
     numbers = [int(n[1:4]) for n in names if len(n) > 4 and n[0] == "m" and n[1:4].isdigit()]

@@ -226,6 +226,7 @@ def _exported(case: dict) -> dict:
     out["in_writing"] = None if case["in_writing"] is None else bool(case["in_writing"])
     out["timeline"] = [{k: e[k] for k in ("id", "at", "happened_on", "actor", "action", "note", "detail")}
                        for e in case["events"]]
+    out["attachments"] = case.get("attachments", [])  # name, size, SHA-256; 'compact-tui attachment' gets each
     return out
 
 

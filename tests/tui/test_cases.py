@@ -241,3 +241,42 @@ def test_mine_in_the_filter_lists_the_cases_you_hold(db_path, caselog, monkeypat
             static_text(app.screen.query_one("#case-head", Static))
 
     drive(journey, db_path)
+
+
+def test_f_attaches_a_file_and_the_case_lists_it(db_path, caselog, tmp_path, monkeypatch):
+    from compact_tui.tui.screens.dialogs import AttachDialog
+
+    monkeypatch.setenv("LOGNAME", "sam")
+    caselog.log(new_case_for_attach())
+    letter = tmp_path / "notice.pdf"
+    letter.write_bytes(b"%PDF\x00\xff notice")
+
+    async def journey(app, pilot):
+        app.open_case(1)
+        await pilot.pause()
+        case_screen = app.screen
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, AttachDialog)
+        await type_text(pilot, str(tmp_path / "missing.pdf"))
+        await pilot.press("enter", "enter")
+        error = dialog.query_one("#form-error", Static)
+        assert error.display and static_text(error).startswith(f"there is no file '{str(tmp_path)[:40]}")
+        assert app.caselog.get(1)["attachments"] == []
+        dialog.query_one("#attach-path", Input).value = str(letter)
+        await pilot.press("enter")
+        await type_text(pilot, "the notice")
+        await pilot.press("enter")
+        assert app.screen is case_screen
+        shown = static_text(case_screen.query_one("#case-timeline", Static))
+        assert "Attachments (f adds one)\n  1. notice.pdf  (13 bytes, SHA-256 " in shown
+        assert "attached sam: the notice" in shown
+        assert app.caselog.get(1)["events"][-1]["action"] == "attached"
+
+    drive(journey, db_path)
+
+
+def new_case_for_attach():
+    from .conftest import new_case
+
+    return new_case("note", "essex", "Evidence", note="open")

@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reopen": ("case_cmd", "open a closed case again"),
     "withdraw": ("case_cmd", "withdraw a case logged by mistake (it stays on the record)"),
     "assign": ("case_cmd", "hand a case to another officer (its owner)"),
+    "attach": ("case_cmd", "keep an evidence file with a case"),
+    "attachment": ("case_cmd", "get an evidence file back, byte for byte"),
     "import": ("transfer_cmd", "import cases from a CSV file (all rows or none)"),
     "export": ("transfer_cmd", "export cases with their timelines (csv or json)"),
     "deadlines": ("admin_cmd", "what is due or overdue"),

@@ -129,6 +129,24 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--note", default="", help="a note on the timeline (why it changed hands)")
         p.add_argument("--json", action="store_true", help="print JSON: the case")
         p.set_defaults(run=run_assign)
+    elif name == "attach":
+        p = sub.add_parser(name, help=help_text,
+                           description="Keep an evidence file (a letter, an email, a scan) with a case: stored in "
+                                       "the case log, its SHA-256 on the case's hash chain, which 'audit verify' "
+                                       "checks. Files up to 20 MB.")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("file", metavar="FILE")
+        p.add_argument("--note", default="", help="a note on the timeline (what the file is)")
+        p.add_argument("--json", action="store_true", help="print JSON: the attachment's number, name, size, SHA-256")
+        p.set_defaults(run=run_attach)
+    elif name == "attachment":
+        p = sub.add_parser(name, help=help_text,
+                           description="Write attachment N of a case to a file, byte for byte, once its SHA-256 "
+                                       "is checked against the one recorded when it was attached.")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("n", type=whole_number(1, 10**6), metavar="N", help="its number ('compact-tui case ID' lists them)")
+        p.add_argument("--output", "-o", required=True, metavar="PATH", help="the file to write")
+        p.set_defaults(run=run_attachment)
     elif name == "close":
         p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute (a dispute "
                                                               "closes at an outcome of its procedure).")
@@ -264,6 +282,10 @@ def print_case(log, case: dict) -> None:
             for c in m["conditions"]:
                 if c["standing"] == "reading":
                     print(wrap(f"Condition {one_line(c['id'])} is a READING: {c['reading']}", indent="      "))
+    if case["attachments"]:
+        print("Attachments:")
+        for a in case["attachments"]:
+            print(f"  {a['n']}. {one_line(a['name'])} ({_size(a['size'])}, SHA-256 {a['sha256'][:16]}...)")
     print("Timeline:")
     from ..timeline import describe
 
@@ -370,3 +392,31 @@ def run_assign(args: argparse.Namespace) -> int:
     else:
         print(f"Case {args.id} is now held by {one_line(case['owner'])}.")
     return 0
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    item = log.attach(args.id, args.file, note=args.note)
+    if args.json:
+        print_json(item)
+    else:
+        print(f"Attached {one_line(item['name'])} to case {args.id} as attachment {item['n']} ({_size(item['size'])}).")
+    return 0
+
+
+def run_attachment(args: argparse.Namespace) -> int:
+    from ..attachments import content, save
+
+    log = open_caselog(args)
+    item, data = content(log, args.id, args.n)
+    save(data, args.output)
+    print(f"Wrote {one_line(item['name'])} ({_size(item['size'])}) to {one_line(args.output)}.")
+    return 0
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"

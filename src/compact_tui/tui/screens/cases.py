@@ -171,6 +171,7 @@ class CaseScreen(DetailScreen):
         Binding("c", "close_case", "Close", id="close_case"),
         Binding("o", "reopen_case", "Reopen", id="reopen_case"),
         Binding("w", "withdraw_case", "Withdraw", id="withdraw_case", show=False),  # rare: in ? keys
+        Binding("f", "attach", "Attach", id="attach_file"),
     ]
 
     def __init__(self, case_id: int):
@@ -266,7 +267,13 @@ class CaseScreen(DetailScreen):
             cites.add_option(Option(label, id=ref))
         cites.display = bool(case["cites"])
 
-        timeline = Text("\nTimeline\n", style="bold")
+        timeline = Text()
+        if case["attachments"]:
+            timeline.append("\nAttachments (f adds one)\n", style="bold")
+            for a in case["attachments"]:
+                timeline.append_text(plain(f"  {a['n']}. {a['name']}  ({a['size']:,} bytes, SHA-256 "
+                                           f"{a['sha256'][:12]}...)\n"))
+        timeline.append("\nTimeline\n", style="bold")
 
         def stage_title(stage_id: str) -> str:
             stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
@@ -292,6 +299,11 @@ class CaseScreen(DetailScreen):
         from .dialogs import NoteDialog
 
         self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
+
+    def action_attach(self) -> None:
+        from .dialogs import AttachDialog
+
+        self.app.push_screen(AttachDialog(self.case_id), lambda done: done and self.refresh_case())
 
     def action_edit(self) -> None:
         from .edit import EditDialog

@@ -135,6 +135,50 @@ class NoteDialog(FormScreen):
         self.dismiss(True)
 
 
+class AttachDialog(FormScreen):
+    """Keep an evidence file with a case: its path, and a note saying what it is."""
+
+    def __init__(self, case_id: int):
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        from ...attachments import LIMIT_TEXT
+
+        with VerticalScroll(classes="form"):
+            yield Label(f"Attach a file to case {self.case_id} (up to {LIMIT_TEXT})", classes="form-title")
+            yield Input(placeholder="path of the file, e.g. ~/Documents/notice.pdf", id="attach-path", compact=True)
+            yield Input(placeholder="what it is (optional)", id="attach-note", compact=True)
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query_one("#attach-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "attach-path":
+            self.query_one("#attach-note", Input).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        from pathlib import Path
+
+        path = self.query_one("#attach-path", Input).value.strip()
+        if not path:
+            self.show_error("Give the path of the file to attach.")
+            return
+        try:
+            item = self.app.caselog.attach(self.case_id, Path(path).expanduser(),
+                                           note=self.query_one("#attach-note", Input).value)
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.query_one("#attach-path", Input).focus()  # most refusals are about the file
+            return
+        self.app.notify(f"Attached as file {item['n']}.", markup=False)
+        self.dismiss(True)
+
+
 class ConditionBox(TickBox, inherit_bindings=False):
     """One condition of a move, on its own line, shown in full. Only ``space`` on this line
     confirms it (not ``enter``). Text typed here is refused, with a word on where the note
