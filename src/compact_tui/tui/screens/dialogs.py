@@ -145,7 +145,7 @@ class AttachDialog(FormScreen):
     def compose(self) -> ComposeResult:
         from ...attachments import LIMIT_TEXT
 
-        with VerticalScroll(classes="form"):
+        with Form(classes="form"):
             yield Label(f"Attach a file to case {self.case_id} (up to {LIMIT_TEXT})", classes="form-title")
             yield Input(placeholder="path of the file, e.g. ~/Documents/notice.pdf", id="attach-path", compact=True)
             yield Input(placeholder="what it is (optional)", id="attach-note", compact=True)
