@@ -143,6 +143,10 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
         await pilot.press("w")
         await check(app, pilot, "withdraw dialog")
         await pilot.press("escape")
+        await pilot.press("f")
+        stops = await check(app, pilot, "attach dialog")
+        assert ids(stops) == ["attach-path", "attach-note", "save", "cancel"]
+        await pilot.press("escape")
         await pilot.press("e")
         await check(app, pilot, "change dialog")
         await type_text(pilot, "x")
