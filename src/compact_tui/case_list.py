@@ -18,7 +18,8 @@ DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A
 #: file with exactly these applied can be read without sqlite-utils.
 MIGRATION_SET = "compact_tui"
-MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner")
+MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner",
+              "m005_attachments")
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
