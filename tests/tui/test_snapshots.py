@@ -114,8 +114,21 @@ def test_narrow_quick_log_form(snap_compare, db_path):
 def test_monochrome_form_with_a_tick_and_an_error(snap_compare, db_path, monkeypatch):
     """NO_COLOR: a ticked box reads [x], an empty one [ ], and a wrong field says so in words."""
     monkeypatch.setenv("NO_COLOR", "1")
-    keys = ["n", "f", *"Hall grant", "tab", *"soon", "tab", "tab", "tab", "tab", "tab", "tab", "space", "ctrl+s"]
-    assert snap_compare(make_app(db_path=db_path, keymap={}), press=keys, terminal_size=SIZE)
+
+    async def fill_in(pilot):
+        await pilot.press("n", "f")
+        await pilot.pause()
+        await pilot.press(*"Hall grant", "tab", *"soon")
+        pilot.app.screen.query_one("#f-verbal").focus()
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")
+        for _ in range(50):  # until the form has said what is wrong
+            if pilot.app.screen.query_one("#form-error").display:
+                break
+            await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path=db_path, keymap={}), terminal_size=SIZE, run_before=fill_in)
 
 
 def test_monochrome_keys_panel_on_the_cases_list(snap_compare, db_path, monkeypatch):

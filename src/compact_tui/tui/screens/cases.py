@@ -48,6 +48,7 @@ class CasesScreen(BaseScreen):
         self.loaded = 0
         self.exhausted = False
         self.table_shape: tuple[bool, int] = (False, 20)
+        self.shown_before = False
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
@@ -89,7 +90,9 @@ class CasesScreen(BaseScreen):
                 table.move_cursor(row=table.get_row_index(current))
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.shown_before:  # back from a case or a form: show what changed
+            self.reload()
+        self.shown_before = True  # the first showing follows on_mount, which has just loaded
 
     def reload(self) -> None:
         table = self.query_one(DataTable)
