@@ -48,13 +48,14 @@ def caselog(db_path):
     store.close()
 
 
-def drive(journey, db_path: Path, keymap: dict | None = None, size=SIZE):
+def drive(journey, db_path: Path, keymap: dict | None = None, size=SIZE, notifications: bool = False):
     """Run ``journey(app, pilot)`` against a fresh app; returns the app afterwards.
-    Any exception inside the app fails the test (run_test re-raises it)."""
+    Any exception inside the app fails the test (run_test re-raises it). Textual's test
+    harness draws no notifications unless ``notifications`` is true."""
     app = make_app(db_path=db_path, keymap=keymap or {})
 
     async def main():
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=notifications) as pilot:
             await pilot.pause()
             await journey(app, pilot)
 

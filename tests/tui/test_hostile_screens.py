@@ -90,7 +90,7 @@ def test_every_screen_draws_hostile_text_inert(hostile_db):
         await pilot.pause()
         look("palette", app)
 
-    drive(journey, hostile_db.path)
+    drive(journey, hostile_db.path, notifications=True)
     assert len(seen) == 17, sorted(seen)
     assert {name: wrong for name, wrong in seen.items() if wrong} == {}
 
@@ -116,3 +116,27 @@ def test_the_due_screen_and_cases_take_any_stored_date(bad_dates_db):
             await pilot.pause()
 
     drive(journey, bad_dates_db)
+
+
+def test_a_stored_status_in_the_close_notice_is_inert(hostile_db):
+    """c on a case that is not open names its status: a status edited with sqlite3 to hold
+    escapes and markup is shown as typed in that notice, never sent or interpreted."""
+    import sqlite3
+
+    from hostile_data import hostile
+
+    conn = sqlite3.connect(hostile_db.path)
+    with conn:
+        conn.execute("UPDATE cases SET status = ? WHERE id = 7", [hostile(3)])
+    conn.close()
+
+    async def journey(app, pilot):
+        app.open_case(7)
+        await pilot.pause()
+        app.screen.action_close_case()  # the key is not offered for a case that is not open
+        await until(pilot, lambda: "Case 7 is" in drawn(app)[0], "the notice drawn")
+        text, wrong = drawn(app)
+        assert wrong == []
+        assert "Case 7 is" in text  # the notice is drawn; with markup on, the status crashed it
+
+    drive(journey, hostile_db.path, notifications=True)

@@ -331,8 +331,8 @@ class CaseScreen(DetailScreen):
 
         status = self.case.get("status")
         if status != "open":
-            self.app.notify(f"Case {self.case_id} is {status}" + ("; o reopens it." if status == "closed" else "."),
-                            severity="warning")
+            self.app.notify(f"Case {self.case_id} is {terminal(status)}" + ("; o reopens it." if status == "closed" else "."),
+                            severity="warning", markup=False)  # status is stored text: shown as typed
         elif self.case.get("kind") == "dispute" and self.case.get("stage"):
             self.app.notify("A dispute closes when it reaches an outcome of its procedure: m moves it.",
                             severity="warning")
