@@ -91,8 +91,15 @@ def test_dates_at_the_ends_of_the_range_are_taken(db, capsys):
 
 
 def test_cases_json_gives_every_match_or_says_what_was_left_out(db, capsys):
+    from compact_tui.caselog import CaseLog, NewCase
+    from compact_tui.plugins import load_registry
+    from compact_tui.store import Store
+
+    store = Store(db)
+    log = CaseLog(store, load_registry(), actor="tester")
     for i in range(54):
-        assert main(["--db", str(db), "log", "note", "--compact", "essex", "--title", f"n{i}"]) == 0
+        log.log(NewCase("note", "essex", f"n{i}"))
+    store.close()
     capsys.readouterr()
     assert main(["--db", str(db), "cases", "--json"]) == 0
     out, err = capsys.readouterr()

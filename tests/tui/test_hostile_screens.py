@@ -140,3 +140,17 @@ def test_a_stored_status_in_the_close_notice_is_inert(hostile_db):
         assert "Case 7 is" in text  # the notice is drawn; with markup on, the status crashed it
 
     drive(journey, hostile_db.path, notifications=True)
+
+
+def test_a_plugin_clause_with_escapes_is_drawn_inert():
+    """A plugin can lie too: its clause text goes through the same boundary."""
+    from dataclasses import replace
+
+    from compact_tui.plugins import load_registry
+    from compact_tui.tui.screens.compacts import clause_line
+
+    compact = load_registry().get("essex")
+    clause = replace(compact.clauses[0], text="\x1b]0;pwned\x07[bold]y[/]", theme="t\u202eheme", ref="1\x1b[2J")
+    line = clause_line(compact, clause)
+    assert raw_characters(line.plain) == []
+    assert "\\x1b]0;pwned\\x07[bold]y[/]" in line.plain and "t\\u202eheme" in line.plain
