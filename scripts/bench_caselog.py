@@ -341,6 +341,7 @@ def main() -> None:
         db, start_at, seconds, n = args.worker
         worker(db, float(start_at), float(seconds), int(n))
         return
+    seed_db.bytecode_as_installed()
     seed_db.use_bench_key()  # the seed's chain key, for this process and the commands it runs
     print(f"Case-log benchmark: {args.cases:,} cases, {args.events:,} events (issue 3's and issue 7's budgets)")
     seed, took = seed_db.cached_seed(args.cases, args.events, args.force_seed)
