@@ -13,8 +13,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 GENESIS = "0" * 64
 #: Fields of a case that its events set, and that verify checks against the case row.
 REPLAYED = ("compact", "kind", "title", "stage", "status", "confidential")
@@ -40,7 +38,7 @@ class AuditResult:
         return not self.problems
 
 
-def verify(db: Database, limit_problems: int = 50) -> AuditResult:
+def verify(db, limit_problems: int = 50) -> AuditResult:
     """Walk the whole chain; report edited, deleted or inserted events and altered cases."""
     problems: list[str] = []
     prev, expected_id, count = GENESIS, 1, 0

@@ -276,10 +276,11 @@ def _where(path) -> tuple[Path | None, list | None]:
 # -- the registry snapshot -----------------------------------------------------------------------
 
 
-def plugin_distributions() -> list[list[str]]:
-    """Every installed distribution that has entry points in the ``compact_tui`` group: its
-    metadata folder (which names the version), and those entry points. Found by reading the
-    metadata folders on ``sys.path`` directly, which costs far less than ``importlib.metadata``."""
+def plugin_distributions(group: str = "compact_tui") -> list[list[str]]:
+    """Every installed distribution that has entry points in ``group`` (the plugins' group):
+    the ``sys.path`` entry, its metadata folder (which names the version), and those entry
+    points' lines. Found by reading the metadata folders on ``sys.path`` directly, which costs
+    far less than ``importlib.metadata``."""
     found = []
     for entry in sys.path:
         try:
@@ -295,9 +296,9 @@ def plugin_distributions() -> list[list[str]]:
                         text = handle.read()
                 except OSError:
                     continue
-                group = _group(text, "compact_tui")
-                if group is not None:
-                    found.append([entry, item.name, group])
+                lines = _group(text, group)
+                if lines is not None:
+                    found.append([entry, item.name, lines])
     return found
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any
 
@@ -29,6 +28,7 @@ import pluggy
 
 from . import hookspecs
 from .content import CompactDocument, ContentError, read_document
+from .entry_points import entry_points
 from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
 from .registry import PluginError, Registry
 

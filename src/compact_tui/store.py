@@ -15,11 +15,15 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
+from .connection import Connection
 from .errors import UserError
+from .migrations import Migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_SET = "compact_tui"
@@ -193,7 +197,7 @@ class Store:
             else:
                 conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self.db = Database(conn, execute_plugins=False)
+        self.db = Connection(conn)
         try:
             self._check_is_ours()
             newer = self._newer_schema()
@@ -222,9 +226,8 @@ class Store:
         deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         while True:
             try:
-                with self.db.ensure_autocommit_on():
-                    if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                        self.db.execute("PRAGMA journal_mode=WAL")
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
@@ -235,13 +238,13 @@ class Store:
         tables = set(self.db.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
-        if tables and not any(m.name for m in migrations.applied(self.db)):
+        if tables and not migrations.applied(self.db):
             raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
 
     def _newer_schema(self) -> str | None:
         """A sentence if a newer compact-tui has migrated this file past what this one knows."""
-        known = {m.name for m in migrations._migrations}
-        applied = {m.name for m in migrations.applied(self.db)}
+        known = set(migrations.names)
+        applied = set(migrations.applied(self.db))
         if applied <= known:
             return None
         from . import __version__

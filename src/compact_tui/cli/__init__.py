@@ -49,9 +49,11 @@ Look up, log and report on England's Local Compacts.
 Run without a command to start the terminal app."""
 
 
-def build_parser(only: str | None = None):
+def build_parser(only: str | None = None, listed: bool = True):
     """The parser (an ``argparse.ArgumentParser``); with ``only``, just that command's
-    sub-parser is filled in and just its module imported (faster)."""
+    sub-parser is filled in and just its module imported (faster); with ``listed=False`` as
+    well, the other commands are left out altogether (they are only needed to list them in
+    ``compact-tui --help``)."""
     import argparse
     import importlib
 
@@ -72,7 +74,8 @@ def build_parser(only: str | None = None):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         if only is not None and name != only:
-            sub.add_parser(name, help=help_text)
+            if listed:
+                sub.add_parser(name, help=help_text)
             continue
         module = importlib.import_module(f"{__name__}.{module_name}")
         module.add_parser(sub, name, help_text)
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run(SimpleNamespace(command="app", db=db, start=None, run=run_app))
     argv = _dates_after_flags(argv)
     command = _first_command(argv)
-    parser = build_parser(only=command or "app")
+    parser = build_parser(only=command or "app", listed=_lists_commands(argv, command))
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -147,6 +150,15 @@ def _app_only(argv: list[str]) -> str | None | bool:
     if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
         return argv[0][5:]
     return False
+
+
+def _lists_commands(argv: list[str], command: str | None) -> bool:
+    """Whether the top-level help may be printed (no command, or ``--help`` before it), so
+    the parser must know every command's name and one-line help."""
+    if command is None:
+        return True
+    before = argv[:argv.index(command)]
+    return any(arg in ("-h", "--help") or (arg.startswith("-") and not arg.startswith("--db")) for arg in before)
 
 
 def _first_command(argv: list[str]) -> str | None:

@@ -1,0 +1,58 @@
+"""The case log's open SQLite connection: the few calls the core makes on it, in plain sqlite3.
+
+A :class:`~compact_tui.store.Store` hands this out as ``store.db``. It offers the calls the
+core uses (``execute``, ``query``, ``executescript``, ``table_names``, ``conn``, ``close``),
+with sqlite-utils' meaning: a statement run outside a transaction is committed at once, and
+``query`` yields each row as a dict. sqlite-utils itself is imported only to apply a
+migration (:mod:`compact_tui.store`), because importing it costs more than a whole ``log``
+otherwise does (about 60 ms of a start measured in ``scripts/bench_caselog.py``).
+
+The connection runs in SQLite's own autocommit mode (``isolation_level=None``): Python
+never opens a transaction behind our back, and every transaction the core makes is its own
+``BEGIN IMMEDIATE`` ... ``COMMIT`` (:meth:`compact_tui.store.Store.write`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+
+class Connection:
+    """An open case-log file (or ``:memory:``)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        conn.isolation_level = None
+        self.conn = conn
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, parameters=None) -> Iterator[dict]:
+        """Each row of ``sql`` as a dict of column name -> value (the statement runs at once)."""
+        cursor = self.execute(sql, parameters)
+        if cursor.description is None:
+            raise ValueError("query() is for SQL that returns rows; use execute() for other statements")
+        keys = [d[0] for d in cursor.description]
+        return (dict(zip(keys, row)) for row in cursor)
+
+    def executescript(self, sql: str) -> None:
+        """Several statements; inside an open transaction they stay part of it (sqlite3's own
+        ``executescript`` would commit it first)."""
+        if not self.conn.in_transaction:
+            self.conn.executescript(sql)
+            return
+        statement = ""
+        for line in sql.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                self.conn.execute(statement)
+                statement = ""
+        if statement.strip():
+            self.conn.execute(statement)
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def close(self) -> None:
+        self.conn.close()

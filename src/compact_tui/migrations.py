@@ -1,0 +1,62 @@
+"""The case log's schema migrations: which are applied is read with one plain query; applying
+them is sqlite-utils' work.
+
+Every command opens the file and asks whether a migration is pending, but one is applied only
+once per file: so asking is plain SQL on sqlite-utils' own ``_sqlite_migrations`` table (the
+same rows, the same order), and sqlite-utils, which costs about 60 ms to import, is imported
+only when there is something to apply. The migrations themselves live in
+:mod:`compact_tui.store`; each is given a ``sqlite_utils.Database``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+class Migrations:
+    """A named, ordered set of migrations (sqlite-utils' ``Migrations`` underneath)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._functions: list[tuple[str, Callable]] = []
+
+    def __call__(self, *, name: str) -> Callable:
+        def register(function: Callable) -> Callable:
+            if name in self.names:
+                raise ValueError(f"migration {name!r} is already in set {self.name!r}")
+            self._functions.append((name, function))
+            return function
+
+        return register
+
+    @property
+    def names(self) -> list[str]:
+        """Every migration this version knows, in the order they apply."""
+        return [name for name, _ in self._functions]
+
+    def applied(self, db) -> list[str]:
+        """The names applied to ``db`` (a connection, ours or sqlite-utils'), in order."""
+        conn: sqlite3.Connection = getattr(db, "conn", db)
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        [MIGRATIONS_TABLE]).fetchone() is None:
+            return []
+        return [row[0] for row in conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name])]
+
+    def pending(self, db) -> list[str]:
+        done = set(self.applied(db))
+        return [name for name in self.names if name not in done]
+
+    def apply(self, db, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply what is pending, each migration in a transaction with its record."""
+        from sqlite_utils import Database
+        from sqlite_utils.migrations import Migrations as SqliteUtilsMigrations
+
+        conn: sqlite3.Connection = getattr(db, "conn", db)
+        work = SqliteUtilsMigrations(self.name)
+        for name, function in self._functions:
+            work(name=name)(function)
+        work.apply(db if isinstance(db, Database) else Database(conn, execute_plugins=False), stop_before=stop_before)
