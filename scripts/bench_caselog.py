@@ -97,7 +97,8 @@ def bench_log(db: Path, org: str) -> None:
               f"{ratio:.2f}x the import baseline [1.3x: {'PASS' if ratio <= 1.3 else 'OVER'}]")
     probe = ("import sys; from compact_tui.cli import main; "
              f"rc = main(['--db', {str(db)!r}, 'log', 'note', '--compact', 'essex', '--title', 'probe', '--json']); "
-             "print('TEXTUAL', 'textual' in sys.modules, len(sys.modules), file=sys.stderr)")
+             "print('TEXTUAL', 'textual' in sys.modules, len(sys.modules), 'sqlite_utils' in sys.modules, "
+             "'importlib.metadata' in sys.modules, file=sys.stderr)")
     done = subprocess.run([PYTHON, "-X", "importtime", "-c", probe], capture_output=True, text=True)
     flag = next((line.split() for line in done.stderr.splitlines() if line.startswith("TEXTUAL")), None)
     if flag is None:
@@ -108,7 +109,9 @@ def bench_log(db: Path, org: str) -> None:
         times = run_times([CLI, "--db", str(db), *args], 5)
         print(f"   (informational) {label:<43} {fmt(times)} whole process")
     print(f"   log imports textual: {'YES (OVER)' if flag[1] == 'True' else 'no (PASS)'}; "
-          f"{flag[2]} modules loaded")
+          f"{flag[2]} modules loaded; sqlite_utils {'imported' if flag[3] == 'True' else 'not imported'} "
+          f"(the baseline imports it; the case log needs it only to apply a migration); importlib.metadata "
+          f"{'imported' if flag[4] == 'True' else 'not imported'}")
     rows = []
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
