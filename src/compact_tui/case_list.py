@@ -12,14 +12,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import check_text
+from .errors import UserError
+from .text import check_text, quoted
 
 DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A
 #: file with exactly these applied can be read without sqlite-utils.
 MIGRATION_SET = "compact_tui"
 MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner",
-              "m005_attachments")
+              "m005_attachments", "m006_case_list_sorts")
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
@@ -45,6 +46,12 @@ def db_path_and_default() -> tuple[Path, bool]:
     return user_data_path("compact-tui", appauthor=False) / "cases.db", True
 
 
+#: The ``field:value`` words of the filter.
+FIELDS = ("compact", "kind", "status", "org", "owner", "finding")
+#: The values ``status:`` and ``finding:`` can take (the others' come from the plugins and the model).
+STATUSES, FINDINGS = ("open", "closed", "withdrawn"), ("breach", "warning")
+
+
 @dataclass
 class CaseFilter:
     text: str = ""
@@ -58,21 +65,33 @@ class CaseFilter:
     finding: str = ""  # cases with a finding of this severity: breach or warning
 
     @classmethod
-    def parse(cls, query: str) -> CaseFilter:
+    def parse(cls, query: str, known: dict[str, tuple[str, ...]] | None = None) -> CaseFilter:
         """``compact:essex kind:dispute status:open org:"Age UK" owner:jo finding:breach mine
         late notice`` -> a filter; ``mine`` means the cases you hold; other words without a
-        ``field:`` prefix search titles and parties."""
+        ``field:`` prefix search titles and parties. Parsed on every key typed, so what is
+        half typed reads as the officer means it so far: ``compact:`` with nothing after it
+        filters nothing yet (it used to search for the word "compact:", a pass over every
+        case), and ``org:"Age UK`` with its quote not yet closed is ``org:Age UK``. Given
+        ``known`` (a field's values, e.g. the installed compacts), a value that only begins
+        one (``compact:ess``) is still being typed and filters nothing yet; a value that
+        begins none (``compact:esx``) is a filter, so the list says no case matches."""
         import shlex
 
-        try:
-            words = shlex.split(query)
-        except ValueError:  # an unclosed quote while typing
-            words = query.split()
+        words = None
+        for closing in ("", '"'):  # a double quote not closed yet, while typing: as if closed
+            try:
+                words = shlex.split(query + closing)
+                break
+            except ValueError:  # an apostrophe (People's): words as typed
+                pass
         flt, free = cls(), []
-        for word in words:
+        for word in words if words is not None else query.split():
             key, sep, value = word.partition(":")
-            if sep and key in ("compact", "kind", "status", "org", "owner", "finding") and value:
-                setattr(flt, key, value)
+            if sep and key in FIELDS:
+                values = (known or {}).get(key, ())
+                typing = value not in values and any(v.startswith(value) for v in values)
+                if value and not typing:  # a field with nothing (or half a name) after it yet
+                    setattr(flt, key, value)  # is not yet a filter, nor a word searched for
             elif word.lower() == "mine":
                 flt.mine = True
             else:
@@ -117,6 +136,55 @@ def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def select(flt: CaseFilter, actor: str, sort: str) -> tuple[str, list]:
+    """The list's one query (``SELECT ... LIMIT ? OFFSET ?``, those two left to add) and its
+    parameters, for ``flt`` in ``sort`` order; ``actor`` is who ``mine`` means."""
+    if sort not in SORTS:
+        raise UserError(f"cannot sort by {quoted(sort)} (choose from {', '.join(SORTS)}).")
+    clause, params = where(flt, actor)
+    return f"SELECT {COLUMNS} FROM cases {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", params
+
+
+class CaseReader:
+    """Pages of the list read on a connection of their own, so a thread other than the app's
+    can read while the officer types: one read at a time (a lock), and :meth:`interrupt`
+    (from any thread) stops the read under way, which a newer filter has made stale.
+    Read-only. Made by ``CaseLog.reader()``, once the file is open and migrated."""
+
+    def __init__(self, path: str | os.PathLike, actor: str):
+        import sqlite3
+        import threading
+
+        self._sqlite3 = sqlite3
+        self.path, self.actor = Path(path), actor
+        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                    check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self.lock = threading.Lock()
+
+    def page(self, flt: CaseFilter, sort: str, limit: int, offset: int = 0) -> list[dict] | None:
+        """Up to ``limit`` cases from ``offset``, as ``CaseLog.list`` gives them; ``None`` if
+        :meth:`interrupt` stopped the read."""
+        sql, params = select(flt, self.actor, sort)
+        with self.lock:
+            try:
+                return [dict(row) for row in self.conn.execute(sql, [*params, limit, offset])]
+            except self._sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    return None
+                from .store import explain
+
+                raise UserError(explain(exc, self.path)) from None
+
+    def interrupt(self) -> None:
+        self.conn.interrupt()
+
+    def close(self) -> None:
+        self.interrupt()
+        with self.lock:
+            self.conn.close()
+
+
 def first_page(path: str | os.PathLike | None, sort: str, limit: int) -> list[dict] | None:
     """The first ``limit`` cases of the unfiltered list in ``sort`` order, read straight from
     the file (read-only, no sqlite-utils); ``None`` when that cannot be done safely (no file
@@ -136,8 +204,8 @@ def first_page(path: str | os.PathLike | None, sort: str, limit: int) -> list[di
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
         if tuple(applied) != MIGRATIONS:
             return None
-        clause, params = where(CaseFilter(), "")
-        rows = conn.execute(f"SELECT {COLUMNS} FROM cases {clause} ORDER BY {SORTS[sort]} LIMIT ?", [*params, limit])
+        sql, params = select(CaseFilter(), "", sort)
+        rows = conn.execute(sql, [*params, limit, 0])
         return [dict(row) for row in rows]
     except sqlite3.Error:
         return None

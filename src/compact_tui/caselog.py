@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from . import disputes
 from .audit import append_event
-from .case_list import COLUMNS, SORTS, CaseFilter, where
+from .case_list import CaseFilter, CaseReader, select, where
 from .dates import add_months, add_period, check_date, stored_date
 from .errors import UserError
 from .model import CASE_KINDS, DATE_FIELDS, Compact
@@ -452,11 +452,15 @@ class CaseLog:
         return out
 
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
-        clause, params = self._where(flt or CaseFilter())
-        if sort not in SORTS:
-            raise UserError(f"cannot sort by {quoted(sort)} (choose from {', '.join(SORTS)}).")
-        sql = f"SELECT {COLUMNS} FROM cases {clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?"
+        sql, params = select(flt or CaseFilter(), self._actor, sort)
         return self.store.query(sql, [*params, limit, offset])
+
+    def reader(self) -> CaseReader:
+        """The list read on a connection of its own (``case_list.CaseReader``), for a thread:
+        the same file, the same ``mine``."""
+        if self.store.path is None:
+            raise UserError("the case list cannot be read on a second connection to a database in memory.")
+        return CaseReader(self.store.path, self._actor)
 
     def count(self, flt: CaseFilter | None = None) -> int:
         clause, params = self._where(flt or CaseFilter())
