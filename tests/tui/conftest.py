@@ -68,6 +68,12 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def filtered(app, pilot) -> None:
+    """Let the Cases filter's reads (in a thread) finish and their pages be drawn."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def until(pilot, condition, what: str = "condition", tries: int = 100) -> None:
     """Let the app process messages until ``condition()`` holds (no sleeping on the clock)."""
     for _ in range(tries):

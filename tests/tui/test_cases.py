@@ -3,13 +3,15 @@ note, and move a dispute only as its compact allows."""
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from compact_tui.caselog import CaseFilter
 from compact_tui.tui.screens.cases import PAGE, CaseScreen, CasesScreen
 from compact_tui.tui.screens.dialogs import MoveDialog, NoteDialog
 
-from .conftest import column_text, drive, static_text, type_text, until
+from .conftest import column_text, drive, filtered, static_text, type_text, until
 
 
 async def to_cases(app, pilot) -> CasesScreen:
@@ -29,10 +31,12 @@ def test_filter_scroll_sort_and_open(seeded_db):
         await pilot.press("slash")
         assert screen.query_one("#case-filter", Input).has_focus
         await type_text(pilot, "compact:essex kind:dispute")
+        await filtered(app, pilot)
         assert table.row_count == app.caselog.count(CaseFilter(compact="essex", kind="dispute")) == 30
         assert set(column_text(table, "compact")) == {"essex"}
         assert set(column_text(table, "kind")) == {"dispute"}
         await type_text(pilot, " advice")  # a free word narrows further
+        await filtered(app, pilot)
         assert 0 < table.row_count < 30
         assert all("Advice" in t for t in column_text(table, "title"))
 
@@ -280,3 +284,74 @@ def new_case_for_attach():
     from .conftest import new_case
 
     return new_case("note", "essex", "Evidence", note="open")
+
+
+def test_a_filter_half_typed_filters_nothing_yet_and_a_wrong_one_says_no_case_matches(seeded_db):
+    """``compact:`` or ``compact:ess`` (the beginning of an installed compact's id) is still
+    being typed: the list stays as it was and nothing is read; ``compact:esx`` names no
+    compact, so no case matches (issue 10)."""
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        status = screen.query_one("#case-status", Static)
+        await pilot.press("slash")
+        await type_text(pilot, "compact:")
+        await filtered(app, pilot)
+        assert table.row_count == PAGE and column_text(table, "id")[0] == "300", "every case, newest first"
+        asked = screen.asked
+        await type_text(pilot, "ess")
+        await filtered(app, pilot)
+        assert screen.asked == asked, "nothing read for a compact's id half typed"
+        assert table.row_count == PAGE and "100+ (more as you scroll)" in static_text(status)
+        await type_text(pilot, "ex")
+        await filtered(app, pilot)
+        assert table.row_count == 60 and set(column_text(table, "compact")) == {"essex"}
+        await type_text(pilot, " kind:")  # (" kind" is a word searched for, as typed)
+        await filtered(app, pilot)
+        assert table.row_count == 60, "kind: with no value yet: the Essex cases still"
+        asked = screen.asked
+        await type_text(pilot, "disp")
+        await filtered(app, pilot)
+        assert screen.asked == asked and table.row_count == 60, "kind:disp is still being typed"
+        await type_text(pilot, "ute")
+        await filtered(app, pilot)
+        assert table.row_count == 30 and set(column_text(table, "kind")) == {"dispute"}
+        for _ in " kind:dispute":
+            await pilot.press("backspace")
+        await type_text(pilot, "x")  # compact:essexx: begins no compact's id
+        await filtered(app, pilot)
+        assert table.row_count == 0 and static_text(status).startswith("No cases match")
+
+    drive(journey, seeded_db)
+
+
+def test_a_slow_read_for_an_earlier_key_never_replaces_the_list_for_the_last(seeded_db):
+    """The filter reads in a thread; a read for what was typed before, answering after the read
+    for what is typed now, is dropped: the list is always the last key's (issue 10)."""
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        reader = app.case_reader
+        real_page, gate, answered = reader.page, threading.Event(), []
+
+        def page(flt, *args):
+            if flt.compact == "southend":  # the earlier key's read: held until the later one is shown
+                assert gate.wait(10)
+                answered.append(real_page(flt, *args))
+                return answered[-1]
+            return real_page(flt, *args)
+
+        reader.page = page
+        await pilot.press("slash")
+        box = screen.query_one("#case-filter", Input)
+        box.value = "compact:southend"
+        await pilot.pause()
+        box.value = "compact:essex"
+        await until(pilot, lambda: set(column_text(table, "compact")) == {"essex"}, "the last filter's cases")
+        gate.set()
+        await filtered(app, pilot)
+        assert answered and {r["compact"] for r in answered[0]} == {"southend"}, "the earlier read did answer, late"
+        assert table.row_count == 60 and set(column_text(table, "compact")) == {"essex"}
+        assert box.value == "compact:essex"
+
+    drive(journey, seeded_db)

@@ -56,6 +56,7 @@ class CompactApp(App):
         super().__init__()
         self.db_path = db_path
         self._caselog = None
+        self._case_reader = None
         self._compact_registry: Registry | None = None
         self._snapshot: dict | None = None
         self.first_screen_rows: list[dict] | None = None
@@ -110,6 +111,19 @@ class CompactApp(App):
             store = Store(self.db_path) if self.db_path else Store()
             self._caselog = CaseLog(store, self.registry)
         return self._caselog
+
+    @property
+    def case_reader(self):
+        """The Cases list's reader on a connection of its own (``CaseLog.reader``), for the
+        filter's thread; opened with the case log, on first use."""
+        if self._case_reader is None:
+            self._case_reader = self.caselog.reader()
+        return self._case_reader
+
+    def stop_case_reads(self) -> None:
+        """Stop the filter's read under way, if any (its answer is no longer wanted)."""
+        if self._case_reader is not None:
+            self._case_reader.interrupt()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded \

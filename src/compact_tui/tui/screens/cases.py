@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...case_list import SORTS, CaseFilter
+from ...case_list import FINDINGS, SORTS, STATUSES, CaseFilter
 from ...errors import UserError
 from ...text import plain, terminal
 from ...timeline import describe
 from .base import BaseScreen, DetailScreen
 
 PAGE = 100
+#: A filter's read still under way after this many seconds says so below the list.
+SAY_SEARCHING_AFTER = 0.25
 #: the columns before the title, by key, with their widths (a column's last cell is the gap
 #: before the next: no cell padding); narrow (under 80 columns) or wide
 SHAPES = {True: {"id": 7, "finding": 2, "due": 11},
@@ -31,7 +37,19 @@ class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
     ``org:``, ``owner:``, ``finding:breach`` or ``finding:warning`` and the word ``mine`` (the
     cases you hold) narrow it. A case with a breach is marked B, with a warning W. Rows are
-    fetched a page at a time as the cursor nears the end."""
+    fetched a page at a time as the cursor nears the end.
+
+    What is typed into the filter is read in a thread (``CaseLog.reader``), so a key is drawn
+    at once however long its cases take; each first page asked for is numbered, and only the
+    latest one asked for is ever shown (a read a newer key has made stale is stopped, and if
+    it answers anyway its answer is dropped)."""
+
+    class PageRead(Message):
+        """The first page of the filter read in its thread: ``asked`` is its number."""
+
+        def __init__(self, asked: int, rows: list[dict], error: Exception | None = None):
+            super().__init__()
+            self.asked, self.rows, self.error = asked, rows, error
 
     SECTION = "cases"
     HEADING = "cases"
@@ -49,6 +67,8 @@ class CasesScreen(BaseScreen):
         self.exhausted = False
         self.table_shape: tuple[bool, int] = (False, 20)
         self.shown_before = False
+        self.asked = 0  # the number of the latest first page asked for
+        self.shown = 0  # the number of the one in the table
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
@@ -95,16 +115,22 @@ class CasesScreen(BaseScreen):
         self.shown_before = True  # the first showing follows on_mount, which has just loaded
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        self.loaded, self.exhausted = 0, False
+        """The first page read again now (the first showing, a sort, a resize, back from a
+        case); a filter's read still under way is stopped."""
+        self.app.stop_case_reads()
+        self.asked += 1
+        self.start_page(self.asked)
         try:
             self.load_more()
         except UserError as exc:  # the database cannot be opened: say so, keep the screen
             self.app.fail(exc)
 
+    def start_page(self, asked: int) -> None:
+        self.query_one(DataTable).clear()
+        self.loaded, self.exhausted, self.shown = 0, False, asked
+
     def load_more(self) -> None:
-        if self.exhausted:
+        if self.exhausted or self.shown != self.asked:  # no more, or a newer first page is coming
             return
         rows = None
         if self.loaded == 0 and self.filter == CaseFilter() and not self.app.caselog_is_open:
@@ -115,6 +141,10 @@ class CasesScreen(BaseScreen):
             rows = first_page(self.app.db_path, self.sort, PAGE + 1)
         if rows is None:
             rows = self.app.caselog.list(self.filter, sort=self.sort, limit=PAGE + 1, offset=self.loaded)
+        self.add_rows(rows)
+
+    def add_rows(self, rows: list[dict]) -> None:
+        """Up to a page of ``rows`` after those loaded (one more tells whether there is more)."""
         self.exhausted = len(rows) <= PAGE
         rows = rows[:PAGE]
         table = self.query_one(DataTable)
@@ -139,8 +169,50 @@ class CasesScreen(BaseScreen):
             Text(f"{found} · sorted by {self.sort} · B breach, W warning (finding:breach) · enter opens"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.filter = CaseFilter.parse(event.value)
-        self.reload()
+        from ...model import CASE_KINDS
+
+        known = {"compact": tuple(c.id for c in self.app.registry), "kind": CASE_KINDS, "status": STATUSES,
+                 "finding": FINDINGS}
+        flt = CaseFilter.parse(event.value, known)
+        if flt == self.filter:  # the same cases: a space, or a field with no value yet (compact:)
+            return
+        self.filter = flt
+        try:
+            reader = self.app.case_reader
+        except UserError as exc:
+            self.app.fail(exc)
+            return
+        reader.interrupt()  # the read under way is for what was typed before
+        self.asked += 1
+        self.read_first_page(reader, flt, self.sort, self.asked)
+        self.set_timer(SAY_SEARCHING_AFTER, partial(self.say_searching, self.asked))
+
+    @work(thread=True, group="case-filter")
+    def read_first_page(self, reader, flt: CaseFilter, sort: str, asked: int) -> None:
+        """In a thread: the first page for ``flt``, posted back unless it was stopped."""
+        try:
+            rows = reader.page(flt, sort, PAGE + 1)
+        except UserError as exc:
+            self.post_message(self.PageRead(asked, [], exc))
+            return
+        if rows is not None:
+            self.post_message(self.PageRead(asked, rows))
+
+    def on_cases_screen_page_read(self, message: PageRead) -> None:
+        if message.asked != self.asked:  # typed over (or sorted, or reloaded) since: not wanted
+            return
+        if message.error is not None:
+            self.app.fail(message.error)
+            return
+        self.start_page(message.asked)
+        self.add_rows(message.rows)
+
+    def say_searching(self, asked: int) -> None:
+        if asked == self.asked and self.shown != asked:
+            self.query_one("#case-status", Static).update(Text("Searching..."))
+
+    def on_unmount(self) -> None:
+        self.app.stop_case_reads()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
