@@ -61,6 +61,7 @@ class CompactApp(App):
         self._snapshot: dict | None = None
         self.first_screen_rows: list[dict] | None = None
         self.registry_is_snapshot = False
+        self.started = False  # until textual's Ready: the first screen is laid out (BaseScreen)
         if registry is None:
             from ..content_cache import read_snapshot
 
@@ -143,8 +144,17 @@ class CompactApp(App):
 
     @on(events.Ready)
     def _after_first_paint(self) -> None:
-        if self.registry_is_snapshot:
-            self.call_later(self.rediscover_plugins)
+        self.started = True
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Once the first screen is on the terminal (``BaseScreen.hold_frame``), look for the
+        plugins again: that takes about 100 ms, and nothing is drawn meanwhile."""
+        if getattr(self.screen, "frame_held", False):  # not drawn since: draw it now, then go on
+            self.screen.refresh()
+            self.call_after_refresh(self._after_first_frame)
+        elif self.registry_is_snapshot:
+            self.rediscover_plugins()
 
     def rediscover_plugins(self) -> None:
         """Look for the plugins again (the first screen was drawn from the last run's

@@ -92,6 +92,25 @@ class BaseScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    #: a frame was held back at start (:meth:`_compositor_refresh`) and is not drawn yet
+    frame_held = False
+
+    def _compositor_refresh(self) -> None:
+        """Draw what changed. Textual lays the first screen out and renders it while its own
+        start-up ``batch_update`` is still held, and a frame rendered inside a batch is thrown
+        away, not written; once the batch ends only the widgets changed since were drawn. A
+        start screen mounted and filled in one go (the Cases list) showed only its nav and key
+        bars until a later change redrew the rest, after the plugins had been found again
+        (about 100 ms on). Until the app has started, a frame inside a batch is not rendered
+        at all: what changed stays to be drawn, whole, as soon as the batch ends. (Textual
+        8.2.8 offers no public hook for this; ``CompactApp._after_first_frame`` draws the
+        screen if nothing else has by then.)"""
+        if self.app._batch_count and not getattr(self.app, "started", True):
+            self.frame_held = True
+            return
+        self.frame_held = False
+        super()._compositor_refresh()
+
 
 class DetailScreen(BaseScreen):
     """A screen pushed on top of a section: ``escape`` goes back."""
