@@ -224,8 +224,8 @@ def test_a_compact_tui_before_m006_reads_but_will_not_write_a_migrated_file(tmp_
                                                                           capsys):
     path = tmp_path / "cases.db"
     Store(path).close()  # migrated to m006 by this version
-    before = [m for m in migrations._migrations if m.name != "m006_case_list_sorts"]
-    monkeypatch.setattr(migrations, "_migrations", before)  # what the version before knew
+    before = [(name, f) for name, f in migrations._functions if name != "m006_case_list_sorts"]
+    monkeypatch.setattr(migrations, "_functions", before)  # what the version before knew
     store = Store(path)
     assert store.refusal is not None and "its schema is version 6" in store.refusal
     assert "knows up to version 5" in store.refusal
