@@ -75,17 +75,8 @@ class CaseFilter:
         ``known`` (a field's values, e.g. the installed compacts), a value that only begins
         one (``compact:ess``) is still being typed and filters nothing yet; a value that
         begins none (``compact:esx``) is a filter, so the list says no case matches."""
-        import shlex
-
-        words = None
-        for closing in ("", '"'):  # a double quote not closed yet, while typing: as if closed
-            try:
-                words = shlex.split(query + closing)
-                break
-            except ValueError:  # an apostrophe (People's): words as typed
-                pass
         flt, free = cls(), []
-        for word in words if words is not None else query.split():
+        for word in _words(query):
             key, sep, value = word.partition(":")
             if sep and key in FIELDS:
                 values = (known or {}).get(key, ())
@@ -98,6 +89,32 @@ class CaseFilter:
                 free.append(word)
         flt.text = " ".join(free)
         return flt
+
+
+def _words(query: str) -> list[str]:
+    import shlex
+
+    for closing in ("", '"'):  # a double quote not closed yet, while typing: as if closed
+        try:
+            return shlex.split(query + closing)
+        except ValueError:  # an apostrophe (People's): words as typed
+            pass
+    return query.split()
+
+
+def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
+    """What in ``query`` names none of the ``known`` values, in a few words for the list's
+    status line: a value still being typed (``compact:ess... (essex)``, not a filter yet), or
+    one that begins none (``no compact esx (essex, ...)``: no case can match it)."""
+    notes = []
+    for word in _words(query):
+        key, sep, value = word.partition(":")
+        values = known.get(key, ()) if sep and key in FIELDS else ()
+        if not values or not value or value in values:
+            continue
+        begun = [v for v in values if v.startswith(value)]
+        notes.append(f"{key}:{value}... ({', '.join(begun)})" if begun else f"no {key} {value} ({', '.join(values)})")
+    return notes
 
 
 def where(flt: CaseFilter, actor: str) -> tuple[str, list]:

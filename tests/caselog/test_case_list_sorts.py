@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from compact_tui.case_list import SORTS, STATUSES, CaseFilter, CaseReader, select
+from compact_tui.case_list import SORTS, STATUSES, CaseFilter, CaseReader, select, unfinished
 from compact_tui.cli import main
 from compact_tui.store import CASE_LIST_INDEXES, Store, migrations
 
@@ -131,6 +131,12 @@ KNOWN = {"compact": ("essex", "southend", "southampton"), "kind": ("dispute", "n
 ])
 def test_a_value_that_only_begins_a_known_one_is_still_being_typed(typed, means):
     assert CaseFilter.parse(typed, KNOWN) == means
+
+
+def test_what_names_nothing_yet_is_said_in_a_few_words():
+    assert unfinished("compact:s kind:note youth", KNOWN) == ["compact:s... (southend, southampton)"]
+    assert unfinished("compact:esx status:", KNOWN) == ["no compact esx (essex, southend, southampton)"]
+    assert unfinished('compact:essex org:"Age UK', KNOWN) == []
 
 
 def test_a_field_with_no_value_yet_reads_no_case_more_than_the_rest(listed):

@@ -303,6 +303,7 @@ def test_a_filter_half_typed_filters_nothing_yet_and_a_wrong_one_says_no_case_ma
         await filtered(app, pilot)
         assert screen.asked == asked, "nothing read for a compact's id half typed"
         assert table.row_count == PAGE and "100+ (more as you scroll)" in static_text(status)
+        assert "compact:ess... (essex)" in static_text(status), "it says what is not a filter yet"
         await type_text(pilot, "ex")
         await filtered(app, pilot)
         assert table.row_count == 60 and set(column_text(table, "compact")) == {"essex"}
@@ -321,6 +322,8 @@ def test_a_filter_half_typed_filters_nothing_yet_and_a_wrong_one_says_no_case_ma
         await type_text(pilot, "x")  # compact:essexx: begins no compact's id
         await filtered(app, pilot)
         assert table.row_count == 0 and static_text(status).startswith("No cases match")
+        assert "no compact essexx (essex, havering, high_peak, southampton, southend)" in \
+            static_text(status).replace("\n", " ")
 
     drive(journey, seeded_db)
 

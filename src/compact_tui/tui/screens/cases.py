@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...case_list import FINDINGS, SORTS, STATUSES, CaseFilter
+from ...case_list import FINDINGS, SORTS, STATUSES, CaseFilter, unfinished
 from ...errors import UserError
 from ...text import plain, terminal
 from ...timeline import describe
@@ -68,6 +68,7 @@ class CasesScreen(BaseScreen):
         self.table_shape: tuple[bool, int] = (False, 20)
         self.shown_before = False
         self.asked = 0  # the number of the latest first page asked for
+        self.notes: list[str] = []  # what in the filter names no compact, kind, status or finding
         self.shown = 0  # the number of the one in the table
 
     def compose_body(self) -> ComposeResult:
@@ -163,17 +164,25 @@ class CasesScreen(BaseScreen):
                 table.add_row(Text(str(r["id"])), mark, plain(r["compact"]), plain(r["kind"]), plain(r["status"]),
                               plain(r["due"]), title, key=str(r["id"]))
         self.loaded += len(rows)
+        self.say_found()
+
+    def say_found(self) -> None:
+        """How many cases, the sort, and the marks; or what in the filter names nothing yet."""
         more = "" if self.exhausted else "+ (more as you scroll)"
         found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
-        self.query_one("#case-status", Static).update(
-            Text(f"{found} · sorted by {self.sort} · B breach, W warning (finding:breach) · enter opens"))
+        said = " · ".join(self.notes) if self.notes else "B breach, W warning (finding:breach) · enter opens"
+        self.query_one("#case-status", Static).update(Text(f"{found} · sorted by {self.sort} · {said}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         from ...model import CASE_KINDS
 
-        known = {"compact": tuple(c.id for c in self.app.registry), "kind": CASE_KINDS, "status": STATUSES,
-                 "finding": FINDINGS}
+        known = {"compact": tuple(sorted(c.id for c in self.app.registry)), "kind": CASE_KINDS,
+                 "status": STATUSES, "finding": FINDINGS}
         flt = CaseFilter.parse(event.value, known)
+        notes = unfinished(event.value, known)
+        if notes != self.notes:
+            self.notes = notes
+            self.say_found()
         if flt == self.filter:  # the same cases: a space, or a field with no value yet (compact:)
             return
         self.filter = flt
