@@ -81,3 +81,88 @@ def test_the_compacts_list_is_whole_in_the_first_frame_too(db_path, tmp_path, mo
     for name in ("A Compact for Southend-on-Sea", "Essex Compact", "Compact for Havering", "Southampton Compact"):
         assert name in first
     assert seen.index("rediscovery") > 0
+
+
+def newest_ids(db, n, offset=0):
+    with sqlite3.connect(db) as conn:
+        return [str(r[0]) for r in conn.execute(
+            "SELECT id FROM cases WHERE status != 'withdrawn' ORDER BY id DESC LIMIT ? OFFSET ?", [n, offset])]
+
+
+def test_the_first_frame_holds_the_rows_that_fit_and_the_rest_of_the_page_follows_it(seeded_db, tmp_path,
+                                                                                     monkeypatch):
+    """Of the first page of 100, the first frame waits only for the rows a 24-line terminal can
+    show; the other rows are in the table just after it, in order, and the status line said
+    100+ from the start."""
+    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
+    app = make_app(db_path=seeded_db, keymap={}, start="cases")
+    rows_at_first_frame = []
+    display = app._display
+
+    def counting_display(screen, renderable):
+        if renderable is not None and not app._batch_count and not rows_at_first_frame:
+            rows_at_first_frame.append(screen.query_one("#case-table").row_count)
+            rows_at_first_frame.append(ESCAPES.sub("", renderable.render_segments(app.console)))
+        display(screen, renderable)
+
+    app._display = counting_display
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#case-table")
+            assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == newest_ids(seeded_db, 100)
+
+    asyncio.run(main())
+    count, first = rows_at_first_frame
+    assert 17 <= count <= 24  # 17 rows show below the header at 80x24 (see the next test)
+    assert "100+ (more as you scroll) cases" in first
+
+
+def test_paging_down_from_the_first_screen_lands_where_it_did_and_reads_on_past_row_100(seeded_db):
+    """At 80x24 the table shows 17 rows below its header (24 lines less the nav bar, the
+    filter and the blank line under it, the header, the status line's two lines and the key
+    bar): page down moves the cursor 17 rows, to case 283 of 300. Five pages down is row 85,
+    case 215; five rows on, row 90 is within 10 of the end of the first page, so the second
+    page is read; ten more is row 100, case 200."""
+    app = make_app(db_path=seeded_db, keymap={}, start="cases")
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#case-table")
+            await pilot.press("pagedown")
+            assert table.cursor_row == 17 and table.get_row_at(17)[0].plain == "283"
+            for _ in range(4):
+                await pilot.press("pagedown")
+            assert table.cursor_row == 85 and table.get_row_at(85)[0].plain == "215"
+            assert table.row_count == 100
+            for _ in range(5):
+                await pilot.press("down")
+            assert table.row_count == 200
+            for _ in range(10):
+                await pilot.press("down")
+            assert table.cursor_row == 100 and table.get_row_at(100)[0].plain == "200"
+            assert [table.get_row_at(i)[0].plain for i in range(200)] == newest_ids(seeded_db, 200)
+
+    asyncio.run(main())
+
+
+def test_a_resize_keeps_the_cursor_on_its_case_beyond_the_first_screen(seeded_db):
+    """A resize that changes the table's shape reads the first page again; the case the cursor
+    was on (row 50, below what the first frame holds) keeps the cursor."""
+    app = make_app(db_path=seeded_db, keymap={}, start="cases")
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#case-table")
+            table.move_cursor(row=50)
+            await pilot.pause()
+            assert table.get_row_at(50)[0].plain == "250"
+            await pilot.resize_terminal(70, 24)  # narrow: two lines a case
+            await pilot.pause()
+            assert table.get_row_at(table.cursor_row)[0].plain == "250"
+            assert table.row_count == 100
+
+    asyncio.run(main())

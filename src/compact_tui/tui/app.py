@@ -62,6 +62,8 @@ class CompactApp(App):
         self.first_screen_rows: list[dict] | None = None
         self.registry_is_snapshot = False
         self.started = False  # until textual's Ready: the first screen is laid out (BaseScreen)
+        self.first_frame_drawn = False
+        self._after_first_frame_calls: list = []
         if registry is None:
             from ..content_cache import read_snapshot
 
@@ -148,13 +150,28 @@ class CompactApp(App):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Once the first screen is on the terminal (``BaseScreen.hold_frame``), look for the
-        plugins again: that takes about 100 ms, and nothing is drawn meanwhile."""
+        """Once the first screen is on the terminal (``BaseScreen._compositor_refresh``), do
+        what was left for after it (``after_first_frame``), then look for the plugins again:
+        that takes about 100 ms, and nothing is drawn meanwhile."""
         if getattr(self.screen, "frame_held", False):  # not drawn since: draw it now, then go on
             self.screen.refresh()
             self.call_after_refresh(self._after_first_frame)
-        elif self.registry_is_snapshot:
+            return
+        self.first_frame_drawn = True
+        calls, self._after_first_frame_calls = self._after_first_frame_calls, []
+        for call in calls:
+            call()
+        if self.registry_is_snapshot:
             self.rediscover_plugins()
+
+    def after_first_frame(self, call) -> None:
+        """Call ``call`` just after the first frame is on the terminal; once it is, after the
+        next refresh. (At start ``call_after_refresh`` would not wait: textual runs such calls
+        at once while its start-up batch is held.)"""
+        if self.first_frame_drawn:
+            self.call_after_refresh(call)
+        else:
+            self._after_first_frame_calls.append(call)
 
     def rediscover_plugins(self) -> None:
         """Look for the plugins again (the first screen was drawn from the last run's

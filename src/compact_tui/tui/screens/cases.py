@@ -70,6 +70,7 @@ class CasesScreen(BaseScreen):
         self.asked = 0  # the number of the latest first page asked for
         self.notes: list[str] = []  # what in the filter names no compact, kind, status or finding
         self.shown = 0  # the number of the one in the table
+        self.held: list[dict] = []  # read, and put into the table just after the next frame
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
@@ -107,6 +108,7 @@ class CasesScreen(BaseScreen):
                 if table.row_count else None
             self.set_columns()
             self.reload()
+            self.add_held()  # the row the cursor was on may be further down the page
             if current is not None and current in table.rows:
                 table.move_cursor(row=table.get_row_index(current))
 
@@ -128,9 +130,12 @@ class CasesScreen(BaseScreen):
 
     def start_page(self, asked: int) -> None:
         self.query_one(DataTable).clear()
-        self.loaded, self.exhausted, self.shown = 0, False, asked
+        self.loaded, self.exhausted, self.shown, self.held = 0, False, asked, []
 
     def load_more(self) -> None:
+        if self.held:  # the rest of the page read already
+            self.add_held()
+            return
         if self.exhausted or self.shown != self.asked:  # no more, or a newer first page is coming
             return
         rows = None
@@ -145,9 +150,25 @@ class CasesScreen(BaseScreen):
         self.add_rows(rows)
 
     def add_rows(self, rows: list[dict]) -> None:
-        """Up to a page of ``rows`` after those loaded (one more tells whether there is more)."""
+        """Up to a page of ``rows`` after those loaded (one more tells whether there is more).
+        Of a first page, only the rows a terminal this tall can show go into the table before
+        the next frame; the rest (``held``) just after it, so the frame does not wait for them
+        (putting a row into the table and measuring it is most of a page's cost)."""
         self.exhausted = len(rows) <= PAGE
         rows = rows[:PAGE]
+        if self.loaded == 0 and len(rows) > self.app.size.height:
+            rows, self.held = rows[:self.app.size.height], rows[self.app.size.height:]
+            self.app.after_first_frame(self.add_held)
+        self.put_rows(rows)
+        self.loaded += len(rows) + len(self.held)
+        self.say_found()
+
+    def add_held(self) -> None:
+        """The rest of the first page, held back from the frame that showed its start."""
+        rows, self.held = self.held, []
+        self.put_rows(rows)
+
+    def put_rows(self, rows: list[dict]) -> None:
         table = self.query_one(DataTable)
         narrow = self.table_shape[0]
         for r in rows:
@@ -163,8 +184,6 @@ class CasesScreen(BaseScreen):
             else:
                 table.add_row(Text(str(r["id"])), mark, plain(r["compact"]), plain(r["kind"]), plain(r["status"]),
                               plain(r["due"]), title, key=str(r["id"]))
-        self.loaded += len(rows)
-        self.say_found()
 
     def say_found(self) -> None:
         """How many cases, the sort, and the marks; or what in the filter names nothing yet."""
@@ -227,7 +246,7 @@ class CasesScreen(BaseScreen):
         self.query_one(DataTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.loaded - 10:
+        if event.cursor_row >= event.data_table.row_count - 10:
             self.load_more()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
