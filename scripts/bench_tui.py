@@ -447,7 +447,7 @@ def print_start(starts: dict, phases: dict, runs: int) -> None:
         cells = "".join(f"{phases[kind][name] * 1000:9.0f}" if name in phases[kind] else f"{'-':>9}"
                         for kind in KINDS)
         label = {"compacts": f"compacts ({phases['real'].get('compacts from', '?')})",
-                 "first query": "first query (page of 100; rows that fit put in)",
+                 "first query": "first query (rows that fit put in)",
                  "first frame": "first frame (laid out, drawn, written)",
                  "drawn": "total to the first frame written"}.get(name, name)
         print(f"   {label:<38}{cells}")
