@@ -10,7 +10,6 @@ the file, the line, and the item by its reference or id and its 1-based position
 from __future__ import annotations
 
 import re
-import tomllib
 import types
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
@@ -57,6 +56,8 @@ def read_document(path: Any) -> CompactDocument:
 
 
 def _parse_file(path: Any) -> CompactDocument:
+    import tomllib  # only to parse: a file whose parse is cached is not read as TOML
+
     name = str(path)
     try:
         text = path.read_bytes().decode("utf-8")

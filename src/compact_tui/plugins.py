@@ -203,9 +203,9 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
            doc: CompactDocument | None = None) -> tuple[Compact, list[str]]:
     """One compact's content, asked of the plugin that registered it (and of the core's
     content plugin, for its TOML), and every problem with it: a hook that failed or answered
-    with the wrong type, and everything :func:`compact_tui.check.check_compact` finds."""
-    from .check import check_compact
-
+    with the wrong type, and everything :func:`compact_tui.check.check_compact` finds (the
+    checker is imported only when a compact needs checking: not for a TOML file whose check is
+    kept with its cached parse)."""
     compact = Compact(info=info, plugin=plugin)
     owner = pm.get_plugin(plugin)
     clauses: list[Clause] = []
@@ -241,10 +241,14 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
         return compact, problems
     if doc is not None and _only_from(doc, compact):  # TOML alone: its check is kept with its parse
         if doc.checked is None:
+            from .check import check_compact
+
             doc.checked = check_compact(compact, doc)
             _keep(doc)
         problems = list(doc.checked)
     else:
+        from .check import check_compact
+
         problems = check_compact(compact, doc)
     if not problems:
         compact.clauses = source_order(compact.sections, clauses, doc)

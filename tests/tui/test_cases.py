@@ -26,7 +26,7 @@ def test_filter_scroll_sort_and_open(seeded_db):
         table = screen.query_one("#case-table", DataTable)
         assert table.row_count == PAGE, "a first page, not all 300"
         assert column_text(table, "id")[:3] == ["300", "299", "298"]  # newest first
-        assert "100+ (more as you scroll)" in static_text(screen.query_one("#case-status", Static))
+        assert "100+ cases (more below)" in static_text(screen.query_one("#case-status", Static))
 
         await pilot.press("slash")
         assert screen.query_one("#case-filter", Input).has_focus
@@ -302,7 +302,7 @@ def test_a_filter_half_typed_filters_nothing_yet_and_a_wrong_one_says_no_case_ma
         await type_text(pilot, "ess")
         await filtered(app, pilot)
         assert screen.asked == asked, "nothing read for a compact's id half typed"
-        assert table.row_count == PAGE and "100+ (more as you scroll)" in static_text(status)
+        assert table.row_count == PAGE and "100+ cases (more below)" in static_text(status)
         assert "compact:ess... (essex)" in static_text(status), "it says what is not a filter yet"
         await type_text(pilot, "ex")
         await filtered(app, pilot)

@@ -30,6 +30,8 @@ LABELS = {"id": "#", "finding": "!", "compact": "Compact", "kind": "Kind", "stat
 
 
 #: The mark of a case's worst finding in the list.
+#: How the status line names each sort (short enough that the line fits 80 columns).
+SORT_WORDS = {"newest": "newest first", "oldest": "oldest first", "due": "by due date", "title": "by title"}
 FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
 
 
@@ -187,10 +189,15 @@ class CasesScreen(BaseScreen):
 
     def say_found(self) -> None:
         """How many cases, the sort, and the marks; or what in the filter names nothing yet."""
-        more = "" if self.exhausted else "+ (more as you scroll)"
-        found = f"{self.loaded}{more} cases" if self.loaded else "No cases match"
-        said = " · ".join(self.notes) if self.notes else "B breach, W warning (finding:breach) · enter opens"
-        self.query_one("#case-status", Static).update(Text(f"{found} · sorted by {self.sort} · {said}"))
+        if not self.loaded:
+            found = "No cases match"
+        elif not self.exhausted:
+            found = f"{self.loaded}+ cases (more below)"
+        else:
+            found = f"{self.loaded} case{'' if self.loaded == 1 else 's'}"
+        said = " · ".join(self.notes) if self.notes else "B breach, W warning (finding:breach)"
+        order = SORT_WORDS.get(self.sort, f"by {self.sort}")
+        self.query_one("#case-status", Static).update(Text(f"{found} · {order} · {said}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         from ...model import CASE_KINDS
