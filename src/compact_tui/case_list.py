@@ -50,6 +50,8 @@ def db_path_and_default() -> tuple[Path, bool]:
 FIELDS = ("compact", "kind", "status", "org", "owner", "finding")
 #: The values ``status:`` and ``finding:`` can take (the others' come from the plugins and the model).
 STATUSES, FINDINGS = ("open", "closed", "withdrawn"), ("breach", "warning")
+#: The fields whose values are a closed, lower-case vocabulary, matched whatever the case typed.
+FOLDED = ("compact", "kind", "status", "finding")
 
 
 @dataclass
@@ -63,6 +65,15 @@ class CaseFilter:
     owner: str = ""  # cases this officer holds
     mine: bool = False  # cases the case log's own user holds
     finding: str = ""  # cases with a finding of this severity: breach or warning
+
+    def __post_init__(self) -> None:
+        """Compact ids, kinds, statuses and severities are lower case (a compact's id must be:
+        ``check.py``), so ``compact:Essex`` or ``--compact Essex`` means ``essex``, as
+        ``log --compact Essex`` does."""
+        for name in FOLDED:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, value.lower())
 
     @classmethod
     def parse(cls, query: str, known: dict[str, tuple[str, ...]] | None = None) -> CaseFilter:
@@ -78,7 +89,9 @@ class CaseFilter:
         flt, free = cls(), []
         for word in _words(query):
             key, sep, value = word.partition(":")
+            key = key.lower()
             if sep and key in FIELDS:
+                value = value.lower() if key in FOLDED else value
                 values = (known or {}).get(key, ())
                 typing = value not in values and any(v.startswith(value) for v in values)
                 if value and not typing:  # a field with nothing (or half a name) after it yet
@@ -109,6 +122,8 @@ def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
     notes = []
     for word in _words(query):
         key, sep, value = word.partition(":")
+        key = key.lower()
+        value = value.lower() if key in FOLDED else value
         values = known.get(key, ()) if sep and key in FIELDS else ()
         if not values or not value or value in values:
             continue

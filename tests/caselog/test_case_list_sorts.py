@@ -236,3 +236,36 @@ def test_a_compact_tui_before_m006_reads_but_will_not_write_a_migrated_file(tmp_
     assert store.refusal is not None and "its schema is version 6" in store.refusal
     assert "knows up to version 5" in store.refusal
     store.close()
+
+
+@pytest.mark.parametrize("typed, means", [
+    ("compact:Essex", CaseFilter(compact="essex")),
+    ("Compact:ESSEX Kind:Dispute STATUS:Open finding:Breach", CaseFilter(compact="essex", kind="dispute",
+                                                                          status="open", finding="breach")),
+    ('org:"Age UK" Youth', CaseFilter(org="Age UK", text="Youth")),  # names and words: as typed
+    ("compact:Ess", CaseFilter()),  # still the beginning of essex
+])
+def test_compacts_kinds_statuses_and_findings_match_whatever_their_case(typed, means):
+    assert CaseFilter.parse(typed, KNOWN) == means
+
+
+def test_a_filter_made_in_code_folds_its_compact_too(listed):
+    assert CaseFilter(compact="ESSEX", kind="Dispute") == CaseFilter(compact="essex", kind="dispute")
+    upper = listed.list(CaseFilter(compact="Essex"), limit=100)
+    assert upper and upper == listed.list(CaseFilter(compact="essex"), limit=100)
+
+
+def test_what_names_nothing_is_said_whatever_the_case_typed():
+    assert unfinished("Compact:ESX", KNOWN) == ["no compact esx (essex, southend, southampton)"]
+    assert unfinished("compact:Essex", KNOWN) == []
+
+
+def test_the_command_line_lists_a_compact_named_in_capitals(tmp_path, capsys):
+    from compact_tui.cli import main
+
+    db = str(tmp_path / "c.db")
+    assert main(["--db", db, "log", "note", "--compact", "Essex", "--title", "Met the forum"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "cases", "--compact", "ESSEX"]) == 0
+    out = capsys.readouterr().out
+    assert "Met the forum" in out and "essex" in out
