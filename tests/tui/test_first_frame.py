@@ -69,6 +69,8 @@ def test_the_first_frame_written_holds_the_cases_list_and_the_plugins_are_looked
     for title in newest_titles(seeded_db, 5):
         assert title in first
     assert "1 Compacts  2 Cases" in first and "Quit" in first  # the nav bar and the key bar too
+    keys = first.rstrip().splitlines()[-1].replace("\xa0", " ")
+    assert "s Sort" in keys and "? Keys" in keys  # the list's keys: it has the focus from the start
     assert seen.index("rediscovery") > 0
 
 

@@ -54,6 +54,9 @@ class CasesScreen(BaseScreen):
             self.asked, self.rows, self.error = asked, rows, error
 
     SECTION = "cases"
+    #: The list has the focus from the first frame, so the key bar shows its keys (not the
+    #: filter's, which Textual would focus first as the first widget that can take it).
+    AUTO_FOCUS = "#case-table"
     HEADING = "cases"
     BINDINGS = [
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
