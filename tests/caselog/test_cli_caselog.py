@@ -202,3 +202,28 @@ def test_a_real_process_refuses_wrong_input_and_stores_text_as_typed(db_path):
     assert json.loads(shown.stdout)["title"] == "[bold]x[/] | ü"
     assert db_counts(db_path)["cases"] == 1
     assert not db_path.with_name("env.db").exists()
+
+
+def test_cases_marks_a_breach_b_and_a_warning_w_as_the_apps_list_does(cli):
+    """Southampton 2.4 owes 12 weeks' consultation 'unless clear explanations' are given for
+    less: 8 weeks is a warning. Its 4.5 owes 3 months' notice of a funding change: 15 days is a
+    breach."""
+    warned = logged(cli, "consultation", "--compact", "southampton", "--title", "Short one", "--start", "2026-01-05",
+                    "--end", "2026-03-02", "--cite", "2.4")
+    breached = logged(cli, "funding-change", "--compact", "southampton", "--title", "Grant cut", "--notified",
+                      "2026-01-05", "--effective", "2026-01-20")
+    plain = logged(cli, "note", "--compact", "essex", "--title", "Met the forum")
+    code, out, _ = cli("cases")
+    rows = {line.split()[0]: line for line in out.splitlines()[1:] if line.split() and line.split()[0].isdigit()}
+    assert rows[str(warned["id"])].split()[1] == "W"
+    assert rows[str(breached["id"])].split()[1] == "B"
+    assert rows[str(plain["id"])].split()[1] == "essex"  # no mark
+    assert out.splitlines()[0].split()[:3] == ["ID", "!", "COMPACT"]
+    assert "B: a breach was found; W: a warning" in out
+
+
+def test_a_kind_status_or_finding_in_capitals_is_understood(cli):
+    case = logged(cli, "Note", "--compact", "essex", "--title", "Capital kind")
+    code, out, err = cli("cases", "--kind", "NOTE", "--status", "Closed")
+    assert code == 0, err
+    assert "Capital kind" in out and str(case["id"]) in out

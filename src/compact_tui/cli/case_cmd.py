@@ -16,6 +16,8 @@ DATE_OPTIONS = {
     "effective": "date the change takes effect", "period_end": "end of the current funding period",
     "on": "date it happened (meeting, review, appointment, signing)", "opened": "date the case opened (default today)",
 }
+#: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
+MARKS = {"breach": "B", "warning": "W"}
 DATE_HELP = "Dates: YYYY-MM-DD, 'today', or an offset such as +12w, -3d, +3m."
 
 
@@ -39,7 +41,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
                            "--compact southampton --title 'Grant ends' --notified today --effective +6w",
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Log a new case. The compact's notice rules are applied at once.")
-        p.add_argument("kind", choices=CASE_KINDS, metavar="KIND", help="one of: " + ", ".join(CASE_KINDS))
+        p.add_argument("kind", type=str.lower, choices=CASE_KINDS, metavar="KIND", help="one of: " + ", ".join(CASE_KINDS))
         p.add_argument("--compact", metavar="ID", help="the compact (default: the one the first --org signed)")
         p.add_argument("--title", required=True, help="a short title")
         add_date_options(p)
@@ -54,19 +56,19 @@ def add_parser(sub, name: str, help_text: str) -> None:
     elif name == "cases":
         p = sub.add_parser(name, help=help_text, description="List cases, newest first, a page at a time.")
         p.add_argument("--compact", metavar="ID", default="")
-        p.add_argument("--kind", choices=CASE_KINDS, metavar="KIND", default="")
-        p.add_argument("--status", choices=("open", "closed", "withdrawn"), default="",
+        p.add_argument("--kind", type=str.lower, choices=CASE_KINDS, metavar="KIND", default="")
+        p.add_argument("--status", type=str.lower, choices=("open", "closed", "withdrawn"), default="",
                        help="default: open and closed (a withdrawn case only when asked for)")
         p.add_argument("--org", metavar="NAME", default="", help="cases naming this organisation")
         p.add_argument("--text", metavar="TEXT", default="", help="title or parties containing TEXT")
-        p.add_argument("--sort", choices=("newest", "oldest", "due", "title"), default="newest")
+        p.add_argument("--sort", type=str.lower, choices=("newest", "oldest", "due", "title"), default="newest")
         p.add_argument("--limit", type=whole_number(1, 1000), default=None,
                        help="page size, 1 to 1000 (default 50; with --json and no --page, every match)")
         p.add_argument("--page", type=whole_number(1, 10**9), default=None, help="which page (default 1)")
         p.add_argument("--no-confidential", action="store_true", help="leave confidential cases out")
         p.add_argument("--mine", action="store_true", help="only the cases you hold ($LOGNAME or $USER)")
         p.add_argument("--owner", metavar="NAME", default="", help="only the cases NAME holds")
-        p.add_argument("--finding", choices=("breach", "warning"), default="",
+        p.add_argument("--finding", type=str.lower, choices=("breach", "warning"), default="",
                        help="only cases with a finding of this kind")
         p.add_argument("--json", action="store_true", help="print JSON: a list of cases")
         p.set_defaults(run=run_cases)
@@ -226,13 +228,15 @@ def run_cases(args: argparse.Namespace) -> int:
     if not rows:
         print("No cases match.")
         return 0
-    print(f"{'ID':>6}  {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  {'OWNER':<10}  TITLE")
+    print(f"{'ID':>6} {'!':<1} {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  {'OWNER':<10}  TITLE")
     for r in rows:
-        print(f"{r['id']:>6}  {one_line(r['compact']):<11} {one_line(r['kind']):<14} {one_line(r['status']):<7} "
-              f"{one_line(r['due']):<10}  {one_line(r['owner']):<10}  {one_line(r['title'])}"
+        print(f"{r['id']:>6} {MARKS.get(r['finding'], ' ')} {one_line(r['compact']):<11} {one_line(r['kind']):<14} "
+              f"{one_line(r['status']):<7} {one_line(r['due']):<10}  {one_line(r['owner']):<10}  {one_line(r['title'])}"
               f"{' (confidential)' if r['confidential'] else ''}")
     if left_out:
         print(more)
+    if any(r["finding"] for r in rows):
+        print("! B: a breach was found; W: a warning ('compact-tui case ID' says which).")
     return 0
 
 
