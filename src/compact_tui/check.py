@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from . import schema
+from .text import is_unsafe, terminal
 from .content import CompactDocument, Locator, by_line, label_for
 from .model import (
     PERIOD_UNITS,
@@ -166,7 +167,7 @@ def _field_problem(spec: schema.FieldSpec, value: Any) -> str:
         if spec.about.values and value and value not in spec.about.values:
             return (f"unknown {key} {value!r}{schema.nearest(value, spec.about.values)} "
                     f"(known: {', '.join(spec.about.values)})")
-        return ""
+        return _steering(key, value)
     if kind is bool:
         return "" if isinstance(value, bool) else f"'{key}' must be true or false, not {_toml_type(value)}"
     if kind is int:
@@ -183,8 +184,21 @@ def _field_problem(spec: schema.FieldSpec, value: Any) -> str:
             return f"'{key}' must be a list, not {_toml_type(value)}"
         if inner is str and not all(isinstance(v, str) for v in value):
             return f"'{key}' must be a list of text"
+        if inner is str:
+            return next((said for said in (_steering(key, v) for v in value) if said), "")
         return ""
     return ""  # a nested table: its own fields are checked
+
+
+def _steering(key: str, text: str) -> str:
+    """A problem if ``text`` holds a character that could steer a terminal or reorder what is
+    shown (an escape, a bidirectional override: :func:`compact_tui.text.is_unsafe`); line
+    breaks and tabs are text. Every screen and file shows such a character inert anyway, but
+    it is no part of a compact's words, so its author is told where it is."""
+    for i, ch in enumerate(text, 1):
+        if ch not in "\n\t" and is_unsafe(ch):
+            return f"'{key}' holds the control character {terminal(ch)} at character {i}: remove it"
+    return ""
 
 
 def _toml_type(value: Any) -> str:

@@ -200,3 +200,24 @@ def test_a_toml_syntax_error_names_its_line(cli, write):
     path = write('title = "Funding"', 'title = "Funding')
     [problem] = check(cli, path)
     assert problem.startswith(f"{path}:9: not valid TOML: ")
+
+
+@pytest.mark.parametrize("old, new, key, shown", [
+    ('text = "Respond to consultations."', 'text = "Respond\\u001b]0;owned\\u0007 to consultations."', "text", "\\x1b"),
+    ('title = "Funding"', 'title = "Fund\\u202eing"', "title", "\\u202e"),
+    ('name = "Castle Point Compact"', 'name = "Castle Point\\u0008 Compact"', "name", "\\x08"),
+])
+def test_a_control_character_in_the_text_makes_the_compact_unavailable(cli, write, old, new, key, shown):
+    """An escape sequence, a backspace or a bidirectional override is no part of a compact's
+    words: every screen would show it inert, but the author is told where it is, and the
+    compact is not used until it is gone."""
+    path = write(old, new)
+    [problem] = check(cli, path)
+    assert f"'{key}' holds the control character {shown} at character" in problem and problem.endswith(": remove it")
+    assert "\x1b" not in problem and "\u202e" not in problem and "\x08" not in problem
+    assert problems_when_loaded(path) == [problem]
+
+
+def test_line_breaks_and_tabs_in_a_clause_are_text(cli, write):
+    path = write('text = "Respond to consultations."', 'text = "Respond to\\n\\tconsultations."')
+    assert cli("plugin", "check", path).out == "castle_point: ok\n"
