@@ -18,6 +18,7 @@ from .model import Period
 from .text import quoted
 
 _OFFSET = re.compile(r"^([+-])(\d{1,6})([dwmy])$")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 #: The dates the case log takes: wide enough for any record an officer keeps, narrow enough
 #: that every period added to them (years of working days included) stays a real date.
@@ -26,8 +27,9 @@ RANGE_TEXT = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
 
 
 def parse_date(text: str, today: date | None = None, field: str = "date") -> date:
-    """``YYYY-MM-DD``, ``today``, ``yesterday``, ``tomorrow`` or an offset like ``+12w``,
-    ``-3d``, ``+3m``, ``+1y`` from today."""
+    """``YYYY-MM-DD``, ``DD/MM/YYYY`` (England's order, as a spreadsheet exported here writes
+    it: ``5/1/2026`` is 5 January; a two-figure year is refused, not guessed), ``today``,
+    ``yesterday``, ``tomorrow`` or an offset like ``+12w``, ``-3d``, ``+3m``, ``+1y`` from today."""
     today = today or date.today()
     raw = (text or "").strip().lower()
     try:
@@ -35,7 +37,7 @@ def parse_date(text: str, today: date | None = None, field: str = "date") -> dat
     except (OverflowError, ValueError):  # an offset past the calendar's ends, or a day no month has
         day = None if _OFFSET.match(raw) is None else date.max
     if day is None:
-        raise UserError(f"{field} {quoted(text)} is not a date: use YYYY-MM-DD, 'today', "
+        raise UserError(f"{field} {quoted(text)} is not a date: use YYYY-MM-DD (or DD/MM/YYYY), 'today', "
                         f"or an offset such as +12w, -3d, +3m.")
     return check_date(day, field, shown=text)
 
@@ -52,7 +54,13 @@ def _parse(raw: str, today: date) -> date | None:
         if unit == "w":
             return today + timedelta(weeks=amount)
         return add_months(today, amount * (1 if unit == "m" else 12))
-    return date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        return date.fromisoformat(raw)
+    english = _DAY_MONTH_YEAR.fullmatch(raw)
+    if english:
+        day, month, year = (int(part) for part in english.groups())
+        return date(year, month, day)
+    return None
 
 
 def check_date(day: date, field: str = "the date", shown: str | None = None) -> date:

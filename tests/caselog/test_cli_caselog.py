@@ -190,7 +190,7 @@ def test_a_real_process_refuses_wrong_input_and_stores_text_as_typed(db_path):
     bad = _run("log", "consultation", "--compact", "southampton", "--title", "t", "--start", "2026-02-30", db=db_path)
     assert bad.returncode == 1 and bad.stdout == ""
     assert bad.stderr.strip().splitlines() == [
-        "compact-tui: --start '2026-02-30' is not a date: use YYYY-MM-DD, 'today', or an offset such as +12w, "
+        "compact-tui: --start '2026-02-30' is not a date: use YYYY-MM-DD (or DD/MM/YYYY), 'today', or an offset such as +12w, "
         "-3d, +3m."]
     kind = _run("log", "gathering", "--compact", "essex", "--title", "t", db=db_path)
     assert kind.returncode == 2 and len(kind.stderr.strip().splitlines()) == 1

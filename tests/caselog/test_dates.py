@@ -79,19 +79,25 @@ TODAY = D("2026-01-31")
     ("-1y", "2025-01-31"),
     ("2026-03-30", "2026-03-30"),
     ("2024-02-29", "2024-02-29"),
+    ("05/01/2026", "2026-01-05"),  # England's order, as a spreadsheet exported here writes it
+    ("5/1/2026", "2026-01-05"),
+    ("31/12/2026", "2026-12-31"),
+    ("29/02/2024", "2024-02-29"),
 ])
 def test_parse_date(text, expected):
     assert parse_date(text, TODAY) == D(expected)
 
 
 @pytest.mark.parametrize("text", ["2026-02-30", "2025-02-29", "soon", "+3x", "12w", "2026-1-5", "", "+w",
-                                  "2026-01-05T10:00", "05/01/2026"])
+                                  "2026-01-05T10:00", "05/01/26", "29/02/2025", "13/13/2026", "12/31/2026",
+                                  "05-01-2026", "5/1/ 2026"])
 def test_parse_date_refuses_wrong_input(text):
     with pytest.raises(UserError) as err:
         parse_date(text, TODAY, field="--start")
     message = str(err.value)
     assert message.startswith("--start ") and "is not a date" in message
     assert "\n" not in message
+    assert "YYYY-MM-DD (or DD/MM/YYYY)" in message
 
 
 def test_describe_gap():

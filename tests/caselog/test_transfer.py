@@ -52,19 +52,32 @@ def test_a_thousand_rows_with_three_bad_ones_write_nothing_and_name_each(log, tm
     rows = [HEADER] + [[f"Consultation {i}", "consultation", "2026-01-05", "2026-04-30", "", "", "", ""]
                        for i in range(1000)]
     rows[100][0] = ""                      # row 101: no title
-    rows[501][3] = "30/04/2026"            # row 502: not a date log takes
+    rows[501][3] = "31/04/2026"            # row 502: April has 30 days
     rows[1000][5] = "99.9"                 # row 1001: a clause Southampton does not have
     path = write_csv(tmp_path / "big.csv", rows)
     before = counts(log.store)
     result = import_csv(log, path, "southampton")
     assert result.errors == [
         "row 101: the title is empty.",
-        "row 502: the end column '30/04/2026' is not a date: use YYYY-MM-DD, 'today', or an offset such as "
-        "+12w, -3d, +3m.",
+        "row 502: the end column '31/04/2026' is not a date: use YYYY-MM-DD (or DD/MM/YYYY), 'today', or an "
+        "offset such as +12w, -3d, +3m.",
         "row 1001: Southampton Compact has no clause '99.9' to cite ('compact-tui show southampton' lists them).",
     ]
     assert (result.ids, result.written) == ([], False)
     assert counts(log.store) == before
+
+
+def test_a_spreadsheets_day_month_year_dates_are_read_in_englands_order(log, tmp_path):
+    """Day first: 05/01/2026 is 5 January (month first, 30/03/2026 would be no date at all).
+    Southampton 2.4 owes 12 weeks' consultation, and 5 January to 30 March 2026 is 12 weeks:
+    nothing is found."""
+    path = write_csv(tmp_path / "kept.csv", [HEADER, ["Library hours", "consultation", "05/01/2026", "30/03/2026",
+                                                      "", "2.4", "", ""]])
+    result = import_csv(log, path, "southampton")
+    assert result.errors == [] and result.written
+    case = log.get(result.ids[0])
+    assert (case["start"], case["end"]) == ("2026-01-05", "2026-03-30")
+    assert case["findings"] == []
 
 
 @pytest.mark.parametrize("log_args, cells", [

@@ -18,7 +18,7 @@ DATE_OPTIONS = {
 }
 #: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
 MARKS = {"breach": "B", "warning": "W"}
-DATE_HELP = "Dates: YYYY-MM-DD, 'today', or an offset such as +12w, -3d, +3m."
+DATE_HELP = "Dates: YYYY-MM-DD or DD/MM/YYYY, 'today', or an offset such as +12w, -3d, +3m."
 
 
 def add_date_options(parser) -> None:

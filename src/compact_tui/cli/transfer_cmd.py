@@ -21,7 +21,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
                                   "cites (clause references), reason, note,\nconfidential and in_writing (yes/no), "
                                   "owner, status (open/closed), stage and stage_since (disputes).\nAn export's "
                                   "worked-out columns (id, outcome, due, due_what, findings, timeline) are read "
-                                  "past.\nDates: YYYY-MM-DD.")
+                                  "past.\nDates: YYYY-MM-DD or DD/MM/YYYY (day first, as England writes it).")
         p.add_argument("file", metavar="FILE.csv")
         p.add_argument("--compact", metavar="ID", help="the compact for rows with no compact column (or an empty one)")
         p.add_argument("--dry-run", action="store_true", help="check every row and say what would happen; write nothing")
