@@ -147,30 +147,46 @@ def render_csv(report: dict) -> str:
     return buf.getvalue()
 
 
-def render_markdown(r: dict) -> str:
+def render_markdown(r: dict, limit: int | None = None) -> str:
     """The report as Markdown; every stored value goes through :func:`~compact_tui.text.markdown`,
-    so a title cannot make a heading, a link or a table cell."""
+    so a title cannot make a heading, a link or a table cell. With ``limit`` (the app's preview),
+    each list shows its first ``limit`` items and says how many more the written report has."""
+    def first(items: list, what: str) -> tuple[list, list[str]]:
+        if limit is None or len(items) <= limit:
+            return items, []
+        return items[:limit], [f"*... and {len(items) - limit} more {what}: the report written out lists every one.*"]
+
+    disputes, more_disputes = first(r["disputes"], "disagreements")
+    findings, more_findings = first(r["findings"], "findings")
+    champions, more_champions = first(r["champions"], "champions")
+    signatories, more_signatories = first(r["signatories"], "signatories")
+    reviews, more_reviews = first(r["annual_reviews"], "annual reviews")
     lines = [f"# {_md(r['name'])}: annual review {r['year']}", ""]
     lines.append(f"{r['cases_total']} cases logged in {r['year']}"
                  + ("" if r["confidential_included"] else " (confidential cases left out)") + ".")
     lines += ["", "## Cases by kind", "", "| kind | cases |", "| --- | ---: |"]
     lines += [f"| {_md(k)} | {n} |" for k, n in r["cases_by_kind"].items()]
     lines += ["", "## Disagreements", ""]
-    if r["disputes"]:
+    if disputes:
         lines += ["| case | title | opened | reached | outcome |", "| ---: | --- | --- | --- | --- |"]
         lines += [f"| {d['id']} | {_md(d['title'])} | {_md(d['opened'])} | {_md(d['stage_title'] or d['stage'] or '-')} "
-                  f"({d['steps_taken']} steps) | {_md(d['outcome'] or 'open')} |" for d in r["disputes"]]
+                  f"({_n(d['steps_taken'], 'step', 'steps')}) | {_md(d['outcome'] or 'open')} |" for d in disputes]
+        lines += ["", *more_disputes] if more_disputes else []
     else:
         lines.append("None raised.")
     s = r["findings_summary"]
     lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
-    lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in r["findings"]]
+    lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in findings]
+    lines += ["", *more_findings] if more_findings else []
     lines += ["", "## Compact Champions", ""]
-    lines += [f"- {_md(c['on'] or '')} {_md(c['title'])} ({_md(c['parties'])})" for c in r["champions"]] or ["None recorded."]
+    lines += [f"- {_md(c['on'] or '')} {_md(c['title'])} ({_md(c['parties'])})" for c in champions] or ["None recorded."]
+    lines += ["", *more_champions] if more_champions else []
     lines += ["", "## Signatories", ""]
-    lines += [f"- {_md(s['signed_on'])} {_md(s['name'])} ({_md(s['side'])})" for s in r["signatories"]] or ["None recorded."]
+    lines += [f"- {_md(s['signed_on'])} {_md(s['name'])} ({_md(s['side'])})" for s in signatories] or ["None recorded."]
+    lines += ["", *more_signatories] if more_signatories else []
     lines += ["", "## Annual reviews held", ""]
-    lines += [f"- {_md(a['on'])} {_md(a['title'])}" for a in r["annual_reviews"]] or ["None recorded."]
+    lines += [f"- {_md(a['on'])} {_md(a['title'])}" for a in reviews] or ["None recorded."]
+    lines += ["", *more_reviews] if more_reviews else []
     if r["measures"]:
         lines += ["", "## Success measures", ""]
         for m in r["measures"]:

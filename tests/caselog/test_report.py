@@ -77,6 +77,26 @@ def test_the_markdown_reads_right(essex_year, store, registry):
     assert SECRET not in md and "Forum 2027" not in md and "Another compact" not in md
 
 
+def test_the_apps_preview_shows_each_lists_first_items_and_says_how_many_more(log, store, registry):
+    """The app shows the first items of each list; the report written out has every one."""
+    from compact_tui.report import render_markdown
+
+    for i in range(1, 36):
+        log.log(new("dispute", "essex", f"Dispute {i}", opened="2026-02-01"))
+    for i in range(1, 4):
+        log.log(new("champion", "essex", f"Champion {i}", on="2026-05-01"))
+    report = annual_report(store, registry, "essex", 2026)
+    preview = render_markdown(report, limit=30).splitlines()
+    rows = [line for line in preview if line.startswith("| ") and "Dispute " in line]
+    assert len(rows) == 30
+    assert "*... and 5 more disagreements: the report written out lists every one.*" in preview
+    assert sum(line.startswith("- 2026-05-01 Champion") for line in preview) == 3  # 3 of 30: all shown
+    assert not any("more champions" in line for line in preview)
+    written = render(report, "md")
+    assert sum(line.startswith("| ") and "Dispute " in line for line in written.splitlines()) == 35
+    assert "more disagreements" not in written
+
+
 def test_confidential_cases_only_when_asked(essex_year, store, registry):
     r = annual_report(store, registry, "essex", 2026, include_confidential=True)
     assert r["cases_by_kind"]["consultation"] == 3 and r["cases_total"] == 8

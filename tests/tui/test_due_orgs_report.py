@@ -7,7 +7,7 @@ import json
 import tomllib
 from datetime import date, timedelta
 
-from textual.widgets import DataTable, Input, Markdown, Select
+from textual.widgets import DataTable, Input, Select
 
 from compact_tui import orgs
 from compact_tui.tui.screens.cases import CaseScreen
@@ -108,7 +108,7 @@ def test_annual_review_shown_and_written_in_every_format(seeded_db, tmp_path):
         await type_text(pilot, "2025")
         await pilot.press("enter", "tab")  # show that year; leave the year field for the report
         assert screen.report["compact"] == "essex" and screen.report["year"] == 2025
-        markdown = screen.query_one("#report-md", Markdown).source
+        markdown = screen.shown_markdown
         assert "Essex Compact" in markdown and "2025" in markdown
 
         for fmt in ("md", "csv", "json", "toml"):
