@@ -162,7 +162,7 @@ def render_markdown(r: dict, limit: int | None = None) -> str:
     signatories, more_signatories = first(r["signatories"], "signatories")
     reviews, more_reviews = first(r["annual_reviews"], "annual reviews")
     lines = [f"# {_md(r['name'])}: annual review {r['year']}", ""]
-    lines.append(f"{r['cases_total']} cases logged in {r['year']}"
+    lines.append(f"{_n(r['cases_total'], 'case', 'cases')} logged in {r['year']}"
                  + ("" if r["confidential_included"] else " (confidential cases left out)") + ".")
     lines += ["", "## Cases by kind", "", "| kind | cases |", "| --- | ---: |"]
     lines += [f"| {_md(k)} | {n} |" for k, n in r["cases_by_kind"].items()]

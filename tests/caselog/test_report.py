@@ -150,3 +150,9 @@ def test_cli_report_writes_a_file_and_refuses_an_unknown_compact(essex_year, db_
     assert main(["--db", str(db_path), "report", "annual", "--compact", "nowhere", "--year", "2026"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("compact-tui: no compact 'nowhere' is installed") and len(err.splitlines()) == 1
+
+
+def test_one_case_reads_as_one(log, store, registry):
+    log.log(new("dispute", "southend", "Grant cut", opened="2030-02-01"))
+    md = render(annual_report(store, registry, "southend", 2030), "md")
+    assert "1 case logged in 2030 (confidential cases left out)." in md

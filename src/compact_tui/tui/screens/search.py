@@ -33,7 +33,7 @@ class SearchScreen(DetailScreen):
             line = Text.assemble((one_line(f"{hit.compact.id} {hit.clause.ref}"), "bold"),
                                  one_line(f"  {hit.clause.theme}") + "\n", _excerpt(hit.clause.text, event.value))
             hits_list.add_option(Option(line, id=f"{hit.compact.id}\x00{hit.clause.ref}"))
-        self.sub_title = f"{len(hits)} clauses"
+        self.sub_title = f"{len(hits)} clause{'' if len(hits) == 1 else 's'}"
         if event.value.strip() and not hits:
             hits_list.add_option(Option(Text("No clause mentions that.", style="italic"), id="_none"))
         hits_list.display = hits_list.option_count > 0
