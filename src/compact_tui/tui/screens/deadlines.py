@@ -71,7 +71,7 @@ class DeadlinesScreen(BaseScreen):
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
         self.query_one("#due-status", Static).update(
-            Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: when it would have complied) · "
+            Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: the compliant date) · "
                  f"{overdue} overdue · {len(items) - overdue} due or waiting"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
