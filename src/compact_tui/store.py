@@ -12,6 +12,7 @@ import os
 import random
 import sqlite3
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -214,7 +215,11 @@ def schema_version(names) -> int:
 class Store:
     """The open case-log database."""
 
-    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False,
+                 announce: Callable[[str], None] | None = None):
+        """Open (and create, or bring up to date) the case log. ``announce`` is told, in one
+        sentence, before an existing log is upgraded to this version's schema (the command
+        line prints it: on a large log that takes a few seconds, once)."""
         #: Why this file cannot be written (read-only, or a newer schema), or None.
         self.refusal: str | None = None
         if memory:
@@ -249,6 +254,11 @@ class Store:
                 if migrations.pending(self.db):
                     with self.write():  # holds the write lock, so two first runs cannot both migrate
                         if migrations.pending(self.db):
+                            had = migrations.applied(self.db)
+                            if had and announce is not None:
+                                announce(f"bringing the case log {self.path} up to this version's schema "
+                                         f"(version {schema_version(had)} to {schema_version(migrations.names)}); "
+                                         f"this happens once, and takes a few seconds on a large log...")
                             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()

@@ -269,3 +269,19 @@ def test_the_command_line_lists_a_compact_named_in_capitals(tmp_path, capsys):
     assert main(["--db", db, "cases", "--compact", "ESSEX"]) == 0
     out = capsys.readouterr().out
     assert "Met the forum" in out and "essex" in out
+
+
+def test_the_command_line_says_so_before_it_upgrades_a_case_log_once(tmp_path, capsys):
+    path = tmp_path / "cases.db"
+    conn = sqlite3.connect(path)
+    migrations.apply(conn, stop_before="m006_case_list_sorts")  # a log the version before made
+    conn.close()
+    assert main(["--db", str(path), "cases"]) == 0
+    err = capsys.readouterr().err
+    assert err == (f"compact-tui: bringing the case log {path} up to this version's schema (version 5 to 6); "
+                   "this happens once, and takes a few seconds on a large log...\n")
+    assert main(["--db", str(path), "cases"]) == 0
+    assert capsys.readouterr().err == ""  # once
+    fresh = tmp_path / "new.db"
+    assert main(["--db", str(fresh), "cases"]) == 0
+    assert capsys.readouterr().err == ""  # a new log is made, not upgraded: nothing to say

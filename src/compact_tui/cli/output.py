@@ -57,7 +57,10 @@ def registry_or_fail():
 def open_store(args):
     from ..store import Store
 
-    return Store(args.db) if args.db else Store()
+    def announce(sentence: str) -> None:
+        print(f"compact-tui: {one_line(sentence)}", file=sys.stderr, flush=True)
+
+    return Store(args.db or None, announce=announce)
 
 
 def open_caselog(args):
