@@ -88,10 +88,8 @@ class CaseFilter:
         begins none (``compact:esx``) is a filter, so the list says no case matches."""
         flt, free = cls(), []
         for word in _words(query):
-            key, sep, value = word.partition(":")
-            key = key.lower()
+            key, sep, value = _field(word)
             if sep and key in FIELDS:
-                value = value.lower() if key in FOLDED else value
                 values = (known or {}).get(key, ())
                 typing = value not in values and any(v.startswith(value) for v in values)
                 if value and not typing:  # a field with nothing (or half a name) after it yet
@@ -102,6 +100,14 @@ class CaseFilter:
                 free.append(word)
         flt.text = " ".join(free)
         return flt
+
+
+def _field(word: str) -> tuple[str, str, str]:
+    """``Compact:Essex`` -> ``("compact", ":", "essex")``: the field's name, and its value folded
+    to lower case for the fields in :data:`FOLDED`."""
+    key, sep, value = word.partition(":")
+    key = key.lower()
+    return key, sep, value.lower() if key in FOLDED else value
 
 
 def _words(query: str) -> list[str]:
@@ -121,9 +127,7 @@ def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
     one that begins none (``no compact esx (essex, ...)``: no case can match it)."""
     notes = []
     for word in _words(query):
-        key, sep, value = word.partition(":")
-        key = key.lower()
-        value = value.lower() if key in FOLDED else value
+        key, sep, value = _field(word)
         values = known.get(key, ()) if sep and key in FIELDS else ()
         if not values or not value or value in values:
             continue

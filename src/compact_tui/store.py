@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
@@ -241,8 +240,9 @@ class Store:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.db = Connection(conn)
         try:
-            self._check_is_ours()
-            newer = self._newer_schema()
+            applied = migrations.applied(self.db)
+            self._check_is_ours(applied)
+            newer = self._newer_schema(applied)
             if newer:
                 self.refusal = newer
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -251,10 +251,10 @@ class Store:
                 if not memory:
                     self._use_wal()
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                if migrations.pending(self.db):
+                if set(migrations.names) - set(applied):
                     with self.write():  # holds the write lock, so two first runs cannot both migrate
-                        if migrations.pending(self.db):
-                            had = migrations.applied(self.db)
+                        had = migrations.applied(self.db)  # again: another process may have just migrated
+                        if set(migrations.names) - set(had):
                             if had and announce is not None:
                                 announce(f"bringing the case log {self.path} up to this version's schema "
                                          f"(version {schema_version(had)} to {schema_version(migrations.names)}); "
@@ -281,18 +281,15 @@ class Store:
                     raise
                 time.sleep(0.005 + random.random() * 0.02)
 
-    def _check_is_ours(self) -> None:
-        tables = set(self.db.table_names())
-        if tables and "_sqlite_migrations" not in tables:
-            raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
-        if tables and not migrations.applied(self.db):
+    def _check_is_ours(self, applied: list[str]) -> None:
+        """A file with tables but none of our migrations applied is someone else's."""
+        if not applied and self.db.table_names():
             raise UserError(f"{self.path} is a SQLite database but not a compact-tui case log.")
 
-    def _newer_schema(self) -> str | None:
+    def _newer_schema(self, applied: list[str]) -> str | None:
         """A sentence if a newer compact-tui has migrated this file past what this one knows."""
         known = set(migrations.names)
-        applied = set(migrations.applied(self.db))
-        if applied <= known:
+        if set(applied) <= known:
             return None
         from . import __version__
 

@@ -158,7 +158,7 @@ def _lists_commands(argv: list[str], command: str | None) -> bool:
     if command is None:
         return True
     before = argv[:argv.index(command)]
-    return any(arg in ("-h", "--help") or (arg.startswith("-") and not arg.startswith("--db")) for arg in before)
+    return any(arg.startswith("-") and not arg.startswith("--db") for arg in before)  # --help, -h, --version
 
 
 def _first_command(argv: list[str]) -> str | None:
