@@ -125,10 +125,10 @@ def bench_log(db: Path, org: str) -> None:
 # -- 2 and 3. cases and deadlines, in-process query time ---------------------------------------
 
 def bench_queries(db: Path, org: str) -> None:
-    from compact_tui.caselog import CaseFilter, CaseLog
-    from compact_tui.deadlines import deadlines
-    from compact_tui.plugins import load_registry
-    from compact_tui.store import Store
+    from compact_tui.caselog.case_log import CaseFilter, CaseLog
+    from compact_tui.due.deadlines import deadlines
+    from compact_tui.content.plugins import load_registry
+    from compact_tui.caselog.store import Store
 
     store, registry = Store(db), load_registry()
     log = CaseLog(store, registry, actor="bench")
@@ -170,8 +170,8 @@ sys.path.insert(0, sys.argv[1] + "/scripts")
 import seed_db
 seed_db.CACHE = Path(sys.argv[2])
 path, took = seed_db.cached_seed(int(sys.argv[3]), int(sys.argv[4]))
-from compact_tui.audit import verify
-from compact_tui.store import Store
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.store import Store
 store = Store(path)
 started = time.perf_counter()
 result = verify(store.db)
@@ -199,8 +199,8 @@ def before_issue_7(cases: int, events: int) -> dict:
 
 
 def bench_audit(db: Path, cases: int, events: int) -> None:
-    from compact_tui.audit import verify
-    from compact_tui.store import Store
+    from compact_tui.caselog.audit import verify
+    from compact_tui.caselog.store import Store
 
     print(f"\n   audit verify: every table against the keyed chain (today), beside the events-only verify of "
           f"{BEFORE} (plain SHA-256, 6 replayed case columns), alternately, twice each, same run")
@@ -226,8 +226,8 @@ def verify_parts(store) -> None:
     """What bounds verify: each part timed alone on the same file."""
     import sqlite3
 
-    from compact_tui import audit, evidence
-    from compact_tui.chain_key import load_key
+    from compact_tui.caselog import audit, evidence
+    from compact_tui.caselog.chain_key import load_key
 
     conn, key = store.db.conn, load_key()
     sql = "SELECT id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash FROM events ORDER BY id"
@@ -263,9 +263,9 @@ def verify_parts(store) -> None:
 
 def worker(db: str, start_at: float, seconds: float, n: int) -> None:
     """One of the writers: log cases through CaseLog until time is up; print JSON counts."""
-    from compact_tui.caselog import CaseLog, NewCase
-    from compact_tui.plugins import load_registry
-    from compact_tui.store import Store
+    from compact_tui.caselog.case_log import CaseLog, NewCase
+    from compact_tui.content.plugins import load_registry
+    from compact_tui.caselog.store import Store
 
     log = CaseLog(Store(db), load_registry(), actor=f"bench-{n}")
     kinds = [("consultation", "southampton", {"start": date(2026, 1, 5), "end": date(2026, 3, 2)}, ["2.4"]),
@@ -291,8 +291,8 @@ def worker(db: str, start_at: float, seconds: float, n: int) -> None:
 
 
 def bench_concurrency(db: Path) -> None:
-    from compact_tui.audit import verify
-    from compact_tui.store import Store
+    from compact_tui.caselog.audit import verify
+    from compact_tui.caselog.store import Store
 
     store = Store(db)
     before = {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"] for t in ("cases", "events")}

@@ -300,7 +300,7 @@ async def type_into_filter(db: Path) -> dict:
     Pilot is printed too; the Pilot's own waits are measured by ``type_into_bare_input``."""
     from textual.widgets import DataTable
 
-    from compact_tui.case_list import CaseReader
+    from compact_tui.caselog.case_list import CaseReader
     from compact_tui.tui.app import make_app
     from compact_tui.tui.screens.cases import CasesScreen
 

@@ -3,7 +3,7 @@
 Rows are written straight into SQLite with ``executemany`` in big transactions (the case
 log's own ``CaseLog.log`` would take minutes), but every row is one the case log could have
 written: real compacts, kinds, clause references and dispute stages; findings from the
-compacts' own rules (:func:`compact_tui.rules.evaluate`); due dates from the case log's own
+compacts' own rules (:func:`compact_tui.rules.notice.evaluate`); due dates from the case log's own
 ``_due``; and a timeline of events whose hash chain and replayed fields pass
 ``compact-tui audit verify``.
 
@@ -34,13 +34,13 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from compact_tui.audit import EVENT_COLUMNS, GENESIS, event_hash
-from compact_tui.chain_key import KEY_ENV, key_id, load_key, new_key_text
-from compact_tui.caselog import KIND_DATES, CaseLog
-from compact_tui.model import DATE_FIELDS
-from compact_tui.plugins import load_registry
-from compact_tui.rules import evaluate
-from compact_tui.store import Store
+from compact_tui.caselog.audit import EVENT_COLUMNS, GENESIS, event_hash
+from compact_tui.caselog.chain_key import KEY_ENV, key_id, load_key, new_key_text
+from compact_tui.caselog.case_log import KIND_DATES, CaseLog
+from compact_tui.content.model import DATE_FIELDS
+from compact_tui.content.plugins import load_registry
+from compact_tui.rules.notice import evaluate
+from compact_tui.caselog.store import Store
 
 CACHE = Path("/tmp/compact-tui-bench")
 CASES, EVENTS = 100_000, 1_000_000

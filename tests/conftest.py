@@ -31,7 +31,7 @@ def _chain_key_of_this_run(tmp_path_factory):
     ($COMPACT_TUI_KEY_FILE), so no test makes or reads a key beside the user's own config."""
     import os
 
-    from compact_tui.chain_key import KEY_ENV, new_key_text
+    from compact_tui.caselog.chain_key import KEY_ENV, new_key_text
 
     path = tmp_path_factory.mktemp("key") / "team.key"
     path.write_text(new_key_text() + "\n")

@@ -15,10 +15,10 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from compact_tui import orgs
-from compact_tui.caselog import CaseLog, NewCase
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.caselog import orgs
+from compact_tui.caselog.case_log import CaseLog, NewCase
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 #: One hostile text: escapes, markup, Markdown, HTML, a bidi override. Each field gets it with a
 #: different first character, so CSV formulas (= + - @) and Markdown headings (#) are all tried.

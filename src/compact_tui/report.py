@@ -10,9 +10,9 @@ import csv
 import io
 import json
 
-from .model import CASE_KINDS
-from .registry import Registry
-from .store import Store
+from .content.model import CASE_KINDS
+from .content.registry import Registry
+from .caselog.store import Store
 from .text import csv_cell, markdown, serialised
 
 FORMATS = ("md", "csv", "json", "toml")
@@ -69,7 +69,7 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
 def _timeline(store: Store) -> dict:
     """The case log's head when the report was made: publishing it lets anyone prove later,
     with ``compact-tui audit verify --head N:HASH``, that nothing before it was rewritten."""
-    from .audit import head
+    from .caselog.audit import head
 
     now = head(store.db)
     return {"events": now.events, "head": str(now)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from compact_tui.caselog import NewCase
-from compact_tui.store import Store
+from compact_tui.caselog.case_log import NewCase
+from compact_tui.caselog.store import Store
 
 
 def d(text: str) -> date:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from compact_tui.caselog import CaseLog
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.caselog.case_log import CaseLog
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 
 @pytest.fixture(autouse=True)

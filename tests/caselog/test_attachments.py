@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from compact_tui.attachments import MAX_BYTES
-from compact_tui.audit import verify
+from compact_tui.caselog.attachments import MAX_BYTES
+from compact_tui.caselog.audit import verify
 from compact_tui.cli import main
 from compact_tui.errors import UserError
 
@@ -107,7 +107,7 @@ def test_a_file_changed_in_the_database_is_named_by_audit_verify_and_not_given_b
     assert "its content is not the file that was attached" in problems[0]
     assert "sha256 is" in problems[1]
     with pytest.raises(UserError, match="is not the file that was attached"):
-        from compact_tui.attachments import content
+        from compact_tui.caselog.attachments import content
         content(log, case["id"], 1)
 
 

@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 
-from compact_tui import orgs
-from compact_tui.audit import GENESIS, verify
+from compact_tui.caselog import orgs
+from compact_tui.caselog.audit import GENESIS, verify
 from compact_tui.cli import main
 
 from .caselog_helpers import d, new
@@ -197,7 +197,7 @@ def test_an_event_edited_and_the_whole_chain_rehashed_without_the_key_fails(seed
 
 
 def test_a_chain_rehashed_with_another_key_fails(seeded, db_path, capsys):
-    from compact_tui.audit import event_hash
+    from compact_tui.caselog.audit import event_hash
 
     other = bytes(range(32))
     _rehash(db_path, lambda prev, fields: event_hash(other, prev, fields))
@@ -208,8 +208,8 @@ def test_a_chain_rehashed_with_another_key_fails(seeded, db_path, capsys):
 def test_a_nul_smuggled_between_two_fields_is_caught(seeded, db_path, capsys):
     """Moving text from one field to the next across a NUL would keep the joined message the
     same; verify refuses any event holding a NUL, so the hash cannot be kept that way."""
-    from compact_tui.audit import event_hash
-    from compact_tui.chain_key import load_key
+    from compact_tui.caselog.audit import event_hash
+    from compact_tui.caselog.chain_key import load_key
 
     conn = sqlite3.connect(db_path)
     actor, action, note = conn.execute("SELECT actor, action, note FROM events WHERE id = 4").fetchone()
@@ -229,8 +229,8 @@ def test_a_published_head_proves_a_prefix_and_a_rewrite_breaks_it(log, seeded, d
     log.note(1, "later work")  # the timeline grows: the published head is still its prefix
     assert audit(db_path, capsys, "--head", published)[0] == 0
     # someone with the key and the file rewrites event 4 and re-seals the chain: it verifies...
-    from compact_tui.audit import event_hash
-    from compact_tui.chain_key import load_key
+    from compact_tui.caselog.audit import event_hash
+    from compact_tui.caselog.chain_key import load_key
 
     key = load_key()
     tamper(db_path, "UPDATE events SET note = 'rewritten' WHERE id = 4")

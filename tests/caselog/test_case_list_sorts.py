@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from compact_tui.case_list import SORTS, STATUSES, CaseFilter, CaseReader, select, unfinished
+from compact_tui.caselog.case_list import SORTS, STATUSES, CaseFilter, CaseReader, select, unfinished
 from compact_tui.cli import main
-from compact_tui.store import CASE_LIST_INDEXES, Store, migrations
+from compact_tui.caselog.store import CASE_LIST_INDEXES, Store, migrations
 
 from .caselog_helpers import new
 
@@ -183,7 +183,7 @@ def schema(path) -> list[tuple]:
 
 
 def test_a_case_log_at_the_previous_schema_keeps_its_rows_gains_the_indexes_and_verifies(tmp_path, registry):
-    from compact_tui.caselog import CaseLog
+    from compact_tui.caselog.case_log import CaseLog
 
     previous = tmp_path / "m005.db"
     older = sqlite3.connect(previous)

@@ -6,8 +6,8 @@ before the end of the current funding period" (a warning)."""
 
 from __future__ import annotations
 
-from compact_tui.caselog import CaseFilter
-from compact_tui.deadlines import open_breaches
+from compact_tui.caselog.case_log import CaseFilter
+from compact_tui.due.deadlines import open_breaches
 
 from .caselog_helpers import new
 

@@ -8,10 +8,10 @@ import sqlite3
 
 from sqlite_utils import Database
 
-from compact_tui.audit import verify
-from compact_tui.audit_unkeyed import GENESIS, event_hash
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.audit_unkeyed import GENESIS, event_hash
 from compact_tui.cli import main
-from compact_tui.store import Store, migrations
+from compact_tui.caselog.store import Store, migrations
 
 
 def old_log(path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compact_tui.cli import main
-from compact_tui.store import Store
+from compact_tui.caselog.store import Store
 
 from .caselog_helpers import counts
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from compact_tui.audit import verify
-from compact_tui.store import Store, migrations
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.store import Store, migrations
 
 WORKERS = 8
 EACH = 25
@@ -20,9 +20,9 @@ EXE = Path(sys.executable).with_name("compact-tui")
 CHILD = r"""
 import sys
 from datetime import date
-from compact_tui.caselog import CaseLog, NewCase
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.caselog.case_log import CaseLog, NewCase
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 path, worker, each = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 registry = load_registry()

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from compact_tui.dates import add_months, add_period, add_working_days, describe_gap, is_working_day, parse_date
+from compact_tui.rules.dates import add_months, add_period, add_working_days, describe_gap, is_working_day, parse_date
 from compact_tui.errors import UserError
-from compact_tui.model import Period
+from compact_tui.content.model import Period
 
 D = date.fromisoformat
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from compact_tui.cli import main
-from compact_tui.deadlines import deadlines
+from compact_tui.due.deadlines import deadlines
 
 from .caselog_helpers import d, new
 
@@ -105,10 +105,10 @@ def test_a_dispute_waiting_at_a_step_with_no_time_limit_is_listed_after_dated_it
     dispute is listed as waiting (no date), after what is overdue and what has a date."""
     from datetime import date
 
-    from compact_tui.caselog import CaseLog, NewCase
-    from compact_tui.deadlines import deadlines
-    from compact_tui.plugins import load_registry
-    from compact_tui.store import Store
+    from compact_tui.caselog.case_log import CaseLog, NewCase
+    from compact_tui.due.deadlines import deadlines
+    from compact_tui.content.plugins import load_registry
+    from compact_tui.caselog.store import Store
 
     log = CaseLog(Store(tmp_path / "w.db"), load_registry(), actor="tester")
     dispute = log.log(NewCase(kind="dispute", compact="essex", title="Cut without notice",

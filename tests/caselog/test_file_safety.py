@@ -15,7 +15,7 @@ import pytest
 
 from compact_tui import __version__
 from compact_tui.cli import main
-from compact_tui.store import Store
+from compact_tui.caselog.store import Store
 
 from .caselog_helpers import new
 
@@ -36,7 +36,7 @@ def run(capsys, db, *args) -> tuple[int, str, str]:
 @pytest.fixture
 def filled(tmp_path, registry):
     """A closed case log of 40 meetings (enough for the cases table to span several pages)."""
-    from compact_tui.caselog import CaseLog
+    from compact_tui.caselog.case_log import CaseLog
 
     path = tmp_path / "filled.db"
     store = Store(path)

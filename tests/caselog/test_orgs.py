@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from compact_tui import orgs
+from compact_tui.caselog import orgs
 from compact_tui.cli import main
 from compact_tui.errors import UserError
 

@@ -8,11 +8,11 @@ import sqlite3
 
 import pytest
 
-from compact_tui.audit import verify
-from compact_tui.caselog import CaseFilter, CaseLog
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.case_log import CaseFilter, CaseLog
 from compact_tui.cli import main
 from compact_tui.errors import UserError
-from compact_tui.store import Store
+from compact_tui.caselog.store import Store
 
 from .caselog_helpers import new
 from .test_chain_upgrade import old_log

@@ -15,12 +15,12 @@ from datetime import date
 
 import pytest
 
-from compact_tui.audit import verify
-from compact_tui.caselog import CaseFilter
-from compact_tui.deadlines import deadlines, open_breaches
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.case_log import CaseFilter
+from compact_tui.due.deadlines import deadlines, open_breaches
 from compact_tui.errors import UserError
 from compact_tui.report import annual_report
-from compact_tui.timeline import describe
+from compact_tui.caselog.timeline import describe
 
 from .caselog_helpers import new
 

@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from compact_tui.cli import main
-from compact_tui.deadlines import deadlines
-from compact_tui.reminders import digest, to_ics
+from compact_tui.due.deadlines import deadlines
+from compact_tui.due.reminders import digest, to_ics
 
 from .caselog_helpers import d, new
 

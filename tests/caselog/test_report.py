@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from compact_tui import orgs
+from compact_tui.caselog import orgs
 from compact_tui.cli import main
 from compact_tui.report import annual_report, render
 

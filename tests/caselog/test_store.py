@@ -8,11 +8,11 @@ import stat
 
 import pytest
 
-from compact_tui import caselog as caselog_module
-from compact_tui import store as store_module
-from compact_tui.caselog import CaseLog
+from compact_tui.caselog import case_log as caselog_module
+from compact_tui.caselog import store as store_module
+from compact_tui.caselog.case_log import CaseLog
 from compact_tui.errors import UserError
-from compact_tui.store import Store
+from compact_tui.caselog.store import Store
 
 from .caselog_helpers import counts, new
 

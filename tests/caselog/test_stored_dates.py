@@ -10,9 +10,9 @@ import pytest
 from hostile_data import BAD_DATES, raw_characters
 
 from compact_tui.cli import main
-from compact_tui.deadlines import deadlines
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.due.deadlines import deadlines
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 
 def run(db, argv, capsys):

@@ -9,12 +9,12 @@ import os
 
 import pytest
 
-from compact_tui.audit import verify
-from compact_tui.caselog import CaseLog
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.case_log import CaseLog
 from compact_tui.cli import main
 from compact_tui.errors import UserError
-from compact_tui.store import Store
-from compact_tui.transfer import export_cases, import_csv
+from compact_tui.caselog.store import Store
+from compact_tui.caselog.transfer import export_cases, import_csv
 
 from .caselog_helpers import counts, d, new
 

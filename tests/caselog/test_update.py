@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from compact_tui.audit import verify
-from compact_tui.caselog import CaseLog, NewCase
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.case_log import CaseLog, NewCase
 from compact_tui.errors import UserError
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 
 @pytest.fixture

@@ -91,9 +91,9 @@ def test_dates_at_the_ends_of_the_range_are_taken(db, capsys):
 
 
 def test_cases_json_gives_every_match_or_says_what_was_left_out(db, capsys):
-    from compact_tui.caselog import CaseLog, NewCase
-    from compact_tui.plugins import load_registry
-    from compact_tui.store import Store
+    from compact_tui.caselog.case_log import CaseLog, NewCase
+    from compact_tui.content.plugins import load_registry
+    from compact_tui.caselog.store import Store
 
     store = Store(db)
     log = CaseLog(store, load_registry(), actor="tester")

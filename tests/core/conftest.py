@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from compact_tui.cli import main
-from compact_tui.plugins import LOAD_PLUGINS_ENV, make_plugin_manager
+from compact_tui.content.plugins import LOAD_PLUGINS_ENV, make_plugin_manager
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from compact_tui.hookspecs import hookimpl
-from compact_tui.plugins import load_registry
+from compact_tui.content.hookspecs import hookimpl
+from compact_tui.content.plugins import load_registry
 
 GOOD = '''\
 [compact]
@@ -85,7 +85,7 @@ def write(tmp_path):
 
 def problems_when_loaded(path: str) -> list[str]:
     """Load the file through a plugin, as the app does: the compact is unavailable, with these."""
-    from compact_tui.plugins import make_plugin_manager
+    from compact_tui.content.plugins import make_plugin_manager
 
     class Author:
         @hookimpl

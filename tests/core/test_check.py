@@ -8,8 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from compact_tui.check import check_compact, check_procedure
-from compact_tui.model import (
+from compact_tui.content.check import check_compact, check_procedure
+from compact_tui.content.model import (
     Clause,
     Compact,
     CompactInfo,

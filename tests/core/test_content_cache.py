@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from compact_tui import content_cache
-from compact_tui.content import CompactDocument, read_document
-from compact_tui.plugins import load_registry
+from compact_tui.content import content_cache
+from compact_tui.content.reader import CompactDocument, read_document
+from compact_tui.content.plugins import load_registry
 
 TOML = """
 [compact]
@@ -154,8 +154,8 @@ def test_snapshot_round_trip_and_plugin_filter_is_part_of_its_key(cache, monkeyp
 
 
 def test_snapshot_goes_stale_when_a_content_file_changes(cache, monkeypatch, toml):
-    from compact_tui.hookspecs import hookimpl
-    from compact_tui.plugins import make_plugin_manager
+    from compact_tui.content.hookspecs import hookimpl
+    from compact_tui.content.plugins import make_plugin_manager
 
     class Cachetown:
         @hookimpl
@@ -187,8 +187,8 @@ def test_snapshot_goes_stale_when_a_plugin_distribution_appears(cache, monkeypat
 
 
 def test_a_toml_compacts_check_is_kept_with_its_parse(cache, toml):
-    from compact_tui.hookspecs import hookimpl
-    from compact_tui.plugins import make_plugin_manager
+    from compact_tui.content.hookspecs import hookimpl
+    from compact_tui.content.plugins import make_plugin_manager
 
     class Cachetown:
         @hookimpl

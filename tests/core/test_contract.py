@@ -1,4 +1,4 @@
-"""The plugin contract: every hook in compact_tui.hookspecs, shown working on a fresh manager,
+"""The plugin contract: every hook in compact_tui.content.hookspecs, shown working on a fresh manager,
 and every way a plugin can fail, reported by name while the other compacts keep loading."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from importlib.metadata import entry_points as real_entry_points
 
 import pytest
 
-import compact_tui.plugins as plugins_module
-from compact_tui.hookspecs import hookimpl
-from compact_tui.model import (
+import compact_tui.content.plugins as plugins_module
+from compact_tui.content.hookspecs import hookimpl
+from compact_tui.content.model import (
     Clause,
     CompactInfo,
     DisputeProcedure,
@@ -20,7 +20,7 @@ from compact_tui.model import (
     Section,
     Stage,
 )
-from compact_tui.plugins import (
+from compact_tui.content.plugins import (
     CONTENT_PLUGIN_NAME,
     ENTRY_POINT_GROUP,
     LOAD_PLUGINS_ENV,
@@ -473,7 +473,7 @@ def test_two_entry_points_with_one_name_are_reported(monkeypatch):
 def test_misspelled_hookimpl_is_caught_by_check_pending_and_named(monkeypatch, tmp_path):
     monkeypatch.delenv(LOAD_PLUGINS_ENV, raising=False)
     (tmp_path / "misspelt_plugin.py").write_text(
-        "from compact_tui.hookspecs import hookimpl\n\n"
+        "from compact_tui.content.hookspecs import hookimpl\n\n"
         "@hookimpl\n"
         "def compact_tui_principle(compact):\n"
         "    return []\n", encoding="utf-8")

@@ -5,8 +5,8 @@ import subprocess
 import sys
 from importlib.metadata import entry_points as metadata_entry_points
 
-from compact_tui.entry_points import entry_points
-from compact_tui.plugins import ENTRY_POINT_GROUP
+from compact_tui.content.entry_points import entry_points
+from compact_tui.content.plugins import ENTRY_POINT_GROUP
 
 
 def listed(found):
@@ -56,7 +56,7 @@ def test_a_distribution_found_twice_on_the_path_counts_once(tmp_path, monkeypatc
 
 def test_log_imports_neither_importlib_metadata_nor_sqlite_utils(tmp_path):
     """sqlite-utils is imported only to apply a migration: to a new file, not to a current one."""
-    from compact_tui.store import Store
+    from compact_tui.caselog.store import Store
 
     Store(tmp_path / "c.db").close()  # made and migrated
     code = ("import sys; from compact_tui.cli import main; "

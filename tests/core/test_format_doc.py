@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compact_tui import schema
-from compact_tui.model import Clause
+from compact_tui.content import schema
+from compact_tui.content.model import Clause
 
 from .conftest import REPO_ROOT
 
@@ -12,7 +12,7 @@ DOC = (REPO_ROOT / "docs" / "compact-format.md").read_text(encoding="utf-8")
 
 def test_the_reference_in_docs_is_the_schemas():
     assert schema.with_reference(DOC) == DOC, (
-        "docs/compact-format.md is out of date: run python -m compact_tui.schema --write docs/compact-format.md")
+        "docs/compact-format.md is out of date: run python -m compact_tui.content.schema --write docs/compact-format.md")
 
 
 def test_every_field_of_every_table_is_described():

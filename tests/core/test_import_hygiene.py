@@ -9,8 +9,10 @@ import subprocess
 import sys
 import textwrap
 
-CORE_MODULES = ("model", "hookspecs", "plugins", "content", "check", "rules", "dates", "store", "caselog",
-                "orgs", "deadlines", "report", "audit", "disputes", "lookup")
+CORE_MODULES = ("content.model", "content.hookspecs", "content.plugins", "content.reader", "content.check",
+                "rules.notice", "rules.dates", "caselog.store", "caselog.case_log", "caselog.orgs",
+                "due.deadlines", "report", "caselog.audit", "rules.disputes", "content.lookup",
+                "model", "hookspecs", "conformance")
 
 
 def modules_after(code: str, tmp_path) -> set[str]:
@@ -33,7 +35,7 @@ def test_the_check_can_see_textual_when_it_is_imported(tmp_path):
 def test_core_modules_and_load_registry_do_not_import_textual(tmp_path):
     imports = "\n".join(f"import compact_tui.{name}" for name in CORE_MODULES)
     modules = modules_after(imports + """
-from compact_tui.plugins import load_registry
+from compact_tui.content.plugins import load_registry
 registry = load_registry()
 assert registry.get("southampton") is not None, registry.errors
 """, tmp_path)
@@ -47,11 +49,11 @@ import importlib, pkgutil
 import compact_tui
 found = [m.name for m in pkgutil.walk_packages(compact_tui.__path__, "compact_tui.")
          if not m.name.startswith("compact_tui.tui")]
-assert "compact_tui.cli.case_cmd" in found and "compact_tui.conformance" in found, found
+assert "compact_tui.cli.case_cmd" in found and "compact_tui.content.conformance" in found, found
 for name in found:
     importlib.import_module(name)
 """, tmp_path)
-    assert "compact_tui.cli.app_cmd" in modules and "compact_tui.scaffold" in modules
+    assert "compact_tui.cli.app_cmd" in modules and "compact_tui.content.scaffold" in modules
     assert "textual" not in modules
 
 
@@ -90,5 +92,5 @@ with contextlib.redirect_stdout(out):
 assert code == 0
 assert [f["ref"] for f in json.loads(out.getvalue())["findings"]] == ["4.5"]
 """, tmp_path)
-    assert {"compact_tui.caselog", "compact_tui.rules", "compact_tui.store"} <= modules
+    assert {"compact_tui.caselog.case_log", "compact_tui.rules.notice", "compact_tui.caselog.store"} <= modules
     assert "textual" not in modules

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from compact_tui import hookspecs
+from compact_tui.content import hookspecs
 from compact_tui.cli import COMMANDS
 
 from .conftest import REPO_ROOT

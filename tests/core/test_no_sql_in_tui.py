@@ -6,7 +6,7 @@ count as SQL:
 
 - a call of ``execute``, ``executemany`` or ``executescript`` on anything;
 - a call of ``query``, ``one`` or ``write`` on something named ``store``, ``db`` or ``conn``
-  (a :class:`~compact_tui.store.Store` or a connection; Textual's own ``self.query("#id")``
+  (a :class:`~compact_tui.caselog.store.Store` or a connection; Textual's own ``self.query("#id")``
   is a DOM query and is not counted), or indexing ``db[...]`` (sqlite-utils' tables);
 - a string (or a piece of an f-string) holding an SQL statement, written as this code base
   writes SQL: ``SELECT ... FROM``, ``INSERT INTO``, ``UPDATE x SET``, ``DELETE FROM``,

@@ -17,7 +17,7 @@ import textwrap
 
 import pytest
 
-from compact_tui import content_cache
+from compact_tui.content import content_cache
 
 from .conftest import FIVE, VENV_BIN, run_subprocess
 from .test_scaffold import install_args, pip
@@ -29,8 +29,8 @@ ROGUE_INIT = '''
 import os
 from importlib.resources import files
 
-from compact_tui.hookspecs import hookimpl
-from compact_tui.model import CompactInfo
+from compact_tui.content.hookspecs import hookimpl
+from compact_tui.content.model import CompactInfo
 
 MODE = os.environ.get("ROGUE_MODE", "ok")
 
@@ -255,7 +255,7 @@ def test_the_first_frame_and_the_case_log_agree_with_what_is_installed(rogue, tm
     frame (and its case log) has no trace of it, though the first start left a snapshot."""
     from textual.widgets import DataTable
 
-    from compact_tui.caselog import NewCase
+    from compact_tui.caselog.case_log import NewCase
     from compact_tui.errors import UserError
     from compact_tui.tui.app import make_app
 

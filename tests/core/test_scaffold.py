@@ -10,8 +10,8 @@ from importlib.metadata import entry_points as real_entry_points
 
 import pytest
 
-import compact_tui.plugins as plugins_module
-from compact_tui.plugins import ENTRY_POINT_GROUP
+import compact_tui.content.plugins as plugins_module
+from compact_tui.content.plugins import ENTRY_POINT_GROUP
 
 from .conftest import FIVE, VENV_BIN, run_subprocess
 

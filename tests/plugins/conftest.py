@@ -6,7 +6,7 @@ damage) and ``squash_seed(text)`` (how to flatten the text; default: whitespace 
 
 import pytest
 
-from compact_tui.plugins import load_registry
+from compact_tui.content.plugins import load_registry
 
 from .seeds import read_seed, squash
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from compact_tui.check import check_procedure
-from compact_tui.conformance import ConformanceTests
-from compact_tui.model import Period
+from compact_tui.content.check import check_procedure
+from compact_tui.content.conformance import ConformanceTests
+from compact_tui.content.model import Period
 
 
 COMPACT_ID = "essex"

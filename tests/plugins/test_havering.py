@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from compact_tui.conformance import ConformanceTests
-from compact_tui.model import Period
+from compact_tui.content.conformance import ConformanceTests
+from compact_tui.content.model import Period
 
 from .seeds import squash
 
@@ -249,7 +249,7 @@ def test_meeting_rules_are_told_apart_by_citation(compact):
 
 
 def test_recurring_rules_fall_due(compact):
-    from compact_tui.rules import next_due
+    from compact_tui.rules.notice import next_due
 
     assert next_due(_rule(compact, "champions-quarterly"), date(2024, 1, 15)) == date(2024, 4, 15)
     assert next_due(_rule(compact, "annual-conference"), date(2024, 1, 15)) == date(2025, 1, 15)

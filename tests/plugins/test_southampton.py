@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from compact_tui.conformance import ConformanceTests
-from compact_tui.model import Period
+from compact_tui.content.conformance import ConformanceTests
+from compact_tui.content.model import Period
 
 from .seeds import squash
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from compact_tui.conformance import ConformanceTests
-from compact_tui.model import Period
+from compact_tui.content.conformance import ConformanceTests
+from compact_tui.content.model import Period
 
 from .seeds import read_seed, squash
 

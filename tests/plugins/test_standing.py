@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from compact_tui.model import SEVERITY_QUALIFIERS, Standing
+from compact_tui.content.model import SEVERITY_QUALIFIERS, Standing
 
 from .seeds import read_seed
 

@@ -16,9 +16,9 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from compact_tui.caselog import CaseLog, NewCase
-from compact_tui.plugins import LOAD_PLUGINS_ENV, load_registry
-from compact_tui.store import Store
+from compact_tui.caselog.case_log import CaseLog, NewCase
+from compact_tui.content.plugins import LOAD_PLUGINS_ENV, load_registry
+from compact_tui.caselog.store import Store
 from compact_tui.tui.app import make_app
 
 SIZE = (80, 24)

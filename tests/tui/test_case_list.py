@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from compact_tui.case_list import MIGRATION_SET, MIGRATIONS, first_page
-from compact_tui.caselog import CaseLog
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.caselog.case_list import MIGRATION_SET, MIGRATIONS, first_page
+from compact_tui.caselog.case_log import CaseLog
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 
 from .conftest import seed_cases
 

@@ -7,7 +7,7 @@ import threading
 
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
-from compact_tui.caselog import CaseFilter
+from compact_tui.caselog.case_log import CaseFilter
 from compact_tui.tui.screens.cases import PAGE, CaseScreen, CasesScreen
 from compact_tui.tui.screens.dialogs import MoveDialog, NoteDialog
 
@@ -196,7 +196,7 @@ def test_change_a_case_and_see_the_rules_applied_again(db_path, caselog):
 
     from textual.widgets import Input
 
-    from compact_tui.caselog import NewCase
+    from compact_tui.caselog.case_log import NewCase
     from compact_tui.tui.screens.edit import EditDialog
 
     case = caselog.log(NewCase(kind="funding-change", compact="southampton", title="Grant ends",

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from textual.widgets import DataTable, Input, Select
 
-from compact_tui import orgs
+from compact_tui.caselog import orgs
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.deadlines import DeadlinesScreen
 from compact_tui.tui.screens.orgs import OrgForm, OrgsScreen

@@ -10,7 +10,7 @@ import asyncio
 import re
 import sqlite3
 
-from compact_tui import content_cache
+from compact_tui.content import content_cache
 from compact_tui.tui.app import make_app
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")

@@ -16,8 +16,8 @@ from textual.scroll_view import ScrollView
 from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets._toggle_button import ToggleButton
 
-from compact_tui import orgs
-from compact_tui.caselog import CaseFilter
+from compact_tui.caselog import orgs
+from compact_tui.caselog.case_log import CaseFilter
 from compact_tui.tui.screens.cases import CaseScreen
 
 from .conftest import drive, new_case, static_text, type_text, until

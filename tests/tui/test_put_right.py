@@ -9,7 +9,7 @@ from datetime import date
 
 from textual.widgets import Input, Select, Static
 
-from compact_tui.audit import verify
+from compact_tui.caselog.audit import verify
 from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
 from compact_tui.tui.screens.dialogs import ConfirmDialog
 from compact_tui.tui.screens.edit import EditDialog

@@ -156,7 +156,7 @@ def test_naming_a_signed_organisation_picks_its_compact(db_path, caselog):
 
     from textual.widgets import Input, Select
 
-    from compact_tui import orgs
+    from compact_tui.caselog import orgs
     from compact_tui.tui.screens.quicklog import QuickLogScreen
 
     orgs.add_org(caselog.store, "Havering CVS", "vcs")

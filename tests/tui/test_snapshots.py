@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from compact_tui.caselog import CaseLog, NewCase
-from compact_tui.plugins import load_registry
-from compact_tui.store import Store
+from compact_tui.caselog.case_log import CaseLog, NewCase
+from compact_tui.content.plugins import load_registry
+from compact_tui.caselog.store import Store
 from compact_tui.tui.app import make_app
 
 SIZE = (80, 24)

@@ -5,8 +5,8 @@ import asyncio
 
 from textual.widgets import DataTable
 
-from compact_tui import content_cache
-from compact_tui.plugins import load_registry
+from compact_tui.content import content_cache
+from compact_tui.content.plugins import load_registry
 from compact_tui.tui.app import make_app
 
 
@@ -54,7 +54,7 @@ def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch)
                     break
                 await pilot.pause()
             assert app.caselog.registry is app.registry
-            from compact_tui.caselog import NewCase
+            from compact_tui.caselog.case_log import NewCase
 
             case = app.caselog.log(NewCase(kind="note", title="Met the forum", compact="southend"))
             assert app.caselog.get(case["id"])["compact"] == "southend"
@@ -66,7 +66,7 @@ def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_caus
     """A start after a broken plugin was fixed: the old snapshot's warning must not appear."""
     from dataclasses import replace
 
-    from compact_tui.registry import PluginError
+    from compact_tui.content.registry import PluginError
 
     monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS", raising=False)
@@ -94,7 +94,7 @@ def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_caus
 def test_the_first_screen_is_drawn_from_the_snapshot_rows_then_from_the_plugins_found_now(tmp_path, monkeypatch):
     """The rows kept with the snapshot draw the first frame; the plugins found just after it
     decide what stays on screen."""
-    from compact_tui.listing import compact_rows
+    from compact_tui.content.listing import compact_rows
 
     monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
@@ -146,8 +146,8 @@ if sys.argv[1] == "first":
 seen = {{}}
 
 def ready(self):
-    seen["model"] = "compact_tui.model" in sys.modules
-    seen["caselog"] = "compact_tui.caselog" in sys.modules
+    seen["model"] = "compact_tui.content.model" in sys.modules
+    seen["caselog"] = "compact_tui.caselog.case_log" in sys.modules
     seen["text"] = self.screen.query_one("#compacts").get_row_at(2)[0].plain
     self.exit()
 
@@ -186,7 +186,7 @@ seen = {{}}
 
 def ready(self):
     seen["sqlite_utils"] = "sqlite_utils" in sys.modules
-    seen["caselog"] = "compact_tui.caselog" in sys.modules
+    seen["caselog"] = "compact_tui.caselog.case_log" in sys.modules
     seen["rows"] = self.screen.query_one("#case-table").row_count
     self.exit()
 

@@ -123,7 +123,7 @@ def _run(args) -> int:
     except Exception as exc:
         if type(exc).__module__ != "sqlite3":  # a damaged file met after opening: a sentence, not a traceback
             raise
-        from ..store import default_db_path, explain
+        from ..caselog.store import default_db_path, explain
 
         print(f"compact-tui: {cut(explain(exc, args.db or default_db_path()))}", file=sys.stderr)
         return 1

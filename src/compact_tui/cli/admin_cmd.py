@@ -83,8 +83,8 @@ def add_parser(sub, name: str, help_text: str) -> None:
 
 
 def run_orgs(args: argparse.Namespace) -> int:
-    from .. import orgs
-    from ..dates import parse_date
+    from ..caselog import orgs
+    from ..rules.dates import parse_date
 
     store = open_store(args)
     action = args.orgs_command or "list"
@@ -119,7 +119,7 @@ def _org_out(args, org: dict, message: str) -> int:
 
 
 def run_which(args: argparse.Namespace) -> int:
-    from ..orgs import which
+    from ..caselog.orgs import which
 
     registry = registry_or_fail()
     store = open_store(args)
@@ -138,7 +138,7 @@ def run_which(args: argparse.Namespace) -> int:
 def run_deadlines(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from ..deadlines import deadlines
+    from ..due.deadlines import deadlines
 
     today = date.today()
     within = within_days(args.within, today)
@@ -147,7 +147,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
     overdue = any(d.overdue for d in items)
     code = 1 if args.check and overdue else 0
     if args.ics:
-        from ..reminders import is_due, to_ics
+        from ..due.reminders import is_due, to_ics
         from ..report import write_report
 
         write_report(args.ics, to_ics(items, log.registry, today=today, include_confidential=args.include_confidential),
@@ -160,7 +160,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
         print_json([d.as_dict() for d in items])
         return code
     if args.digest:
-        from ..reminders import digest
+        from ..due.reminders import digest
 
         sys.stdout.write(digest(items, log.registry, today=today, within_days=within,
                                 include_confidential=args.include_confidential))
@@ -177,7 +177,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 def within_days(text: str, today) -> int:
     """``14``, ``14d``, ``2w`` or ``1m`` from ``today``, in days."""
-    from ..dates import parse_date
+    from ..rules.dates import parse_date
 
     raw = (text or "").strip().lower()
     if raw.isdigit():
@@ -210,7 +210,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from ..audit import Head, head, verify
+    from ..caselog.audit import Head, head, verify
 
     published = Head.parse(args.head) if getattr(args, "head", None) else None
     store = open_store(args)
@@ -240,7 +240,7 @@ def run_audit(args: argparse.Namespace) -> int:
 
 def _audit_unkeyed(args, store) -> int:
     """A read-only case log from before the chain was keyed: only the old check can run."""
-    from ..audit_unkeyed import verify
+    from ..caselog.audit_unkeyed import verify
 
     if args.audit_command == "head":
         raise UserError(f"{store.path} has not been sealed with a key yet (it is read-only here, so it cannot be "

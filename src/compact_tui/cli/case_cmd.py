@@ -7,7 +7,7 @@ import argparse
 import sys
 from datetime import date
 
-from ..model import CASE_KINDS
+from ..content.model import CASE_KINDS
 from ..text import one_line, terminal
 from .output import CASE_ID, open_caselog, print_json, whole_number, wrap
 
@@ -29,7 +29,7 @@ def add_date_options(parser) -> None:
 
 def dates_given(args: argparse.Namespace, today: date | None = None) -> dict[str, date]:
     """The date options given on the command line, parsed (relative ones from ``today``)."""
-    from ..dates import parse_date
+    from ..rules.dates import parse_date
 
     return {f: parse_date(getattr(args, f), today, f"--{f.replace('_', '-')}")
             for f in DATE_OPTIONS if getattr(args, f) is not None}
@@ -175,7 +175,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    from ..caselog import NewCase
+    from ..caselog.case_log import NewCase
 
     today = date.today()
     dates = dates_given(args, today)
@@ -196,13 +196,13 @@ def run_log(args: argparse.Namespace) -> int:
     else:
         print(f"  {one_line(compact.info.name)} states no notice rule for a {case['kind']}.")
     if case["kind"] == "dispute" and not case["stage"]:
-        from ..disputes import pending_message
+        from ..rules.disputes import pending_message
         print(wrap(pending_message(compact, log.registry), indent="  "))
     return 0
 
 
 def run_cases(args: argparse.Namespace) -> int:
-    from ..caselog import CaseFilter
+    from ..caselog.case_log import CaseFilter
 
     log = open_caselog(args)
     flt = CaseFilter(text=args.text, compact=args.compact, kind=args.kind, status=args.status, org=args.org,
@@ -291,7 +291,7 @@ def print_case(log, case: dict) -> None:
         for a in case["attachments"]:
             print(f"  {a['n']}. {one_line(a['name'])} ({_size(a['size'])}, SHA-256 {a['sha256'][:16]}...)")
     print("Timeline:")
-    from ..timeline import describe
+    from ..caselog.timeline import describe
 
     def stage_title(stage_id: str) -> str:
         stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
@@ -315,7 +315,7 @@ def print_finding(f: dict) -> None:
 
 
 def run_note(args: argparse.Namespace) -> int:
-    from ..dates import parse_date
+    from ..rules.dates import parse_date
 
     log = open_caselog(args)
     event = log.note(args.id, args.text, parse_date(args.on, field="--on") if args.on else None)
@@ -327,7 +327,7 @@ def run_note(args: argparse.Namespace) -> int:
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from ..dates import parse_date
+    from ..rules.dates import parse_date
 
     log = open_caselog(args)
     case = log.advance(args.id, args.stage, note=args.note, confirm=args.confirm, team=args.member,
@@ -409,7 +409,7 @@ def run_attach(args: argparse.Namespace) -> int:
 
 
 def run_attachment(args: argparse.Namespace) -> int:
-    from ..attachments import content, save
+    from ..caselog.attachments import content, save
 
     log = open_caselog(args)
     item, data = content(log, args.id, args.n)

@@ -271,7 +271,7 @@ def print_standing(standing, indent: str) -> None:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from ..lookup import search
+    from ..content.lookup import search
 
     registry = registry_or_fail()
     if args.compact:

@@ -46,7 +46,7 @@ def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
 
 def registry_or_fail():
     """The installed compacts; plugin problems are shown once, on stderr, and do not stop us."""
-    from ..plugins import load_registry
+    from ..content.plugins import load_registry
 
     registry = load_registry()
     for error in registry.errors:
@@ -55,7 +55,7 @@ def registry_or_fail():
 
 
 def open_store(args):
-    from ..store import Store
+    from ..caselog.store import Store
 
     def announce(sentence: str) -> None:
         print(f"compact-tui: {one_line(sentence)}", file=sys.stderr, flush=True)
@@ -64,6 +64,6 @@ def open_store(args):
 
 
 def open_caselog(args):
-    from ..caselog import CaseLog
+    from ..caselog.case_log import CaseLog
 
     return CaseLog(open_store(args), registry_or_fail())

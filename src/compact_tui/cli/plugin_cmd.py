@@ -27,9 +27,9 @@ def add_parser(sub, name: str, help_text: str) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..check import check_compact
-    from ..content import ContentError
-    from ..plugins import load_registry
+    from ..content.check import check_compact
+    from ..content.reader import ContentError
+    from ..content.plugins import load_registry
 
     target = args.target
     results: list[tuple[str, list[str]]] = []
@@ -67,8 +67,8 @@ def run_check(args: argparse.Namespace) -> int:
 def compact_from_path(path: Path):
     """A compact straight from its TOML file, as the content plugin would build it, and the
     document it was read from."""
-    from ..content import ContentError, read_document
-    from ..model import Compact
+    from ..content.reader import ContentError, read_document
+    from ..content.model import Compact
 
     if path.is_dir():
         found = sorted(path.rglob("compact.toml"))
@@ -82,7 +82,7 @@ def compact_from_path(path: Path):
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from ..scaffold import create_plugin
+    from ..content.scaffold import create_plugin
 
     folder = create_plugin(args.name, Path(args.dir))
     print(f"Created {folder}.")

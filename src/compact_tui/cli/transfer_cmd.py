@@ -38,7 +38,7 @@ def add_parser(sub, name: str, help_text: str) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..transfer import import_csv
+    from ..caselog.transfer import import_csv
 
     log = open_caselog(args)
     result = import_csv(log, args.file, args.compact, dry_run=args.dry_run)
@@ -66,7 +66,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ..transfer import export_cases
+    from ..caselog.transfer import export_cases
 
     log = open_caselog(args)
     text = export_cases(log, args.format, args.compact)

@@ -1,6 +1,6 @@
 """The terminal app: a view over the core, the plugins and the case log.
 
-No rule, date arithmetic or SQL lives here; screens call :class:`~compact_tui.caselog.CaseLog`
+No rule, date arithmetic or SQL lives here; screens call :class:`~compact_tui.caselog.case_log.CaseLog`
 and friends. Start-up is kept lean: the first screen (the compacts list) is drawn from the
 rows kept with the last run's snapshot when that snapshot is still current; the registry is
 rebuilt from the snapshot on first use, and the plugins are looked for again just after the
@@ -20,7 +20,7 @@ from ..text import terminal
 from .keygate import KeyGate
 
 if TYPE_CHECKING:
-    from ..registry import Registry
+    from ..content.registry import Registry
 
 
 class CompactApp(App):
@@ -65,7 +65,7 @@ class CompactApp(App):
         self.first_frame_drawn = False
         self._after_first_frame_calls: list = []
         if registry is None:
-            from ..content_cache import read_snapshot
+            from ..content.content_cache import read_snapshot
 
             self._snapshot = read_snapshot()
             self.registry_is_snapshot = self._snapshot is not None
@@ -89,7 +89,7 @@ class CompactApp(App):
         read. Setting it (as re-discovery does) swaps it for all of them at once. Started from
         a snapshot, it is rebuilt from it on first use (the first screen does not need it)."""
         if self._compact_registry is None:
-            from ..content_cache import snapshot_registry
+            from ..content.content_cache import snapshot_registry
 
             registry = snapshot_registry(self._snapshot)
             if registry is None:  # the snapshot would not rebuild: find the plugins now
@@ -105,11 +105,11 @@ class CompactApp(App):
 
     @property
     def caselog(self):
-        """The case log (a :class:`~compact_tui.caselog.CaseLog`), opened on first use: the
+        """The case log (a :class:`~compact_tui.caselog.case_log.CaseLog`), opened on first use: the
         first screen does not need it, so start-up does not pay for sqlite-utils."""
         if self._caselog is None:
-            from ..caselog import CaseLog
-            from ..store import Store
+            from ..caselog.case_log import CaseLog
+            from ..caselog.store import Store
 
             store = Store(self.db_path) if self.db_path else Store()
             self._caselog = CaseLog(store, self.registry)
@@ -317,8 +317,8 @@ class CompactApp(App):
 
 def _discover() -> Registry:
     """Find the plugins and their compacts now, and keep a snapshot for the next start."""
-    from ..content_cache import save_snapshot
-    from ..plugins import load_registry
+    from ..content.content_cache import save_snapshot
+    from ..content.plugins import load_registry
 
     registry = load_registry()
     save_snapshot(registry, first_screen=_rows(registry))
@@ -326,7 +326,7 @@ def _discover() -> Registry:
 
 
 def _rows(registry: Registry) -> list[dict]:
-    from ..listing import compact_rows
+    from ..content.listing import compact_rows
 
     return compact_rows(registry)
 

@@ -13,10 +13,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...case_list import FINDINGS, SORTS, STATUSES, CaseFilter, unfinished
+from ...caselog.case_list import FINDINGS, SORTS, STATUSES, CaseFilter, unfinished
 from ...errors import UserError
 from ...text import plain, terminal
-from ...timeline import describe
+from ...caselog.timeline import describe
 from .base import BaseScreen, DetailScreen
 
 PAGE = 100
@@ -147,7 +147,7 @@ class CasesScreen(BaseScreen):
         if self.loaded == 0 and self.filter == CaseFilter() and not self.app.caselog_is_open:
             # at start: the first page straight from the file, so the first frame does not wait
             # for the case log (sqlite-utils, the audit chain, the model) to be imported and opened
-            from ...case_list import first_page
+            from ...caselog.case_list import first_page
 
             rows = first_page(self.app.db_path, self.sort, PAGE + 1)
         if rows is None:
@@ -203,7 +203,7 @@ class CasesScreen(BaseScreen):
         self.query_one("#case-status", Static).update(Text(f"{found} · {order} · {said}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        from ...model import CASE_KINDS
+        from ...content.model import CASE_KINDS
 
         known = {"compact": tuple(sorted(c.id for c in self.app.registry)), "kind": CASE_KINDS,
                  "status": STATUSES, "finding": FINDINGS}

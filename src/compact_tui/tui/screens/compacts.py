@@ -15,7 +15,7 @@ from ...text import one_line, plain, terminal
 from .base import BaseScreen, DetailScreen
 
 if TYPE_CHECKING:
-    from ...model import Clause, Compact, Standing
+    from ...content.model import Clause, Compact, Standing
 
 
 class CompactsScreen(BaseScreen):
@@ -243,7 +243,7 @@ class ThemePicker(DetailScreen):
     HEADING = "compare a theme"
 
     def compose_body(self) -> ComposeResult:
-        from ...lookup import themes
+        from ...content.lookup import themes
 
         yield OptionList(*[Option(t, id=t) for t in themes(self.app.registry)], id="themes", markup=False)
 
@@ -266,7 +266,7 @@ class CompareScreen(DetailScreen):
         self.HEADING = f"theme: {theme}"
 
     def compose_body(self) -> ComposeResult:
-        from ...lookup import by_theme
+        from ...content.lookup import by_theme
 
         found = by_theme(self.app.registry, self.theme)
         with HorizontalScroll(id="compare"):

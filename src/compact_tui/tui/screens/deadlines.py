@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from ...deadlines import deadlines, open_breaches
+from ...due.deadlines import deadlines, open_breaches
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen

@@ -143,7 +143,7 @@ class AttachDialog(FormScreen):
         self.case_id = case_id
 
     def compose(self) -> ComposeResult:
-        from ...attachments import LIMIT_TEXT
+        from ...caselog.attachments import LIMIT_TEXT
 
         with Form(classes="form"):
             yield Label(f"Attach a file to case {self.case_id} (up to {LIMIT_TEXT})", classes="form-title")

@@ -8,8 +8,8 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from ...caselog import KIND_DATES
-from ...dates import parse_date
+from ...caselog.case_log import KIND_DATES
+from ...rules.dates import parse_date
 from ...errors import UserError
 from ...text import one_line, plain
 from ..widgets import TickBox

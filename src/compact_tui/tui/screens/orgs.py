@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Select
 
-from ... import orgs
-from ...dates import parse_date
+from ...caselog import orgs
+from ...rules.dates import parse_date
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen

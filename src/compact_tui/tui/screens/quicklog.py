@@ -15,8 +15,8 @@ from textual.suggester import Suggester
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...caselog import KIND_DATES, NewCase
-from ...dates import parse_date
+from ...caselog.case_log import KIND_DATES, NewCase
+from ...rules.dates import parse_date
 from ...errors import UserError
 from ...text import plain
 from ..widgets import TickBox
@@ -112,7 +112,7 @@ class QuickLogScreen(FormScreen):
         self.query_one("#f-title", Input).focus()
 
     def org_names(self) -> list[str]:
-        from ...orgs import org_names
+        from ...caselog.orgs import org_names
 
         try:
             return org_names(self.app.caselog.store)
@@ -143,7 +143,7 @@ class QuickLogScreen(FormScreen):
         """Naming a party that has signed a compact picks that compact, unless one was chosen."""
         if event.input.id != "f-orgs" or getattr(self, "compact_chosen", False):
             return
-        from ...orgs import compact_for_org
+        from ...caselog.orgs import compact_for_org
 
         names = _items(event.value)
         try:

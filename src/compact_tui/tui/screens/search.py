@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from ...lookup import search
+from ...content.lookup import search
 from ...text import one_line
 from .base import DetailScreen
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .audit import append_event, now
-from .errors import UserError
-from .registry import Registry
+from ..errors import UserError
+from ..content.registry import Registry
 from .store import Store
-from .text import check_text, quoted
+from ..text import check_text, quoted
 
 #: Sides an organisation can be on. Essex also names parish and town councils.
 ORG_SIDES = ("statutory", "vcs", "parish")
@@ -42,7 +42,7 @@ def add_org(store: Store, name: str, side: str, locality: str = "", champion: st
 
 
 def _actor() -> str:
-    from .caselog import _user
+    from .case_log import _user
 
     return _user()
 
@@ -86,7 +86,7 @@ def org_names(store: Store) -> list[str]:
 def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict:
     org = require_org(store, name)
     compact_id = registry.require(compact_id).id
-    from .dates import check_date
+    from ..rules.dates import check_date
 
     on = check_date(on, "the signing date")
     with store.write() as db:

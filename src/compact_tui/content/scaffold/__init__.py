@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import UserError
+from ...errors import UserError
 
 TEMPLATE_DIR = Path(__file__).parent / "template"
 

@@ -3,7 +3,7 @@
 ``make_plugin_manager()`` builds a fresh pluggy manager (there is no global one), loads
 the ``compact_tui`` entry points one by one, and registers the core's built-in plugins
 through the same hooks. ``load_registry()`` asks each plugin, on its own, for its compacts
-and then for their content, and checks each compact (:mod:`compact_tui.check`):
+and then for their content, and checks each compact (:mod:`compact_tui.content.check`):
 
 - a plugin is asked only about the compacts it registered, through pluggy's own calling (a
   ``HookCaller`` holding that plugin and the core's content plugin, which answers from the
@@ -27,7 +27,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .content import CompactDocument, ContentError, read_document
+from .reader import CompactDocument, ContentError, read_document
 from .entry_points import entry_points
 from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
 from .registry import PluginError, Registry
@@ -113,7 +113,7 @@ def make_plugin_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginMa
 
 class _Registrar:
     """The ``register`` a plugin's ``compact_tui_register_compacts`` is given (see
-    :class:`compact_tui.hookspecs.Register`): it records what the plugin claims, and never
+    :class:`compact_tui.content.hookspecs.Register`): it records what the plugin claims, and never
     raises for content problems: those make the compact unavailable."""
 
     def __init__(self, plugin: str, registry: Registry) -> None:
@@ -203,7 +203,7 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
            doc: CompactDocument | None = None) -> tuple[Compact, list[str]]:
     """One compact's content, asked of the plugin that registered it (and of the core's
     content plugin, for its TOML), and every problem with it: a hook that failed or answered
-    with the wrong type, and everything :func:`compact_tui.check.check_compact` finds (the
+    with the wrong type, and everything :func:`compact_tui.content.check.check_compact` finds (the
     checker is imported only when a compact needs checking: not for a TOML file whose check is
     kept with its cached parse)."""
     compact = Compact(info=info, plugin=plugin)
@@ -304,7 +304,7 @@ def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -
 
 
 def _local_hierarchy() -> dict[str, str]:
-    from .config import load_hierarchy
+    from ..config import load_hierarchy
 
     return load_hierarchy()
 

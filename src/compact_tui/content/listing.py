@@ -1,7 +1,7 @@
 """What the compacts list shows for each installed compact, as plain data.
 
 The app's first screen is this list. Its rows are kept with the registry snapshot
-(:mod:`compact_tui.content_cache`), so a start can draw them before the model is imported
+(:mod:`compact_tui.content.content_cache`), so a start can draw them before the model is imported
 or the registry rebuilt; both happen just after the first frame. The same function builds
 the rows from a live registry, so a snapshot's rows and a fresh registry's compare equal
 exactly when the list would look the same.

@@ -20,7 +20,7 @@ import hmac
 import os
 from pathlib import Path
 
-from .errors import UserError
+from ..errors import UserError
 
 KEY_ENV = "COMPACT_TUI_KEY_FILE"
 KEY_NAME = "chain.key"
@@ -34,7 +34,7 @@ _paths: dict[tuple, Path] = {}
 def key_path() -> Path:
     """Where the key is; worked out once per set of the variables that name it (every event
     written asks, and platformdirs takes longer than writing the event)."""
-    from .config import CONFIG_ENV
+    from ..config import CONFIG_ENV
 
     names = tuple(os.environ.get(n) for n in (KEY_ENV, CONFIG_ENV, "XDG_CONFIG_HOME", "HOME"))
     found = _paths.get(names)
@@ -42,7 +42,7 @@ def key_path() -> Path:
         if names[0]:
             found = Path(names[0]).expanduser()
         else:
-            from .config import config_path
+            from ..config import config_path
 
             found = config_path().parent / KEY_NAME
         _paths[names] = found
@@ -88,7 +88,7 @@ def new_key_text() -> str:
 
 
 def _create(path: Path) -> str:
-    from .files import make_private_dirs
+    from ..files import make_private_dirs
 
     text = new_key_text()
     make_private_dirs(path.parent)

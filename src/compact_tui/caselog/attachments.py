@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 
 from .audit import append_event
-from .errors import UserError
-from .text import check_text, quoted
+from ..errors import UserError
+from ..text import check_text, quoted
 
 MAX_BYTES = 20 * 1024 * 1024
 LIMIT_TEXT = "20 MB"
@@ -26,7 +26,7 @@ LIMIT_TEXT = "20 MB"
 
 def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
     """Keep the file at ``path`` with case ``case_id``; returns the attachment's record."""
-    from .caselog import _on
+    from .case_log import _on
 
     note = check_text(note, "the note", 10_000, required=False)
     log.row(case_id)
@@ -92,7 +92,7 @@ def recorded_sha256(store, case_id: int, n: int) -> str | None:
 
 def save(data: bytes, path) -> None:
     """Write ``data`` to ``path`` whole (a temporary file, then a rename), owner-only."""
-    from .files import create_file
+    from ..files import create_file
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")

@@ -1,7 +1,7 @@
 """Apply a compact's notice rules to a case and say what is wrong, under which clause, and
 what date would have complied.
 
-The engine knows three shapes of rule (see :class:`~compact_tui.model.NoticeRule`); the
+The engine knows three shapes of rule (see :class:`~compact_tui.content.model.NoticeRule`); the
 periods and clauses come from the plugins. A compact with no rule for a kind of case yields
 no finding, and ``Compact.rules_for`` lets the caller say so.
 """
@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from .dates import add_period, describe_gap, stored_date
-from .model import Compact, NoticeRule
+from ..content.model import Compact, NoticeRule
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 when the plugins load, whether a compact is used at all.
 
 The same checks run on content from TOML and from a plugin's code: every field against the
-format (:mod:`compact_tui.schema`: type, required, allowed values), then what ties the content
+format (:mod:`compact_tui.content.schema`: type, required, allowed values), then what ties the content
 together (unique references, rules citing real clauses, a procedure whose every stage is
 reachable and every path ends). Each problem is one line, once, naming the file and line (for
 TOML), the item by its own reference or id and its 1-based position.
@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from . import schema
-from .text import is_unsafe, terminal
-from .content import CompactDocument, Locator, by_line, label_for
+from ..text import is_unsafe, terminal
+from .reader import CompactDocument, Locator, by_line, label_for
 from .model import (
     PERIOD_UNITS,
     Clause,

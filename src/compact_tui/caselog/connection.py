@@ -1,15 +1,15 @@
 """The case log's open SQLite connection: the few calls the core makes on it, in plain sqlite3.
 
-A :class:`~compact_tui.store.Store` hands this out as ``store.db``. It offers the calls the
+A :class:`~compact_tui.caselog.store.Store` hands this out as ``store.db``. It offers the calls the
 core uses (``execute``, ``query``, ``executescript``, ``table_names``, ``conn``, ``close``),
 with sqlite-utils' meaning: a statement run outside a transaction is committed at once, and
 ``query`` yields each row as a dict. sqlite-utils itself is imported only to apply a
-migration (:mod:`compact_tui.store`), because importing it costs more than a whole ``log``
+migration (:mod:`compact_tui.caselog.store`), because importing it costs more than a whole ``log``
 otherwise does (about 60 ms of a start measured in ``scripts/bench_caselog.py``).
 
 The connection runs in SQLite's own autocommit mode (``isolation_level=None``): Python
 never opens a transaction behind our back, and every transaction the core makes is its own
-``BEGIN IMMEDIATE`` ... ``COMMIT`` (:meth:`compact_tui.store.Store.write`).
+``BEGIN IMMEDIATE`` ... ``COMMIT`` (:meth:`compact_tui.caselog.store.Store.write`).
 """
 
 from __future__ import annotations

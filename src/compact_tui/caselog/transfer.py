@@ -2,8 +2,8 @@
 
 **Import** reads a CSV file whose first row names its columns. Each header is matched to a
 field of a case (:data:`COLUMNS`, case and spacing ignored); a header it does not know is an
-error naming it. Each row becomes a :class:`~compact_tui.caselog.NewCase` and goes through
-:meth:`CaseLog.prepare <compact_tui.caselog.CaseLog.prepare>`, the very check ``log`` makes, so
+error naming it. Each row becomes a :class:`~compact_tui.caselog.case_log.NewCase` and goes through
+:meth:`CaseLog.prepare <compact_tui.caselog.case_log.CaseLog.prepare>`, the very check ``log`` makes, so
 there is no second validator. All rows are written in one transaction, each with an
 ``imported`` event naming the file and the row, or none is: every bad row is listed by its
 number (the header is row 1, as a spreadsheet numbers them) and nothing is written. Rows are
@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .caselog import CaseLog, NewCase
-from .errors import UserError
-from .model import DATE_FIELDS
-from .text import csv_cell, quoted, serialised
+from .case_log import CaseLog, NewCase
+from ..errors import UserError
+from ..content.model import DATE_FIELDS
+from ..text import csv_cell, quoted, serialised
 
 #: Header (lower case, spaces and hyphens as ``_``) -> the field of a case it fills.
 COLUMNS: dict[str, str] = {
@@ -156,7 +156,7 @@ def match_headers(header: list[str]) -> list[str | None]:
 
 def new_case(fields: list[str | None], cells: list[str], compact: str | None, today: date) -> NewCase:
     """One row as the case ``log`` would be given."""
-    from .dates import parse_date
+    from ..rules.dates import parse_date
 
     if len(cells) > len(fields):
         raise UserError(f"it has {len(cells)} cells but the header names {len(fields)} columns.")

@@ -1,6 +1,6 @@
 """What is due, sent where an officer will see it: an iCalendar file and a plain-text digest.
 
-Both take the list :func:`compact_tui.deadlines.deadlines` returns. The calendar has one
+Both take the list :func:`compact_tui.due.deadlines.deadlines` returns. The calendar has one
 all-day event per item that is due or overdue, on its compliant date (the last day that
 still meets the clause); a duty never recorded has no date, so it sits on the day the file
 is written. Each event's UID is stable (the case and what is due, or the compact and the
@@ -18,10 +18,10 @@ import re
 import textwrap
 from datetime import date, datetime, timedelta, timezone
 
-from .dates import stored_date
+from ..rules.dates import stored_date
 from .deadlines import Deadline
-from .registry import Registry
-from .text import one_line
+from ..content.registry import Registry
+from ..text import one_line
 
 #: SEQUENCE is the number of minutes from this moment to the file's writing: a later file
 #: always carries a higher SEQUENCE, which is what calendars compare on re-import.

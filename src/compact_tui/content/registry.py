@@ -1,6 +1,6 @@
 """The installed compacts as the rest of compact-tui sees them, and the plugins that failed.
 
-Kept apart from :mod:`compact_tui.plugins` (which finds and calls the plugins) so that code
+Kept apart from :mod:`compact_tui.content.plugins` (which finds and calls the plugins) so that code
 which only reads compacts, such as a saved snapshot, does not import pluggy.
 
 A compact whose content fails the checks is *unavailable*: listed, with its problems, but
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import UserError
+from ..errors import UserError
 from .model import Compact, CompactInfo
-from .text import quoted
+from ..text import quoted
 
 #: The area of the national Compact. A local compact whose level up is "England" sits under
 #: whichever installed compact covers England, and ``which`` falls back to that compact for a

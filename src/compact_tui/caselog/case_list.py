@@ -1,6 +1,6 @@
 """The list of cases: where the case log is, the filter, the sorts and the one query.
 
-Kept apart from :mod:`compact_tui.caselog` (which writes cases and imports sqlite-utils, the
+Kept apart from :mod:`compact_tui.caselog.case_log` (which writes cases and imports sqlite-utils, the
 audit chain and the model) so the app can draw the Cases list's first page straight from the
 file (:func:`first_page`) before any of that is imported; the case log itself is opened when
 something needs it. No textual here.
@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
-from .text import check_text, quoted
+from ..errors import UserError
+from ..text import check_text, quoted
 
 DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A

@@ -1,9 +1,9 @@
 """Read a compact's content from its TOML file into model objects.
 
-The format is :mod:`compact_tui.schema` (described in ``docs/compact-format.md``). Reading
+The format is :mod:`compact_tui.content.schema` (described in ``docs/compact-format.md``). Reading
 only builds the objects and notes what cannot be the format at all (an unknown key, a table
 where a value belongs); whether the values are right (types, required fields, allowed values,
-references) is :mod:`compact_tui.check`'s, for TOML and for code alike. Every problem names
+references) is :mod:`compact_tui.content.check`'s, for TOML and for code alike. Every problem names
 the file, the line, and the item by its reference or id and its 1-based position.
 """
 
@@ -37,14 +37,14 @@ class CompactDocument:
     procedure: DisputeProcedure | None = None
     source: str = ""  # the file it was read from
     problems: list[str] = field(default_factory=list)
-    #: What :func:`compact_tui.check.check_compact` found in this content alone, once it has been
+    #: What :func:`compact_tui.content.check.check_compact` found in this content alone, once it has been
     #: checked (cached with the parse, so an unchanged file is not checked again).
     checked: list[str] | None = None
 
 
 def read_document(path: Any) -> CompactDocument:
     """Read a compact TOML file (a path or an importlib resource); a parse cached from an
-    earlier run is used while the file is unchanged (see :mod:`compact_tui.content_cache`)."""
+    earlier run is used while the file is unchanged (see :mod:`compact_tui.content.content_cache`)."""
     from . import content_cache
 
     cached = content_cache.load(path, CompactDocument)

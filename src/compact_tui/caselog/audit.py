@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from .chain_key import key_id, key_path, load_key
-from .errors import UserError
+from ..errors import UserError
 from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
 
 GENESIS = "0" * 64

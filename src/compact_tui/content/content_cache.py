@@ -29,13 +29,13 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from . import __version__
+from .. import __version__
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
 SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
-_READER = ("content.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
+_READER = ("reader.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
 _LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py", "listing.py")
 
 
@@ -314,7 +314,7 @@ def _group(entry_points_txt: str, name: str) -> str | None:
 
 
 def _snapshot_key() -> list:
-    from .config import config_path
+    from ..config import config_path
 
     return [_code_stamp(_LOADER), os.environ.get("COMPACT_TUI_LOAD_PLUGINS"),
             _stamp_of(config_path()), plugin_distributions()]

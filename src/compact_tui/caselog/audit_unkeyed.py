@@ -2,7 +2,7 @@
 
 Kept for two uses: ``store.m003_keyed_chain`` runs it on an older case log before sealing
 that log with a key (and records what it found in the ``upgraded`` event), and
-``scripts/bench_caselog.py`` measures it beside today's :func:`compact_tui.audit.verify`.
+``scripts/bench_caselog.py`` measures it beside today's :func:`compact_tui.caselog.audit.verify`.
 Each event's hash is a plain SHA-256 of its fields and the previous hash, so anyone with the
 file could re-compute it: that is why it was replaced.
 """

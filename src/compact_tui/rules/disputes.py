@@ -1,6 +1,6 @@
 """A dispute moves only through its compact's own procedure.
 
-Pure functions over a :class:`~compact_tui.model.DisputeProcedure`: which moves are open
+Pure functions over a :class:`~compact_tui.content.model.DisputeProcedure`: which moves are open
 from a stage, and why a move is refused. The case log calls these before it writes.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Compact, Move
-from .text import quoted
+from ..content.model import Compact, Move
+from ..text import quoted
 
 SECTORS = ("statutory", "vcs")
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
 from .connection import Connection
-from .errors import UserError
+from ..errors import UserError
 from .migrations import Migrations
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class Store:
         known = set(migrations.names)
         if set(applied) <= known:
             return None
-        from . import __version__
+        from .. import __version__
 
         return (f"{self.path} was changed by a newer compact-tui (its schema is version "
                 f"{schema_version(applied)}; compact-tui {__version__} knows up to version {schema_version(known)}): "
@@ -337,7 +337,7 @@ class Store:
 def _create_private(path: Path, make_folder: bool) -> None:
     """Create the file, owner-only (or 0660 in a shared group folder), if it does not exist
     yet. Only the default data folder is created; a named one must exist already."""
-    from .files import create_file, make_private_dirs, new_file_mode
+    from ..files import create_file, make_private_dirs, new_file_mode
 
     if path.exists():
         if path.is_dir():

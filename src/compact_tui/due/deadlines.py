@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from .caselog import last_held
-from .errors import UserError
-from .registry import Registry
-from .rules import next_due
-from .store import Store
+from ..caselog.case_log import last_held
+from ..errors import UserError
+from ..content.registry import Registry
+from ..rules.notice import next_due
+from ..caselog.store import Store
 
 
 @dataclass(frozen=True)

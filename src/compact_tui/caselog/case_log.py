@@ -12,16 +12,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from . import disputes
+from ..rules import disputes
 from .audit import append_event
 from .case_list import CaseFilter, CaseReader, select, where
-from .dates import add_months, add_period, check_date, stored_date
-from .errors import UserError
-from .model import CASE_KINDS, DATE_FIELDS, Compact
-from .registry import Registry
-from .rules import Finding, evaluate, with_standing
+from ..rules.dates import add_months, add_period, check_date, stored_date
+from ..errors import UserError
+from ..content.model import CASE_KINDS, DATE_FIELDS, Compact
+from ..content.registry import Registry
+from ..rules.notice import Finding, evaluate, with_standing
 from .store import Store
-from .text import check_text, quoted
+from ..text import check_text, quoted
 
 #: Which date each kind of case needs, for the form and the command line.
 KIND_DATES: dict[str, tuple[str, ...]] = {

@@ -13,9 +13,9 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .errors import UserError
-from .model import Period
-from .text import quoted
+from ..errors import UserError
+from ..content.model import Period
+from ..text import quoted
 
 _OFFSET = re.compile(r"^([+-])(\d{1,6})([dwmy])$")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
