@@ -82,3 +82,59 @@ def write_text_whole(path, text: str, confidential: bool = False) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
+
+
+class TooLarge(Exception):
+    """A file read by :func:`read_regular_file` had more than its limit of bytes."""
+
+
+class NotRegular(Exception):
+    """:func:`read_regular_file` was given a device, a FIFO or a socket; ``kind`` says which."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_regular_file(path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, read to at most ``limit`` bytes.
+
+    Only a regular file is read: a device (``/dev/zero``), a FIFO or a socket is refused
+    before a byte is read (opened without blocking, so a FIFO with no writer does not hang,
+    and checked on the open descriptor, so nothing can be swapped in between). The limit is
+    kept while reading, not taken from the size the file reports, so a file that grows while
+    it is read stops at the limit. Raises ``OSError`` as ``open`` does (``IsADirectoryError``
+    for a folder), :class:`NotRegular` for anything else that is not a file, :class:`TooLarge`
+    past the limit."""
+    before = os.stat(path).st_mode  # a socket cannot even be opened: say what it is
+    if not (stat.S_ISREG(before) or stat.S_ISDIR(before)):
+        raise NotRegular(file_kind(before))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegular(file_kind(mode))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(path)
+    finally:
+        os.close(fd)

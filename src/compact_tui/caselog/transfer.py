@@ -109,16 +109,20 @@ def import_csv(log: CaseLog, path, compact: str | None = None, *, dry_run: bool 
 
 def read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the rows that are not blank, each with its row number (header = 1)."""
+    from .files import NotRegular, TooLarge, read_regular_file
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(f"{path} is {size // (1024 * 1024)} MB; import reads files up to "
-                            f"{MAX_BYTES // (1024 * 1024)} MB (split it into parts).")
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular_file(path, MAX_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise UserError(f"there is no file {path}.") from None
     except IsADirectoryError:
         raise UserError(f"{path} is a folder, not a CSV file.") from None
+    except NotRegular as exc:
+        raise UserError(f"{path} is {exc.kind}, not a file saved on disk; import reads only a saved file "
+                        f"(save the sheet as CSV first).") from None
+    except TooLarge:
+        raise UserError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB, the most import reads "
+                        f"(split it into parts).") from None
     except UnicodeDecodeError:
         raise UserError(f"{path} is not UTF-8 text: save it from the spreadsheet as 'CSV UTF-8'.") from None
     except OSError as exc:
