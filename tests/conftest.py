@@ -1,9 +1,46 @@
 """Settings for the whole suite, and the hostile case logs the app and command-line tests share."""
 
+import locale
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+#: What the suite's results depend on in the shell it is started from, pinned before any test
+#: module (and so textual or rich) is imported: an officer's NO_COLOR or TERM=dumb changes every
+#: snapshot, COLUMNS and LINES change how rich and textual size their output, TZ moves
+#: ``date.today()`` and the timeline's clock, and LANG/LC_ALL change the default encoding of
+#: every file opened without one. A test that checks one of these (``NO_COLOR`` in
+#: ``tests/tui/test_snapshots.py``) sets it itself with ``monkeypatch``;
+#: ``tests/core/test_any_shell.py`` runs a piece of the suite in a hostile shell to keep it so.
+PINNED_ENVIRONMENT = {
+    "TERM": "xterm-256color",
+    "COLUMNS": "80",
+    "LINES": "24",
+    "TZ": "Europe/London",  # England's compacts, England's clock
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+}
+#: Set in an officer's shell, these change colour or terminal handling; the suite runs without them.
+UNSET_ENVIRONMENT = ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "COLORTERM", "TTY_COMPATIBLE",
+                     "TTY_INTERACTIVE", "LANGUAGE", "TEXTUAL_ANIMATIONS", "TEXTUAL_DRIVER", "TEXTUAL_FPS",
+                     "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_PRESS")
+
+
+def _pin_environment() -> None:
+    for name in UNSET_ENVIRONMENT:
+        os.environ.pop(name, None)
+    os.environ.update(PINNED_ENVIRONMENT)
+    time.tzset()
+    try:
+        locale.setlocale(locale.LC_ALL, "C.UTF-8")
+    except locale.Error:  # a system without C.UTF-8: Python's own UTF-8 default stands
+        pass
+
+
+_pin_environment()
 
 
 @pytest.fixture(autouse=True, scope="session")
