@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from compact_tui import transfer
+from compact_tui.caselog import transfer
 from compact_tui.errors import UserError
-from compact_tui.transfer import import_csv
+from compact_tui.caselog.transfer import import_csv
 
 from .caselog_helpers import counts
 

@@ -109,7 +109,7 @@ def import_csv(log: CaseLog, path, compact: str | None = None, *, dry_run: bool 
 
 def read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the rows that are not blank, each with its row number (header = 1)."""
-    from .files import NotRegular, TooLarge, read_regular_file
+    from ..files import NotRegular, TooLarge, read_regular_file
 
     try:
         text = read_regular_file(path, MAX_BYTES).decode("utf-8-sig")
