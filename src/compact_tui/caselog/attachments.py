@@ -16,7 +16,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .audit import append_event
+from .audit import append_event, happened_on
 from ..errors import UserError
 from ..text import check_text, quoted
 
@@ -26,8 +26,6 @@ LIMIT_TEXT = "20 MB"
 
 def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
     """Keep the file at ``path`` with case ``case_id``; returns the attachment's record."""
-    from .case_log import _on
-
     note = check_text(note, "the note", 10_000, required=False)
     log.row(case_id)
     path = Path(path)
@@ -52,7 +50,7 @@ def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
         db.execute("INSERT INTO attachments (case_id, n, name, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)",
                    [case_id, n, name, len(content), digest, content])
         append_event(db, case_id, "attached", {"attachment": [n, name, len(content), digest]}, actor=log.actor,
-                     happened_on=_on(on), note=note)
+                     happened_on=happened_on(on), note=note)
     return {"n": n, "name": name, "size": len(content), "sha256": digest}
 
 

@@ -10,10 +10,11 @@ table, the row, what differs.
 
 from __future__ import annotations
 
+import getpass
 import json
 from hashlib import blake2b
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from .chain_key import key_id, key_path, load_key
 from ..errors import UserError
@@ -35,6 +36,21 @@ def event_hash(key: bytes, prev_hash: str, fields) -> str:
     """The keyed hash of one event: BLAKE2b-256 in its keyed mode (a MAC, like HMAC, and
     several times cheaper per event in Python) under the chain key."""
     return blake2b(event_message(prev_hash, fields).encode("utf-8"), key=key, digest_size=32).hexdigest()
+
+
+def happened_on(on: date | None) -> str:
+    """The day something happened (today unless given), in the range the case log takes."""
+    from ..rules.dates import check_date
+
+    return check_date(on, "the date it happened").isoformat() if on else date.today().isoformat()
+
+
+def current_user() -> str:
+    """The officer's user name, recorded as each event's actor."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"
 
 
 def now() -> str:

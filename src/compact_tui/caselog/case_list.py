@@ -208,7 +208,7 @@ class CaseReader:
             except self._sqlite3.OperationalError as exc:
                 if "interrupted" in str(exc):
                     return None
-                from .store import explain
+                from .connection import explain
 
                 raise UserError(explain(exc, self.path)) from None
 

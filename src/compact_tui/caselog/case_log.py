@@ -7,13 +7,12 @@ event of its hash-chained timeline are written together or not at all.
 
 from __future__ import annotations
 
-import getpass
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from ..rules import disputes
-from .audit import append_event
+from .audit import append_event, current_user as _user, happened_on as _on
 from .case_list import CaseFilter, CaseReader, select, where
 from ..rules.dates import add_months, add_period, check_date, stored_date
 from ..errors import UserError
@@ -586,11 +585,6 @@ def _check_order(dates: dict[str, str]) -> None:
         raise UserError(f"a consultation cannot close before it starts ({dates['start']} to {dates['end']}).")
 
 
-def _on(on: date | None) -> str:
-    """The day something happened (today unless given), in the range the case log takes."""
-    return check_date(on, "the date it happened").isoformat() if on else date.today().isoformat()
-
-
 def _q(column: str) -> str:
     return f'"{column}"'
 
@@ -598,9 +592,3 @@ def _q(column: str) -> str:
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "unknown"

@@ -56,3 +56,20 @@ class Connection:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def explain(exc: sqlite3.DatabaseError, path) -> str:
+    """One sentence for a database error met anywhere."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"the database {path} is locked by another process; try again in a moment."
+    if "malformed" in text or "corrupt" in text:
+        return (f"the database {path} is damaged ({text}); nothing more was written to it. "
+                f"Restore it from a backup ('compact-tui audit verify' says what SQLite found).")
+    if "not a database" in text or "file is encrypted" in text:
+        return f"{path} is not a compact-tui database (it is not a SQLite file)."
+    if "readonly" in text or "read-only" in text:
+        return f"the database {path} is read-only for you: it can be read, but nothing can be written to it."
+    if "unable to open" in text:
+        return f"cannot open the database {path}: {text}."
+    return f"database error in {path}: {text}."

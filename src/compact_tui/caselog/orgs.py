@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .audit import append_event, now
+from .audit import append_event, current_user, now
 from ..errors import UserError
 from ..content.registry import Registry
 from .store import Store
@@ -37,14 +37,8 @@ def add_org(store: Store, name: str, side: str, locality: str = "", champion: st
                          [name, side, locality, champion, at])
         org = {"id": cur.lastrowid, "name": name, "side": side, "locality": locality, "champion": champion,
                "created_at": at}
-        append_event(db, None, "org-added", {"org": org}, actor=_actor(), happened_on=at[:10], at=at)
+        append_event(db, None, "org-added", {"org": org}, actor=current_user(), happened_on=at[:10], at=at)
     return get_org(store, name) or org
-
-
-def _actor() -> str:
-    from .case_log import _user
-
-    return _user()
 
 
 def get_org(store: Store, name: str) -> dict | None:
@@ -93,7 +87,7 @@ def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date)
         db.execute("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) VALUES (?, ?, ?)",
                    [org["id"], compact_id, on.isoformat()])
         append_event(db, None, "signed", {"signatures": [[org["id"], compact_id, on.isoformat()]]},
-                     actor=_actor(), happened_on=on.isoformat())
+                     actor=current_user(), happened_on=on.isoformat())
     return require_org(store, name)
 
 
@@ -103,7 +97,7 @@ def set_champion(store: Store, name: str, champion: str) -> dict:
     with store.write() as db:
         db.execute("UPDATE organisations SET champion = ? WHERE id = ?", [champion, org["id"]])
         append_event(db, None, "org-changed", {"org_id": org["id"], "set": {"champion": champion}},
-                     actor=_actor(), happened_on=now()[:10])
+                     actor=current_user(), happened_on=now()[:10])
     return require_org(store, name)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
-from .connection import Connection
+from .connection import Connection, explain  # noqa: F401 (explain: the cli imports it from here)
 from ..errors import UserError
 from .migrations import Migrations
 
@@ -262,7 +262,7 @@ class Store:
                             migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise UserError(_explain(exc, self.path)) from None
+            raise UserError(explain(exc, self.path)) from None
         except UserError:
             conn.close()
             raise
@@ -311,7 +311,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise UserError(_explain(exc, self.path)) from None
+            raise UserError(explain(exc, self.path)) from None
         try:
             yield self.db
         except BaseException:
@@ -322,7 +322,7 @@ class Store:
                 conn.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 conn.execute("ROLLBACK")
-                raise UserError(_explain(exc, self.path)) from None
+                raise UserError(explain(exc, self.path)) from None
 
     def query(self, sql: str, params=()) -> list[dict]:
         return list(self.db.query(sql, params))
@@ -354,23 +354,3 @@ def _create_private(path: Path, make_folder: bool) -> None:
         pass
     except OSError as exc:
         raise UserError(f"cannot create the database {path}: {exc.strerror or exc}.") from None
-
-
-def explain(exc: sqlite3.DatabaseError, path) -> str:
-    """One sentence for a database error met anywhere."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return f"the database {path} is locked by another process; try again in a moment."
-    if "malformed" in text or "corrupt" in text:
-        return (f"the database {path} is damaged ({text}); nothing more was written to it. "
-                f"Restore it from a backup ('compact-tui audit verify' says what SQLite found).")
-    if "not a database" in text or "file is encrypted" in text:
-        return f"{path} is not a compact-tui database (it is not a SQLite file)."
-    if "readonly" in text or "read-only" in text:
-        return f"the database {path} is read-only for you: it can be read, but nothing can be written to it."
-    if "unable to open" in text:
-        return f"cannot open the database {path}: {text}."
-    return f"database error in {path}: {text}."
-
-
-_explain = explain
