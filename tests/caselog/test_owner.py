@@ -30,7 +30,7 @@ def test_handing_a_case_on_is_an_event_on_its_timeline(log):
     assert after["owner"] == "jo.bloggs"
     last = after["events"][-1]
     assert (last["action"], last["actor"], last["note"]) == ("owner-changed", "tester", "Jo covers consultations")
-    assert last["detail"] == {"set": {"owner": "jo.bloggs"}, "from": "tester"}
+    assert last["detail"] == {"set": {"owner": "jo.bloggs"}, "from": "tester", "was": {"owner": "tester"}}
     assert verify(log.store.db).ok
 
 

@@ -102,9 +102,11 @@ def test_withdrawn_leaves_lists_due_items_and_reports_but_stays_on_the_record(lo
     assert annual_report(store, registry, "southampton", 2026)["cases_by_kind"]["consultation"] == 0
     assert log.get(consultation)["title"] == "Youth strategy"  # still shown
     for put_right in (lambda: log.close(consultation), lambda: log.reopen(consultation),
-                      lambda: log.withdraw(consultation, "again"), lambda: log.update(consultation, title="x")):
+                      lambda: log.update(consultation, title="x")):
         with pytest.raises(UserError, match="was withdrawn"):
             put_right()
+    with pytest.raises(UserError, match="^case 1 is already withdrawn.$"):
+        log.withdraw(consultation, "again")
     ok(store)
 
 

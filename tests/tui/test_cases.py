@@ -144,9 +144,11 @@ def test_move_is_refused_for_what_is_not_a_dispute(seeded_db):
         case_id = app.caselog.list(CaseFilter(kind="consultation"))[0]["id"]
         app.open_case(case_id)
         await pilot.pause()
+        assert "Move" not in app.screen.query_one("#keybar").render().plain  # not offered
         await pilot.press("m")
         assert isinstance(app.screen, CaseScreen)
-        assert any("Only a dispute" in n.message for n in app._notifications)
+        assert [n.message for n in app._notifications] == [
+            f"case {case_id} is a consultation, not a dispute; only disputes have stages."]
 
     drive(journey, seeded_db)
 

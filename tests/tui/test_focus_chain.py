@@ -87,6 +87,8 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
                                                  "decision-to-pursue"]), ("chair-notifies", []),
                            ("chair-assesses", []), ("single-mediator", ["covered-by-compact"])):
         caselog.advance(chair, stage, confirm=confirm)
+    withdrawn = caselog.log(new_case("meeting", "essex", "Logged twice"))["id"]
+    caselog.withdraw(withdrawn, "a duplicate")
     walked: set[str] = set()
 
     async def check(app, pilot, what):
@@ -153,6 +155,12 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
         await pilot.press("escape")  # a change: leaving asks
         await check(app, pilot, "leave without saving?")
         await pilot.press("y")
+        app.open_case(withdrawn)
+        await pilot.pause()
+        await pilot.press("r")
+        stops = await check(app, pilot, "reinstate dialog")
+        assert ids(stops) == ["reinstate-reason", "save", "cancel"]
+        await pilot.press("escape")
 
         app.open_case(dispute)
         await pilot.pause()

@@ -134,10 +134,10 @@ def test_a_stored_status_in_the_close_notice_is_inert(hostile_db):
         app.open_case(7)
         await pilot.pause()
         app.screen.action_close_case()  # the key is not offered for a case that is not open
-        await until(pilot, lambda: "Case 7 is" in drawn(app)[0], "the notice drawn")
+        await until(pilot, lambda: "case 7's status" in drawn(app)[0], "the notice drawn")
         text, wrong = drawn(app)
         assert wrong == []
-        assert "Case 7 is" in text  # the notice is drawn; with markup on, the status crashed it
+        assert "case 7's status" in text  # the notice is drawn; with markup on, the status crashed it
 
     drive(journey, hostile_db.path, notifications=True)
 

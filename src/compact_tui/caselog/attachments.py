@@ -27,7 +27,7 @@ LIMIT_TEXT = "20 MB"
 def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
     """Keep the file at ``path`` with case ``case_id``; returns the attachment's record."""
     note = check_text(note, "the note", 10_000, required=False)
-    log.row(case_id)
+    log.row(case_id)  # no such case: say so before reading the file
     path = Path(path)
     name = check_text(path.name, "the file's name", 255, single_line=True)
     try:
@@ -45,7 +45,7 @@ def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
     if len(content) > MAX_BYTES:  # it grew while we looked
         raise UserError(f"{quoted(name)} is larger than {LIMIT_TEXT}, the most a case keeps.")
     digest = hashlib.sha256(content).hexdigest()
-    with log.store.write() as db:
+    with log.changing(case_id, "attach") as (db, _, _compact):
         n = db.execute("SELECT coalesce(max(n), 0) + 1 FROM attachments WHERE case_id = ?", [case_id]).fetchone()[0]
         db.execute("INSERT INTO attachments (case_id, n, name, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)",
                    [case_id, n, name, len(content), digest, content])

@@ -8,10 +8,12 @@ event of its hash-chained timeline are written together or not at all.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from ..rules import disputes
+from . import lifecycle
 from .audit import append_event, current_user as _user, happened_on as _on
 from .case_list import CaseFilter, CaseReader, select, where
 from ..rules.dates import add_months, add_period, check_date, stored_date
@@ -33,6 +35,16 @@ KIND_DATES: dict[str, tuple[str, ...]] = {
     "annual-review": ("on",),
     "note": (),
 }
+
+#: Changes checked against the view they were asked on (the rest add to a case whatever its state).
+VIEW_CHECKED = ("update", "advance", "close", "reopen", "withdraw", "reinstate")
+#: Events that may move a case in its lifecycle (a ``changed`` one only when it moves the compact).
+MOVED_BY = (*lifecycle.STATE_EVENTS, "changed")
+
+
+class StaleCase(UserError):
+    """A change asked on a view of a case that has moved since: who changed what, in a sentence."""
+
 
 @dataclass
 class NewCase:
@@ -137,38 +149,16 @@ class CaseLog:
             "parties": "; ".join(orgs), "cites": " ".join(cites),
             **{f: dates.get(f) for f in DATE_FIELDS},
         }
-        if new.kind == "dispute":
-            proc = compact.procedure
-            if proc is not None and proc.walkable:
-                case["stage"], case["stage_since"] = proc.start, dates["opened"]
-        if new.kind in ("meeting", "annual-review", "champion", "signatory", "note") and not note:
-            case["status"] = "closed"  # a record of something that happened; nothing left to do
-        self._given_status(compact, case, new)
+        record = new.kind in ("meeting", "annual-review", "champion", "signatory", "note") and not note
+        since = None if new.stage_since is None else check_date(new.stage_since, "the stage_since date").isoformat()
+        try:  # a record of something that happened is closed at once: nothing is left to do
+            case |= lifecycle.first_state(new.kind, compact, status=new.status or ("closed" if record else None),
+                                          stage=new.stage or None, opened=dates["opened"], stage_since=since)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
         case["due"], case["due_what"] = self._due(compact, case)
         findings = evaluate(compact, {**case, "cites": cites}, self._previous(compact.id))
         return Prepared(case, orgs, cites, findings, note, dates.get("on") or dates["opened"])
-
-    def _given_status(self, compact: Compact, case: dict, new: NewCase) -> None:
-        """A status or (for a dispute) a stage given with a record brought in from elsewhere."""
-        if new.stage:
-            proc = compact.procedure
-            if case["kind"] != "dispute":
-                raise UserError(f"only a dispute has a stage, not a {case['kind']}.")
-            stage = proc.stage(new.stage) if proc is not None and proc.walkable else None
-            if stage is None:
-                raise UserError(f"{quoted(new.stage)} is not a stage of {compact.info.name}'s procedure.")
-            case["stage"] = stage.id
-            if new.stage_since is not None:
-                case["stage_since"] = check_date(new.stage_since, "the stage_since date").isoformat()
-            if stage.outcome:
-                case["status"], case["outcome"] = "closed", stage.outcome
-        if new.status not in (None, ""):
-            if new.status not in ("open", "closed"):
-                raise UserError(f"the status {quoted(new.status)} is not open or closed.")
-            if case["kind"] == "dispute" and case["stage"] and (new.status == "closed") != bool(case["outcome"]):
-                raise UserError("a dispute is closed when, and only when, its stage is an outcome "
-                                f"(stage {quoted(case['stage'])}, status {quoted(new.status)}).")
-            case["status"] = new.status
 
     def insert(self, db, p: Prepared, action: str = "logged", source: dict | None = None) -> int:
         """Write a prepared case inside the caller's ``store.write()``: its row, parties, cited
@@ -197,58 +187,111 @@ class CaseLog:
         append_event(db, case_id, action, detail, actor=self.actor, happened_on=p.happened_on, note=p.note, at=now)
         return case_id
 
+    # -- changing a case: read, checked and written in one transaction -------------------------
+
+    def last_event(self, case_id: int) -> int:
+        """The id of the case's last event (0 if none): the view a change is asked on."""
+        return self.store.one("SELECT max(id) AS id FROM events WHERE case_id = ?", [case_id])["id"] or 0
+
+    @contextmanager
+    def changing(self, case_id: int, change: str, seen: int | None = None, *, on_screen: bool = False):
+        """One change to a case, in one write transaction (``BEGIN IMMEDIATE``): the case is
+        read there, checked against the view the change was asked on and against the lifecycle,
+        and the caller writes the change and its event in the same transaction. Yields
+        ``(db, row, compact)``; raises a :class:`StaleCase` or ``UserError`` sentence instead.
+
+        ``seen`` is the id of the last event of the view the officer acted on (the screen's case,
+        or the case as the command read it before waiting for the write lock): if the case's
+        status or stage has changed since, the change is refused, saying who changed what."""
+        with self.store.write() as db:
+            row = self.row(case_id)
+            if seen is not None and change in VIEW_CHECKED:
+                self._still_as_seen(db, case_id, seen, on_screen)
+            compact = self.registry.get(row["compact"])
+            why = lifecycle.refusal(change, row, compact, self.registry)
+            if why is not None:
+                raise UserError(why)
+            yield db, row, compact
+
+    def _still_as_seen(self, db, case_id: int, seen: int, on_screen: bool) -> None:
+        for event in db.query("SELECT id, at, actor, action, detail FROM events WHERE case_id = ? AND id > ? "
+                              f"AND action IN ({', '.join('?' * len(MOVED_BY))}) ORDER BY id",
+                              [case_id, seen, *MOVED_BY]):
+            try:
+                event["detail"] = json.loads(event["detail"])
+            except (TypeError, ValueError):
+                event["detail"] = {}
+            if event["action"] == "changed" and "compact" not in (event["detail"].get("set") or {}):
+                continue  # its details changed, not its place in the lifecycle
+            raise StaleCase(lifecycle.stale_sentence(case_id, event, self._stage_title(case_id),
+                                                     command_line=not on_screen))
+
+    def _stage_title(self, case_id: int):
+        row = self.row(case_id)
+        compact = self.registry.get(row["compact"])
+
+        def title(stage_id: str) -> str:
+            stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
+            return stage.title if stage else stage_id
+        return title
+
+    def _view(self, case_id: int, seen: int | None) -> int | None:
+        """The view a change is asked on: as given, else the case as it is now (read before
+        the write lock is waited for, so a change another process makes meanwhile is seen)."""
+        return self.last_event(case_id) if seen is None else seen
+
     def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
                in_writing: bool | None = None, confidential: bool | None = None, cites: list[str] = (),
                title: str | None = None, parties: list[str] | None = None, compact: str | None = None,
-               note: str = "", on: date | None = None) -> dict:
+               note: str = "", on: date | None = None, seen: int | None = None, on_screen: bool = False) -> dict:
         """Change a case's dates, reason, writing, confidentiality, title, parties (the whole
-        list) or compact, or add cited clauses; the compact's rules are applied again and the
-        change, with what each field was, is appended to the timeline."""
-        row = self.row(case_id)
-        self._still_live(row, "changed")
+        list) or compact, or add cited clauses; the compact's rules are applied again to the case
+        as it is inside the transaction, and the change, with what each field was, is appended."""
         note = check_text(note, "the note", 10_000, required=False)
-        changes: dict = {}
-        if title is not None and title != row["title"]:
-            changes["title"] = check_text(title, "the title", 200, single_line=True)
-        orgs = None
-        if parties is not None:
-            orgs = [check_text(o, "an organisation's name", 200, single_line=True).strip() for o in parties]
-            orgs = [o for i, o in enumerate(orgs) if o and o not in orgs[:i]]
-            if "; ".join(orgs) != (row["parties"] or ""):
-                changes["parties"] = "; ".join(orgs)
-            else:
-                orgs = None
-        compact = self.registry.require(compact or row["compact"])
-        if compact.id != row["compact"]:
-            changes["compact"] = compact.id
-            changes.update(self._moved_compact(row, compact))
+        checked_dates = {}
         for name, value in (dates or {}).items():
             if name not in DATE_FIELDS:
                 raise UserError(f"{quoted(name)} is not a date a case carries.")
-            changes[name] = check_date(value, f"the {name} date").isoformat()
-        if reason is not None:
-            changes["reason"] = check_text(reason, "the reason", 2000, required=False)
-        if in_writing is not None:
-            changes["in_writing"] = int(in_writing)
-        if confidential is not None:
-            changes["confidential"] = int(confidential)
-        had = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
-        if "compact" in changes:  # the clauses cited must be clauses of the compact it moves to
-            had = self._canonical_cites(compact, had, moving=True)
-        added = [r for r in self._canonical_cites(compact, list(cites)) if r not in had]
-        if not changes and not added:
-            raise UserError("nothing to change: give a date, --reason, --cite, --title, --party, --compact, "
-                            "or another field.")
-        merged = {**row, **changes}
-        _check_order({f: merged.get(f) for f in DATE_FIELDS})
-        if added or ("compact" in changes and had != (row["cites"] or "").split()):
-            changes["cites"] = " ".join(had + added)
-        changes["due"], changes["due_what"] = self._due(compact, {**merged, **changes})
-        findings = evaluate(compact, {**merged, "cites": had + added}, self._previous(compact.id))
-        with self.store.write() as db:
-            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
-                       [*changes.values(), _now(), case_id])
-            detail = {"set": changes, "was": _was(row, changes), "findings": _finding_rows(compact.id, findings)}
+            checked_dates[name] = check_date(value, f"the {name} date").isoformat()
+        seen = self._view(case_id, seen)
+        with self.changing(case_id, "update", seen, on_screen=on_screen) as (db, row, _):
+            changes: dict = {}
+            if title is not None and title != row["title"]:
+                changes["title"] = check_text(title, "the title", 200, single_line=True)
+            orgs = None
+            if parties is not None:
+                orgs = [check_text(o, "an organisation's name", 200, single_line=True).strip() for o in parties]
+                orgs = [o for i, o in enumerate(orgs) if o and o not in orgs[:i]]
+                if "; ".join(orgs) != (row["parties"] or ""):
+                    changes["parties"] = "; ".join(orgs)
+                else:
+                    orgs = None
+            target = self.registry.require(compact or row["compact"])
+            if target.id != row["compact"]:
+                changes["compact"] = target.id
+                changes.update(self._moved_compact(row, target))
+            changes.update(checked_dates)
+            if reason is not None:
+                changes["reason"] = check_text(reason, "the reason", 2000, required=False)
+            if in_writing is not None:
+                changes["in_writing"] = int(in_writing)
+            if confidential is not None:
+                changes["confidential"] = int(confidential)
+            had = [r["ref"] for r in db.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+            if "compact" in changes:  # the clauses cited must be clauses of the compact it moves to
+                had = self._canonical_cites(target, had, moving=True)
+            added = [r for r in self._canonical_cites(target, list(cites)) if r not in had]
+            if not changes and not added:
+                raise UserError("nothing to change: give a date, --reason, --cite, --title, --party, --compact, "
+                                "or another field.")
+            merged = {**row, **changes}
+            _check_order({f: merged.get(f) for f in DATE_FIELDS})
+            if added or ("compact" in changes and had != (row["cites"] or "").split()):
+                changes["cites"] = " ".join(had + added)
+            changes["due"], changes["due_what"] = self._due(target, {**merged, **changes})
+            findings = evaluate(target, {**merged, "cites": had + added}, self._previous(target.id))
+            _set(db, case_id, changes)
+            detail = {"set": changes, "was": _was(row, changes), "findings": _finding_rows(target.id, findings)}
             if "cites" in changes:
                 db.execute("DELETE FROM case_cites WHERE case_id = ?", [case_id])
                 db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)",
@@ -260,9 +303,8 @@ class CaseLog:
                 db.execute("DELETE FROM case_parties WHERE case_id = ?", [case_id])
                 db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
                                     [(case_id, *p) for p in detail["parties"]])
-            self._store_findings(db, case_id, compact.id, findings)
-            append_event(db, case_id, "changed", detail, actor=self.actor,
-                         happened_on=_on(on), note=note)
+            self._store_findings(db, case_id, target.id, findings)
+            append_event(db, case_id, "changed", detail, actor=self.actor, happened_on=_on(on), note=note)
         return self.get(case_id)
 
     def _moved_compact(self, row: dict, compact: Compact) -> dict:
@@ -281,20 +323,16 @@ class CaseLog:
             return {"stage": None, "stage_since": None}
         return {"stage": proc.start, "stage_since": row["stage_since"]}
 
-    def _still_live(self, row: dict, what: str) -> None:
-        if row["status"] == "withdrawn":
-            raise UserError(f"case {row['id']} was withdrawn; it cannot be {what} (its timeline stays as it is).")
-
     def set_owner(self, case_id: int, owner: str, note: str = "", on: date | None = None) -> dict:
         """Hand a case to another officer (or take it): an ``owner-changed`` event on its timeline."""
         owner = check_text(owner, "the owner's name", 100, single_line=True).strip()
         note = check_text(note, "the note", 10_000, required=False)
-        row = self.row(case_id)
-        if row["owner"] == owner:
-            raise UserError(f"case {case_id} is already held by {quoted(owner)}.")
-        with self.store.write() as db:
-            db.execute("UPDATE cases SET owner = ?, updated_at = ? WHERE id = ?", [owner, _now(), case_id])
-            append_event(db, case_id, "owner-changed", {"set": {"owner": owner}, "from": row["owner"]},
+        with self.changing(case_id, "assign") as (db, row, _):
+            if row["owner"] == owner:
+                raise UserError(f"case {case_id} is already held by {quoted(owner)}.")
+            _set(db, case_id, {"owner": owner})
+            append_event(db, case_id, "owner-changed", {"set": {"owner": owner}, "from": row["owner"],
+                                                        "was": {"owner": row["owner"]}},
                          actor=self.actor, happened_on=_on(on), note=note)
         return self.get(case_id)
 
@@ -306,95 +344,113 @@ class CaseLog:
 
     def note(self, case_id: int, text: str, on: date | None = None) -> dict:
         text = check_text(text, "the note", 10_000)
-        self.row(case_id)
-        with self.store.write() as db:
-            db.execute("UPDATE cases SET updated_at = ? WHERE id = ?", [_now(), case_id])
-            return append_event(db, case_id, "note", {}, actor=self.actor,
-                                happened_on=_on(on), note=text)
+        happened = _on(on)
+        with self.changing(case_id, "note") as (db, _, _compact):
+            return append_event(db, case_id, "note", {}, actor=self.actor, happened_on=happened, note=text)
 
     def advance(self, case_id: int, to_stage: str, *, note: str = "", confirm: list[str] = (),
-                team: list[str] = (), on: date | None = None) -> dict:
-        """Move a dispute to ``to_stage`` if its compact's procedure allows it now."""
+                team: list[str] = (), on: date | None = None, seen: int | None = None,
+                on_screen: bool = False) -> dict:
+        """Move a dispute to ``to_stage`` if its compact's procedure allows it from the stage it
+        is at (read in the transaction that moves it, and still the stage of the view it was
+        asked on)."""
         note = check_text(note, "the note", 10_000, required=False)
-        row = self.row(case_id)
-        if row["kind"] != "dispute":
-            raise UserError(f"case {case_id} is a {row['kind']}, not a dispute; only disputes have stages.")
-        compact = self.registry.require(row["compact"])
         try:
             members = [disputes.TeamMember.parse(t) for t in team]
         except ValueError as exc:
             raise UserError(f"a team member {exc}.") from None
-        reason = disputes.refusal(compact, row["stage"], to_stage, set(confirm), members)
-        if reason is not None:
-            if compact.procedure is None or not compact.procedure.walkable:
-                reason = disputes.pending_message(compact, self.registry)
-            raise UserError(reason)
-        stage = compact.procedure.stage(to_stage)
         when = _on(on)
-        changes = {"stage": to_stage, "stage_since": when}
-        if stage.outcome:
-            changes |= {"status": "closed", "outcome": stage.outcome}
-        merged = {**row, **changes}
-        changes["due"], changes["due_what"] = self._due(compact, merged)
-        detail = {"set": changes, "from": row["stage"], "confirmed": sorted(confirm),
-                  "team": [m.__dict__ for m in members]}
-        with self.store.write() as db:
-            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
-                       [*changes.values(), _now(), case_id])
+        seen = self._view(case_id, seen)
+        with self.changing(case_id, "advance", seen, on_screen=on_screen) as (db, row, compact):
+            reason = disputes.refusal(compact, row["stage"], to_stage, set(confirm), members)
+            if reason is not None:
+                raise UserError(reason)
+            stage = compact.procedure.stage(to_stage)
+            changes = {"stage": to_stage, "stage_since": when}
+            if stage.outcome:
+                changes |= {"status": "closed", "outcome": stage.outcome}
+            changes["due"], changes["due_what"] = self._due(compact, {**row, **changes})
+            was = {k: row[k] for k in ("status", "stage", "stage_since", "outcome")}
+            detail = {"set": changes, "from": row["stage"], "was": was, "confirmed": sorted(confirm),
+                      "team": [m.__dict__ for m in members]}
+            _set(db, case_id, changes)
             append_event(db, case_id, "advanced", detail, actor=self.actor, happened_on=when, note=note)
         return self.get(case_id)
 
-    def close(self, case_id: int, note: str = "", on: date | None = None, outcome: str = "") -> dict:
+    def close(self, case_id: int, note: str = "", on: date | None = None, outcome: str = "",
+              seen: int | None = None, on_screen: bool = False) -> dict:
         """Close a case (not a dispute: it closes at an outcome of its procedure), with what
         came of it; the event records the status and outcome it had before."""
         note = check_text(note, "the note", 10_000, required=False)
         outcome = check_text(outcome, "the outcome", 200, single_line=True, required=False).strip()
-        row = self.row(case_id)
-        self._still_live(row, "closed")
-        if row["status"] == "closed":
-            raise UserError(f"case {case_id} is already closed.")
-        compact = self.registry.get(row["compact"])
-        walkable = compact is not None and compact.procedure is not None and compact.procedure.walkable
-        if row["kind"] == "dispute" and row["stage"] and walkable:
-            raise UserError(f"case {case_id} is a dispute: it closes when it reaches an outcome "
-                            f"('compact-tui advance {case_id} STAGE').")
-        return self._set_status(row, "closed", {"status": "closed", "outcome": outcome or None, "due": None,
-                                                "due_what": None}, note, on)
+        with self.changing(case_id, "close", self._view(case_id, seen), on_screen=on_screen) as (db, row, _):
+            self._set_status(db, row, "closed", {"status": "closed", "outcome": outcome or None, "due": None,
+                                                 "due_what": None}, note, on)
+        return self.get(case_id)
 
-    def reopen(self, case_id: int, note: str = "", on: date | None = None) -> dict:
+    def reopen(self, case_id: int, note: str = "", on: date | None = None, seen: int | None = None,
+               on_screen: bool = False) -> dict:
         """Open a closed case again: its outcome is cleared, what is due is worked out again,
         and a dispute closed at an outcome goes back to the stage it left for it."""
         note = check_text(note, "the note", 10_000, required=False)
-        row = self.row(case_id)
-        self._still_live(row, "reopened")
-        if row["status"] != "closed":
-            raise UserError(f"case {case_id} is not closed, so there is nothing to reopen.")
-        changes: dict = {"status": "open", "outcome": None}
-        if row["kind"] == "dispute" and row["stage"]:
-            changes |= {"stage": self._stage_before_outcome(case_id, row), "stage_since": _on(on)}
-        compact = self.registry.require(row["compact"])
-        changes["due"], changes["due_what"] = self._due(compact, {**row, **changes})
-        return self._set_status(row, "reopened", changes, note, on)
+        with self.changing(case_id, "reopen", self._view(case_id, seen), on_screen=on_screen) as (db, row, _):
+            changes: dict = {"status": "open", "outcome": None}
+            if row["kind"] == "dispute" and row["stage"]:
+                changes |= {"stage": self._stage_before_outcome(case_id, row), "stage_since": _on(on)}
+            compact = self.registry.require(row["compact"])
+            changes["due"], changes["due_what"] = self._due(compact, {**row, **changes})
+            self._set_status(db, row, "reopened", changes, note, on)
+        return self.get(case_id)
 
-    def withdraw(self, case_id: int, reason: str, on: date | None = None) -> dict:
+    def withdraw(self, case_id: int, reason: str, on: date | None = None, seen: int | None = None,
+                 on_screen: bool = False) -> dict:
         """Withdraw a case logged by mistake: it leaves the lists, what is due and the reports,
         and stays on the timeline (with the reason) for anyone to see."""
-        reason = check_text(reason, "the reason", 2000).strip()
-        if not reason:
-            raise UserError("say why the case is withdrawn (--reason).")
-        row = self.row(case_id)
-        self._still_live(row, "withdrawn again")
-        return self._set_status(row, "withdrawn", {"status": "withdrawn", "due": None, "due_what": None},
-                                reason, on, extra={"reason": reason})
+        reason = _reason_given(reason, "withdrawn")
+        with self.changing(case_id, "withdraw", self._view(case_id, seen), on_screen=on_screen) as (db, row, _):
+            self.write_withdrawn(db, row, reason, on)
+        return self.get(case_id)
 
-    def _set_status(self, row: dict, action: str, changes: dict, note: str, on: date | None,
-                    extra: dict | None = None) -> dict:
-        detail = {"set": changes, "was": _was(row, changes), **(extra or {})}
-        with self.store.write() as db:
-            db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
-                       [*changes.values(), _now(), row["id"]])
-            append_event(db, row["id"], action, detail, actor=self.actor, happened_on=_on(on), note=note)
-        return self.get(row["id"])
+    def write_withdrawn(self, db, row: dict, reason: str, on: date | None = None) -> None:
+        """The withdrawal of case ``row`` inside the caller's transaction (``withdraw``, and
+        ``import`` bringing in a case that was withdrawn where it came from)."""
+        self._set_status(db, row, "withdrawn", {"status": "withdrawn", "due": None, "due_what": None},
+                         reason, on, extra={"reason": reason})
+
+    def reinstate(self, case_id: int, reason: str, on: date | None = None, seen: int | None = None,
+                  on_screen: bool = False) -> dict:
+        """Bring back a case withdrawn by mistake, with the reason: it returns to the status it
+        was withdrawn from, and to the lists, what is due and the reports."""
+        reason = _reason_given(reason, "reinstated")
+        with self.changing(case_id, "reinstate", self._view(case_id, seen), on_screen=on_screen) as (db, row, _):
+            status = self._withdrawn_from(case_id)
+            changes: dict = {"status": status}
+            compact = self.registry.get(row["compact"])
+            changes["due"], changes["due_what"] = self._due(compact, {**row, **changes}) if compact else (None, None)
+            self._set_status(db, row, "reinstated", changes, reason, on, extra={"reason": reason})
+        return self.get(case_id)
+
+    def _withdrawn_from(self, case_id: int) -> str:
+        """The status a withdrawn case had before its last withdrawal."""
+        event = self.store.one("SELECT detail FROM events WHERE case_id = ? AND action = 'withdrawn' "
+                               "ORDER BY id DESC LIMIT 1", [case_id])
+        try:
+            status = json.loads(event["detail"])["was"]["status"] if event else None
+        except (TypeError, ValueError, KeyError):
+            status = None
+        if status not in ("open", "closed"):
+            raise UserError(f"case {case_id}'s timeline does not say what status it was withdrawn from; "
+                            f"it cannot be reinstated.")
+        return status
+
+    def _set_status(self, db, row: dict, action: str, changes: dict, note: str, on: date | None,
+                    extra: dict | None = None) -> None:
+        was = _was(row, changes)
+        if row.get("stage"):
+            was.setdefault("stage", row["stage"])
+        detail = {"set": changes, "was": was, **(extra or {})}
+        _set(db, row["id"], changes)
+        append_event(db, row["id"], action, detail, actor=self.actor, happened_on=_on(on), note=note)
 
     def _stage_before_outcome(self, case_id: int, row: dict) -> str:
         """The stage a dispute was at before the move that gave it its outcome."""
@@ -429,14 +485,16 @@ class CaseLog:
         findings = [with_standing(compact, f) for f in findings]
         from .attachments import listed
 
+        allowed = lifecycle.allowed(row, compact)
         out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
-               "attachments": listed(self.store, case_id), "next": [], "procedure_note": ""}
+               "attachments": listed(self.store, case_id), "next": [], "procedure_note": "",
+               "allowed": allowed, "seen": max((e["id"] for e in events), default=0)}
         out["confidential"] = bool(row["confidential"])
         if row["kind"] == "dispute" and compact is not None:
             proc = compact.procedure
             if proc is None or not proc.walkable:
                 out["procedure_note"] = disputes.pending_message(compact, self.registry)
-            else:
+            elif "advance" in allowed:
                 for move in disputes.moves_from(compact, row["stage"]):
                     target = proc.stage(move.to_stage)
                     out["next"].append({
@@ -533,6 +591,18 @@ class CaseLog:
         db.conn.executemany(
             "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(case_id, *row) for row in _finding_rows(compact_id, findings)])
+
+
+def _set(db, case_id: int, changes: dict) -> None:
+    db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
+               [*changes.values(), _now(), case_id])
+
+
+def _reason_given(reason: str, what: str) -> str:
+    reason = check_text(reason, "the reason", 2000).strip()
+    if not reason:
+        raise UserError(f"say why the case is {what} (--reason).")
+    return reason
 
 
 def _was(row: dict, changes: dict) -> dict:

@@ -134,6 +134,7 @@ EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "closed": case_changed,
     "reopened": case_changed,
     "withdrawn": case_changed,
+    "reinstated": case_changed,
     "owner-changed": case_changed,
     "note": touched,
     "attached": attached,

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "close": ("case_cmd", "close a case, saying what came of it"),
     "reopen": ("case_cmd", "open a closed case again"),
     "withdraw": ("case_cmd", "withdraw a case logged by mistake (it stays on the record)"),
+    "reinstate": ("case_cmd", "bring back a case withdrawn by mistake, with the reason"),
     "assign": ("case_cmd", "hand a case to another officer (its owner)"),
     "attach": ("case_cmd", "keep an evidence file with a case"),
     "attachment": ("case_cmd", "get an evidence file back, byte for byte"),

@@ -1,5 +1,5 @@
-"""``log``, ``cases``, ``case``, ``note``, ``advance``, ``update``, ``close``, ``reopen`` and
-``withdraw``: the case log."""
+"""``log``, ``cases``, ``case``, ``note``, ``advance``, ``update``, ``close``, ``reopen``,
+``withdraw`` and ``reinstate``: the case log."""
 
 from __future__ import annotations
 
@@ -172,6 +172,15 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p.add_argument("--reason", required=True, help="why it is withdrawn")
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=run_withdraw)
+    elif name == "reinstate":
+        p = sub.add_parser(name, help=help_text,
+                           description="Bring back a case withdrawn by mistake: it returns to the status it was "
+                                       "withdrawn from (open or closed), and to the lists, what is due and the "
+                                       "reports. The timeline keeps both events and their reasons.")
+        p.add_argument("id", type=CASE_ID)
+        p.add_argument("--reason", required=True, help="why it is brought back")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=run_reinstate)
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -367,6 +376,16 @@ def run_withdraw(args: argparse.Namespace) -> int:
         print_json(case)
     else:
         print(f"Case {args.id} withdrawn; it stays on the record ('compact-tui case {args.id}').")
+    return 0
+
+
+def run_reinstate(args: argparse.Namespace) -> int:
+    log = open_caselog(args)
+    case = log.reinstate(args.id, args.reason)
+    if args.json:
+        print_json(case)
+    else:
+        print(f"Case {args.id} reinstated; it is {one_line(case['status'])} again.")
     return 0
 
 

@@ -274,6 +274,14 @@ class CasesScreen(BaseScreen):
         self.query_one(DataTable).focus()
 
 
+#: The case screen's keys for changes, and the lifecycle's name of each change.
+CASE_KEYS = {"a": "note", "e": "edit", "m": "move", "c": "close_case", "o": "reopen_case", "w": "withdraw_case",
+             "r": "reinstate_case", "f": "attach"}
+ACTION_CHANGES = {"note": "note", "edit": "update", "move": "advance", "close_case": "close",
+                  "reopen_case": "reopen", "withdraw_case": "withdraw", "reinstate_case": "reinstate",
+                  "attach": "attach"}
+
+
 class CaseScreen(DetailScreen):
     """One case: what it is, its findings, the moves open now, cited clauses, timeline."""
 
@@ -284,6 +292,7 @@ class CaseScreen(DetailScreen):
         Binding("c", "close_case", "Close", id="close_case"),
         Binding("o", "reopen_case", "Reopen", id="reopen_case"),
         Binding("w", "withdraw_case", "Withdraw", id="withdraw_case", show=False),  # rare: in ? keys
+        Binding("r", "reinstate_case", "Reinstate", id="reinstate_case"),  # only on a withdrawn case
         Binding("f", "attach", "Attach", id="attach_file"),
     ]
 
@@ -411,80 +420,88 @@ class CaseScreen(DetailScreen):
     def action_note(self) -> None:
         from .dialogs import NoteDialog
 
-        self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
+        if self.offered("note"):
+            self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
 
     def action_attach(self) -> None:
         from .dialogs import AttachDialog
 
-        self.app.push_screen(AttachDialog(self.case_id), lambda done: done and self.refresh_case())
+        if self.offered("attach"):
+            self.app.push_screen(AttachDialog(self.case_id), lambda done: done and self.refresh_case())
 
     def action_edit(self) -> None:
         from .edit import EditDialog
 
-        if self.case:
+        if self.offered("update"):
             self.app.push_screen(EditDialog(self.case), lambda done: done and self.refresh_case())
 
     def action_move(self) -> None:
         from .dialogs import MoveDialog
 
-        if self.case.get("kind") != "dispute":
-            self.app.notify("Only a dispute moves through stages.", severity="warning")
-            return
-        if not self.case.get("next"):
-            self.app.notify(terminal(self.case.get("procedure_note")) or "This dispute has ended: no move is open.",
-                            severity="warning", markup=False)
-            return
-        self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
+        if self.offered("advance"):
+            self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
 
     def action_close_case(self) -> None:
         from .putright import CloseDialog
 
-        status = self.case.get("status")
-        if status != "open":
-            self.app.notify(f"Case {self.case_id} is {terminal(status)}" + ("; o reopens it." if status == "closed" else "."),
-                            severity="warning", markup=False)  # status is stored text: shown as typed
-        elif self.case.get("kind") == "dispute" and self.case.get("stage"):
-            self.app.notify("A dispute closes when it reaches an outcome of its procedure: m moves it.",
-                            severity="warning")
-        else:
+        if self.offered("close"):
             self.app.push_screen(CloseDialog(self.case), lambda done: done and self.done("closed"))
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Close is offered while the case is open, reopen while it is closed (one of the two in
-        the keys bar, so it fits 80 columns); a withdrawn case offers neither, nor withdraw."""
+    def offered(self, change: str) -> bool:
+        """Whether the lifecycle allows ``change`` on the case as shown; if not, it says why."""
         if not self.case:
+            return False
+        if change in self.case.get("allowed", ()):
             return True
-        status = self.case.get("status")
-        applies = {"close_case": status == "open", "reopen_case": status == "closed",
-                   "withdraw_case": status != "withdrawn"}
-        return applies.get(action, True)  # False: not offered now, and not in the keys bar
+        from ...caselog.lifecycle import refusal
+
+        why = refusal(change, self.case, self.app.registry.get(self.case["compact"]), self.app.registry)
+        self.app.notify(terminal(why or f"That cannot be done to case {self.case_id} now."), severity="warning",
+                        markup=False)  # the sentence holds stored text: shown as typed
+        return False
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Only the changes the lifecycle allows the case as shown are offered (in the keys
+        bar, and run by their key); a key for one it does not allow says why (``on_key``)."""
+        if not self.case or action not in CASE_KEYS.values():
+            return True
+        return ACTION_CHANGES[action] in self.case.get("allowed", ())
+
+    def on_key(self, event) -> None:
+        action = CASE_KEYS.get(event.key)
+        if action is not None and self.case and not self.check_action(action, ()):
+            event.stop()
+            self.offered(ACTION_CHANGES[action])
 
     def action_reopen_case(self) -> None:
         from .dialogs import ConfirmDialog
 
-        if self.case.get("status") != "closed":
-            self.app.notify(f"Case {self.case_id} is not closed: there is nothing to reopen.", severity="warning")
-            return
-        self.app.push_screen(ConfirmDialog(f"Reopen case {self.case_id}? Its outcome is cleared and what is due "
-                                           "is worked out again.", yes="Reopen", no="Keep closed"), self.reopen)
+        if self.offered("reopen"):
+            self.app.push_screen(ConfirmDialog(f"Reopen case {self.case_id}? Its outcome is cleared and what is due "
+                                               "is worked out again.", yes="Reopen", no="Keep closed"), self.reopen)
 
     def reopen(self, yes: bool | None) -> None:
         if not yes:
             return
         try:
-            self.app.caselog.reopen(self.case_id)
+            self.app.caselog.reopen(self.case_id, seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
             self.app.fail(exc)
+            self.refresh_case()
             return
         self.done("reopened")
 
     def action_withdraw_case(self) -> None:
         from .putright import WithdrawDialog
 
-        if self.case.get("status") == "withdrawn":
-            self.app.notify(f"Case {self.case_id} is already withdrawn.", severity="warning")
-        elif self.case:
+        if self.offered("withdraw"):
             self.app.push_screen(WithdrawDialog(self.case), lambda done: done and self.done("withdrawn"))
+
+    def action_reinstate_case(self) -> None:
+        from .putright import ReinstateDialog
+
+        if self.offered("reinstate"):
+            self.app.push_screen(ReinstateDialog(self.case), lambda done: done and self.done("reinstated"))
 
     def done(self, what: str) -> None:
         self.app.notify(f"Case {self.case_id} {what}.")

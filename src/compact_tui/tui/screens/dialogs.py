@@ -60,6 +60,17 @@ class FormScreen(ModalScreen):
         error.update(plain(message))
         error.display = True
 
+    def refused(self, exc: UserError) -> None:
+        """The case log said no: the sentence in the form (what was typed stays); if the case
+        moved on since the form was opened, the case screen beneath shows it as it is now."""
+        from ...caselog.case_log import StaleCase
+
+        self.show_error(str(exc))
+        if isinstance(exc, StaleCase):
+            for screen in self.app.screen_stack:
+                if screen is not self and hasattr(screen, "refresh_case"):
+                    screen.refresh_case()
+
     def action_cancel(self) -> None:
         if not self.changed():
             self.dismiss(None)
@@ -283,9 +294,10 @@ class MoveDialog(FormScreen):
                 team.append(f"{name}:{sector if isinstance(sector, str) else ''}")
         try:
             self.app.caselog.advance(self.case["id"], self.move["stage"], confirm=confirm, team=team,
-                                     note=self.query_one("#move-note", Input).value)
+                                     note=self.query_one("#move-note", Input).value,
+                                     seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.refused(exc)
             return
         self.dismiss(True)
 

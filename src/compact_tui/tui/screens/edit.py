@@ -91,9 +91,9 @@ class EditDialog(FormScreen):
                 reason=reason if reason != shown(self.case.get("reason")) else None,
                 in_writing=None if verbal == (self.case.get("in_writing") == 0) else not verbal,
                 cites=_items(self.query_one("#f-cites", Input).value),
-                note=self.query_one("#f-note", Input).value)
+                note=self.query_one("#f-note", Input).value, seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.refused(exc)
             return
         self.dismiss(True)
 

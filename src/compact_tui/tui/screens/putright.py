@@ -1,6 +1,6 @@
-"""Putting a case right: close it with its outcome, withdraw one logged by mistake. Each is
-a form that says what will happen, and does it only on ``ctrl+s``; reopening is a yes-or-no
-question (``ConfirmDialog``). The case log records each on the case's timeline."""
+"""Putting a case right: close it with its outcome, withdraw one logged by mistake, reinstate
+one withdrawn by mistake. Each is a form that says what will happen, and does it only on
+``ctrl+s``; reopening is a yes-or-no question (``ConfirmDialog``). The case log records each on the case's timeline."""
 
 from __future__ import annotations
 
@@ -41,9 +41,10 @@ class CloseDialog(FormScreen):
             self.query_one("#close-outcome", Input).focus()
             return
         try:
-            self.app.caselog.close(self.case["id"], outcome=outcome, note=self.query_one("#close-note", Input).value)
+            self.app.caselog.close(self.case["id"], outcome=outcome, note=self.query_one("#close-note", Input).value,
+                                   seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.refused(exc)
             return
         self.dismiss(True)
 
@@ -69,8 +70,39 @@ class WithdrawDialog(FormScreen):
 
     def action_save(self) -> None:
         try:
-            self.app.caselog.withdraw(self.case["id"], self.query_one("#withdraw-reason", Input).value)
+            self.app.caselog.withdraw(self.case["id"], self.query_one("#withdraw-reason", Input).value,
+                                      seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
-            self.show_error(str(exc))
+            self.refused(exc)
+            return
+        self.dismiss(True)
+
+
+class ReinstateDialog(FormScreen):
+    """Bring back a case withdrawn by mistake, with the reason."""
+
+    def __init__(self, case: dict):
+        super().__init__()
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        with Form(classes="form"):
+            yield Label(plain(f"Reinstate case {self.case['id']}: {self.case['title']}"), classes="form-title")
+            yield Static("For a case withdrawn by mistake: it goes back to the status it was withdrawn from, and "
+                         "to the lists, what is due and the reports. ctrl+s reinstates it.")
+            yield row("Reason", Input(placeholder="why it is brought back (needed)", id="reinstate-reason",
+                                      compact=True))
+            yield from self.buttons("Reinstate the case (ctrl+s)")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-error").display = False
+        self.query_one("#reinstate-reason", Input).focus()
+
+    def action_save(self) -> None:
+        try:
+            self.app.caselog.reinstate(self.case["id"], self.query_one("#reinstate-reason", Input).value,
+                                       seen=self.case.get("seen"), on_screen=True)
+        except UserError as exc:
+            self.refused(exc)
             return
         self.dismiss(True)

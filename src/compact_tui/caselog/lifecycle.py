@@ -1,0 +1,235 @@
+"""The lifecycle of a case: which changes are allowed from the state a case is in, and what
+each does to that state. Every command, form and key asks this module; ``audit verify`` folds
+each case's events through it (:func:`replay_problem`), so a story the app could not have
+written is named.
+
+A case's state, for the lifecycle, is its ``kind``, its ``status`` and (a dispute under a
+compact whose procedure can be walked) its ``stage``:
+
+- ``open``: anything may be done to it. A dispute moves only by its compact's procedure
+  (``disputes.refusal``) and closes only by reaching an outcome stage; any other case closes
+  with ``close``.
+- ``closed``: it may be changed (its dates, parties ...), noted, assigned, given a file,
+  reopened or withdrawn; not moved or closed again.
+- ``withdrawn`` (logged by mistake): it stays on the record and may be noted, given a file
+  or handed to another officer, but nothing about the case itself changes until it is
+  ``reinstate``\\ d, with a reason, which puts it back to the status it was withdrawn from.
+
+A new case (``log``, ``import``) is open, or closed: a dispute at an outcome stage is closed,
+and only then (:func:`first_state`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..content.model import Compact
+from ..text import quoted
+
+STATUSES = ("open", "closed", "withdrawn")
+#: Every change made to an existing case, as the commands name them.
+CHANGES = ("update", "note", "advance", "close", "reopen", "withdraw", "reinstate", "assign", "attach")
+#: The event each change writes (its ``action``).
+EVENTS = {"update": "changed", "note": "note", "advance": "advanced", "close": "closed", "reopen": "reopened",
+          "withdraw": "withdrawn", "reinstate": "reinstated", "assign": "owner-changed", "attach": "attached"}
+CHANGE_OF_EVENT = {event: change for change, event in EVENTS.items()}
+#: The events that change a case's lifecycle state (status or stage): a change made on a view
+#: of the case older than one of these is refused (``CaseLog``'s stale-view check).
+STATE_EVENTS = ("advanced", "closed", "reopened", "withdrawn", "reinstated")
+#: How a refusal names each change ("case 3 was withdrawn; it cannot be moved").
+_DONE = {"update": "changed", "advance": "moved", "close": "closed", "reopen": "reopened",
+         "withdraw": "withdrawn again", "reinstate": "reinstated"}
+#: Changes a withdrawn case still takes: they add to its record without changing the case.
+STILL_ON_WITHDRAWN = ("note", "attach", "assign", "reinstate")
+
+
+def walkable(compact: Compact | None) -> bool:
+    """Whether ``compact`` has a procedure a dispute can be moved through."""
+    return compact is not None and compact.procedure is not None and compact.procedure.walkable
+
+
+def at_outcome(case: Mapping, compact: Compact | None) -> str:
+    """The outcome of the stage a dispute is at ('' if the stage is not an outcome)."""
+    if not case.get("stage") or not walkable(compact):
+        return ""
+    stage = compact.procedure.stage(case["stage"])
+    return stage.outcome if stage is not None else ""
+
+
+def refusal(change: str, case: Mapping, compact: Compact | None, registry=None) -> str | None:
+    """Why ``change`` cannot be made to ``case`` (a row: ``id``, ``kind``, ``status``,
+    ``stage``) as it is now: one sentence, or ``None`` if it can. For a move this is the
+    case's side only; where it may move to, and on what conditions, is ``disputes.refusal``."""
+    if change not in CHANGES:
+        raise ValueError(f"{change!r} is not a change the lifecycle knows")
+    case_id, status = case["id"], case["status"]
+    if status not in STATUSES and change not in ("note", "attach", "assign"):
+        return (f"case {case_id}'s status {quoted(status)} is not one a case can have (open, closed or withdrawn), "
+                f"so it cannot be {_DONE.get(change, change + 'd').replace(' again', '')}; 'compact-tui audit verify' says more.")
+    if status == "withdrawn" and change not in STILL_ON_WITHDRAWN:
+        if change == "withdraw":
+            return f"case {case_id} is already withdrawn."
+        return (f"case {case_id} was withdrawn; it cannot be {_DONE[change]} (its timeline stays as it is; "
+                f"'compact-tui reinstate {case_id} --reason ...' brings it back).")
+    if change == "reinstate" and status != "withdrawn":
+        return f"case {case_id} is not withdrawn, so there is nothing to reinstate."
+    if change == "reopen" and status != "closed":
+        return f"case {case_id} is not closed, so there is nothing to reopen."
+    if change == "close":
+        if status == "closed":
+            return f"case {case_id} is already closed."
+        if case["kind"] == "dispute" and case.get("stage") and walkable(compact):
+            return (f"case {case_id} is a dispute: it closes when it reaches an outcome "
+                    f"('compact-tui advance {case_id} STAGE').")
+    if change == "advance":
+        if case["kind"] != "dispute":
+            return f"case {case_id} is a {case['kind']}, not a dispute; only disputes have stages."
+        if not walkable(compact):
+            from ..rules.disputes import pending_message
+
+            if compact is None:
+                return f"case {case_id}'s compact {quoted(case.get('compact') or '')} is not installed here."
+            return pending_message(compact, registry)
+        if status == "closed":
+            stage = compact.procedure.stage(case.get("stage") or "")
+            if stage is not None and stage.outcome:
+                return f"the dispute has ended at '{stage.title}' ({stage.outcome}); it cannot move on."
+            return f"case {case_id} is closed; reopen it ('compact-tui reopen {case_id}') before moving it."
+    return None
+
+
+def allowed(case: Mapping, compact: Compact | None) -> list[str]:
+    """The changes ``case`` takes now, in :data:`CHANGES` order (what the app offers)."""
+    return [c for c in CHANGES if refusal(c, case, compact) is None]
+
+
+def first_state(kind: str, compact: Compact | None, *, status: str | None = None, stage: str | None = None,
+                opened: str | None = None, stage_since: str | None = None) -> dict:
+    """The status, stage, when the stage began and outcome of a new case: what ``log`` gives
+    one (and ``import``, for a case brought in part-way). Raises ``ValueError`` with a sentence
+    for a state no case can start in.
+
+    ``kind`` and ``compact`` as for ``log``; ``status`` ``open`` or ``closed`` (default: open,
+    or closed for a record of something that happened: see ``CaseLog.prepare``); ``stage`` a
+    stage of a dispute's procedure (default its first); ``opened`` the day it opened, from
+    which the first stage runs unless ``stage_since`` says otherwise.
+    """
+    state = {"status": status or "open", "stage": None, "stage_since": None, "outcome": None}
+    if state["status"] not in ("open", "closed"):
+        raise ValueError(f"the status {quoted(state['status'])} is not open or closed.")
+    if stage and kind != "dispute":
+        raise ValueError(f"only a dispute has a stage, not a {kind}.")
+    if kind != "dispute" or not walkable(compact):
+        if stage:
+            name = compact.info.name if compact is not None else "its compact"
+            raise ValueError(f"{quoted(stage)} is not a stage of {name}'s procedure.")
+        return state
+    proc = compact.procedure
+    found = proc.stage(stage or proc.start)
+    if found is None:
+        raise ValueError(f"{quoted(stage)} is not a stage of {compact.info.name}'s procedure.")
+    state["stage"], state["stage_since"] = found.id, stage_since or opened
+    if found.outcome:
+        if status == "open":
+            raise ValueError("a dispute is closed when, and only when, its stage is an outcome "
+                             f"(stage {quoted(found.id)}, status 'open').")
+        state["status"], state["outcome"] = "closed", found.outcome
+    elif status == "closed":
+        raise ValueError("a dispute is closed when, and only when, its stage is an outcome "
+                         f"(stage {quoted(found.id)}, status 'closed').")
+    return state
+
+
+def stale_sentence(case_id: int, event: Mapping, stage_title=str, command_line: bool = True) -> str:
+    """What to say when a change was made on a view of case ``case_id`` older than ``event``
+    (a row of ``events``, its ``detail`` read): who changed what, and that nothing was changed."""
+    from .timeline import describe
+
+    verbs = {"advanced": "moved it", "closed": "closed it", "reopened": "reopened it",
+             "withdrawn": "withdrew it", "reinstated": "reinstated it", "changed": "changed it"}
+    said = describe(event, stage_title)
+    when = str(event.get("at") or "").replace("T", " ")[:16]
+    now = (f"'compact-tui case {case_id}' shows it as it is now" if command_line
+           else "it is shown as it is now")
+    return (f"case {case_id} changed after you looked at it: {event.get('actor')} "
+            f"{verbs.get(event.get('action'), event.get('action'))}"
+            + (f" ({said})" if said else "") + (f" at {when} UTC" if when else "")
+            + f"; nothing was changed, and {now}.")
+
+
+# -- the replay (``audit verify``) ------------------------------------------------------------
+
+def replay_problem(action: str, before: Mapping | None, detail: Mapping, compact: Compact | None,
+                   withdrawn_from: str | None = None) -> str | None:
+    """Why an event of kind ``action`` with ``detail`` is not a change the lifecycle allows
+    from the case's state ``before`` it (``None`` before its first event); ``None`` if it is.
+    ``compact`` is the case's compact as installed (``None``: its moves are not checked);
+    ``withdrawn_from`` the status a ``reinstated`` case was withdrawn from."""
+    if action in ("logged", "imported"):
+        if before is not None:
+            return "a case logged a second time"
+        return _first_state_problem(detail.get("set") or {}, compact)
+    if before is None:
+        return "an event on a case no event logged"
+    change = CHANGE_OF_EVENT.get(action)
+    if change is None:
+        return None
+    if before.get("status") == "withdrawn" and change not in STILL_ON_WITHDRAWN:
+        return f"the case was withdrawn, and a withdrawn case cannot be {_DONE[change]}"
+    said = detail.get("was")
+    if isinstance(said, Mapping):
+        for key, value in said.items():
+            if key in before and before[key] != value:
+                return (f"it records {key} {_shown(value)} before it, but the case's {key} was "
+                        f"{_shown(before[key])}")
+    case = {"id": before.get("id"), **before}
+    if change == "advance":
+        if "from" in detail and detail["from"] != before.get("stage"):
+            return (f"it moves the dispute from {_shown(detail['from'])}, but the dispute was at "
+                    f"{_shown(before.get('stage'))}")
+        why = refusal("advance", case, compact) if compact is not None or before.get("status") == "withdrawn" \
+            else None
+        if why is None and compact is not None:
+            from ..rules.disputes import TeamMember, refusal as move_refusal
+
+            team = [TeamMember(m.get("name", ""), m.get("sector", "")) for m in detail.get("team") or ()
+                    if isinstance(m, Mapping)]
+            to = (detail.get("set") or {}).get("stage")
+            why = move_refusal(compact, before.get("stage"), str(to), set(detail.get("confirmed") or ()), team)
+        return _reason(why)
+    why = refusal(change, case, compact)
+    if why is not None:
+        return _reason(why)
+    after = {**before, **(detail.get("set") or {})}
+    if change == "reinstate" and withdrawn_from and after.get("status") != withdrawn_from:
+        return (f"it reinstates the case as {_shown(after.get('status'))}, but it was withdrawn when "
+                f"{_shown(withdrawn_from)}")
+    expected = {"close": "closed", "reopen": "open", "withdraw": "withdrawn"}.get(change)
+    if expected and after.get("status") != expected:
+        return f"a {action} event that leaves the case {_shown(after.get('status'))}"
+    if change == "update" and after.get("status") != before.get("status"):
+        return "a change of details that changes the case's status"
+    return None
+
+
+def _first_state_problem(case: Mapping, compact: Compact | None) -> str | None:
+    if compact is None and case.get("kind") == "dispute":
+        return None  # its compact is not installed here: its stages cannot be checked
+    try:
+        want = first_state(str(case.get("kind")), compact, status=case.get("status"), stage=case.get("stage"))
+    except ValueError as exc:
+        return _reason(str(exc))
+    for key in ("status", "outcome"):
+        if (case.get(key) or None) != (want[key] or None):
+            return f"a new case whose {key} is {_shown(case.get(key))}, not {_shown(want[key])}"
+    return None
+
+
+def _reason(sentence: str | None) -> str | None:
+    if sentence is None:
+        return None
+    return sentence[0].lower() + sentence[1:].rstrip(".") if sentence else sentence
+
+
+def _shown(value) -> str:
+    return "(none)" if value is None or value == "" else quoted(str(value))
