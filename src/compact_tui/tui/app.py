@@ -18,12 +18,13 @@ from textual.binding import Binding
 
 from ..text import terminal
 from .keygate import KeyGate
+from .textual_private import CrashLogApp
 
 if TYPE_CHECKING:
     from ..content.registry import Registry
 
 
-class CompactApp(App):
+class CompactApp(CrashLogApp):
     TITLE = "compact-tui"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -77,7 +78,7 @@ class CompactApp(App):
             self.registry = registry
         self.crashed = False
         self.crash_log: Path | None = None
-        self._keymap = keymap or {}
+        self.user_keymap = keymap or {}
         self.last_compact: str | None = None
         self.key_gate = KeyGate(self)
         self._css_variables = self.get_css_variables()  # what the stylesheet was made with
@@ -139,8 +140,8 @@ class CompactApp(App):
         return self._caselog is not None
 
     def on_mount(self) -> None:
-        if self._keymap:
-            self.set_keymap(self._keymap)
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
         if not self.registry_is_snapshot:  # a snapshot's warnings wait for the plugins found now
             self._warn(self.registry)
 
@@ -150,7 +151,7 @@ class CompactApp(App):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Once the first screen is on the terminal (``BaseScreen._compositor_refresh``), do
+        """Once the first screen is on the terminal (``textual_private.FirstFrameScreen``), do
         what was left for after it (``after_first_frame``), then look for the plugins again:
         that takes about 100 ms, and nothing is drawn meanwhile."""
         if getattr(self.screen, "frame_held", False):  # not drawn since: draw it now, then go on
@@ -212,18 +213,16 @@ class CompactApp(App):
         for error in registry.errors:
             self.notify(terminal(error), title="A plugin could not be used", severity="warning", markup=False)
 
-    def _handle_exception(self, error: Exception) -> None:
+    def log_crash(self, error: Exception) -> bool:
         """An unexpected error: its traceback goes to the crash log in the user's state folder
         and ``compact-tui`` exits 1 naming the file (``cli/app_cmd.py``). Textual's own handler
         still runs (so a test under Pilot sees the error); its traceback is printed only if the
-        log could not be written. (Textual offers no public hook for this.)"""
+        log could not be written (:class:`~compact_tui.tui.textual_private.CrashLogApp`)."""
         from ..crash import write_crash_log
 
         self.crashed = True
         self.crash_log = write_crash_log(error)
-        super()._handle_exception(error)
-        if self.crash_log is not None:
-            self._exit_renderables.clear()
+        return self.crash_log is not None
 
     async def action_go(self, mode: str) -> None:
         """A number key: that section's own screen, whatever was opened over it before."""

@@ -6,10 +6,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...text import one_line
+from ..textual_private import FirstFrameScreen
 
 SECTIONS = (("1", "compacts", "Compacts"), ("2", "cases", "Cases"), ("3", "due", "Due"),
             ("4", "orgs", "Orgs"), ("5", "report", "Report"))
@@ -78,7 +78,7 @@ class KeyBar(Static):
         return text
 
 
-class BaseScreen(Screen):
+class BaseScreen(FirstFrameScreen):
     """A screen with the navigation bar on top and the keys at the bottom."""
 
     SECTION = "compacts"
@@ -91,25 +91,6 @@ class BaseScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
-
-    #: a frame was held back at start (:meth:`_compositor_refresh`) and is not drawn yet
-    frame_held = False
-
-    def _compositor_refresh(self) -> None:
-        """Draw what changed. Textual lays the first screen out and renders it while its own
-        start-up ``batch_update`` is still held, and a frame rendered inside a batch is thrown
-        away, not written; once the batch ends only the widgets changed since were drawn. A
-        start screen mounted and filled in one go (the Cases list) showed only its nav and key
-        bars until a later change redrew the rest, after the plugins had been found again
-        (about 100 ms on). Until the app has started, a frame inside a batch is not rendered
-        at all: what changed stays to be drawn, whole, as soon as the batch ends. (Textual
-        8.2.8 offers no public hook for this; ``CompactApp._after_first_frame`` draws the
-        screen if nothing else has by then.)"""
-        if self.app._batch_count and not getattr(self.app, "started", True):
-            self.frame_held = True
-            return
-        self.frame_held = False
-        super()._compositor_refresh()
 
 
 class DetailScreen(BaseScreen):
