@@ -4,6 +4,6 @@ The hooks are defined in :mod:`compact_tui.content.hookspecs`; this module only 
 a plugin uses, so a plugin written against the documented path keeps working.
 """
 
-from .content.hookspecs import CONTENT_HOOKS, PROJECT, Register, hookimpl, hookspec
+from .content.hookspecs import CONTENT_HOOKS, PROJECT, ContentFile, Register, hookimpl, hookspec
 
-__all__ = ["hookimpl", "hookspec", "Register", "CONTENT_HOOKS", "PROJECT"]
+__all__ = ["hookimpl", "hookspec", "Register", "ContentFile", "CONTENT_HOOKS", "PROJECT"]

@@ -9,6 +9,7 @@ from importlib.metadata import entry_points as real_entry_points
 import pytest
 
 import compact_tui.content.plugins as plugins_module
+from compact_tui.errors import UserError
 from compact_tui.content.hookspecs import hookimpl
 from compact_tui.content.model import (
     Clause,
@@ -370,7 +371,25 @@ def test_plugin_with_invalid_toml_is_reported_and_others_load(fresh_pm, tmp_path
     assert list(registry.compacts) == ["testshire"]
     [error] = registry.errors
     assert error.plugin == "badshire"
-    assert "invalid content" in error.reason and "not valid TOML" in error.reason
+    assert error.reason == (f"registered a content file that cannot be read: {bad}:1: not valid TOML: "
+                            "Expected ']' at the end of a table declaration (at line 1, column 9)")
+    assert error.compact == "" and registry.unavailable == {}  # not even its id can be read
+
+
+def test_a_compact_whose_toml_will_not_parse_is_listed_by_its_id_as_unavailable(fresh_pm, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[compact]\nid = "badshire"\nname = "Badshire Compact"\narea = "Badshire\n', encoding="utf-8")
+    fresh_pm.register(toml_plugin(bad), name="badplugin")
+    registry = registry_of(fresh_pm)
+    [error] = registry.errors
+    assert (error.plugin, error.compact, error.info.name) == ("badplugin", "badshire", "Badshire Compact")
+    assert list(registry.unavailable) == ["badshire"]
+    with pytest.raises(UserError) as refused:
+        registry.require("badshire")
+    assert str(refused.value) == (
+        f"Badshire Compact ('badshire') is installed but cannot be used: plugin 'badplugin' registered a content "
+        f"file that cannot be read: {bad}:4: not valid TOML: Illegal character '\\n' (at line 4, column 17); "
+        "see 'compact-tui plugin check badshire'.")
 
 
 def test_plugin_with_content_missing_fields_is_reported_field_by_field(fresh_pm, tmp_path):
@@ -386,11 +405,13 @@ def test_plugin_registering_something_that_is_not_a_compact_is_reported(fresh_pm
     class Wrong:
         @hookimpl
         def compact_tui_register_compacts(self, register):
-            register("codeshire")
+            register(42)
 
     fresh_pm.register(Wrong(), name="wrong")
     [error] = registry_of(fresh_pm).errors
-    assert error.plugin == "wrong" and "needs a CompactInfo" in error.reason
+    assert error.plugin == "wrong"
+    assert error.reason == ("register() needs a CompactInfo or the compact's TOML file (a path, a str or an importlib "
+                            "resource; positionally or as content=) whose [compact] has an id; it was given int 42")
 
 
 def test_register_takes_only_its_documented_arguments(fresh_pm, testshire_toml):
@@ -482,7 +503,8 @@ def test_misspelled_hookimpl_is_caught_by_check_pending_and_named(monkeypatch, t
     pm, errors = make_plugin_manager()
     [error] = errors
     assert error.plugin == "misspelt"
-    assert "compact_tui_principle" in error.reason and "unknown hook" in error.reason
+    assert error.reason == ("has a hook implementation compact-tui does not know, 'compact_tui_principle' "
+                            "(did you mean 'compact_tui_principles'?), so its compacts are not used")
     assert set(FIVE) <= set(load_registry(pm, errors).compacts)
 
 
@@ -512,3 +534,79 @@ def test_each_manager_is_fresh(fresh_pm):
     other, _ = make_plugin_manager(load_entry_points=False)
     assert not other.has_plugin("code")
     assert registry_of(other).compacts == {}
+
+
+# -- register: a str or a path, positionally or as content= ------------------------------------
+
+
+@pytest.mark.parametrize("how", ["a Path, positionally", "a str, positionally", "a str, as content="])
+def test_compact_tui_register_compacts_takes_the_file_as_a_str_or_a_path(fresh_pm, testshire_toml, how):
+    given = {"a Path, positionally": lambda r: r(testshire_toml),
+             "a str, positionally": lambda r: r(str(testshire_toml)),
+             "a str, as content=": lambda r: r(content=str(testshire_toml))}[how]
+
+    class Plugin:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            given(register)
+
+    fresh_pm.register(Plugin(), name="testshire")
+    registry = registry_of(fresh_pm)
+    assert (list(registry.compacts), registry.errors) == (["testshire"], [])
+
+
+def test_compact_tui_register_compacts_reads_a_relative_path_from_the_plugins_own_folder(
+        fresh_pm, tmp_path, monkeypatch):
+    package = tmp_path / "relative_plugin"
+    package.mkdir()
+    (package / "compact.toml").write_text(TESTSHIRE_TOML, encoding="utf-8")
+    (package / "__init__.py").write_text(
+        "from compact_tui.hookspecs import hookimpl\n\n"
+        "@hookimpl\n"
+        "def compact_tui_register_compacts(register):\n"
+        "    register('compact.toml')\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.chdir(tmp_path.parent)  # not the plugin's folder: the path is not read from here
+    import importlib
+
+    fresh_pm.register(importlib.import_module("relative_plugin"), name="relative")
+    registry = registry_of(fresh_pm)
+    assert (list(registry.compacts), registry.errors) == (["testshire"], [])
+    assert registry.sources == {"testshire": str(package / "compact.toml")}
+
+
+def test_compact_tui_register_compacts_refuses_two_files_or_a_number_saying_what_it_takes(fresh_pm, testshire_toml):
+    class Twice:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(testshire_toml, content=testshire_toml)
+            register(content=42)
+
+    fresh_pm.register(Twice(), name="twice")
+    assert [e.reason for e in registry_of(fresh_pm).errors] == [
+        f"register() was given two content files, {testshire_toml} and content={testshire_toml}: give one",
+        "register(content=...) needs the compact's TOML file (a path, a str or an importlib resource); it was "
+        "given int 42"]
+
+
+# -- hooks that can never be called ------------------------------------------------------------
+
+
+def test_a_plugin_registering_no_compact_is_told_its_content_hooks_are_never_called(fresh_pm, testshire_toml):
+    class Idle:
+        @hookimpl
+        def compact_tui_principles(self, compact):
+            return []
+
+        @hookimpl
+        def compact_tui_notice_rules(self, compact):
+            return []
+
+    fresh_pm.register(Idle(), name="idle")
+    fresh_pm.register(toml_plugin(testshire_toml), name="toml")
+    registry = registry_of(fresh_pm)
+    assert (list(registry.compacts), registry.errors) == (["testshire"], [])
+    assert [str(w) for w in registry.warnings] == [
+        "plugin 'idle': answers compact_tui_notice_rules, compact_tui_principles but registers no compact, so they "
+        "are never called (a plugin is asked only about the compacts it registers: call register() in its "
+        "compact_tui_register_compacts)"]

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.installs
 ROGUE_INIT = '''
 """A plugin that misbehaves as ROGUE_MODE says (read once, at import)."""
 import os
+import signal
+import time
 from importlib.resources import files
 
 from compact_tui.content.hookspecs import hookimpl
@@ -34,16 +36,36 @@ from compact_tui.content.model import CompactInfo
 
 MODE = os.environ.get("ROGUE_MODE", "ok")
 
+if MODE == "import":
+    import compact_tui_no_such_module  # noqa: F401
+
+
+class RogueError(BaseException):
+    """Not an Exception: what a careless plugin might raise."""
+
 
 @hookimpl
 def compact_tui_register_compacts(register):
     if MODE == "national":
         register(content=files(__name__) / "national.toml")
         return
+    if MODE == "toml":
+        register(files(__name__) / "broken.toml")
+        return
     if MODE == "essex":
         register(CompactInfo(id="essex", name="Not the Essex Compact", area="Essex", status="adopted"))
     register(content=files(__name__) / "compact.toml")
+    if MODE == "register":
+        raise RuntimeError("rogue register")
 
+
+if MODE in ("wrapnone", "wrap42"):
+    @hookimpl(wrapper=True)
+    def compact_tui_undertakings(compact):
+        answers = yield
+        if MODE == "wrap42":
+            return 42
+        answers.append([])  # and forgets to return them
 
 if MODE == "wrapper":
     @hookimpl(wrapper=True)
@@ -59,7 +81,19 @@ else:
             return "1. Principles"
         if MODE == "exit3":
             raise SystemExit(3)
+        if MODE == "interrupt":
+            raise KeyboardInterrupt
+        if MODE == "base":
+            raise RogueError("not an Exception")
+        if MODE == "sigint":  # the officer presses Ctrl-C while this plugin is asked
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
         return None
+
+if MODE == "misspelt":
+    @hookimpl
+    def compact_tui_undertaking(compact):
+        return []
 
 
 @hookimpl
@@ -116,6 +150,13 @@ note = "Not copied here."
 reading = "Not copied from the text, so treated as pending."
 '''
 
+BROKEN_TOML = '''
+[compact]
+id = "rogueshire"
+name = "Rogueshire Compact"
+area = "Rogueshire
+'''
+
 PYPROJECT = '''
 [build-system]
 requires = ["setuptools>=68"]
@@ -147,6 +188,7 @@ def rogue_source(tmp_path_factory):
     (package / "__init__.py").write_text(textwrap.dedent(ROGUE_INIT), encoding="utf-8")
     (package / "compact.toml").write_text(ROGUE_TOML, encoding="utf-8")
     (package / "national.toml").write_text(NATIONAL_TOML, encoding="utf-8")
+    (package / "broken.toml").write_text(BROKEN_TOML, encoding="utf-8")
     yield root
     if _installed[0]:
         pip("uninstall", "-y", "compact-tui-rogue")
@@ -171,11 +213,18 @@ def cli(mode: str, db, *args: str, config=None) -> subprocess.CompletedProcess:
     return run_subprocess([str(VENV_BIN / "compact-tui"), *args], **env)
 
 
+#: What a plugin does wrong in its hooks -> the one problem charged to it (its compact is unavailable).
 FAILURES = {
     "raise": "plugin 'rogue': compact_tui_sections failed: RuntimeError: rogue sections",
     "string": "plugin 'rogue': compact_tui_sections returned '1. Principles', not a list of Section",
     "rules42": "plugin 'rogue': compact_tui_notice_rules returned [42]: item #1 is 42, not a NoticeRule",
     "exit3": "plugin 'rogue': compact_tui_sections failed: SystemExit: 3",
+    "interrupt": "plugin 'rogue': compact_tui_sections failed: KeyboardInterrupt",
+    "base": "plugin 'rogue': compact_tui_sections failed: RogueError: not an Exception",
+    "wrapnone": "plugin 'rogue': compact_tui_undertakings returned None, not the list of answers (a wrapper=True "
+                "implementation must return what its yield gave it)",
+    "wrap42": "plugin 'rogue': compact_tui_undertakings returned 42, not the list of answers (a wrapper=True "
+              "implementation must return what its yield gave it)",
     "procstring": "plugin 'rogue': compact_tui_dispute_procedure returned 'talk it over', "
                   "not a DisputeProcedure or None",
 }
@@ -190,14 +239,15 @@ def test_a_misbehaving_plugin_is_named_its_compact_unavailable_and_the_five_work
     assert {cid for cid, row in rows.items() if row["available"]} == set(FIVE)
     assert rows["rogueshire"]["problems"] == [FAILURES[mode]]
     assert rows["rogueshire"]["plugin"] == "rogue"
-    assert listed.stderr == (f"compact-tui: warning: plugin 'rogue' (compact 'rogueshire'): cannot be used: "
-                             f"1 problem ({FAILURES[mode]})\n")
+    warning = f"plugin 'rogue' (compact 'rogueshire'): cannot be used: 1 problem ({FAILURES[mode]})"
+    assert rows["rogueshire"]["reason"] == warning
+    assert listed.stderr == f"compact-tui: warning: {warning}\n"
 
     refused = cli(mode, db, "log", "note", "--compact", "rogueshire", "--title", "Met the forum")
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[-1] == (
-        "compact-tui: Rogueshire Compact ('rogueshire') cannot be used: its plugin has 1 problem "
-        "('compact-tui plugin check rogueshire' lists them).")
+        f"compact-tui: Rogueshire Compact ('rogueshire') is installed but cannot be used: it has 1 problem "
+        f"({FAILURES[mode]}); see 'compact-tui plugin check rogueshire'.")
 
     logged = cli(mode, db, "log", "note", "--compact", "southend", "--title", "Met the forum", "--json")
     assert logged.returncode == 0, logged.stderr
@@ -205,15 +255,95 @@ def test_a_misbehaving_plugin_is_named_its_compact_unavailable_and_the_five_work
     assert [(c["compact"], c["title"]) for c in json.loads(cases.stdout)] == [("southend", "Met the forum")]
 
 
-def test_a_plugin_claiming_essex_is_refused_and_the_real_essex_stays(rogue, tmp_path):
+def rogue_folder() -> str:
+    from importlib.util import find_spec
+
+    importlib.invalidate_caches()
+    return find_spec("compact_tui_rogue").submodule_search_locations[0]
+
+
+def plugin_failures() -> dict[str, tuple[list[str], str]]:
+    """A plugin that fails before its compacts can be asked about -> the compacts listed as
+    unavailable (those it registered, else those whose files lie in its package) and why."""
+    return {
+        "import": (["rogueshire", "national"],
+                   "could not be loaded: ModuleNotFoundError: No module named 'compact_tui_no_such_module'"),
+        "register": (["rogueshire"], "failed to register its compacts: RuntimeError: rogue register"),
+        "toml": (["rogueshire"], f"registered a content file that cannot be read: {rogue_folder()}/broken.toml:5: "
+                                 "not valid TOML: Illegal character '\\n' (at line 5, column 19)"),
+        "misspelt": (["rogueshire"], "has a hook implementation compact-tui does not know, 'compact_tui_undertaking' "
+                                     "(did you mean 'compact_tui_undertakings'?), so its compacts are not used"),
+    }
+
+
+@pytest.mark.parametrize("mode", ["import", "register", "toml", "misspelt"])
+def test_a_plugin_that_fails_before_its_compacts_are_asked_about_still_lists_them_with_why(rogue, tmp_path, mode):
+    """Listed, never vanished: in compacts (text and --json), plugin check, which and log."""
+    db = tmp_path / "cases.db"
+    ids, reason = plugin_failures()[mode]
+    listed = cli(mode, db, "compacts", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert {r["id"] for r in rows if r["available"]} == set(FIVE)
+    unavailable = [r for r in rows if not r["available"]]
+    assert [(r["id"], r["plugin"], r["reason"]) for r in unavailable] == [
+        (cid, "rogue", f"plugin 'rogue' (compact '{cid}'): {reason}") for cid in ids]
+    assert listed.stderr == "".join(f"compact-tui: warning: plugin 'rogue' (compact '{cid}'): {reason}\n"
+                                    for cid in ids)
+
+    text = cli(mode, db, "compacts")
+    assert text.stdout.splitlines()[6] == (
+        "rogueshire     UNAVAILABLE       -    -     -  Rogueshire Compact (not used: " + {
+            "import": "plugin failed to load", "register": "plugin failed to register it",
+            "toml": "its file cannot be read", "misspelt": "a hook name is misspelt"}[mode] + ")")
+
+    checked = cli(mode, db, "plugin", "check", "rogueshire")
+    problem = reason.removeprefix("registered a content file that cannot be read: ") if mode == "toml" \
+        else f"plugin 'rogue' (compact 'rogueshire'): {reason}"  # a file's problem says where it is
+    assert (checked.returncode, checked.stdout) == (1, f"rogueshire: 1 problem\n  - {problem}\n")
+
+    refused = cli(mode, db, "log", "note", "--compact", "rogueshire", "--title", "Met the forum")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"compact-tui: Rogueshire Compact ('rogueshire') is installed but cannot be used: plugin 'rogue' {reason}; "
+        "see 'compact-tui plugin check rogueshire'.")
+
+    which = cli(mode, db, "which", "Rogueshire")
+    assert (which.returncode, which.stdout) == (0, (
+        f"Rogueshire Compact (installed, cannot be used): it covers Rogueshire, but it cannot be used: "
+        f"plugin 'rogue' {reason}\n"))
+
+    logged = cli(mode, db, "log", "note", "--compact", "essex", "--title", "Met the forum", "--json")
+    assert logged.returncode == 0, logged.stderr
+    assert [c["compact"] for c in json.loads(cli(mode, db, "cases", "--json").stdout)] == ["essex"]
+
+
+def test_a_keyboard_interrupt_the_plugin_raises_is_its_own_but_the_officers_ctrl_c_stops_the_command(
+        rogue, tmp_path):
+    """Told apart by whether a SIGINT came (plugin_safety.Interrupts): raised by the plugin, its
+    compact is unavailable and the command goes on; Ctrl-C pressed while the plugin runs stops it."""
+    db = tmp_path / "cases.db"
+    raised = cli("interrupt", db, "compacts", "--json")
+    assert raised.returncode == 0
+    assert {r["id"] for r in json.loads(raised.stdout) if r["available"]} == set(FIVE)
+    pressed = cli("sigint", db, "compacts", "--json")
+    assert (pressed.returncode, pressed.stdout) == (130, "")
+
+
+def test_a_plugin_claiming_essex_is_refused_listed_and_the_real_essex_stays(rogue, tmp_path):
     listed = cli("essex", tmp_path / "cases.db", "compacts", "--json")
     assert listed.returncode == 0
-    rows = {row["id"]: row for row in json.loads(listed.stdout)}
-    assert rows["essex"]["name"] == "Essex Compact" and rows["essex"]["plugin"] == "essex"
-    assert rows["rogueshire"]["available"] is True  # its own compact is fine
-    assert listed.stderr == (
-        "compact-tui: warning: plugin 'rogue': claims compact id 'essex', which plugin 'essex' (package "
-        "compact-tui-essex) registered; refused (this plugin is plugin 'rogue' (package compact-tui-rogue))\n")
+    rows = json.loads(listed.stdout)
+    [essex] = [row for row in rows if row["id"] == "essex" and row["available"]]
+    assert (essex["name"], essex["plugin"]) == ("Essex Compact", "essex")
+    assert [row for row in rows if row["id"] == "rogueshire"][0]["available"] is True  # its own compact is fine
+    reason = ("plugin 'rogue': claims compact id 'essex', which plugin 'essex' (package compact-tui-essex) "
+              "registered; refused (this plugin is plugin 'rogue' (package compact-tui-rogue))")
+    assert [(r["id"], r["name"], r["plugin"], r["reason"]) for r in rows if not r["available"]] == [
+        ("essex", "Not the Essex Compact", "rogue", reason)]
+    assert listed.stderr == f"compact-tui: warning: {reason}\n"
+    logged = cli("essex", tmp_path / "cases.db", "log", "note", "--compact", "essex", "--title", "Met", "--json")
+    assert logged.returncode == 0 and json.loads(logged.stdout)["compact"] == "essex"
 
 
 def test_an_ordinary_wrapper_hookimpl_works_and_harms_nobody(rogue, tmp_path):
@@ -293,3 +423,68 @@ def test_the_first_frame_and_the_case_log_agree_with_what_is_installed(rogue, tm
 
     app, seen = start()  # a third start draws from the second's snapshot: it agrees too
     assert seen["snapshot"] and len(seen["first"]) == 5 and "rogueshire" not in app.caselog.registry.compacts
+
+
+#: mode -> what the app's compacts list says of Rogueshire (its last column), and the first line
+#: of its summary pane under the list.
+APP_MODES = {
+    "import": ("plugin failed to load", "Rogueshire Compact cannot be used ('compact-tui plugin check rogueshire'):"),
+    "register": ("plugin failed to register it",
+                 "Rogueshire Compact cannot be used ('compact-tui plugin check rogueshire'):"),
+    "toml": ("its file cannot be read", "Rogueshire Compact cannot be used ('compact-tui plugin check rogueshire'):"),
+    "misspelt": ("a hook name is misspelt",
+                 "Rogueshire Compact cannot be used ('compact-tui plugin check rogueshire'):"),
+    "interrupt": ("1 problem", "Rogueshire Compact cannot be used: 1 problem ('compact-tui plugin check rogueshire')"),
+    "wrapnone": ("1 problem", "Rogueshire Compact cannot be used: 1 problem ('compact-tui plugin check rogueshire')"),
+    "base": ("1 problem", "Rogueshire Compact cannot be used: 1 problem ('compact-tui plugin check rogueshire')"),
+}
+
+
+@pytest.mark.parametrize("mode", list(APP_MODES))
+def test_the_app_lists_a_broken_plugins_compact_says_why_and_the_others_open(rogue, tmp_path, monkeypatch, mode):
+    import sys
+
+    from textual.widgets import DataTable, Static
+
+    from compact_tui.caselog.case_log import NewCase
+    from compact_tui.tui.app import make_app
+    from compact_tui.tui.screens.compacts import CompactScreen
+
+    monkeypatch.setenv("ROGUE_MODE", mode)
+    monkeypatch.setenv(content_cache.CACHE_ENV, "off")
+    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS", raising=False)
+    sys.modules.pop("compact_tui_rogue", None)  # read ROGUE_MODE again
+    brief, head = APP_MODES[mode]
+    why = (plugin_failures()[mode][1] if mode in ("import", "register", "toml", "misspelt")
+           else FAILURES[mode])
+    app = make_app(db_path=tmp_path / "t.db", keymap={})
+    seen = {}
+
+    async def journey():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#compacts", DataTable)
+            rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+            seen["rows"] = rows
+            at = next(i for i, row in enumerate(rows) if row[0] == "Rogueshire Compact")
+            table.move_cursor(row=at)
+            await pilot.pause()
+            seen["summary"] = app.screen.query_one("#compact-summary", Static).render().plain
+            await pilot.press("enter")
+            await pilot.pause()
+            seen["told"] = [n.message for n in app._notifications][-1]
+            table.move_cursor(row=next(i for i, row in enumerate(rows) if row[0] == "Essex Compact"))
+            await pilot.press("enter")
+            await pilot.pause()
+            seen["opened"] = isinstance(app.screen, CompactScreen) and app.screen.compact.id == "essex"
+
+    asyncio.run(journey())
+    assert ["Rogueshire Compact", "unavailable", "-", "-", "-", brief] in seen["rows"]
+    assert sorted(row[0] for row in seen["rows"] if row[1] != "unavailable") == [
+        "A Compact for Southend-on-Sea", "Compact for Havering", "Essex Compact", "High Peak Local Compact",
+        "Southampton Compact"]
+    lines = seen["summary"].splitlines()
+    assert lines == [head, why if mode in FAILURES else f"plugin 'rogue' (compact 'rogueshire'): {why}"]
+    assert seen["told"] == seen["summary"]
+    assert seen["opened"]
+    assert app.caselog.log(NewCase(kind="note", compact="southend", title="Met"))["compact"] == "southend"

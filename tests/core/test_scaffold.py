@@ -89,10 +89,13 @@ def test_broken_plugin_is_named_on_stderr_while_the_five_list(castle_point, cli,
                         lambda group: [*real_entry_points(group=group), extra])
     result = cli("compacts", "--json")
     assert result.code == 0
-    assert set(FIVE) <= {row["id"] for row in result.json()}
-    assert "castle_point" not in {row["id"] for row in result.json()}
-    assert "warning: plugin 'castle_point': invalid content:" in result.err
-    assert "not valid TOML" in result.err
+    rows = {row["id"]: row for row in result.json()}
+    assert {cid for cid, row in rows.items() if row["available"]} == set(FIVE)
+    problem = (f"{castle_point}/src/compact_tui_castle_point/compact.toml:3: not valid TOML: "
+               "Illegal character '\\n' (at line 3, column 29)")
+    assert (rows["castle_point"]["available"], rows["castle_point"]["problems"]) == (False, [problem])
+    assert result.err == ("compact-tui: warning: plugin 'castle_point' (compact 'castle_point'): registered a content "
+                          f"file that cannot be read: {problem}\n")
 
 
 def pip(*args: str):
@@ -132,8 +135,10 @@ def test_scaffolded_plugin_really_installs_lists_and_passes_its_conformance_test
         (castle_point / "src/compact_tui_castle_point/compact.toml").write_text(BROKEN_TOML)
         listed = run_subprocess([compact_tui, "compacts", "--json"])
         assert listed.returncode == 0
-        assert set(FIVE) <= {row["id"] for row in json.loads(listed.stdout)}
-        assert "warning: plugin 'castle_point': invalid content:" in listed.stderr
+        rows = {row["id"]: row for row in json.loads(listed.stdout)}
+        assert {cid for cid, row in rows.items() if row["available"]} == set(FIVE)
+        assert rows["castle_point"]["available"] is False
+        assert "registered a content file that cannot be read:" in listed.stderr
         checked = run_subprocess([compact_tui, "plugin", "check", "castle_point"])
         assert checked.returncode == 1
         assert "castle_point: 1 problem" in checked.stdout and "not valid TOML" in checked.stdout

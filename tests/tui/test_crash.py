@@ -51,3 +51,30 @@ def test_a_clean_exit_is_zero(monkeypatch, tmp_path):
     monkeypatch.setattr(app_module, "make_app", make_quitting_app)
     assert main(["--db", str(tmp_path / "t.db"), "app"]) == 0
     assert not (tmp_path / "state" / "crash.log").exists()
+
+
+def test_an_unexpected_error_at_start_up_writes_crash_log_and_one_sentence(monkeypatch, tmp_path, capsys):
+    """Before textual runs (the app is being made), and in any command."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("COMPACT_TUI_STATE", str(state))
+
+    def broken_make_app(**kw):
+        raise RuntimeError("a bug at start-up")
+
+    monkeypatch.setattr(app_module, "make_app", broken_make_app)
+    code = main(["--db", str(tmp_path / "t.db")])
+    log = state / "crash.log"
+    assert (code, capsys.readouterr().err) == (
+        1, f"compact-tui: the app stopped after an unexpected error; the details are in {log}.\n")
+    assert "RuntimeError: a bug at start-up" in log.read_text()
+
+    from compact_tui.cli import compacts_cmd
+
+    def broken_compacts(args):
+        raise LookupError("a bug in a command")
+
+    monkeypatch.setattr(compacts_cmd, "run_compacts", broken_compacts)
+    code = main(["compacts"])
+    assert (code, capsys.readouterr().err) == (
+        1, f"compact-tui: 'compact-tui compacts' stopped after an unexpected error; the details are in {log}.\n")
+    assert "LookupError: a bug in a command" in log.read_text()

@@ -121,6 +121,7 @@ class Level:
     name: str
     installed: bool
     why: str
+    usable: bool = True  # False: installed, but its plugin or its content has a problem (said in why)
 
 
 def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
@@ -132,19 +133,23 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
             starts.append((s["compact"], f"{org['name']} signed it on {s['signed_on']}"))
         if not starts and org["locality"]:
             target = org["locality"]
+    unusable: list[Level] = []
     if not starts:
         wanted = target.strip().lower()
         for compact in registry:
             names = [n.lower() for n in (*compact.info.localities, compact.info.area)]
             if wanted in names:
                 starts.append((compact.id, f"it covers {target}"))
+        for cid, info in registry.unavailable.items():
+            if wanted in [n.lower() for n in (*info.localities, info.area) if n]:
+                unusable.append(_unusable(registry, cid, f"it covers {target}"))
     if not starts:
         national = registry.national()
         if national is None:
-            return []
-        return [Level(national.id, national.info.name, True,
-                      f"no installed local compact names {target}; {national.info.name} covers all of "
-                      f"{national.info.area}")]
+            return unusable
+        return unusable + [Level(national.id, national.info.name, True,
+                                 f"no {'usable' if unusable else 'installed'} local compact names {target}; {national.info.name} covers all of "
+                                 f"{national.info.area}")]
     start = max(starts, key=lambda s: depth(registry, s[0]) if registry.get(s[0]) else -1)
     levels: list[Level] = []
     below = None
@@ -156,6 +161,17 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
             how = "by your local setting ([hierarchy] in config.toml)" if source == "local setting" else \
                 "as a source text states"
             why = f"one level up, {how}: use it where the compact below does not cover the matter"
+        if i == 0 and compact is None and cid in registry.unavailable:
+            levels.append(_unusable(registry, cid, why))
+            break
         levels.append(Level(cid, name, compact is not None, why))
         below = compact
-    return levels
+    return unusable + levels
+
+
+def _unusable(registry: Registry, compact_id: str, why: str) -> Level:
+    """An installed compact that cannot be used, with why."""
+    error = registry.error_of(compact_id)
+    reason = error.why if error is not None else "its plugin failed"
+    name = registry.unavailable[compact_id].name or compact_id
+    return Level(compact_id, name, True, f"{why}, but it cannot be used: {reason}", usable=False)

@@ -123,11 +123,29 @@ def _run(args) -> int:
         return 0
     except Exception as exc:
         if type(exc).__module__ != "sqlite3":  # a damaged file met after opening: a sentence, not a traceback
-            raise
+            return _crashed(args, exc)
         from ..caselog.store import default_db_path, explain
 
         print(f"compact-tui: {cut(explain(exc, args.db or default_db_path()))}", file=sys.stderr)
         return 1
+
+
+def _crashed(args, error: Exception) -> int:
+    """An error nobody foresaw (the app's start-up included): its traceback goes to crash.log in
+    the user's state folder, and the officer gets one sentence naming the file."""
+    from ..crash import write_crash_log
+
+    what = "the app" if getattr(args, "command", None) in (None, "app") else f"'compact-tui {args.command}'"
+    path = write_crash_log(error)
+    if path is None:
+        import traceback
+
+        traceback.print_exception(error)
+        print(f"compact-tui: {what} stopped after an unexpected error; its details could not be written to a "
+              "file (they are above).", file=sys.stderr)
+    else:
+        print(f"compact-tui: {what} stopped after an unexpected error; the details are in {path}.", file=sys.stderr)
+    return 1
 
 
 def _dates_after_flags(argv: list[str]) -> list[str]:

@@ -130,7 +130,7 @@ def run_which(args: argparse.Namespace) -> int:
     if not levels:
         raise UserError(f"no installed compact covers {quoted(args.target)}, and no organisation of that name has signed one.")
     for i, lv in enumerate(levels):
-        state = "" if lv.installed else " (not installed here)"
+        state = " (installed, cannot be used)" if not lv.usable else "" if lv.installed else " (not installed here)"
         print(f"{'  ' * i}{one_line(lv.name)}{state}: {one_line(lv.why)}")
     return 0
 

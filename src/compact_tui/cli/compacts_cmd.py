@@ -59,11 +59,19 @@ def compact_summary(compact, registry) -> dict:
     }
 
 
-def unavailable_summary(registry, compact_id: str) -> dict:
-    info = registry.unavailable[compact_id]
-    plugin = next((e.plugin for e in registry.errors if e.compact == compact_id), "")
-    return {"id": compact_id, "name": info.name, "area": info.area, "status": info.status,
-            "available": False, "problems": registry.problems(compact_id), "plugin": plugin}
+def unavailable_summaries(registry) -> list[dict]:
+    """Each plugin, or compact of a plugin, that cannot be used: ``available`` false, why
+    (``reason``, one sentence) and its ``problems``; ``id`` is None where a plugin failed before
+    its compacts could be told."""
+    from ..content.listing import unavailable_rows
+
+    out = []
+    for row in unavailable_rows(registry):
+        info = row["info"]
+        out.append({"id": row["id"], "name": row["name"], "area": info.area if info else "",
+                    "status": info.status if info else "", "available": False, "reason": row["reason"],
+                    "problems": row["problems"], "plugin": row["plugin"]})
+    return out
 
 
 def tree(registry) -> list[tuple[int, object]]:
@@ -137,11 +145,11 @@ def clause_dict(compact, clause) -> dict:
 
 def run_compacts(args: argparse.Namespace) -> int:
     registry = registry_or_fail()
+    unavailable = unavailable_summaries(registry)
     if args.json:
-        print_json([compact_summary(c, registry) for c in registry] +
-                   [unavailable_summary(registry, cid) for cid in registry.unavailable])
+        print_json([compact_summary(c, registry) for c in registry] + unavailable)
         return 0
-    if not registry.compacts and not registry.unavailable:
+    if not registry.compacts and not unavailable:
         print("No compacts are installed. Install a compact plugin, e.g. pip install -e plugins/essex")
         return 0
     print(f"{'ID':<14} {'STATUS':<14} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (ONE LEVEL UP)")
@@ -153,13 +161,14 @@ def run_compacts(args: argparse.Namespace) -> int:
         ident = "  " * depth + r["id"]
         print(f"{one_line(ident):<14} {one_line(r['status']):<14} {r['principles']:>4} {r['undertakings']:>4} "
               f"{r['rules']:>5}  {one_line(r['name'])}{one_line(above)}")
-    for compact_id in registry.unavailable:
-        r = unavailable_summary(registry, compact_id)
-        count = len(r["problems"])
-        print(f"{compact_id:<14} {'UNAVAILABLE':<14} {'-':>4} {'-':>4} {'-':>5}  {one_line(r['name'] or compact_id)}: "
-              f"{count} problem{'s' if count != 1 else ''}, so it is not used")
-        for problem in r["problems"]:
-            print(wrap(problem, indent="    ", width=100))
+    from ..content.listing import unavailable_rows
+
+    for row in unavailable_rows(registry):
+        ident = row["id"] or f"({row['plugin']})"
+        print(f"{one_line(ident):<14} {'UNAVAILABLE':<14} {'-':>4} {'-':>4} {'-':>5}  {one_line(row['name'])} "
+              f"(not used: {one_line(row['above'])})")
+        for problem in row["problems"]:
+            print(wrap(problem, indent="    "))
     return 0
 
 

@@ -10,7 +10,8 @@ from ..text import one_line, quoted
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
-    p = sub.add_parser(name, help=help_text, description="Check a compact plugin, or scaffold a new one.")
+    p = sub.add_parser(name, help=help_text,
+                       description="Check a compact plugin, or scaffold a new one.")
     psub = p.add_subparsers(dest="plugin_command", metavar="ACTION", required=True)
     c = psub.add_parser("check", help="validate installed compacts, one by id, or a compact.toml by path",
                         description="Validate a compact's content: unique references, known sides, "
@@ -33,22 +34,27 @@ def run_check(args: argparse.Namespace) -> int:
 
     target = args.target
     results: list[tuple[str, list[str]]] = []
+    warnings: list[str] = []
     if target and (Path(target).exists() or target.endswith(".toml")):
         try:
             compact, doc = compact_from_path(Path(target))
         except ContentError as exc:
             results.append((str(target), exc.problems))
         else:
-            results.append((compact.id or str(target), check_compact(compact, doc)))
+            problems = check_compact(compact, doc) + taken_id(load_registry(), compact, doc)
+            results.append((compact.id or str(target), problems))
     else:
+        from ..content.listing import unavailable_rows
+
         registry = load_registry()  # the same checks decide, as plugins load, whether a compact is used
-        errors = [e for e in registry.errors if not target or target in (e.plugin, e.compact)]
-        for error in errors:
-            results.append((error.compact or error.plugin, list(error.problems) or [error.reason]))
+        for row in unavailable_rows(registry):
+            if not target or target in (row["plugin"], row["id"]):
+                results.append((row["id"] or f"plugin {row['plugin']}", row["problems"]))
         for compact in registry:
             if not target or target in (compact.id, compact.plugin):
                 results.append((compact.id, []))
-        if not results:
+        warnings = [str(w) for w in registry.warnings if not target or target == w.plugin]
+        if not results and not warnings:
             if target:
                 raise UserError(f"no compact or plugin {quoted(target)} is installed, and there is no such file.")
             raise UserError("no compact plugins are installed.")
@@ -61,21 +67,49 @@ def run_check(args: argparse.Namespace) -> int:
                 print(f"  - {one_line(problem)}")
         else:
             print(f"{one_line(name)}: ok")
+    for warning in warnings:
+        print(f"warning: {one_line(warning)}")
     return 1 if bad else 0
 
 
-def compact_from_path(path: Path):
-    """A compact straight from its TOML file, as the content plugin would build it, and the
-    document it was read from."""
-    from ..content.reader import ContentError, read_document
-    from ..content.model import Compact
+def taken_id(registry, compact, doc) -> list[str]:
+    """A problem if the file's compact id is already an installed compact's (from another file):
+    installed beside it, this one would be refused."""
+    from ..content.reader import Locator
+
+    held = registry.get(compact.id) if compact.id else None
+    info = held.info if held is not None else registry.unavailable.get(compact.id)
+    if info is None:
+        return []
+    source = registry.sources.get(compact.id)
+    if source and Path(source).resolve() == Path(doc.source).resolve():
+        return []  # the installed compact's own file
+    error = registry.error_of(compact.id)
+    plugin = held.plugin if held is not None else error.plugin if error is not None else "?"
+    return [Locator(doc.source).message("compact", "[compact]", (
+        f"id {compact.id!r} is already the id of the installed {info.name or compact.id} (plugin {plugin!r}), "
+        "so a plugin bringing this file beside it would be refused; choose another id"), "id")]
+
+
+def content_file(path: Path) -> Path:
+    """The compact.toml ``path`` names: the file, or the first one in a plugin folder."""
+    from ..content.reader import ContentError
 
     if path.is_dir():
         found = sorted(path.rglob("compact.toml"))
         if not found:
             raise ContentError(str(path), [f"{path}: no compact.toml found in this folder"])
-        path = found[0]
-    doc = read_document(path)
+        return found[0]
+    return path
+
+
+def compact_from_path(path: Path):
+    """A compact straight from its TOML file, as the content plugin would build it, and the
+    document it was read from."""
+    from ..content.model import Compact
+    from ..content.reader import read_document
+
+    doc = read_document(content_file(path))
     compact = Compact(info=doc.info, sections=list(doc.sections), clauses=list(doc.clauses),
                       rules=list(doc.rules), procedure=doc.procedure, plugin=str(path))
     return compact, doc

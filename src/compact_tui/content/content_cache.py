@@ -36,7 +36,7 @@ SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
 _READER = ("reader.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
-_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "hookspecs.py", "listing.py")
+_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "plugin_safety.py", "hookspecs.py", "listing.py")
 
 
 def _cache_dir() -> Path | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from importlib.resources.abc import Traversable
-from typing import Protocol
+from typing import Protocol, Union
 
 import pluggy
 
@@ -29,21 +29,29 @@ PROJECT = "compact_tui"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
+#: A compact's TOML file as ``register`` takes it: an importlib resource
+#: (``files(__name__) / "compact.toml"``), a :class:`~pathlib.Path`, or a ``str``. A relative
+#: path is taken from the plugin's own folder (its module's), not the current one.
+ContentFile = Union[Traversable, "os.PathLike[str]", str]
+
+
 class Register(Protocol):
     """What :func:`compact_tui_register_compacts` is given: call it once per compact.
 
-    ``register(content=files(__name__) / "compact.toml")`` registers a compact from its TOML
-    file, whose ``[compact]`` table says who it is; ``register(info)`` registers a compact made
-    in code, whose content the plugin's own content hooks give. Give both to override the
-    file's ``[compact]`` table with ``info``.
+    ``register(files(__name__) / "compact.toml")`` (or ``register(content=...)``, or a path
+    or ``str``) registers a compact from its TOML file, whose ``[compact]`` table says who it
+    is; ``register(info)`` registers a compact made in code, whose content the plugin's own
+    content hooks give. Give both, ``register(info, content=...)``, to override the file's
+    ``[compact]`` table with ``info``.
     """
 
-    def __call__(self, info: CompactInfo | None = None, *,
-                 content: Traversable | os.PathLike[str] | None = None) -> None:
+    def __call__(self, info: CompactInfo | ContentFile | None = None, *,
+                 content: ContentFile | None = None) -> None:
         """Record one compact.
 
-        :param info: who the compact is; ``None`` when ``content`` says.
-        :param content: the compact's TOML file: a path, or an importlib resource.
+        :param info: who the compact is; or its TOML file, as ``content``; ``None`` when
+            ``content`` says.
+        :param content: the compact's TOML file: an importlib resource, a path or a ``str``.
         """
 
 
@@ -126,4 +134,4 @@ CONTENT_HOOKS = (
     "compact_tui_notice_rules",
 )
 
-__all__ = ["hookimpl", "hookspec", "Register", "CONTENT_HOOKS"]
+__all__ = ["hookimpl", "hookspec", "Register", "ContentFile", "CONTENT_HOOKS"]

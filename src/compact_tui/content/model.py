@@ -151,7 +151,7 @@ class Standing:
             return "reading"
         return "stated" if self.states.strip() else "unsourced"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"standing": self.label, "states": self.states, "reading": self.reading}
 
 
@@ -379,7 +379,7 @@ def normalise_ref(ref: str) -> str:
     return "".join(ref.lower().split()).replace("(", "").replace(")", "").rstrip(".")
 
 
-def ref_sort_key(ref: str) -> tuple:
+def ref_sort_key(ref: str) -> tuple[tuple[int, int | str], ...]:
     """Order references naturally: ``2.4`` before ``2.10``, ``6.3`` before ``6.3(c)``."""
     parts = re.split(r"(\d+)", ref.lower())
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)

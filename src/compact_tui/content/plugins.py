@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -30,6 +32,7 @@ from . import hookspecs
 from .reader import CompactDocument, ContentError, read_document
 from .entry_points import entry_points
 from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
+from .plugin_safety import Interrupts, compact_in_file, compacts_in_package, describe, short
 from .registry import PluginError, Registry
 
 ENTRY_POINT_GROUP = "compact_tui"
@@ -81,34 +84,103 @@ CONTENT_PLUGIN_NAME = "compact_tui.content"
 def make_plugin_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginManager, list[PluginError]]:
     """A new plugin manager with the hookspecs, the built-ins and (optionally) entry points.
 
-    Returns the manager and the plugins that failed to load.
+    Returns the manager and the plugins that failed to load (each with the compacts it would
+    have brought, where those can be told: see :func:`_failed`).
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     pm.register(ContentPlugin(), name=CONTENT_PLUGIN_NAME)
     errors: list[PluginError] = []
-    if load_entry_points:
-        wanted = os.environ.get(LOAD_PLUGINS_ENV)
-        names = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            if names is not None and ep.name not in names:
-                continue
-            if pm.has_plugin(ep.name):
-                errors.append(PluginError(ep.name, "another plugin is already installed under this name"))
-                continue
+    with Interrupts() as interrupts:
+        if load_entry_points:
+            wanted = os.environ.get(LOAD_PLUGINS_ENV)
+            names = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
+            for ep in entry_points(group=ENTRY_POINT_GROUP):
+                if names is not None and ep.name not in names:
+                    continue
+                if pm.has_plugin(ep.name):
+                    errors += _failed(ep.name, "another plugin is already installed under this name",
+                                      ep.value, None, interrupts)
+                    continue
+                try:
+                    plugin = ep.load()
+                except BaseException as exc:  # a broken plugin must not stop the others
+                    if interrupts.officers(exc):
+                        raise
+                    errors += _failed(ep.name, f"could not be loaded: {describe(exc)}", ep.value, None, interrupts)
+                    continue
+                try:
+                    pm.register(plugin, name=ep.name)
+                except BaseException as exc:  # a hook implementation whose arguments its hook has not
+                    if interrupts.officers(exc):
+                        raise
+                    errors += _failed(ep.name, f"could not be loaded: {describe(exc)}", ep.value, plugin,
+                                      interrupts)
+        while True:
             try:
-                pm.register(ep.load(), name=ep.name)
-            except (Exception, SystemExit) as exc:  # a broken plugin must not stop the others
-                errors.append(PluginError(ep.name, f"could not be loaded: {_describe(exc)}"))
-    while True:
-        try:
-            pm.check_pending()
-            break
-        except pluggy.PluginValidationError as exc:  # name it, drop it, and check the rest
-            name = pm.get_name(exc.plugin) or "?"
-            errors.append(PluginError(name, f"{exc} (is a @hookimpl misspelled?)"))
-            pm.unregister(exc.plugin)
+                pm.check_pending()
+                break
+            except pluggy.PluginValidationError as exc:  # name it, drop it, and check the rest
+                plugin = exc.plugin
+                name = pm.get_name(plugin) or "?"
+                reason = _unknown_hooks(pm, plugin) or f"{describe(exc)} (is a @hookimpl misspelled?)"
+                pm.unregister(plugin)
+                errors += _failed(name, reason, _module_name(plugin), plugin, interrupts)
     return pm, errors
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, plugin: object) -> str:
+    """``has a hook implementation compact-tui does not know, 'compact_tui_principle' (did you
+    mean 'compact_tui_principles'?), ...``; ``""`` if every hook implementation is known."""
+    from .schema import nearest
+
+    known = {name for name in dir(hookspecs) if name.startswith("compact_tui_")}
+    unknown = []
+    for name in dir(plugin):
+        try:
+            marked = pm.parse_hookimpl_opts(plugin, name) is not None
+        except BaseException:  # noqa: BLE001 - an attribute that raises when read is no hook
+            marked = False
+        if marked and name not in known:
+            unknown.append(f"{name!r}{nearest(name, known)}")
+    if not unknown:
+        return ""
+    if len(unknown) == 1:
+        return f"has a hook implementation compact-tui does not know, {unknown[0]}, so its compacts are not used"
+    return f"has hook implementations compact-tui does not know, {', '.join(unknown)}, so its compacts are not used"
+
+
+def _failed(plugin: str, reason: str, module_name: str, loaded: object | None,
+            interrupts: Interrupts) -> list[PluginError]:
+    """The errors for a plugin that failed before its compacts could be registered: one for each
+    compact it would have brought (those its own register hook still names, when it was loaded;
+    else those whose TOML lies in its package), or one for the plugin when none can be told."""
+    infos: list[CompactInfo] = []
+    register = getattr(loaded, "compact_tui_register_compacts", None) if loaded is not None else None
+    if callable(register):
+        registrar = _Registrar(plugin, Registry(), _folder_of(loaded))
+        try:
+            register(register=registrar)
+        except BaseException as exc:
+            if interrupts.officers(exc):
+                raise
+        infos = [info for info, _ in registrar.claims]
+    if not infos:
+        infos = [CompactInfo(**about) for about in compacts_in_package(module_name)]
+    if not infos:
+        return [PluginError(plugin, reason)]
+    return [PluginError(plugin, reason, info.id, info=info) for info in infos]
+
+
+def _module_name(plugin: object) -> str:
+    return plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+
+
+def _folder_of(plugin: object) -> Path | None:
+    """The folder of a plugin's module (a relative content path is taken from it)."""
+    module = plugin if isinstance(plugin, ModuleType) else sys.modules.get(type(plugin).__module__)
+    path = getattr(module, "__file__", None)
+    return Path(path).parent if isinstance(path, str) else None
 
 
 class _Registrar:
@@ -116,12 +188,25 @@ class _Registrar:
     :class:`compact_tui.content.hookspecs.Register`): it records what the plugin claims, and never
     raises for content problems: those make the compact unavailable."""
 
-    def __init__(self, plugin: str, registry: Registry) -> None:
+    def __init__(self, plugin: str, registry: Registry, folder: Path | None = None) -> None:
         self.plugin = plugin
         self.registry = registry
+        self.folder = folder  # the plugin module's folder: a relative path is taken from it
         self.claims: list[tuple[CompactInfo, CompactDocument | None]] = []
 
-    def __call__(self, info: CompactInfo | None = None, *, content: Any = None) -> None:
+    def __call__(self, info: Any = None, *, content: Any = None) -> None:
+        if info is not None and not isinstance(info, CompactInfo) and _is_file(info):
+            if content is not None:
+                return self._refuse(f"register() was given two content files, {info} and content={content}: "
+                                    "give one")
+            info, content = None, info
+        if content is not None and not _is_file(content):
+            return self._refuse(f"register(content=...) needs the compact's TOML file (a path, a str or an "
+                                f"importlib resource); it was given {type(content).__name__} {short(content)}")
+        if isinstance(content, (str, os.PathLike)):
+            content = Path(content)
+            if not content.is_absolute() and self.folder is not None:
+                content = self.folder / content
         doc = None
         if content is not None:
             self.registry.files.append(str(content))
@@ -129,19 +214,29 @@ class _Registrar:
                 doc = read_document(content)
             except ContentError as exc:
                 if not isinstance(info, CompactInfo):
-                    self.registry.errors.append(PluginError(self.plugin, "invalid content: " + "; ".join(
-                        exc.problems), problems=tuple(exc.problems)))
-                    return
+                    about = compact_in_file(content) if isinstance(content, Path) else None
+                    found = CompactInfo(**about) if about else None
+                    self.registry.errors.append(PluginError(
+                        self.plugin, "registered a content file that cannot be read: " + "; ".join(exc.problems),
+                        found.id if found else "", tuple(exc.problems), found))
+                    return None
                 doc = CompactDocument(info=info, source=str(content), problems=list(exc.problems))
             info = info if info is not None else doc.info
         if not isinstance(info, CompactInfo) or not isinstance(info.id, str) or not info.id:
-            got = f"{type(info).__name__} {info!r}" if info is not None else "nothing"
-            problems = tuple(doc.problems) if doc is not None else ()
-            self.registry.errors.append(PluginError(
-                self.plugin, f"register() needs a CompactInfo or a content file whose [compact] has an id; "
-                f"it was given {got}"[:300], problems=problems))
-            return
+            got = f"{type(info).__name__} {short(info)}" if info is not None else "nothing"
+            return self._refuse(f"register() needs a CompactInfo or the compact's TOML file (a path, a str or an "
+                                f"importlib resource; positionally or as content=) whose [compact] has an id; "
+                                f"it was given {got}", tuple(doc.problems) if doc is not None else ())
         self.claims.append((info, doc))
+        return None
+
+    def _refuse(self, reason: str, problems: tuple[str, ...] = ()) -> None:
+        self.registry.errors.append(PluginError(self.plugin, reason[:300], problems=problems))
+
+
+def _is_file(value: Any) -> bool:
+    """Whether ``value`` can be a compact's TOML file: a path, a ``str``, an importlib resource."""
+    return isinstance(value, (str, os.PathLike, Traversable))
 
 
 def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginError] | None = None,
@@ -149,49 +244,94 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
     """Ask every plugin for its compacts and their content; check each compact.
 
     ``hierarchy`` is the officer's own ``[hierarchy]`` (compact id -> area one level up); by
-    default it is read from the user's config.
+    default it is read from the user's config. Whatever a plugin does (see
+    :mod:`compact_tui.plugin_safety`), it is charged to that plugin and every compact it
+    brought is listed as unavailable with why; no other plugin is touched.
     """
     if pm is None:
         pm, errors = make_plugin_manager()
     registry = Registry(errors=list(errors or []))
     registry.local_parents = dict(_local_hierarchy() if hierarchy is None else hierarchy)
     content_plugin: ContentPlugin = pm.get_plugin(CONTENT_PLUGIN_NAME)
+    with Interrupts() as interrupts:
+        winners = _claims(pm, registry, interrupts)
+        registry.files += _module_files(pm)
+        for compact_id, (plugin, info, doc) in winners.items():
+            if doc is not None:
+                content_plugin.documents[compact_id] = doc
+                registry.sources[compact_id] = doc.source
+            try:
+                compact, problems = gather(pm, info, plugin, doc, interrupts)
+            except BaseException as exc:  # the checks met something no plugin should hand over
+                if interrupts.officers(exc):
+                    raise
+                compact, problems = Compact(info=info, plugin=plugin), [
+                    f"plugin {plugin!r}: checking what it answered failed: {describe(exc)}"]
+            if problems:
+                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+                registry.errors.append(PluginError(plugin, f"cannot be used: {count} ({problems[0]}"
+                                                   f"{'; ...' if len(problems) > 1 else ''})",
+                                                   compact_id, tuple(problems), info))
+            else:
+                registry.compacts[compact_id] = compact
+    for error in registry.errors:
+        if error.compact and error.compact not in registry.compacts and error.compact not in registry.unavailable:
+            registry.unavailable[error.compact] = error.info or CompactInfo(id=error.compact, name="", area="",
+                                                                            status="")
+    registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
+    return registry
 
+
+def _claims(pm: pluggy.PluginManager, registry: Registry,
+            interrupts: Interrupts) -> dict[str, tuple[str, CompactInfo, CompactDocument | None]]:
+    """Ask each plugin, on its own, for its compacts: who holds each id. A plugin that fails
+    here, or loses an id to another, is named in ``registry.errors``; one that registers no
+    compact, though it answers content hooks, in ``registry.warnings``."""
     claims: dict[str, list[tuple[str, CompactInfo, CompactDocument | None]]] = {}
     for impl in pm.hook.compact_tui_register_compacts.get_hookimpls():
         plugin = impl.plugin_name
-        registrar = _Registrar(plugin, registry)
+        registrar = _Registrar(plugin, registry, _folder_of(impl.plugin))
         try:
             _caller(pm, "compact_tui_register_compacts", impl.plugin)(register=registrar)
-        except (Exception, SystemExit) as exc:
-            registry.errors.append(PluginError(plugin, f"failed to register its compacts: {_describe(exc)}"))
+        except BaseException as exc:
+            if interrupts.officers(exc):
+                raise
+            reason = f"failed to register its compacts: {describe(exc)}"
+            infos = [info for info, _ in registrar.claims] or \
+                [CompactInfo(**about) for about in compacts_in_package(_module_name(impl.plugin))]
+            registry.errors += [PluginError(plugin, reason, info.id, info=info) for info in infos] or \
+                [PluginError(plugin, reason)]
+            continue
         for info, doc in registrar.claims:
             claims.setdefault(info.id, []).append((plugin, info, doc))
 
     winners: dict[str, tuple[str, CompactInfo, CompactDocument | None]] = {}
     for compact_id, claimants in claims.items():
-        winners[compact_id] = plugin, info, doc = _rightful(compact_id, claimants)
-        for other, _, _ in claimants:
+        winners[compact_id] = plugin, _, _ = _rightful(compact_id, claimants)
+        for other, info, _ in claimants:
             if other != plugin:
                 registry.errors.append(PluginError(other, (
                     f"claims compact id {compact_id!r}, which {_package(plugin)} registered; refused "
-                    f"(this plugin is {_package(other)})")))
-        if doc is not None:
-            content_plugin.documents[compact_id] = doc
+                    f"(this plugin is {_package(other)})"), info=info))
+    _uncalled_hooks(pm, registry, {plugin for plugin, _, _ in winners.values()})
+    return winners
 
-    registry.files += _module_files(pm)
-    for compact_id, (plugin, info, doc) in winners.items():
-        compact, problems = gather(pm, info, plugin, doc)
-        if problems:
-            registry.unavailable[compact_id] = info
-            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            registry.errors.append(PluginError(plugin, f"cannot be used: {count} ({problems[0]}"
-                                               f"{'; ...' if len(problems) > 1 else ''})",
-                                               compact_id, tuple(problems)))
+
+def _uncalled_hooks(pm: pluggy.PluginManager, registry: Registry, holding: set[str]) -> None:
+    """Warn of a plugin that answers content hooks but holds no compact: they are never called."""
+    failed = {e.plugin for e in registry.errors}
+    for plugin in pm.get_plugins():
+        name = pm.get_name(plugin) or "?"
+        if name == CONTENT_PLUGIN_NAME or name in holding or name in failed:
+            continue
+        hooks = sorted(c.name for c in pm.get_hookcallers(plugin) or [] if c.name != "compact_tui_register_compacts")
+        if hooks:
+            registry.warnings.append(PluginError(name, (
+                f"answers {', '.join(hooks)} but registers no compact, so {'they are' if len(hooks) > 1 else 'it is'} "
+                "never called (a plugin is asked only about the compacts it registers: call register() in its "
+                "compact_tui_register_compacts)")))
         else:
-            registry.compacts[compact_id] = compact
-    registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
-    return registry
+            registry.warnings.append(PluginError(name, "registers no compact"))
 
 
 def _rightful(compact_id: str, claimants: list) -> tuple:
@@ -200,12 +340,14 @@ def _rightful(compact_id: str, claimants: list) -> tuple:
 
 
 def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
-           doc: CompactDocument | None = None) -> tuple[Compact, list[str]]:
+           doc: CompactDocument | None = None, interrupts: Interrupts | None = None) -> tuple[Compact, list[str]]:
     """One compact's content, asked of the plugin that registered it (and of the core's
-    content plugin, for its TOML), and every problem with it: a hook that failed or answered
-    with the wrong type, and everything :func:`compact_tui.content.check.check_compact` finds (the
-    checker is imported only when a compact needs checking: not for a TOML file whose check is
-    kept with its cached parse)."""
+    content plugin, for its TOML), and every problem with it: a hook that failed (any exception
+    but the officer's own Ctrl-C), answered with the wrong type, or (a ``wrapper=True``
+    implementation) handed back something other than the list of answers, and everything
+    :func:`compact_tui.content.check.check_compact` finds (the checker is imported only when a compact
+    needs checking: not for a TOML file whose check is kept with its cached parse)."""
+    interrupts = interrupts or Interrupts()
     compact = Compact(info=info, plugin=plugin)
     owner = pm.get_plugin(plugin)
     clauses: list[Clause] = []
@@ -213,30 +355,37 @@ def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
     for hook_name, kind in HOOK_RESULTS.items():
         try:
             answers = _caller(pm, hook_name, owner)(compact=info)
-        except (Exception, SystemExit) as exc:
-            problems.append(f"plugin {plugin!r}: {hook_name} failed: {_describe(exc)}")
-            continue
-        for answer in answers:
-            wrong = _wrong_type(answer, kind)
-            if wrong:
-                problems.append(f"plugin {plugin!r}: {hook_name} returned {wrong}")
-            elif hook_name == "compact_tui_sections":
-                compact.sections.extend(answer)
-            elif hook_name == "compact_tui_notice_rules":
-                compact.rules.extend(answer)
-            else:
-                clauses.extend(answer)
+            if not isinstance(answers, (list, tuple)):
+                problems.append(f"plugin {plugin!r}: {hook_name} returned {short(answers)}, not the list of answers "
+                                "(a wrapper=True implementation must return what its yield gave it)")
+                continue
+            for answer in answers:
+                wrong = _wrong_type(answer, kind)
+                if wrong:
+                    problems.append(f"plugin {plugin!r}: {hook_name} returned {wrong}")
+                elif hook_name == "compact_tui_sections":
+                    compact.sections.extend(answer)
+                elif hook_name == "compact_tui_notice_rules":
+                    compact.rules.extend(answer)
+                else:
+                    clauses.extend(answer)
+        except BaseException as exc:
+            if interrupts.officers(exc):
+                raise
+            problems.append(f"plugin {plugin!r}: {hook_name} failed: {describe(exc)}")
     compact.clauses = clauses
     try:
         procedure = _caller(pm, "compact_tui_dispute_procedure", owner)(compact=info)
-    except (Exception, SystemExit) as exc:
-        problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure failed: {_describe(exc)}")
+    except BaseException as exc:
+        if interrupts.officers(exc):
+            raise
+        problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure failed: {describe(exc)}")
     else:
         if procedure is None or isinstance(procedure, DisputeProcedure):
             compact.procedure = procedure
         else:
             problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure returned "
-                            f"{_short(procedure)}, not a DisputeProcedure or None")
+                            f"{short(procedure)}, not a DisputeProcedure or None")
     if problems:
         return compact, problems
     if doc is not None and _only_from(doc, compact):  # TOML alone: its check is kept with its parse
@@ -282,16 +431,11 @@ def _caller(pm: pluggy.PluginManager, hook_name: str, owner: object):
 
 def _wrong_type(answer: Any, kind: type) -> str:
     if not isinstance(answer, (list, tuple)):
-        return f"{_short(answer)}, not a list of {kind.__name__}"
+        return f"{short(answer)}, not a list of {kind.__name__}"
     for i, item in enumerate(answer, 1):
         if not isinstance(item, kind):
-            return f"{_short(answer)}: item #{i} is {_short(item)}, not a {kind.__name__}"
+            return f"{short(answer)}: item #{i} is {short(item)}, not a {kind.__name__}"
     return ""
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
@@ -327,8 +471,3 @@ def _module_files(pm: pluggy.PluginManager) -> list[str]:
         if path and not path.startswith(os.path.dirname(__file__)):
             files.append(path)
     return sorted(set(files))
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

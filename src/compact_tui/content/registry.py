@@ -9,6 +9,7 @@ never used (no rule of it is applied, no case or move is made under it).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import UserError
@@ -23,12 +24,19 @@ NATIONAL_AREA = "England"
 
 @dataclass(frozen=True)
 class PluginError:
-    """A plugin (or one of its compacts) that could not be used, and why."""
+    """A plugin (or one of its compacts) that could not be used, and why.
+
+    ``compact`` is the compact it concerns, when that is known: registered, or (for a plugin
+    that failed before it could register) a compact whose file lies in its package; ``info``
+    is what is known of that compact. A plugin whose compacts cannot be known at all has no
+    ``compact``, and is listed under its own name.
+    """
 
     plugin: str
     reason: str
     compact: str = ""
     problems: tuple[str, ...] = ()  # each problem with the compact's content, one per line
+    info: CompactInfo | None = None
 
     def __str__(self) -> str:
         what = f"plugin {self.plugin!r}"
@@ -36,26 +44,39 @@ class PluginError:
             what += f" (compact {self.compact!r})"
         return f"{what}: {self.reason}"
 
+    @property
+    def why(self) -> str:
+        """The reason, as it follows "cannot be used: ": ``it has 2 problems (...)`` for a
+        compact whose content has problems, ``plugin 'rogue' could not be loaded: ...``."""
+        reason = self.reason.removeprefix("cannot be used: ")
+        return f"it has {reason}" if reason != self.reason else f"plugin {self.plugin!r} {reason}"
+
 
 @dataclass
 class Registry:
     """The installed compacts, by id; the compacts that cannot be used; the plugins that failed."""
 
     compacts: dict[str, Compact] = field(default_factory=dict)
+    #: Every plugin, or compact of a plugin, that cannot be used: one entry each, with why.
     errors: list[PluginError] = field(default_factory=list)
-    #: Compacts registered but not used because of their problems (named in ``errors``).
+    #: Compacts installed but not usable (their id -> what is known of them), each named in
+    #: ``errors``: a compact whose content has problems, or of a plugin that failed.
     unavailable: dict[str, CompactInfo] = field(default_factory=dict)
+    #: Things a plugin's author should know that do not stop anything (hooks never called).
+    warnings: list[PluginError] = field(default_factory=list)
     #: The officer's own hierarchy (``[hierarchy]`` in config.toml): compact id -> the area of
     #: the compact one level up, for a council that sits under a compact its text does not name.
     local_parents: dict[str, str] = field(default_factory=dict)
     #: Every file the compacts came from (content files, plugin modules): a saved snapshot of
     #: this registry stands only while they are unchanged.
     files: list[str] = field(default_factory=list)
+    #: Each usable compact's content file, where it has one (id -> path).
+    sources: dict[str, str] = field(default_factory=dict)
 
     def get(self, compact_id: str) -> Compact | None:
         return self.compacts.get(compact_id.strip().lower())
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Compact]:
         return iter(self.compacts.values())
 
     def require(self, compact_id: str) -> Compact:
@@ -65,19 +86,28 @@ class Registry:
             return compact
         wanted = compact_id.strip().lower()
         if wanted in self.unavailable:
-            problems = sum(len(e.problems) or 1 for e in self.errors if e.compact == wanted)
-            raise UserError(f"{self.unavailable[wanted].name or wanted} ({quoted(wanted)}) cannot be used: its "
-                            f"plugin has {problems} problem{'s' if problems != 1 else ''} "
-                            f"('compact-tui plugin check {wanted}' lists them).")
+            raise UserError(self.why_unavailable(wanted))
         known = ", ".join(sorted(self.compacts)) or "none"
         raise UserError(f"no compact {quoted(compact_id)} is installed (installed: {known}).")
+
+    def error_of(self, compact_id: str) -> PluginError | None:
+        """The error that makes the installed compact ``compact_id`` unavailable."""
+        return next((e for e in self.errors if e.compact == compact_id), None)
+
+    def why_unavailable(self, compact_id: str) -> str:
+        """One sentence: this compact is installed, but cannot be used, and why."""
+        info = self.unavailable[compact_id]
+        error = self.error_of(compact_id)
+        why = error.why if error is not None else "its plugin failed"
+        return (f"{info.name or compact_id} ({quoted(compact_id)}) is installed but cannot be used: {why}; "
+                f"see 'compact-tui plugin check {compact_id}'.")
 
     def problems(self, compact_id: str) -> list[str]:
         """Why an unavailable compact cannot be used, one line per problem."""
         out: list[str] = []
         for error in self.errors:
             if error.compact == compact_id:
-                out += list(error.problems) or [error.reason]
+                out += list(error.problems) or [str(error)]
         return out
 
     # -- the hierarchy, by area -------------------------------------------------------------------

@@ -331,7 +331,7 @@ def _rows(registry: Registry) -> list[dict]:
 
 
 _COUNT = (int, type(None))
-_ROW_FIELDS = {"id": (str,), "name": (str,), "status": (str,), "available": (bool,), "principles": _COUNT,
+_ROW_FIELDS = {"key": (str,), "id": (str, type(None)), "plugin": (str,), "reason": (str,), "name": (str,), "status": (str,), "available": (bool,), "principles": _COUNT,
                "undertakings": _COUNT, "rules": _COUNT, "above": (str,), "problems": (list,), "area": (str,),
                "revision": (str,), "statutory": (str,), "vcs": (str,), "summary": (str,)}
 

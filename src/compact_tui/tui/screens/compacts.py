@@ -39,10 +39,10 @@ class CompactsScreen(BaseScreen):
         so the first frame needs neither the model nor the registry."""
         table = self.query_one(DataTable)
         table.clear()
-        self.rows = {row["id"]: row for row in self.app.compact_rows()}
+        self.rows = {row["key"]: row for row in self.app.compact_rows()}
         for row in self.rows.values():
             counts = [Text("-" if n is None else str(n)) for n in (row["principles"], row["undertakings"], row["rules"])]
-            table.add_row(plain(row["name"]), plain(row["status"]), *counts, plain(row["above"]), key=row["id"])
+            table.add_row(plain(row["name"]), plain(row["status"]), *counts, plain(row["above"]), key=row["key"])
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(event.row_key.value)
@@ -182,12 +182,17 @@ class CompactScreen(DetailScreen):
 
 
 def unavailable_text(row: dict) -> Text:
-    """Why a compact cannot be used: its problems, as its plugin's check reports them."""
-    problems, compact_id, name = row["problems"], row["id"], row["name"]
+    """Why a compact (or a plugin) cannot be used: the reason, then its problems, as ``plugin
+    check`` reports them."""
+    problems, name = row["problems"], row["name"]
+    check = f"compact-tui plugin check {row['id'] or row['plugin']}"
     shown = problems[:4] + ([f"... and {len(problems) - 4} more"] if len(problems) > 4 else [])
-    return Text.assemble((plain(name).plain, "bold"), f" cannot be used: {len(problems)} problem"
-                         f"{'s' if len(problems) != 1 else ''} ('compact-tui plugin check {compact_id}')\n",
-                         plain("\n".join(shown)))
+    if ": cannot be used: " in row["reason"]:  # problems with its content: they say it all
+        head = f" cannot be used: {len(problems)} problem{'s' if len(problems) != 1 else ''} ('{check}')\n"
+    else:
+        head = f" cannot be used ('{check}'):\n"
+        shown = [row["reason"]] + [p for p in shown if p not in row["reason"]]
+    return Text.assemble((plain(name).plain, "bold"), head, plain("\n".join(shown)))
 
 
 def standing_text(standing: Standing, what: str = "") -> Text:
