@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
-from compact_tui.rules.dates import add_months, add_period, add_working_days, describe_gap, is_working_day, parse_date
-from compact_tui.errors import UserError
 from compact_tui.content.model import Period
+from compact_tui.errors import UserError
+from compact_tui.rules.dates import (add_months, add_period, add_working_days, describe_gap, is_working_day,
+                                     parse_date)
 
 D = date.fromisoformat
 
@@ -104,3 +105,145 @@ def test_describe_gap():
     assert describe_gap(D("2026-01-05"), D("2026-03-29")) == "11 weeks 6 days"
     assert describe_gap(D("2026-01-05"), D("2026-01-06")) == "1 day"
     assert describe_gap(D("2026-01-06"), D("2026-01-05")) == "1 day before"
+
+
+# -- the words an officer types, and the edges of what the case log takes ----------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("yesterday", "2026-01-30"),
+    ("tomorrow", "2026-02-01"),
+    ("YESTERDAY", "2026-01-30"),
+    ("+0d", "2026-01-31"),
+    ("+1d", "2026-02-01"),
+    ("+1w", "2026-02-07"),
+    ("-1w", "2026-01-24"),
+    ("+12W", "2026-04-25"),        # an officer's capital letter
+    ("-1m", "2025-12-31"),
+    ("+1y", "2027-01-31"),
+    ("+2y", "2028-01-31"),
+    ("+999999d", None),           # six figures: read, and past the last date taken (below)
+])
+def test_parse_date_words_and_offsets(text, expected):
+    if expected is None:
+        with pytest.raises(UserError) as err:
+            parse_date(text, TODAY, field="--on")
+        assert str(err.value) == ("--on '+999999d' is outside the dates the case log takes "
+                                  "(1900-01-01 to 2200-12-31).")
+    else:
+        assert parse_date(text, TODAY) == D(expected)
+
+
+def test_parse_date_whole_refusal_names_the_field_and_what_was_typed():
+    with pytest.raises(UserError) as err:
+        parse_date("soon", TODAY, field="--start")
+    assert str(err.value) == ("--start 'soon' is not a date: use YYYY-MM-DD (or DD/MM/YYYY), 'today', or an "
+                              "offset such as +12w, -3d, +3m.")
+
+
+def test_seven_figures_of_offset_is_not_a_date():
+    with pytest.raises(UserError) as err:
+        parse_date("+1000000d", TODAY, field="--on")
+    assert "is not a date" in str(err.value)
+
+
+def test_an_offset_past_the_calendar_is_outside_the_range_not_a_crash():
+    with pytest.raises(UserError) as err:
+        parse_date("+999999y", TODAY, field="--effective")
+    assert str(err.value) == ("--effective '+999999y' is outside the dates the case log takes "
+                              "(1900-01-01 to 2200-12-31).")
+
+
+@pytest.mark.parametrize("text, taken", [
+    ("1900-01-01", True), ("1899-12-31", False), ("2200-12-31", True), ("2201-01-01", False),
+    ("31/12/2200", True), ("01/01/2201", False),
+])
+def test_the_first_and_last_dates_the_case_log_takes(text, taken):
+    if taken:
+        assert parse_date(text, TODAY).isoformat() in ("1900-01-01", "2200-12-31")
+    else:
+        with pytest.raises(UserError) as err:
+            parse_date(text, TODAY, field="--opened")
+        assert str(err.value) == (f"--opened '{text}' is outside the dates the case log takes "
+                                  f"(1900-01-01 to 2200-12-31).")
+
+
+def test_check_date_names_a_date_not_typed_by_its_iso_form():
+    from compact_tui.rules.dates import check_date
+
+    assert check_date(D("2200-12-31")) == D("2200-12-31")
+    with pytest.raises(UserError) as err:
+        check_date(D("2201-01-01"))
+    assert str(err.value) == "the date 2201-01-01 is outside the dates the case log takes (1900-01-01 to 2200-12-31)."
+
+
+def test_a_stored_date_that_is_not_one_is_one_sentence():
+    from compact_tui.rules.dates import stored_date
+
+    assert stored_date("2026-03-30") == D("2026-03-30")
+    with pytest.raises(UserError) as err:
+        stored_date("30/03/2026", "the end date")
+    assert str(err.value) == "the end date '30/03/2026' is not a date; correct it with 'compact-tui update'."
+    with pytest.raises(UserError) as err:
+        stored_date(None)
+    assert str(err.value) == "a stored date '' is not a date; correct it with 'compact-tui update'."
+    with pytest.raises(UserError) as err:
+        stored_date("2201-01-01", "the start date")
+    assert str(err.value) == ("the start date 2201-01-01 is outside the dates the case log takes "
+                              "(1900-01-01 to 2200-12-31); correct it with 'compact-tui update'.")
+    assert stored_date("1900-01-01") == D("1900-01-01")
+    assert stored_date("2200-12-31") == D("2200-12-31")
+    with pytest.raises(UserError):
+        stored_date("1899-12-31")
+
+
+def test_a_period_past_the_calendars_end_is_one_sentence():
+    with pytest.raises(UserError) as err:
+        add_period(D("9999-12-01"), Period(1, "m"))
+    assert str(err.value) == "9999-12-01 plus 1 month is past the last date the calendar holds."
+    with pytest.raises(UserError) as err:
+        add_period(D("9999-12-01"), Period(5, "w"))
+    assert str(err.value) == "9999-12-01 plus 5 weeks is past the last date the calendar holds."
+
+
+@pytest.mark.parametrize("start, months, expected", [
+    ("2026-12-15", 1, "2027-01-15"),    # December to January: the year turns
+    ("2026-01-15", -1, "2025-12-15"),
+    ("2026-11-30", 1, "2026-12-30"),
+    ("2026-01-31", 0, "2026-01-31"),
+    ("2026-03-31", 1, "2026-04-30"),
+    ("2026-01-30", 1, "2026-02-28"),
+    ("2026-01-28", 1, "2026-02-28"),    # a day February has is kept
+    ("2026-01-01", 24, "2028-01-01"),
+])
+def test_add_months_at_the_year_and_month_ends(start, months, expected):
+    assert add_months(D(start), months) == D(expected)
+
+
+def test_zero_working_days_is_the_day_itself_and_one_from_friday_is_monday():
+    assert add_working_days(D("2026-01-09"), 0) == D("2026-01-09")   # a Friday
+    assert add_working_days(D("2026-01-09"), 1) == D("2026-01-12")
+    assert add_working_days(D("2026-01-08"), 1) == D("2026-01-09")   # Thursday to Friday
+    assert is_working_day(D("2026-01-09")) and not is_working_day(D("2026-01-10"))
+
+
+@pytest.mark.parametrize("days, words", [
+    (0, "0 days"), (1, "1 day"), (2, "2 days"), (13, "13 days"), (14, "2 weeks"), (15, "2 weeks 1 day"),
+    (16, "2 weeks 2 days"), (20, "2 weeks 6 days"), (21, "3 weeks"), (83, "11 weeks 6 days"),
+])
+def test_a_gap_in_words(days, words):
+    start = D("2026-01-05")
+    assert describe_gap(start, date.fromordinal(start.toordinal() + days)) == words
+    if days:
+        assert describe_gap(date.fromordinal(start.toordinal() + days), start) == f"{words} before"
+
+
+def test_a_same_day_gap():
+    assert describe_gap(D("2026-01-05"), D("2026-01-05")) == "0 days"
+
+
+@pytest.mark.parametrize("period, words", [
+    ("1d", "1 day"), ("10d", "10 days"), ("1w", "1 week"), ("12w", "12 weeks"), ("1m", "1 month"),
+    ("3m", "3 months"), ("1wd", "1 working day"), ("5wd", "5 working days"),
+])
+def test_a_period_in_words(period, words):
+    assert Period.parse(period).describe() == words

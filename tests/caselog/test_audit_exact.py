@@ -1,0 +1,311 @@
+"""``audit verify`` from the attacker's side, its list of problems checked to be exact: what was
+changed is named once, and nothing untouched is named at all. The tamperings here are the ones
+the first audit tests left out: a forged finding, a deleted organisation, a deleted chain head,
+an event of a kind this version does not know, the wrong key (at verify and at append), a
+damaged file, and the owner of a case that was never handed on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from compact_tui.caselog import orgs
+from compact_tui.caselog.audit import GENESIS, event_hash, verify
+from compact_tui.caselog.chain_key import KEY_ENV, key_id, load_key, new_key_text
+from compact_tui.errors import UserError
+
+from .caselog_helpers import counts
+from .test_audit import seeded, tamper  # noqa: F401  (the same nine events, ids 1..9)
+
+# Case 1: a Southampton consultation of two weeks (5 to 19 January 2026) citing 2.4, whose text reads
+# "conduct 12-week formal written consultations ... or give clear explanations for shorter time-frames".
+CASE_1_FINDING = ("Southampton Compact 2.4: 2 weeks given, 12 weeks owed; compliant date 2026-03-30 "
+                  "(unless clear explanations for shorter time-frames: record a reason).")
+
+
+@pytest.fixture(autouse=True)
+def _a_clock_that_ticks(monkeypatch):
+    """Each event a second after the one before (the real clock gives events made in the same
+    second the same time, and a deleted event's time then cannot be told from the one before)."""
+    from datetime import datetime, timedelta, timezone
+
+    from compact_tui.caselog import audit, case_log
+
+    ticks = iter(range(1, 10_000))
+    start = datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc)
+
+    def tick() -> str:
+        return (start + timedelta(seconds=next(ticks))).isoformat(timespec="seconds")
+
+    monkeypatch.setattr(audit, "now", tick)
+    monkeypatch.setattr(orgs, "now", tick)
+    monkeypatch.setattr(case_log, "_now", tick)
+
+
+def problems(store, **kw) -> list[str]:
+    return verify(store.db, **kw).problems
+
+
+def event_at(db_path, event_id: int) -> str:
+    conn = sqlite3.connect(db_path)
+    at = conn.execute("SELECT at FROM events WHERE id = ?", [event_id]).fetchone()[0]
+    conn.close()
+    return at
+
+
+def test_the_stored_finding_reads_compact_and_clause_first(seeded):
+    assert [tuple(r.values()) for r in seeded.query("SELECT compact, rule_id, ref, severity, message, due "
+                                                   "FROM findings")] == [
+        ("southampton", "consultation-12-weeks", "2.4", "warning", CASE_1_FINDING, "2026-03-30")]
+    assert problems(seeded) == []
+
+
+# -- each tampering, and the whole list verify gives for it -------------------------------------
+
+EXACT = {
+    "a case's end date edited": (
+        "UPDATE cases SET \"end\" = '2026-04-01' WHERE id = 1",
+        ["cases row 1: end is '2026-04-01', its events recorded '2026-01-19'"]),
+    "a forged finding on a case that has none": (
+        "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES "
+        "(2, 'essex', 'annual-review', '7.b2', 'breach', 'Essex Compact 7.b2: forged.', '2026-01-01')",
+        ["findings row 2 (case 2): a breach of rule annual-review that its events do not record"]),
+    "a second, forged finding beside a true one": (
+        "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES "
+        "(1, 'southampton', 'funding-notice-3-months', '4.5', 'breach', 'forged', NULL)",
+        ["findings row 2 (case 1): a breach of rule funding-notice-3-months that its events do not record"]),
+    "a finding's message edited": (
+        "UPDATE findings SET message = 'Southampton Compact 2.4: all well.' WHERE id = 1",
+        [f"findings row 1 (case 1, rule consultation-12-weeks): message is 'Southampton Compact 2.4: all well.', "
+         f"its events recorded '{CASE_1_FINDING}'"]),
+    "a finding's message and due date edited": (
+        "UPDATE findings SET message = 'moved', due = '2026-01-19' WHERE id = 1",
+        [f"findings row 1 (case 1, rule consultation-12-weeks): message is 'moved', its events recorded "
+         f"'{CASE_1_FINDING}'",
+         "findings row 1 (case 1, rule consultation-12-weeks): due is '2026-01-19', its events recorded "
+         "'2026-03-30'"]),
+    "a finding moved to another clause": (
+        "UPDATE findings SET ref = '2.5' WHERE id = 1",
+        ["findings row 1 (case 1): a warning of rule consultation-12-weeks that its events do not record",
+         "findings: case 1's warning of rule consultation-12-weeks (2.4) was deleted (its events record it)"]),
+    "an organisation deleted": (
+        "DELETE FROM organisations WHERE id = 2",
+        ["organisations row 2 ('Essex CVS'): deleted, though its events remain"]),
+    "an organisation renamed": (
+        "UPDATE organisations SET name = 'Essex CVS Ltd' WHERE id = 2",
+        ["organisations row 2 ('Essex CVS Ltd'): name is 'Essex CVS Ltd', its events recorded 'Essex CVS'"]),
+    "the chain head deleted": (
+        "DELETE FROM chain_head", ["chain_head: the record of the timeline's last event is missing"]),
+    "the owner of a case never handed on edited": (
+        "UPDATE cases SET owner = 'mallory' WHERE id = 2",
+        ["cases row 2: owner is 'mallory', its events recorded 'tester'"]),
+    "the logger of a case edited": (
+        "UPDATE cases SET created_by = 'mallory' WHERE id = 3",
+        ["cases row 3: created_by is 'mallory', its events recorded 'tester'"]),
+    "a party's organisation changed": (
+        "UPDATE case_parties SET organisation_id = 2 WHERE case_id = 1 AND name = 'Age UK'",
+        ["case_parties: case 1 has party 'Age UK', which its events do not record",
+         "case_parties: case 1's party 'Age UK' was removed (its events record it)"]),
+    "a party added to a case that had none": (
+        "INSERT INTO case_parties (case_id, name, organisation_id) VALUES (3, 'Shadow Trust', NULL)",
+        ["case_parties: case 3 has party 'Shadow Trust', which its events do not record"]),
+    "two events deleted in the middle": (
+        "DELETE FROM events WHERE id IN (4, 5)",
+        None),  # worked out in its own test below: it takes the timestamps of the file
+    "the head pointed at another hash": (
+        "UPDATE chain_head SET last_hash = '" + "f" * 64 + "'",
+        ["chain_head: the timeline should end at event 9 but ends at 9 (events deleted from the end, or the head "
+         "was altered)"]),
+}
+
+
+@pytest.mark.parametrize("change", [c for c in EXACT if EXACT[c][1] is not None])
+def test_verify_names_exactly_what_was_changed(change, seeded, db_path):
+    sql, expected = EXACT[change]
+    tamper(db_path, sql)
+    assert problems(seeded) == expected
+
+
+def test_two_events_deleted_in_the_middle(seeded, db_path):
+    """Event 4 was case 1's note, event 5 logged case 2: case 1's last change is then event 3."""
+    at_3 = event_at(db_path, 3)
+    updated = event_at_of(seeded, 1)
+    tamper(db_path, "DELETE FROM events WHERE id IN (4, 5)")
+    assert problems(seeded) == [
+        "events row 4 to 5 deleted",
+        "events row 6 does not follow the event before it (a row was removed or inserted)",
+        f"cases row 1: updated_at is {updated!r}, its events recorded {at_3!r}"]
+    # case 2's "logged" event (5) is gone, but its note (6) still vouches for when it last changed:
+    # the broken chain above is what tells of it
+
+
+def event_at_of(store, case_id: int) -> str:
+    return store.one("SELECT updated_at FROM cases WHERE id = ?", [case_id])["updated_at"]
+
+
+def test_one_event_deleted_in_the_middle(seeded, db_path):
+    at_5 = event_at(db_path, 5)
+    updated = event_at_of(seeded, 2)
+    tamper(db_path, "DELETE FROM events WHERE id = 6")   # case 2's note
+    assert problems(seeded) == [
+        "events row 6 deleted",
+        "events row 7 does not follow the event before it (a row was removed or inserted)",
+        f"cases row 2: updated_at is {updated!r}, its events recorded {at_5!r}"]
+
+
+def test_an_event_of_a_kind_this_version_does_not_know(seeded, db_path):
+    """Someone with the key appends a well-sealed event of a made-up kind: the chain holds, the
+    kind is named."""
+    key = load_key()
+    conn = sqlite3.connect(db_path)
+    last_id, last_hash = conn.execute("SELECT last_event_id, last_hash FROM chain_head").fetchone()
+    fields = [last_id + 1, 1, "2026-02-02T10:00:00+00:00", "2026-02-02", "mallory", "erased", "{}", ""]
+    digest = event_hash(key, last_hash, fields)
+    with conn:
+        conn.execute("INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, last_hash, digest])
+        conn.execute("UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last_id + 1, digest])
+    conn.close()
+    assert problems(seeded) == ["events row 10: its kind 'erased' is not one this version knows"]
+
+
+def test_an_event_whose_detail_is_not_json(seeded, db_path):
+    key = load_key()
+    conn = sqlite3.connect(db_path)
+    last_id, last_hash = conn.execute("SELECT last_event_id, last_hash FROM chain_head").fetchone()
+    fields = [last_id + 1, 1, "2026-02-02T10:00:00+00:00", "2026-02-02", "mallory", "changed", "{not json", ""]
+    digest = event_hash(key, last_hash, fields)
+    with conn:
+        conn.execute("INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, last_hash, digest])
+        conn.execute("UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last_id + 1, digest])
+    conn.close()
+    assert problems(seeded) == ["events row 10: its detail cannot be read (JSONDecodeError)"]
+
+
+# -- the wrong key -----------------------------------------------------------------------------
+
+def test_verify_with_the_wrong_key_says_so_first_then_names_every_event(seeded):
+    theirs = seeded.one("SELECT key_id FROM chain_head")["key_id"]
+    other = bytes(range(32))
+    found = problems(seeded, key=other)
+    cases = [None, None, 1, 1, 2, 2, 3, None, None]  # events 1..9 (see the seeded fixture)
+    assert found[0].startswith(f"this case log's timeline is sealed with key {theirs}, but your key (")
+    assert found[0].endswith(f") is {key_id(other)}; a shared case log needs the team's key file named by "
+                             f"$COMPACT_TUI_KEY_FILE (see the README).")
+    assert found[1:] == [f"events row {i} (case {c}) was edited, or its hash was not made with this chain's key"
+                         for i, c in enumerate(cases, start=1)]
+
+
+def test_appending_with_the_wrong_key_is_refused_and_writes_nothing(seeded, log, tmp_path, monkeypatch):
+    theirs = seeded.one("SELECT key_id FROM chain_head")["key_id"]
+    path = tmp_path / "other.key"
+    path.write_text(new_key_text() + "\n")
+    path.chmod(0o600)
+    monkeypatch.setenv(KEY_ENV, str(path))
+    before = counts(seeded)
+    with pytest.raises(UserError) as err:
+        log.note(1, "written under another key")
+    assert str(err.value).startswith(f"this case log's timeline is sealed with key {theirs}, but your key "
+                                     f"({path}) is ")
+    with pytest.raises(UserError):
+        orgs.add_org(seeded, "Shadow Trust", "vcs")
+    assert counts(seeded) == before
+    monkeypatch.undo()
+    assert problems(seeded) == []
+
+
+# -- a damaged file, or one that cannot be read to the end --------------------------------------
+
+class _FailingEvents:
+    """A connection whose read of the timeline fails after ``after`` events, as a disk going bad
+    part way through would; everything else goes to the real connection."""
+
+    def __init__(self, conn, after: int, error: Exception):
+        self.real, self.after, self.error = conn, after, error
+
+    def execute(self, sql, *args):
+        cursor = self.real.execute(sql, *args)
+        if "FROM events ORDER BY id" not in sql:
+            return cursor
+        return self._rows(cursor)
+
+    def _rows(self, cursor):
+        for n, row in enumerate(cursor):
+            if n == self.after:
+                raise self.error
+            yield row
+
+
+def test_a_database_error_part_way_through_is_named_not_raised(seeded):
+    found = verify(_FailingEvents(seeded.db.conn, 4, sqlite3.DatabaseError("database disk image is malformed")))
+    assert found.problems == ["the file could not be read to the end (database disk image is malformed)"]
+    assert found.events == 0 and found.cases == 0 and not found.ok
+
+
+def test_an_error_that_is_not_the_files_is_not_hidden(seeded):
+    with pytest.raises(RuntimeError, match="a fault in the program"):
+        verify(_FailingEvents(seeded.db.conn, 4, RuntimeError("a fault in the program")))
+
+
+def test_a_damaged_file_is_named_by_sqlites_own_check(seeded, db_path):
+    seeded.close()
+    conn = sqlite3.connect(db_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'findings_case'").fetchone()[0]
+    conn.close()
+    with open(db_path, "r+b") as f:  # scribble over the findings index's page
+        f.seek((root - 1) * page_size)
+        f.write(b"\x0d" + b"\xff" * 64)
+    conn = sqlite3.connect(db_path)
+    result = verify(conn)
+    conn.close()
+    assert not result.ok
+    assert result.problems[0].startswith("the file is damaged: SQLite")
+
+
+def test_a_foreign_key_left_dangling_is_named(seeded, db_path):
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("INSERT INTO signatures (organisation_id, compact, signed_on) VALUES (99, 'essex', '2026-01-01')")
+    conn.close()
+    found = problems(seeded)
+    assert found[0] == "signatures row 2 refers to a organisations row that does not exist"
+    assert found[1:] == ["signatures row (organisation 99, essex): no event recorded it (added by hand)"]
+
+
+# -- how many problems, and the chain from its start ---------------------------------------------
+
+def test_the_list_stops_at_its_limit(seeded, db_path):
+    tamper(db_path, "UPDATE events SET note = 'x'")  # all nine events edited
+    assert problems(seeded, limit_problems=3) == [
+        "events row 1 (case None) was edited, or its hash was not made with this chain's key",
+        "events row 2 (case None) was edited, or its hash was not made with this chain's key",
+        "events row 3 (case 1) was edited, or its hash was not made with this chain's key"]
+    assert len(problems(seeded)) == 9
+
+
+def test_the_first_event_must_follow_the_start_of_the_chain(seeded, db_path):
+    tamper(db_path, "UPDATE events SET prev_hash = ? WHERE id = 1", ["1" * 64])
+    assert problems(seeded)[:2] == [
+        "events row 1 does not follow the event before it (a row was removed or inserted)",
+        "events row 1 (case None) was edited, or its hash was not made with this chain's key"]
+
+
+def test_the_first_event_deleted(seeded, db_path):
+    tamper(db_path, "DELETE FROM events WHERE id = 1")
+    found = problems(seeded)
+    assert found[:2] == ["events row 1 deleted",
+                         "events row 2 does not follow the event before it (a row was removed or inserted)"]
+    assert "organisations row 1 ('Age UK'): no event added it (added by hand)" in found
+
+
+def test_an_empty_timeline_is_its_start():
+    from compact_tui.caselog.audit import Head, head
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE chain_head (id INTEGER PRIMARY KEY, last_event_id INTEGER, last_hash TEXT, "
+                 "key_id TEXT)")
+    assert head(conn) == Head(0, GENESIS) and str(head(conn)) == f"0:{GENESIS}"
