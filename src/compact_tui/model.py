@@ -8,6 +8,7 @@ from .content.model import (
     CASE_KINDS,
     CLAUSE_KINDS,
     DATE_FIELDS,
+    EXCEPTION_ASKS,
     OUTCOMES,
     PERIOD_UNITS,
     RULE_TYPES,
@@ -34,7 +35,7 @@ from .content.model import (
 )
 
 __all__ = [
-    "CASE_KINDS", "CLAUSE_KINDS", "DATE_FIELDS", "OUTCOMES", "PERIOD_UNITS", "RULE_TYPES", "SEVERITIES",
+    "CASE_KINDS", "CLAUSE_KINDS", "DATE_FIELDS", "EXCEPTION_ASKS", "OUTCOMES", "PERIOD_UNITS", "RULE_TYPES", "SEVERITIES",
     "SEVERITY_QUALIFIERS", "SIDES", "THEMES", "Clause", "Compact", "CompactInfo", "Condition",
     "DisputeProcedure", "Move", "NoticeRule", "ParentLink", "Period", "Section", "Sides", "Stage",
     "Standing", "normalise_ref", "qualifiers_in", "ref_sort_key",

@@ -227,3 +227,41 @@ def test_a_kind_status_or_finding_in_capitals_is_understood(cli):
     code, out, err = cli("cases", "--kind", "NOTE", "--status", "Closed")
     assert code == 0, err
     assert "Capital kind" in out and str(case["id"]) in out
+
+
+def test_log_update_and_case_account_for_every_rule(cli):
+    """The issue's case on the command line: Southend 6.3(c) needs the funding period's end."""
+    code, out, err = cli("log", "funding-change", "--compact", "southend", "--title", "Age UK Southend grant",
+                 "--notified", "2026-03-02", "--effective", "2026-04-13")
+    assert code == 0, err
+    assert out.splitlines()[1:] == [
+        "  A Compact for Southend-on-Sea 6.3(c) not checked: needs the end of the current funding period "
+        "(--period-end). (a reading)"]
+    shown = cli("case", "1")[1].splitlines()
+    rules = shown.index("Rules:")
+    assert shown[rules + 1] == out.splitlines()[1]
+    changed = cli("update", "1", "--period-end", "2026-03-01", "--reason", "the budget was set late")
+    lines = changed[1].splitlines()
+    assert lines[:2] == [
+        "Case 1 changed.",
+        "  WARNING (reading): A Compact for Southend-on-Sea 6.3(c): Future funding made known before the end of the "
+        "current funding period (normally): 1 day late; it was due by 2026-03-01."]
+    # the reason typed in silences nothing: 6.3(c) allows no exception; the reading follows, wrapped
+    assert " ".join(" ".join(lines[2:]).split()) == (
+        "The rule is our reading, not stated by the text: 6.3 undertakes \"To develop in consultation with the "
+        "sector a code of good practice to address principles of fair funding for statutory agencies\", and says what "
+        "that code \"will promote\"; (c) is one of those things. The text itself sets no duty about when future "
+        "funding is made known: that notice falls on or before the end of the current funding period is our reading "
+        "of what the code is to promote, not a rule the text states.")
+    data = json.loads(cli("case", "1", "--json")[1])
+    assert [(c["ref"], c["outcome"]) for c in data["checks"]] == [("6.3(c)", "warning")]
+
+
+def test_log_json_carries_every_rule(cli):
+    out = json.loads(cli("log", "funding-change", "--compact", "southampton", "--title", "Grant ends",
+                         "--notified", "2026-01-31", "--effective", "2026-03-14", "--verbal",
+                         "--reason", "the funder withdrew", "--json")[1])
+    assert out["findings"] == []
+    [check] = out["checks"]
+    assert (check["ref"], check["outcome"], check["reason"], check["allows"]) == \
+        ("4.5", "exception", "the funder withdrew", "apart from in exceptional circumstances")

@@ -136,7 +136,8 @@ QUARTERLY = "5.3.p3"
 def test_havering_quarterly_meetings_four_months_apart_are_a_finding(log):
     log.log(new("meeting", "havering", "steering group", on="2026-01-10", cites=[QUARTERLY]))
     late = log.log(new("meeting", "havering", "steering group", on="2026-05-10", cites=[QUARTERLY]))
-    assert _refs(late) == [(QUARTERLY, "breach", "2026-04-10")]
+    # the text sets no duty to hold the meetings: a missed quarter is a warning (our reading)
+    assert _refs(late) == [(QUARTERLY, "warning", "2026-04-10")]
 
 
 def test_havering_quarterly_meetings_three_months_apart_are_no_finding(log):

@@ -221,3 +221,19 @@ def test_a_control_character_in_the_text_makes_the_compact_unavailable(cli, writ
 def test_line_breaks_and_tabs_in_a_clause_are_text(cli, write):
     path = write('text = "Respond to consultations."', 'text = "Respond to\\n\\tconsultations."')
     assert cli("plugin", "check", path).out == "castle_point: ok\n"
+
+
+def test_an_exception_the_rule_s_words_do_not_give(cli, write):
+    # the words quoted say nothing of an exception, so a reason could silence what the text does not allow
+    path = write("in_writing = true", 'in_writing = true\nexception = "apart from in exceptional circumstances"')
+    expected = [f"{path}:37: rule notice ([[rules]] #1): its exception must be words of its 'states', verbatim "
+                "(the text's own exception or alternative): 'apart from in exceptional circumstances' is not in them"]
+    assert check(cli, path) == expected
+    assert problems_when_loaded(path) == expected
+
+
+def test_an_exception_quoted_from_the_rule_s_words_is_no_problem(cli, write):
+    path = write('states = "Give three months\' notice in writing"',
+                 'states = "Give three months\' notice in writing, apart from in exceptional circumstances"\n'
+                 'exception = "apart from in exceptional circumstances"')
+    assert cli("plugin", "check", path).code == 0

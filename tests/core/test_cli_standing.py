@@ -59,14 +59,14 @@ def test_log_and_case_show_a_finding_from_a_reading_as_a_reading(cli):
                "--cite", "5.3.p3")
     assert late.code == 0, late.err
     out = " ".join(late.out.split())
-    assert "BREACH (reading):" in out
+    assert "WARNING (reading):" in out
     assert "The rule is our reading, not stated by the text: The text states the champion's role" in out
     case_id = json.loads(first.out)["id"] + 1
     shown = cli("case", str(case_id), "--json").json()
     [finding] = shown["findings"]
     assert finding["rule_id"] == "champions-quarterly" and finding["standing"] == "reading"
     assert finding["states"] == "To attend or be represented at quarterly meetings of the Compact steering group."
-    assert "BREACH (reading):" in cli("case", str(case_id)).out
+    assert "WARNING (reading):" in cli("case", str(case_id)).out
 
 
 def test_a_stated_rule_is_not_marked_a_reading(cli):

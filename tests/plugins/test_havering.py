@@ -220,7 +220,9 @@ def test_champions_quarterly_rule(compact, seed):
     assert rule.type == "recurring"
     assert rule.period == Period(3, "m")
     assert rule.needs_cite is True
-    assert rule.severity == "breach"
+    # a role, not a duty: the rule is a reading, and so is its severity (a warning)
+    assert rule.standing.label == "reading" and rule.severity_standing.label == "reading"
+    assert rule.severity == "warning" and rule.severity_states == ""
     assert rule.states == "To attend or be represented at quarterly meetings of the Compact steering group."
     assert squash(rule.states) in seed
 

@@ -161,7 +161,10 @@ def test_rule_consultation_12_weeks(compact, seed):
     assert rule.period == Period(12, "w")
     assert (rule.from_field, rule.to_field) == ("start", "end")
     assert rule.in_writing is True
-    assert rule.exception == "clear explanations for shorter time-frames"
+    # 2.4 "with clear explanations for shorter time-frames or a more informal approach": the text
+    # asks only for an explanation, which covers a shorter time and a more informal (not written) one
+    assert rule.exception == "with clear explanations for shorter time-frames or a more informal approach"
+    assert rule.exception_asks == "explanation"
     # "Where it is appropriate, and enables meaningful engagement": a warning, not a breach
     assert rule.severity == "warning"
     assert rule.severity_states == "Where it is appropriate"
@@ -178,7 +181,9 @@ def test_rule_funding_notice_3_months(compact, seed):
     assert rule.period == Period(3, "m")
     assert (rule.from_field, rule.to_field) == ("notified", "effective")
     assert rule.in_writing is True
-    assert rule.exception == "exceptional circumstances"
+    # 4.5 "apart from in exceptional circumstances" covers the whole instruction: three months, in writing
+    assert rule.exception == "apart from in exceptional circumstances"
+    assert rule.exception_asks == "circumstances"
     assert rule.severity == "breach"
     assert rule.states == compact.clause("4.5").text
     assert rule.states in seed

@@ -71,8 +71,9 @@ def test_a_finding_from_a_reading_says_so_on_the_case_screen(caselog, db_path):
         app.push_screen(CaseScreen(late["id"]))
         await pilot.pause()
         findings = flat(static_text(app.screen.query_one("#case-findings", Static)))
-        assert "BREACH Compact for Havering 5.3.p3" in findings
+        assert "WARNING Compact for Havering 5.3.p3" in findings
         assert "READING the rule is not stated by the text: The text states the champion's role" in findings
+        assert "READING the severity (warning) is ours: No words of the text set a severity" in findings
 
     drive(journey, db_path)
 

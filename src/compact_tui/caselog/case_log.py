@@ -20,7 +20,7 @@ from ..rules.dates import add_months, add_period, check_date, stored_date
 from ..errors import UserError
 from ..content.model import CASE_KINDS, DATE_FIELDS, Compact
 from ..content.registry import Registry
-from ..rules.notice import Finding, evaluate, with_standing
+from ..rules.notice import Finding, RuleCheck, account, reconcile, with_standing
 from .store import Store
 from ..text import check_text, quoted
 
@@ -75,13 +75,18 @@ class Prepared:
     case: dict
     orgs: list[str]
     cites: list[str]
-    findings: list[Finding]
+    checks: list[RuleCheck]  # every rule of the compact for this kind, and what it made of the case
     note: str
     happened_on: str
 
+    @property
+    def findings(self) -> list[Finding]:
+        """The rules broken: what is stored as the case's findings."""
+        return [c.finding() for c in self.checks if c.broken]
+
     def result(self, case_id: int) -> dict:
         return {"id": case_id, **self.case, "parties": self.orgs, "cites": self.cites,
-                "findings": [f.as_dict() for f in self.findings]}
+                "findings": [f.as_dict() for f in self.findings], "checks": [c.as_dict() for c in self.checks]}
 
 
 class CaseLog:
@@ -118,6 +123,7 @@ class CaseLog:
         result = prepared.result(case_id)
         compact = self.registry.get(prepared.case["compact"])
         result["findings"] = [with_standing(compact, f) for f in result["findings"]]
+        result["checks"] = [with_standing(compact, c) for c in result["checks"]]
         return result
 
     def prepare(self, new: NewCase, today: date | None = None) -> Prepared:
@@ -157,8 +163,8 @@ class CaseLog:
         except ValueError as exc:
             raise UserError(str(exc)) from None
         case["due"], case["due_what"] = self._due(compact, case)
-        findings = evaluate(compact, {**case, "cites": cites}, self._previous(compact.id))
-        return Prepared(case, orgs, cites, findings, note, dates.get("on") or dates["opened"])
+        checks = account(compact, {**case, "cites": cites}, self._previous(compact.id))
+        return Prepared(case, orgs, cites, checks, note, dates.get("on") or dates["opened"])
 
     def insert(self, db, p: Prepared, action: str = "logged", source: dict | None = None) -> int:
         """Write a prepared case inside the caller's ``store.write()``: its row, parties, cited
@@ -289,7 +295,8 @@ class CaseLog:
             if added or ("compact" in changes and had != (row["cites"] or "").split()):
                 changes["cites"] = " ".join(had + added)
             changes["due"], changes["due_what"] = self._due(target, {**merged, **changes})
-            findings = evaluate(target, {**merged, "cites": had + added}, self._previous(target.id))
+            findings = [c.finding() for c in account(target, {**merged, "cites": had + added},
+                                                     self._previous(target.id)) if c.broken]
             _set(db, case_id, changes)
             detail = {"set": changes, "was": _was(row, changes), "findings": _finding_rows(target.id, findings)}
             if "cites" in changes:
@@ -482,11 +489,12 @@ class CaseLog:
                 event["detail"] = {"unreadable": str(event["detail"])}
         parties = [r["name"] for r in self.store.query("SELECT name FROM case_parties WHERE case_id = ?", [case_id])]
         cites = [r["ref"] for r in self.store.query("SELECT ref FROM case_cites WHERE case_id = ?", [case_id])]
+        checks = case_checks(self.store, compact, row, cites, findings)
         findings = [with_standing(compact, f) for f in findings]
         from .attachments import listed
 
         allowed = lifecycle.allowed(row, compact)
-        out = {**row, "parties": parties, "cites": cites, "findings": findings, "events": events,
+        out = {**row, "parties": parties, "cites": cites, "findings": findings, "checks": checks, "events": events,
                "attachments": listed(self.store, case_id), "next": [], "procedure_note": "",
                "allowed": allowed, "seen": max((e["id"] for e in events), default=0)}
         out["confidential"] = bool(row["confidential"])
@@ -614,6 +622,20 @@ def _was(row: dict, changes: dict) -> dict:
 def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list]:
     """Findings as the ``findings`` table holds them (less the case), and as the event records them."""
     return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
+
+
+def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[str], stored: list[dict]) -> list[dict]:
+    """Every rule of a stored case's compact and kind, accounted for (``rules.reconcile``), each
+    with its standing: the stored findings, and every other rule as it reads now."""
+    if compact is None:
+        return [with_standing(None, c) for c in reconcile([], stored)]
+    def previous(rule, case) -> date | None:
+        return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"))
+    try:
+        checks = account(compact, {**row, "cites": cites}, previous)
+    except UserError:  # a stored date nobody could have typed: the stored findings stand alone
+        checks = []
+    return [with_standing(compact, c) for c in reconcile(checks, stored)]
 
 
 def last_held(store: Store, compact_id: str, rule, before: str | None = None) -> date | None:

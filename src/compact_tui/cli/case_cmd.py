@@ -197,13 +197,7 @@ def run_log(args: argparse.Namespace) -> int:
         return 0
     compact = log.registry.get(case["compact"])
     print(f"Logged case {case['id']}: {case['kind']} under {one_line(compact.info.name)}.")
-    if case["findings"]:
-        for f in case["findings"]:
-            print_finding(f)
-    elif compact.rules_for(case["kind"]):
-        print("  No rule broken.")
-    else:
-        print(f"  {one_line(compact.info.name)} states no notice rule for a {case['kind']}.")
+    print_checks(case, compact)
     if case["kind"] == "dispute" and not case["stage"]:
         from ..rules.disputes import pending_message
         print(wrap(pending_message(compact, log.registry), indent="  "))
@@ -280,9 +274,8 @@ def print_case(log, case: dict) -> None:
         print(f"  Due: {one_line(case['due'])}, {one_line(case['due_what'])}")
     if case["procedure_note"]:
         print(wrap(case["procedure_note"], indent="  "))
-    print("Findings:" if case["findings"] else "Findings: none")
-    for f in case["findings"]:
-        print_finding(f)
+    print("Rules:")
+    print_checks(case, compact)
     if case["next"]:
         print("Moves allowed now:")
         for m in case["next"]:
@@ -311,6 +304,24 @@ def print_case(log, case: dict) -> None:
         print(f"  {one_line(e['happened_on'])}  {one_line(e['action']):<8} by {one_line(e['actor'])}"
               + (f": {one_line(said)}" if said else "")
               + ((" · " if said else ": ") + terminal(e["note"]) if e["note"] else ""))
+
+
+def print_checks(case: dict, compact) -> None:
+    """Every rule of the case's compact for its kind: broken (as a finding), met, a noted
+    exception, not checked (with what it needs) or not applying; and a line saying so where the
+    compact has no rule for this kind of case."""
+    if not case["checks"]:
+        name = one_line(compact.info.name) if compact else one_line(case["compact"])
+        said = f"{name} states no notice rule for a {one_line(case['kind'])}." if compact else \
+            f"The compact {name} is not installed, so its rules were not checked."
+        print(f"  {said}")
+        return
+    for check in case["checks"]:
+        if check["outcome"] in ("breach", "warning"):
+            print_finding({**check, "severity": check["outcome"]})
+            continue
+        reading = " (a reading)" if check["standing"] == "reading" else ""
+        print(f"  {terminal(check['message'])}{reading}")
 
 
 def print_finding(f: dict) -> None:
@@ -400,10 +411,7 @@ def run_update(args: argparse.Namespace) -> int:
         print_json(case)
         return 0
     print(f"Case {args.id} changed.")
-    for f in case["findings"]:
-        print_finding(f)
-    if not case["findings"]:
-        print("  No rule broken.")
+    print_checks(case, log.registry.get(case["compact"]))
     return 0
 
 

@@ -250,6 +250,7 @@ def _rule_problems(compact: Compact, rule: NoticeRule, refs: set[str]):
                 yield f"a {rule.type} rule needs '{key}'", key
     yield from _standing_problems(rule)
     yield from _severity_problems(rule)
+    yield from _exception_problems(rule)
 
 
 # -- standing: what the text states, and what is our reading ------------------------------------
@@ -280,6 +281,16 @@ def _severity_problems(rule: NoticeRule):
                "('severity_states') or say why it is a reading ('severity_reading')"), "severity_states"
     elif qualifiers and not rule.severity_reading.strip() and not qualifiers_in(rule.severity_standing.states):
         yield f"its severity should quote the qualifier {qualifiers[0]!r} in 'severity_states'", "severity_states"
+
+
+def _exception_problems(rule: NoticeRule):
+    """An exception is the text's own words, found in the rule's quoted words: a reason recorded
+    silences only what the text itself allows."""
+    if not isinstance(rule.exception, str) or not isinstance(rule.states, str) or not rule.exception.strip():
+        return
+    if " ".join(rule.exception.split()).lower() not in " ".join(rule.states.split()).lower():
+        yield ("its exception must be words of its 'states', verbatim (the text's own exception or "
+               f"alternative): {rule.exception!r} is not in them"), "exception"
 
 
 def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | None, path: str, toml: bool) -> None:

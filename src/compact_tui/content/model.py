@@ -61,6 +61,11 @@ RULE_TYPES = ("minimum-period", "deadline", "recurring")
 #: How a broken notice rule is reported: ``warning`` where the words leave room ("normally").
 SEVERITIES = ("breach", "warning")
 
+#: What a rule's allowed exception asks the case to record as its reason: ``circumstances``
+#: (the text allows exceptional circumstances) or ``explanation`` (the text asks only that a
+#: shorter time or another approach be explained: the explanation is what is checked).
+EXCEPTION_ASKS = ("circumstances", "explanation")
+
 #: Units of a period: calendar days, weeks, months, and working days (weekends and
 #: England's bank holidays skipped).
 PERIOD_UNITS = ("d", "w", "m", "wd")
@@ -240,7 +245,8 @@ class NoticeRule(_HasStanding):
     from_field: str = ""
     to_field: str = ""
     in_writing: bool = False
-    exception: str = ""  # an allowed exception, accepted only with a recorded reason
+    exception: str = ""  # the text's words allowing an exception or an alternative, verbatim
+    exception_asks: str = "circumstances"  # what the reason recorded is: the circumstances, or an explanation
     severity: str = "breach"  # breach or warning
     needs_cite: bool = False
     states: str = ""  # the compact's own words for the rule, verbatim

@@ -25,6 +25,7 @@ from .model import (
     CASE_KINDS,
     CLAUSE_KINDS,
     DATE_FIELDS,
+    EXCEPTION_ASKS,
     OUTCOMES,
     RULE_TYPES,
     SEVERITIES,
@@ -95,7 +96,14 @@ FIELDS: dict[tuple[type, str], About] = {
     (NoticeRule, "from_field"): About("the date it measures from", False, DATE_FIELDS, key="from"),
     (NoticeRule, "to_field"): About("the date it measures to", False, DATE_FIELDS, key="to"),
     (NoticeRule, "in_writing"): About("true if the text asks for notice in writing"),
-    (NoticeRule, "exception"): About("an exception the text allows, accepted only with a recorded reason"),
+    (NoticeRule, "exception"): About("the words of states that allow an exception or an alternative, verbatim "
+                                     "(\"apart from in exceptional circumstances\"): a case that records a reason "
+                                     "is then a noted exception, shown with its reason, not a finding. Leave it "
+                                     "out where the text allows none: a reason then silences nothing"),
+    (NoticeRule, "exception_asks"): About("what the reason recorded is: the exceptional circumstances, or the "
+                                          "explanation the text asks for (of a shorter time, a more informal "
+                                          "approach): then a finding says the explanation is missing",
+                                          False, EXCEPTION_ASKS),
     (NoticeRule, "severity"): About("breach, or warning where the words leave room (\"normally\", "
                                     "\"where appropriate\")", False, SEVERITIES),
     (NoticeRule, "needs_cite"): About("recurring rules: only cases citing ref count"),

@@ -282,6 +282,47 @@ ACTION_CHANGES = {"note": "note", "edit": "update", "move": "advance", "close_ca
                   "attach": "attach"}
 
 
+#: How each outcome of a rule is marked on the case screen.
+OUTCOME_MARKS = {"breach": ("BREACH", "bold reverse"), "warning": ("WARNING", "bold"),
+                 "exception": ("EXCEPTION", "bold"), "met": ("MET", ""), "unchecked": ("NOT CHECKED", "bold"),
+                 "not-applicable": ("DOES NOT APPLY", "")}
+
+
+def rules_text(case: dict, compact, name: str) -> Text:
+    """Every rule of the case's compact for its kind, as the case log accounts for it: broken,
+    met, a noted exception, not checked (with the form's field that supplies what it needs, ``e``
+    to change) or not applying; each reading marked as one."""
+    from ...rules.notice import label, needs_phrase
+    from .quicklog import DATE_LABELS
+
+    out = Text("\nRules\n", style="bold")
+    if not case["checks"]:
+        said = f"None: {name} states no notice rule for a {case['kind']}." if compact is not None else \
+            f"Not checked: the compact {name} is not installed."
+        out.append_text(plain(said + "\n"))
+    supply = {**{k: f"{v}, e to change" for k, v in DATE_LABELS.items()},
+              "in_writing": "'Not given in writing', e to change"}
+    for c in case["checks"]:
+        word, style = OUTCOME_MARKS.get(c["outcome"], (c["outcome"].upper(), "bold"))
+        out.append(word, style=style)
+        out.append(" ")
+        rule = next((r for r in compact.rules if r.id == c["rule_id"]), None) if compact else None
+        message = c["message"]
+        if c["outcome"] == "unchecked" and rule is not None and c["needs"] and "previous" not in c["needs"]:
+            message = f"{label(compact, rule)}: needs {needs_phrase(tuple(c['needs']), supply)}."
+        out.append_text(plain(message))
+        out.append("\n")
+        if c["standing"] == "reading":
+            out.append("  READING", style="bold")
+            out.append(" the rule is not stated by the text: ", style="italic")
+            out.append_text(plain(c["reading"] + "\n"))
+        if c["outcome"] in ("breach", "warning") and c["severity_standing"] == "reading":
+            out.append("  READING", style="bold")
+            out.append(f" the severity ({terminal(c['outcome'])}) is ours: ", style="italic")
+            out.append_text(plain(c["severity_reading"] + "\n"))
+    return out
+
+
 class CaseScreen(DetailScreen):
     """One case: what it is, its findings, the moves open now, cited clauses, timeline."""
 
@@ -350,24 +391,7 @@ class CaseScreen(DetailScreen):
             head.append_text(plain(case["procedure_note"]))
         self.query_one("#case-head", Static).update(head)
 
-        findings = Text("\nFindings\n", style="bold")
-        if not case["findings"] and compact is not None and not compact.rules_for(case["kind"]):
-            findings.append_text(plain(f"None: {name} states no notice rule for a {case['kind']}.\n"))
-        elif not case["findings"]:
-            findings.append("None: no rule of this compact is broken by what is recorded.\n")
-        for f in case["findings"]:
-            findings.append(f"{plain(f['severity']).plain.upper()} ", style="bold reverse" if f["severity"] == "breach" else "bold")
-            findings.append_text(plain(f["message"]))
-            findings.append("\n")
-            if f["standing"] == "reading":
-                findings.append("  READING", style="bold")
-                findings.append(" the rule is not stated by the text: ", style="italic")
-                findings.append_text(plain(f["reading"] + "\n"))
-            if f["severity_standing"] == "reading":
-                findings.append("  READING", style="bold")
-                findings.append(f" the severity ({terminal(f['severity'])}) is ours: ", style="italic")
-                findings.append_text(plain(f["severity_reading"] + "\n"))
-        self.query_one("#case-findings", Static).update(findings)
+        self.query_one("#case-findings", Static).update(rules_text(case, compact, name))
 
         moves = Text()
         if case["next"]:

@@ -11,10 +11,11 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from ...caselog.case_log import KIND_DATES
 from ...rules.dates import parse_date
 from ...errors import UserError
+from ...rules.notice import needs_writing
 from ...text import one_line, plain
 from ..widgets import TickBox
 from .dialogs import Form, FormScreen, row
-from .quicklog import DATE_LABELS, ListSuggester, _items
+from .quicklog import DATE_LABELS, ListSuggester, _items, needs_line
 
 
 class EditDialog(FormScreen):
@@ -33,6 +34,8 @@ class EditDialog(FormScreen):
             yield row("Compact", Select([(plain(c.info.name), c.id) for c in self.app.registry],
                                         value=case["compact"] if case["compact"] in self.app.registry.compacts
                                         else Select.BLANK, id="f-compact", compact=True))
+            yield Static(needs_line(self.app.registry.get(case["compact"]), case["kind"]), id="f-needs",
+                         classes="form-note")
             for name in KIND_DATES[case["kind"]]:
                 yield row(DATE_LABELS[name], Input(value=shown(case.get(name)), id=f"f-{name}", compact=True,
                                                    placeholder="YYYY-MM-DD, today, +12w, -3d"))
@@ -89,13 +92,25 @@ class EditDialog(FormScreen):
                 parties=_items(parties) if parties != shown(", ".join(self.case.get("parties") or [])) else None,
                 compact=compact if isinstance(compact, str) and compact != self.case["compact"] else None,
                 reason=reason if reason != shown(self.case.get("reason")) else None,
-                in_writing=None if verbal == (self.case.get("in_writing") == 0) else not verbal,
+                in_writing=self.in_writing(verbal, compact if isinstance(compact, str) else self.case["compact"]),
                 cites=_items(self.query_one("#f-cites", Input).value),
                 note=self.query_one("#f-note", Input).value, seen=self.case.get("seen"), on_screen=True)
         except UserError as exc:
             self.refused(exc)
             return
         self.dismiss(True)
+
+
+    def in_writing(self, verbal: bool, compact_id: str) -> bool | None:
+        """The tick as a change: unticked where the case records nothing and a rule of the
+        compact asks for writing says it was in writing (the form's rules line says so)."""
+        had = self.case.get("in_writing")
+        if verbal == (had == 0):
+            compact = self.app.registry.get(compact_id)
+            if had is None and not verbal and compact is not None and needs_writing(compact, self.case["kind"]):
+                return True
+            return None
+        return not verbal
 
 
 def shown(value: str | None) -> str:

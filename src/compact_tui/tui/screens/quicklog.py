@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from ...caselog.case_log import KIND_DATES, NewCase
 from ...rules.dates import parse_date
 from ...errors import UserError
+from ...rules.notice import needs_writing
 from ...text import plain
 from ..widgets import TickBox
 from .dialogs import Form, FormScreen, row
@@ -89,6 +90,7 @@ class QuickLogScreen(FormScreen):
             yield Label(f"New {self.kind}  (tab next field · ctrl+s save · esc cancel)", classes="form-title")
             yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], value=default, allow_blank=False,
                                         id="f-compact", compact=True))
+            yield Static(needs_line(registry.get(default), self.kind), id="f-needs", classes="form-note")
             yield from self.field("title", "Title", "what is this about")
             for name in KIND_DATES[self.kind]:
                 yield from self.field(name, DATE_LABELS[name], "YYYY-MM-DD, today, +12w, -3d")
@@ -136,6 +138,7 @@ class QuickLogScreen(FormScreen):
         self.focus_next()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#f-needs", Static).update(needs_line(self.app.registry.get(str(event.value)), self.kind))
         if event.select.has_focus:
             self.compact_chosen = True  # the officer chose it: parties no longer change it
 
@@ -171,11 +174,14 @@ class QuickLogScreen(FormScreen):
             self.query_one(f"#f-{'title' if not title_ok else bad[0]}", Input).focus()
             return
         compact = str(self.query_one("#f-compact", Select).value)
+        verbal = self.query_one("#f-verbal", Checkbox).value
+        chosen = self.app.registry.get(compact)
+        writing = needs_writing(chosen, self.kind) if chosen is not None else False
         new = NewCase(kind=self.kind, compact=compact, title=self.value("title"), dates=dates,
                       orgs=_items(self.value("orgs")), cites=_items(self.value("cites")),
                       reason=self.value("reason"),
                       confidential=self.query_one("#f-confidential", Checkbox).value,
-                      in_writing=False if self.query_one("#f-verbal", Checkbox).value else None)
+                      in_writing=False if verbal else True if writing else None)
         try:
             case = self.app.caselog.log(new)
         except UserError as exc:
@@ -189,6 +195,30 @@ class QuickLogScreen(FormScreen):
             return
         self.app.last_compact = compact
         self.dismiss(case["id"])
+
+
+def needs_line(compact, kind: str) -> Text:
+    """Which of the form's fields the chosen compact's rules for this kind need: a rule whose
+    date is left empty is not checked (and the case says so)."""
+    from ...rules.notice import rule_needs
+
+    if compact is None:
+        return Text("")
+    rules = compact.rules_for(kind)
+    if not rules:
+        return plain(f"Rules: this compact states no notice rule for a {kind}.")
+    parts = []
+    for rule in rules:
+        needs = rule_needs(rule)
+        words = [DATE_LABELS[n] for n in needs if n in DATE_LABELS]
+        if "in_writing" in needs:
+            words.append("in writing unless ticked below")
+        if "cite" in needs:
+            words.append(f"citing {rule.ref}")
+        if "previous" in needs:
+            words.append(f"the last {rule.applies_to} logged")
+        parts.append(f"{rule.ref} needs {', '.join(words)}")
+    return plain(f"Rules: {'; '.join(parts)} (left empty: not checked).")
 
 
 def _items(text: str) -> list[str]:

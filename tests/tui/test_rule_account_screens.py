@@ -1,0 +1,58 @@
+"""The form says which dates the chosen compact's rules need, and the case screen accounts for
+every rule: the issue's Southend funding change, notified today and taking effect in six weeks
+with no funding period end, says 6.3(c) was not checked and why."""
+
+from __future__ import annotations
+
+from textual.widgets import Select, Static
+
+from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.quicklog import QuickLogScreen
+
+from .conftest import drive, static_text, type_text
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_form_names_what_6_3_c_needs_and_the_case_says_it_was_not_checked(db_path):
+    async def journey(app, pilot):
+        await pilot.press("n", "f")
+        form = app.screen
+        assert isinstance(form, QuickLogScreen)
+        form.query_one("#f-compact", Select).value = "southampton"
+        await pilot.pause()
+        assert flat(static_text(form.query_one("#f-needs", Static))) == (
+            "Rules: 4.5 needs Notice given on, Change takes effect, in writing unless ticked below "
+            "(left empty: not checked).")
+        form.query_one("#f-compact", Select).value = "southend"
+        await pilot.pause()
+        assert flat(static_text(form.query_one("#f-needs", Static))) == (
+            "Rules: 6.3(c) needs Notice given on, Funding period ends (left empty: not checked).")
+        form.query_one("#f-title").focus()
+        await type_text(pilot, "Age UK Southend grant")
+        await pilot.press("tab")
+        await type_text(pilot, "today")
+        await pilot.press("tab")
+        await type_text(pilot, "+6w")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, CaseScreen)
+        shown = flat(static_text(app.screen.query_one("#case-findings", Static)))
+        assert shown.startswith(
+            "Rules NOT CHECKED A Compact for Southend-on-Sea 6.3(c): needs the end of the current funding period "
+            "(Funding period ends, e to change). READING the rule is not stated by the text: 6.3 undertakes")
+
+    drive(journey, db_path)
+
+
+def test_a_compact_with_no_rule_for_the_kind_says_so_on_the_form(db_path):
+    async def journey(app, pilot):
+        await pilot.press("n", "c")
+        form = app.screen
+        form.query_one("#f-compact", Select).value = "essex"
+        await pilot.pause()
+        assert flat(static_text(form.query_one("#f-needs", Static))) == (
+            "Rules: this compact states no notice rule for a consultation.")
+
+    drive(journey, db_path)
