@@ -10,6 +10,7 @@ from compact_tui.content.hookspecs import hookimpl
 from compact_tui.content.plugins import load_registry
 
 GOOD = '''\
+format = 2
 [compact]
 id = "castle_point"
 name = "Castle Point Compact"
@@ -117,21 +118,21 @@ def test_the_good_file_is_sound(cli, write):
 
 def test_a_rule_citing_a_clause_that_does_not_exist(cli, write):
     path = write('ref = "1.1"\napplies_to', 'ref = "4.9"\napplies_to')
-    expected = [f"{path}:29: rule notice ([[rules]] #1): cites '4.9', which is not a clause of this compact"]
+    expected = [f"{path}:30: rule notice ([[rules]] #1): cites '4.9', which is not a clause of this compact"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
 
 
 def test_a_duplicate_clause_reference_is_reported_once(cli, write):
     path = write('ref = "1.2"', 'ref = "1.1"')
-    expected = [f"{path}:20: clause 1.1 ([[clauses]] #2): reference '1.1' is already used by #1, line 11"]
+    expected = [f"{path}:21: clause 1.1 ([[clauses]] #2): reference '1.1' is already used by #1, line 12"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
 
 
 def test_a_move_to_an_unknown_stage(cli, write):
     path = write('to = "resolved"', 'to = "resolvd"')
-    expected = [f"{path}:57: move talk -> resolvd ([[procedure.moves]] #1): 'to' names 'resolvd', which is "
+    expected = [f"{path}:58: move talk -> resolvd ([[procedure.moves]] #1): 'to' names 'resolvd', which is "
                 "not a stage (did you mean 'resolved'?)"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
@@ -139,27 +140,27 @@ def test_a_move_to_an_unknown_stage(cli, write):
 
 def test_an_unknown_side(cli, write):
     path = write('party = "vcs"', 'party = "council"')
-    expected = [f"{path}:23: clause 1.2 ([[clauses]] #2): unknown party 'council' (known: statutory, vcs, both)"]
+    expected = [f"{path}:24: clause 1.2 ([[clauses]] #2): unknown party 'council' (known: statutory, vcs, both)"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
 
 
 def test_a_misspelt_severity_key(cli, write):
     path = write('severity = "breach"', 'severty = "warning"')
-    expected = [f"{path}:37: rule notice ([[rules]] #1): unknown key 'severty' (did you mean 'severity'?)"]
+    expected = [f"{path}:38: rule notice ([[rules]] #1): unknown key 'severty' (did you mean 'severity'?)"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
 
 
 def test_a_misspelt_in_writing_key(cli, write):
     path = write("in_writing = true", "in_writting = true")
-    expected = [f"{path}:36: rule notice ([[rules]] #1): unknown key 'in_writting' (did you mean 'in_writing'?)"]
+    expected = [f"{path}:37: rule notice ([[rules]] #1): unknown key 'in_writting' (did you mean 'in_writing'?)"]
     assert check(cli, path) == expected
 
 
 def test_an_unknown_theme(cli, write):
     path = write('theme = "consultation"', 'theme = "consulting"')
-    expected = [f"{path}:24: clause 1.2 ([[clauses]] #2): unknown theme 'consulting' (did you mean "
+    expected = [f"{path}:25: clause 1.2 ([[clauses]] #2): unknown theme 'consulting' (did you mean "
                 "'consultation'?) (known: independence, funding, consultation, policy, services, equality, "
                 "volunteering, partnership, communication, information, capacity, accountability, "
                 "representation, review, disputes, governance, general)"]
@@ -168,26 +169,26 @@ def test_an_unknown_theme(cli, write):
 
 def test_an_unknown_severity_value(cli, write):
     path = write('severity = "breach"', 'severity = "fatal"')
-    expected = [f"{path}:37: rule notice ([[rules]] #1): unknown severity 'fatal' (known: breach, warning)"]
+    expected = [f"{path}:38: rule notice ([[rules]] #1): unknown severity 'fatal' (known: breach, warning)"]
     assert check(cli, path) == expected
 
 
 def test_a_value_of_the_wrong_type(cli, write):
     path = write('title = "Funding"', 'title = "Funding"\npending = "yes"')
-    expected = [f"{path}:10: section 1 ([[sections]] #1): 'pending' must be true or false, not text"]
+    expected = [f"{path}:11: section 1 ([[sections]] #1): 'pending' must be true or false, not text"]
     assert check(cli, path) == expected
 
 
 def test_a_period_that_is_not_one(cli, write):
     path = write('period = "3m"', 'period = "3 months"')
-    expected = [f"{path}:33: rule notice ([[rules]] #1): 'period' '3 months' is not a period such as 12w, "
+    expected = [f"{path}:34: rule notice ([[rules]] #1): 'period' '3 months' is not a period such as 12w, "
                 "3m, 10d or 5wd"]
     assert check(cli, path) == expected
 
 
 def test_a_missing_required_field(cli, write):
     path = write('text = "Respond to consultations."\n', "")
-    expected = [f"{path}:19: clause 1.2 ([[clauses]] #2): missing 'text'"]
+    expected = [f"{path}:20: clause 1.2 ([[clauses]] #2): missing 'text'"]
     assert check(cli, path) == expected
 
 
@@ -199,7 +200,7 @@ def test_an_unknown_table(cli, write):
 def test_a_toml_syntax_error_names_its_line(cli, write):
     path = write('title = "Funding"', 'title = "Funding')
     [problem] = check(cli, path)
-    assert problem.startswith(f"{path}:9: not valid TOML: ")
+    assert problem.startswith(f"{path}:10: not valid TOML: ")
 
 
 @pytest.mark.parametrize("old, new, key, shown", [

@@ -17,9 +17,10 @@ ESSEX_FILE = REPO_ROOT / "plugins/essex/src/compact_tui_essex/compact.toml"
 
 def test_a_file_whose_id_an_installed_compact_has_is_refused_by_path(cli, tmp_path):
     path = tmp_path / "compact.toml"
-    path.write_text(TESTSHIRE_TOML.replace('id = "testshire"', 'id = "essex"'), encoding="utf-8")
+    text = "format = 2\n" + TESTSHIRE_TOML.replace('id = "testshire"', 'id = "essex"')
+    path.write_text(text, encoding="utf-8")
     checked = cli("plugin", "check", str(path))
-    line = next(n for n, text in enumerate(TESTSHIRE_TOML.splitlines(), 1) if text.startswith("id ="))
+    line = next(n for n, text in enumerate(text.splitlines(), 1) if text.startswith("id ="))
     assert (checked.code, checked.out) == (1, (
         f"essex: 1 problem\n  - {path}:{line}: [compact]: id 'essex' is already the id of the installed Essex "
         "Compact (plugin 'essex'), so a plugin bringing this file beside it would be refused; choose another id\n"))

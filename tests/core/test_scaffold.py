@@ -67,9 +67,9 @@ def test_plugin_check_by_path_lists_each_problem(castle_point, cli):
     assert result.code == 1
     assert result.out == (
         "castle_point: 2 problems\n"
-        f"  - {toml}:41: clause 1.1 ([[clauses]] #1): section '1' is marked pending, so it has no clauses "
+        f"  - {toml}:43: clause 1.1 ([[clauses]] #1): section '1' is marked pending, so it has no clauses "
         "(remove pending = true, or this clause)\n"
-        f"  - {toml}:43: clause 1.1 ([[clauses]] #1): unknown party 'council' (known: statutory, vcs, both)\n")
+        f"  - {toml}:45: clause 1.1 ([[clauses]] #1): unknown party 'council' (known: statutory, vcs, both)\n")
 
 
 def test_plugin_check_by_path_reports_invalid_toml(castle_point, cli):

@@ -35,7 +35,7 @@ CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
 SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
-_READER = ("reader.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
+_READER = ("reader.py", "places.py", "file_format.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
 _LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "plugin_safety.py", "hookspecs.py", "listing.py")
 
 

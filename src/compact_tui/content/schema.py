@@ -266,9 +266,13 @@ def nearest(word: Any, known) -> str:
 
 def reference() -> str:
     """The format's reference in Markdown: every table, every field."""
+    from .file_format import FORMAT, KEY
+
     lines = ["| Field | Type | Required | Default | Allowed values, meaning |",
              "| --- | --- | --- | --- | --- |"]
-    out = []
+    out = ["### The top of the file", "", "Before the first table.", "", *lines,
+           f"| `{KEY}` | whole number | no | read from the keys | the format the file is written for: {FORMAT} now "
+           "(see \"The format number\"); a file without it was written before formats were numbered |", ""]
     for table in TABLES:
         out += [f"### `{table.name}`", "", table.doc, "", *lines]
         for f in spec(table.model):

@@ -24,7 +24,10 @@ def create_plugin(name: str, parent: Path) -> Path:
     folder = parent / ident
     if folder.exists():
         raise UserError(f"{folder} already exists; choose another name or remove it first.")
+    from ..file_format import FORMAT
+
     values = {
+        "FORMAT": str(FORMAT),
         "ID": ident,
         "DIST": ident.replace("_", "-"),
         "TITLE": " ".join(w.capitalize() for w in re.split(r"[\s_]+", name.strip()) if w),
