@@ -227,7 +227,7 @@ def test_line_breaks_and_tabs_in_a_clause_are_text(cli, write):
 def test_an_exception_the_rule_s_words_do_not_give(cli, write):
     # the words quoted say nothing of an exception, so a reason could silence what the text does not allow
     path = write("in_writing = true", 'in_writing = true\nexception = "apart from in exceptional circumstances"')
-    expected = [f"{path}:37: rule notice ([[rules]] #1): its exception must be words of its 'states', verbatim "
+    expected = [f"{path}:38: rule notice ([[rules]] #1): its exception must be words of its 'states', verbatim "
                 "(the text's own exception or alternative): 'apart from in exceptional circumstances' is not in them"]
     assert check(cli, path) == expected
     assert problems_when_loaded(path) == expected
