@@ -19,9 +19,11 @@ from .caselog_helpers import counts
 from .test_audit import seeded, tamper  # noqa: F401  (the same nine events, ids 1..9)
 
 # Case 1: a Southampton consultation of two weeks (5 to 19 January 2026) citing 2.4, whose text reads
-# "conduct 12-week formal written consultations ... or give clear explanations for shorter time-frames".
-CASE_1_FINDING = ("Southampton Compact 2.4: 2 weeks given, 12 weeks owed; compliant date 2026-03-30 "
-                  "(unless clear explanations for shorter time-frames: record a reason).")
+# "conduct 12-week formal written consultations, with clear explanations for shorter time-frames or a
+# more informal approach": no explanation is recorded, so the finding says it is missing.
+CASE_1_FINDING = ("Southampton Compact 2.4: 2 weeks given, 12 weeks owed; no explanation is recorded, and the "
+                  "text asks for one ('with clear explanations for shorter time-frames or a more informal "
+                  "approach'): record it as the reason; compliant date 2026-03-30.")
 
 
 @pytest.fixture(autouse=True)
@@ -78,11 +80,11 @@ EXACT = {
     "a finding's message edited": (
         "UPDATE findings SET message = 'Southampton Compact 2.4: all well.' WHERE id = 1",
         [f"findings row 1 (case 1, rule consultation-12-weeks): message is 'Southampton Compact 2.4: all well.', "
-         f"its events recorded '{CASE_1_FINDING}'"]),
+         f"its events recorded {CASE_1_FINDING!r}"]),
     "a finding's message and due date edited": (
         "UPDATE findings SET message = 'moved', due = '2026-01-19' WHERE id = 1",
         [f"findings row 1 (case 1, rule consultation-12-weeks): message is 'moved', its events recorded "
-         f"'{CASE_1_FINDING}'",
+         f"{CASE_1_FINDING!r}",
          "findings row 1 (case 1, rule consultation-12-weeks): due is '2026-01-19', its events recorded "
          "'2026-03-30'"]),
     "a finding moved to another clause": (
