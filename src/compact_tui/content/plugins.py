@@ -30,7 +30,6 @@ import pluggy
 
 from . import hookspecs
 from .reader import CompactDocument, ContentError, read_document
-from .entry_points import entry_points
 from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
 from .plugin_safety import Interrupts, compact_in_file, compacts_in_package, describe, short
 from .registry import PluginError, Registry
@@ -39,6 +38,14 @@ ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
 #: Each content hook, and what it must return a list of.
 HOOK_RESULTS = dict(zip(hookspecs.CONTENT_HOOKS, (Section, Clause, Clause, Clause, NoticeRule), strict=True))
+
+
+def entry_points(group: str) -> Any:
+    """The installed entry points of ``group``, as ``importlib.metadata`` lists them (imported
+    here, on first use: a command that finds no plugins does not pay for it)."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 class ContentPlugin:
