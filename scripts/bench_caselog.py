@@ -259,6 +259,66 @@ def verify_parts(store) -> None:
         print(f"     {label:<66} {took:5.1f} s")
 
 
+# -- 3b. audit verify with the lifecycle replay, beside the verify before it --------------------
+
+BEFORE_REPLAY = "4dac25b"  # main with the lifecycle (issue 18), before verify replayed each case's story
+
+VERIFY_SCRIPT = r"""
+import json, os, resource, sys, time
+from compact_tui.caselog.audit import verify
+from compact_tui.caselog.store import Store
+import inspect
+store = Store(sys.argv[1])
+registry = None
+if "registry" in inspect.signature(verify).parameters:
+    from compact_tui.content.plugins import load_registry
+    registry = load_registry()
+cpu, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+result = verify(store.db, registry=registry) if registry is not None else verify(store.db)
+wall, after = time.perf_counter() - wall, resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": wall, "cpu": after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime,
+                  "events": result.events, "ok": result.ok, "problems": result.problems[:3]}))
+"""
+
+
+def run_verify(db: Path, src: Path) -> dict:
+    """``audit.verify`` run from the code in ``src`` on ``db``, in a process of its own: its
+    wall and CPU seconds (CPU: every thread, so SQLite's own checks on their thread count too)."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run([PYTHON, "-c", VERIFY_SCRIPT, str(db)], capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: verify from {src} failed: {done.stderr.strip()[-500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_replay(db: Path, runs: int = 3) -> None:
+    """Today's verify (which replays each case's events through the lifecycle) against the same
+    file's verify at BEFORE_REPLAY, run from that commit's own code: alternately, ``runs`` each."""
+    root = seed_db.CACHE / f"before-{BEFORE_REPLAY}"
+    code = root / "code"
+    if not (code / "src").exists():
+        code.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", BEFORE_REPLAY, "src"], capture_output=True,
+                                 cwd=Path(__file__).resolve().parent.parent, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+    here = Path(__file__).resolve().parent.parent / "src"
+    print(f"\n3b. audit verify with the lifecycle replay, beside the verify of {BEFORE_REPLAY} (no replay), "
+          f"same file, alternately, {runs} runs each; load average before: {os.getloadavg()[0]:.1f}")
+    rows = []
+    for _ in range(runs):
+        old = run_verify(db, code / "src")
+        new = run_verify(db, here)
+        rows.append((old, new, os.getloadavg()[0]))
+    for old, new, load in rows:
+        print(f"   before {old['wall']:5.1f} s wall, {old['cpu']:5.1f} s CPU ({'OK' if old['ok'] else old['problems']}); "
+              f"with the replay {new['wall']:5.1f} s wall, {new['cpu']:5.1f} s CPU "
+              f"({'OK' if new['ok'] else new['problems']}): {new['cpu'] / old['cpu']:.2f}x CPU, "
+              f"{new['wall'] / old['wall']:.2f}x wall (load {load:.1f})")
+    cpu = statistics.median(n["cpu"] for _, n, _ in rows) / statistics.median(o["cpu"] for o, _, _ in rows)
+    print(f"   median CPU ratio {cpu:.2f}x [budget 1.3x: {'PASS' if cpu <= 1.3 else 'OVER'}]; "
+          f"{rows[0][1]['events']:,} events")
+
+
 # -- 4. eight writers at once ------------------------------------------------------------------
 
 def worker(db: str, start_at: float, seconds: float, n: int) -> None:
@@ -337,7 +397,7 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=seed_db.CASES)
     ap.add_argument("--events", type=int, default=seed_db.EVENTS)
     ap.add_argument("--force-seed", action="store_true", help="rebuild the cached seed database")
-    ap.add_argument("--only", choices=("log", "queries", "audit", "concurrency"), action="append",
+    ap.add_argument("--only", choices=("log", "queries", "audit", "replay", "concurrency"), action="append",
                     help="run only this part (may be repeated)")
     args = ap.parse_args()
     if args.worker:
@@ -352,7 +412,7 @@ def main() -> None:
           + (f"seeded in {took:.1f} s" if took is not None else "cached (rebuilt when the schema changes)"))
     work = seed_db.CACHE / f"run-{os.getpid()}"  # this run's own copies: other runs may be going on
     work.mkdir(exist_ok=True)
-    parts = set(args.only or ("log", "queries", "audit", "concurrency"))
+    parts = set(args.only or ("log", "queries", "audit", "replay", "concurrency"))
     try:
         db = seed_db.fresh_copy(seed, work / "bench.db")
         org = _signed_org(db)
@@ -362,6 +422,8 @@ def main() -> None:
             bench_queries(db, org)
         if "audit" in parts:
             bench_audit(db, args.cases, args.events)
+        if "replay" in parts:
+            bench_replay(db)
         if "concurrency" in parts:
             bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
     finally:

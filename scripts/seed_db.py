@@ -219,7 +219,7 @@ class Seeder:
                 "reason": "Urgent budget decision" if rng.random() < 0.05 else "",
                 "in_writing": None if rng.random() < 0.9 else 0, "confidential": int(rng.random() < 0.03),
                 "parties": "; ".join(names), "cites": " ".join(cites), **{f: dates.get(f) for f in DATE_FIELDS}}
-        if kind == "dispute" and compact.procedure and not compact.procedure.pending:
+        if kind == "dispute" and compact.procedure and compact.procedure.walkable:
             case["stage"], case["stage_since"] = compact.procedure.start, dates["opened"]
         record_only = kind in ("meeting", "annual-review", "champion", "signatory", "note")
         if record_only and rng.random() < 0.9:
@@ -282,7 +282,12 @@ class Seeder:
                 move = rng.choice(moves)
                 since = min(TODAY, since + timedelta(days=rng.randint(3, 40)))
                 target = proc.stage(move.to_stage)
-                ch = {"stage": move.to_stage, "stage_since": since.isoformat()}
+                ch = {"stage": move.to_stage, "stage_since": since.isoformat(),
+                      "_move": {"from": stage, "was": {k: case[k] for k in ("status", "stage", "stage_since",
+                                                                             "outcome")},
+                                "confirmed": sorted(c.id for c in move.conditions if not c.team_size),
+                                "team": [{"name": f"Mediator {i + 1}", "sector": ("vcs", "statutory")[i % 2]}
+                                         for c in move.conditions for i in range(c.team_size)]}}
                 if target.outcome:
                     ch |= {"status": "closed", "outcome": target.outcome}
                 merged = {**case, **ch}
@@ -360,9 +365,10 @@ def write_batch(s: Seeder, plans, notes, first_id: int) -> None:
         note_days = sorted(s.rng.randint(0, span) for _ in range(n_notes))
         for d in note_days:
             timeline.append(("note", {}, (date.fromisoformat(opened) + timedelta(days=d)).isoformat()))
-        for ch in changes[1:]:
-            action = "closed" if set(ch) == {"status", "due", "due_what"} else "advanced"
-            timeline.append((action, {"set": ch}, ch.get("stage_since") or end.isoformat()))
+        for ch in changes[1:]:  # as the case log writes them: what each left, and a move's conditions
+            move = ch.pop("_move", None)
+            detail = {"set": ch, **move} if move else {"set": ch, "was": {"status": "open", "outcome": None}}
+            timeline.append(("advanced" if move else "closed", detail, ch.get("stage_since") or end.isoformat()))
         timeline.sort(key=lambda t: t[2] if t[0] != "logged" else "")  # logged first, then by day
         at = stamp
         for action, detail, happened in timeline:

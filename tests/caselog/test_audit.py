@@ -56,7 +56,8 @@ def test_a_fresh_log_verifies(seeded, db_path, capsys):
     result = verify(seeded.db)
     assert result.ok and result.problems == []
     assert (result.events, result.cases) == (9, 3)
-    assert audit(db_path, capsys) == (0, "OK: 9 events and 3 cases check out, and so does the file itself.\n")
+    assert audit(db_path, capsys) == (0, "OK: 9 events and 3 cases check out, each event a change its case could take then, and so does the "
+                                        "file itself.\n")
 
 
 def test_an_empty_log_verifies(store):

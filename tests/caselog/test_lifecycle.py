@@ -211,3 +211,91 @@ def test_no_case_and_a_refusal_write_nothing(log, store):
         log.note(9, "hello")
     assert store.one("SELECT count(*) AS n FROM events")["n"] == 0
     assert log.list(CaseFilter(status="withdrawn")) == []
+
+
+# -- audit verify replays the story ------------------------------------------------------------
+
+def forge(store, case_id: int, action: str, detail: dict, columns: dict | None = None) -> None:
+    """Write an event (and the rows it implies) as an older release, or someone with the team's
+    key, could have: on the chain, sealed with the key, so only the story is wrong."""
+    from compact_tui.caselog.audit import append_event
+
+    with store.write() as db:
+        if columns:
+            db.execute(f"UPDATE cases SET {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",
+                       [*columns.values(), case_id])
+        append_event(db, case_id, action, detail, actor="mallory", happened_on="2026-03-01")
+
+
+def story(store, registry) -> list[str]:
+    result = verify(store.db, registry=registry)
+    return result.problems
+
+
+def test_verify_names_a_withdrawn_dispute_moved_back_into_the_record(log, store, registry):
+    case_id = log.log(new("dispute", "essex", "Grant dispute", opened="2026-01-05"))["id"]
+    log.withdraw(case_id, "wrong compact")
+    assert story(store, registry) == []
+    moved = {"stage": "raise-with-organisation", "stage_since": "2026-03-01", "due": None, "due_what": None}
+    forge(store, case_id, "advanced", {"set": moved, "from": "full-information", "confirmed": ["full-information"],
+                                       "team": []}, moved)
+    forge(store, case_id, "advanced", {"set": {"stage": "resolved", "status": "closed", "outcome": "resolved"},
+                                       "from": "raise-with-organisation", "confirmed": [], "team": []},
+          {"stage": "resolved", "status": "closed", "outcome": "resolved"})
+    assert story(store, registry) == [
+        "case 1, event 3 (advanced): the case was withdrawn, and a withdrawn case cannot be moved",
+        "case 1, event 4 (advanced): the case was withdrawn, and a withdrawn case cannot be moved"]
+
+
+def test_verify_names_a_move_from_a_stage_the_dispute_had_left(log, store, registry, db_path, capsys):
+    """Finding 2 as it was written before the fix: two moves from 'between-parties'."""
+    case_id = log.log(new("dispute", "southend", "Hall lease"))["id"]
+    log.advance(case_id, "mediation", confirm=["resolution-not-possible", "mediator-mutually-agreed"])
+    done = {"stage": "resolved-between-parties", "status": "closed", "outcome": "resolved"}
+    forge(store, case_id, "advanced", {"set": done, "from": "between-parties", "confirmed": [], "team": []}, done)
+    assert story(store, registry) == [
+        "case 1, event 3 (advanced): it moves the dispute from 'between-parties', but its events had left it at "
+        "'mediation'"]
+    code, out, _ = run(db_path, capsys, "audit", "verify")
+    assert (code, out) == (1, "1 problem found:\n  - case 1, event 3 (advanced): it moves the dispute from "
+                              "'between-parties', but its events had left it at 'mediation'\n")
+
+
+@pytest.mark.parametrize("action, detail, columns, why", [
+    ("advanced", {"set": {"stage": "resolved", "status": "closed", "outcome": "resolved"},
+                  "from": "full-information", "confirmed": [], "team": []},
+     {"stage": "resolved", "status": "closed", "outcome": "resolved"},
+     "Essex Compact's procedure does not allow a move from 'full-information' to 'resolved' (allowed now: "
+     "raise-with-organisation)"),
+    ("advanced", {"set": {"stage": "raise-with-organisation"}, "from": "full-information", "confirmed": [],
+                  "team": []}, {"stage": "raise-with-organisation"},
+     "not yet confirmed (MS.complainant.1): Has the complainant made sure they have full information and are "
+     "confident of their ground? [condition full-information]"),
+    ("closed", {"set": {"status": "closed", "outcome": "done"}}, {"status": "closed", "outcome": "done"},
+     "case 1 is a dispute: it closes when it reaches an outcome ('compact-tui advance 1 STAGE')"),
+    ("reopened", {"set": {"status": "open"}}, {}, "case 1 is not closed, so there is nothing to reopen"),
+    ("changed", {"set": {"title": "New"}, "was": {"title": "Old title"}}, {"title": "New"},
+     "it records title 'Old title' before it, but its events had left title 'Grant dispute'"),
+    ("withdrawn", {"set": {"status": "closed"}, "reason": "x"}, {"status": "closed"},
+     "it leaves the case 'closed', where a withdrawn event leaves it 'withdrawn'"),
+])
+def test_verify_names_each_change_the_lifecycle_could_not_have_made(log, store, registry, action, detail,
+                                                                     columns, why):
+    case_id = log.log(new("dispute", "essex", "Grant dispute"))["id"]
+    forge(store, case_id, action, detail, columns)
+    problems = story(store, registry)
+    assert len(problems) == 1 and problems[0].startswith(f"case 1, event 2 ({action}): "), problems
+    assert problems[0] == f"case 1, event 2 ({action}): {why}"
+
+
+def test_verify_names_a_case_logged_in_a_state_no_case_starts_in(log, store, registry):
+    from compact_tui.caselog.audit import append_event
+
+    case_id = log.log(new("dispute", "essex", "Grant dispute"))["id"]
+    with store.write() as db:  # a second 'logged' event, and a new case logged closed at a first stage
+        append_event(db, case_id, "logged", {"set": {"status": "open"}}, actor="mallory", happened_on="2026-03-01")
+    other = log.log(new("dispute", "essex", "Other"))["id"]
+    with store.write() as db:
+        db.execute("DELETE FROM events WHERE case_id = ?", [other])
+    assert any("a case logged a second time" in p for p in story(store, registry))
+

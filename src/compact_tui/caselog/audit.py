@@ -127,17 +127,23 @@ class AuditResult:
         return not self.problems
 
 
-def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: bytes | None = None) -> AuditResult:
+def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: bytes | None = None,
+           registry=None) -> AuditResult:
     """Check the whole case log: SQLite's integrity and foreign keys, the keyed chain, the
-    published head if given, and every table against the rows the events imply."""
+    published head if given, every table against the rows the events imply, and each case's
+    story: every event a change its case could take in the state its events had left it in
+    (``lifecycle.Replay``; a dispute's moves against its compact in ``registry``, if given)."""
+    from .lifecycle import Replay
+
     conn = getattr(db, "conn", db)
     key = key if key is not None else load_key(create=False)
     problems = Problems(limit_problems)
     checks = _FileChecks(conn)
     checks.start()
     count, cases, last = 0, 0, Head(0, GENESIS)
+    replay = Replay({c.id: c for c in registry} if registry is not None else {})
     try:
-        derived, count, last = _walk(conn, key, problems, published)
+        derived, count, last = _walk(conn, key, problems, published, replay)
         if not problems.full:
             _check_head(conn, key, problems, last)
         if not problems.full:
@@ -152,8 +158,10 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
     return AuditResult(count, cases, list(problems), last)
 
 
-def _walk(conn, key: bytes, problems: Problems, published: Head | None) -> tuple[Derived, int, Head]:
+def _walk(conn, key: bytes, problems: Problems, published: Head | None, replay=None) -> tuple[Derived, int, Head]:
     state = Derived()
+    cases = state.cases
+    story: list[str] = []  # the events the lifecycle could not have made, since the last upgrade
     prev, expected, count = GENESIS, 1, 0
     rows = EVENT_ROWS
     published_seen = published is None or published.events == 0
@@ -185,13 +193,22 @@ def _walk(conn, key: bytes, problems: Problems, published: Head | None) -> tuple
             problems.add(f"events row {event_id}: its kind {row[5]!r} is not one this version knows")
         elif row[6] != "{}":
             try:
-                handler(state, Event(event_id, row[1], row[2], row[4]), json.loads(row[6]))
+                detail = json.loads(row[6])
+                if replay is not None and row[1] is not None:
+                    why = replay.check(row[5], row[1], cases.get(row[1]), detail)
+                    if why is not None:
+                        story.append(f"case {row[1]}, event {event_id} ({row[5]}): {why}")
+                elif row[5] == "upgraded":  # the rows as they stood then: the story starts again
+                    story.clear()
+                handler(state, Event(event_id, row[1], row[2], row[4]), detail)
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 problems.add(f"events row {event_id}: its detail cannot be read ({type(exc).__name__})")
         else:
             handler(state, Event(event_id, row[1], row[2], row[4]), {})
         if problems.full:
             break
+    for text in story:
+        problems.add(text)
     if not published_seen:
         problems.add(f"the published head {published} is not part of today's timeline: it has only {count} events "
                      f"(events were removed)")

@@ -159,57 +159,86 @@ def stale_sentence(case_id: int, event: Mapping, stage_title=str, command_line: 
 
 # -- the replay (``audit verify``) ------------------------------------------------------------
 
-def replay_problem(action: str, before: Mapping | None, detail: Mapping, compact: Compact | None,
-                   withdrawn_from: str | None = None) -> str | None:
-    """Why an event of kind ``action`` with ``detail`` is not a change the lifecycle allows
-    from the case's state ``before`` it (``None`` before its first event); ``None`` if it is.
-    ``compact`` is the case's compact as installed (``None``: its moves are not checked);
-    ``withdrawn_from`` the status a ``reinstated`` case was withdrawn from."""
-    if action in ("logged", "imported"):
-        if before is not None:
-            return "a case logged a second time"
-        return _first_state_problem(detail.get("set") or {}, compact)
-    if before is None:
-        return "an event on a case no event logged"
-    change = CHANGE_OF_EVENT.get(action)
-    if change is None:
+class Replay:
+    """Folds each case's events, in order, through the lifecycle (``audit.verify`` calls
+    :meth:`check` with each event before applying it): names each event that is not a change
+    its case could take in the state its earlier events left it in, or that records a state
+    before it other than that one. ``compacts`` maps compact ids to the installed compacts
+    (a compact not installed here: its cases' moves are not checked)."""
+
+    def __init__(self, compacts: Mapping[str, Compact]):
+        self.compacts = compacts
+        self.withdrawn_from: dict[int, str] = {}
+
+    def check(self, action: str, case_id: int, before: Mapping | None, detail: Mapping) -> str | None:
+        """Why this event is not a valid change from ``before`` (the case's derived row before
+        it, ``None`` before its first event); ``None`` if it is."""
+        if action in ("logged", "imported"):
+            if before is not None:
+                return "a case logged a second time"
+            case = detail.get("set") or {}
+            return _first_state_problem(case, self.compacts.get(case.get("compact")))
+        if before is None:
+            return "an event on a case no event logged"
+        change = CHANGE_OF_EVENT.get(action)
+        if change is None or change in ("note", "attach"):
+            return None
+        status = before.get("status")
+        said = detail.get("was")
+        if said:
+            for key, value in said.items():
+                if key in before and before[key] != value:
+                    return (f"it records {key} {_shown(value)} before it, but its events had left {key} "
+                            f"{_shown(before[key])}")
+        if status == "withdrawn" and change not in STILL_ON_WITHDRAWN:
+            return f"the case was withdrawn, and a withdrawn case cannot be {_DONE[change]}"
+        compact = self.compacts.get(before.get("compact"))
+        case = {"id": case_id, "kind": before.get("kind"), "status": status, "stage": before.get("stage"),
+                "compact": before.get("compact")}
+        changed = detail.get("set") or {}
+        if change == "advance":
+            return self._move_problem(case, compact, detail, changed)
+        if change == "withdraw":
+            self.withdrawn_from[case_id] = status
+        why = refusal(change, case, compact)
+        if why is not None:
+            return _reason(why)
+        after = changed.get("status", status)
+        if change == "reinstate":
+            was = self.withdrawn_from.get(case_id)
+            if was and after != was:
+                return f"it reinstates the case as {_shown(after)}, but it was withdrawn when {_shown(was)}"
+            return None
+        expected = _STATUS_AFTER.get(change, status)
+        if after != expected:
+            return f"it leaves the case {_shown(after)}, where a {action} event leaves it {_shown(expected)}"
         return None
-    if before.get("status") == "withdrawn" and change not in STILL_ON_WITHDRAWN:
-        return f"the case was withdrawn, and a withdrawn case cannot be {_DONE[change]}"
-    said = detail.get("was")
-    if isinstance(said, Mapping):
-        for key, value in said.items():
-            if key in before and before[key] != value:
-                return (f"it records {key} {_shown(value)} before it, but the case's {key} was "
-                        f"{_shown(before[key])}")
-    case = {"id": before.get("id"), **before}
-    if change == "advance":
-        if "from" in detail and detail["from"] != before.get("stage"):
-            return (f"it moves the dispute from {_shown(detail['from'])}, but the dispute was at "
-                    f"{_shown(before.get('stage'))}")
-        why = refusal("advance", case, compact) if compact is not None or before.get("status") == "withdrawn" \
-            else None
-        if why is None and compact is not None:
+
+    def _move_problem(self, case: dict, compact: Compact | None, detail: Mapping, changed: Mapping) -> str | None:
+        if case["kind"] != "dispute":
+            return f"it moves a {case['kind']}, and only a dispute has stages"
+        if "from" in detail and detail["from"] != case["stage"]:
+            return (f"it moves the dispute from {_shown(detail['from'])}, but its events had left it at "
+                    f"{_shown(case['stage'])}")
+        if compact is None:
+            return None  # not installed here: its procedure cannot be read
+        why = refusal("advance", case, compact)
+        if why is None:
             from ..rules.disputes import TeamMember, refusal as move_refusal
 
-            team = [TeamMember(m.get("name", ""), m.get("sector", "")) for m in detail.get("team") or ()
+            team = [TeamMember(str(m.get("name", "")), str(m.get("sector", ""))) for m in detail.get("team") or ()
                     if isinstance(m, Mapping)]
-            to = (detail.get("set") or {}).get("stage")
-            why = move_refusal(compact, before.get("stage"), str(to), set(detail.get("confirmed") or ()), team)
+            to = str(changed.get("stage"))
+            why = move_refusal(compact, case["stage"], to, set(detail.get("confirmed") or ()), team)
+            if why is None:
+                outcome = compact.procedure.stage(to).outcome
+                if changed.get("status", case["status"]) != ("closed" if outcome else "open"):
+                    return f"it moves the dispute to {_shown(to)} but leaves it {_shown(changed.get('status'))}"
         return _reason(why)
-    why = refusal(change, case, compact)
-    if why is not None:
-        return _reason(why)
-    after = {**before, **(detail.get("set") or {})}
-    if change == "reinstate" and withdrawn_from and after.get("status") != withdrawn_from:
-        return (f"it reinstates the case as {_shown(after.get('status'))}, but it was withdrawn when "
-                f"{_shown(withdrawn_from)}")
-    expected = {"close": "closed", "reopen": "open", "withdraw": "withdrawn"}.get(change)
-    if expected and after.get("status") != expected:
-        return f"a {action} event that leaves the case {_shown(after.get('status'))}"
-    if change == "update" and after.get("status") != before.get("status"):
-        return "a change of details that changes the case's status"
-    return None
+
+
+#: The status each change leaves a case in (the rest leave it as it was).
+_STATUS_AFTER = {"close": "closed", "reopen": "open", "withdraw": "withdrawn"}
 
 
 def _first_state_problem(case: Mapping, compact: Compact | None) -> str | None:
@@ -226,9 +255,8 @@ def _first_state_problem(case: Mapping, compact: Compact | None) -> str | None:
 
 
 def _reason(sentence: str | None) -> str | None:
-    if sentence is None:
-        return None
-    return sentence[0].lower() + sentence[1:].rstrip(".") if sentence else sentence
+    """A command's refusal as the reason in a problem (no full stop)."""
+    return sentence.rstrip(".") if sentence else sentence
 
 
 def _shown(value) -> str:

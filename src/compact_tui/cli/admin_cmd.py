@@ -224,12 +224,13 @@ def run_audit(args: argparse.Namespace) -> int:
             print(f"Head: {now}\n({now.events} events. Publish it, e.g. in the annual report; "
                   f"'compact-tui audit verify --head {now}' later proves the timeline still starts with it.)")
         return 0
-    result = verify(store.db, published=published)
+    result = verify(store.db, published=published, registry=registry_or_fail())
     if args.json:
         print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "head": str(result.head),
                     "problems": result.problems})
     elif result.ok:
-        print(f"OK: {result.events} events and {result.cases} cases check out, and so does the file itself."
+        print(f"OK: {result.events} events and {result.cases} cases check out, each event a change its case "
+              f"could take then, and so does the file itself."
               + (f"\nThe published head {published} is the start of today's timeline." if published else ""))
     else:
         print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found:")
