@@ -6,12 +6,20 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
 from sqlite_utils import Database
 
 from compact_tui.caselog.audit import verify
 from compact_tui.caselog.audit_unkeyed import GENESIS, event_hash
 from compact_tui.cli import main
-from compact_tui.caselog.store import Store, migrations
+from compact_tui.caselog.audit_unkeyed import problem_code
+from compact_tui.caselog.case_log import CaseLog, NewCase
+from compact_tui.caselog.store import Store, migrations, schema_version
+from compact_tui.errors import UserError
 
 
 def old_log(path) -> None:
@@ -80,7 +88,104 @@ def test_an_old_log_tampered_before_the_upgrade_has_that_recorded(tmp_path):
     with conn:
         conn.execute("UPDATE events SET note = 'edited' WHERE id = 1")
     conn.close()
-    store = Store(path)
+    with pytest.raises(UserError, match="that version's own check finds 1 problem in it, so it has not been "
+                                        "upgraded"):
+        Store(path)
+    code = problem_code("event 1 (case 1) was edited")
+    store = Store(path, accept=[code])
     detail = json.loads(store.one("SELECT detail FROM events WHERE action = 'upgraded'")["detail"])
     assert detail["unkeyed_check"] == ["event 1 (case 1) was edited"]
+    assert detail["accepted"] == [{"code": code, "problem": "event 1 (case 1) was edited"}]
     store.close()
+
+
+def sha256(path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cli(path, capsys, *args) -> tuple[int, str, str]:
+    code = main(["--db", str(path), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_finding_4_verify_reports_an_earlier_problem_and_changes_nothing_until_told(tmp_path, capsys):
+    """A log made by the release before the keyed chain, a title edited in SQL: this release's
+    'audit verify' checks it as that release did, says so, and leaves the file byte for byte as
+    it was; the first write refuses to seal it; 'audit upgrade --accept CODE' seals it, and the
+    accepted problem is reported from then on."""
+    path = tmp_path / "old.db"
+    old_log(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE cases SET title = 'renamed' WHERE id = 1")
+    conn.close()
+    before = sha256(path)
+    problem = "case 1: title differs from what its events recorded"
+    code = problem_code(problem)
+    assert cli(path, capsys, "audit", "verify") == (
+        1, f"1 problem found (to upgrade anyway, accepting one: 'compact-tui audit upgrade --accept CODE'):\n"
+           f"  - [{code}] {problem}\n",
+        f"Note: {path} was made by an earlier compact-tui and has not been sealed with a key; it was checked as "
+        f"that version checks it, and not changed ('compact-tui audit upgrade' upgrades it).\n")
+    assert sha256(path) == before
+    done, _, err = cli(path, capsys, "note", "1", "hello")
+    assert done == 1 and "so it has not been upgraded (nothing was changed)" in err
+    assert cli(path, capsys, "audit", "upgrade", "--accept", "00000000")[0] == 1
+    assert sha256(path) == before
+    assert Database(sqlite3.connect(path)).execute("SELECT count(*) FROM events").fetchone()[0] == 2
+
+    assert cli(path, capsys, "audit", "upgrade", "--accept", code) == (
+        0, f"Upgraded {path} from schema version 2 to {schema_version(migrations.names)}, accepting 1 problem its "
+           f"earlier check found ('compact-tui audit verify' lists it from now on).\n", "")
+    done, out, _ = cli(path, capsys, "audit", "verify")
+    assert done == 0, out
+    assert out.endswith("Accepted when the log was upgraded, and still true of its events before then:\n"
+                        f"  - [{code}] {problem} (found by the earlier version's check, and accepted when the log "
+                        f"was upgraded on {date.today().isoformat()})\n")
+    assert f"[{code}] case 1: title differs" in cli(path, capsys, "case", "1")[1]
+    assert "Note:" not in cli(path, capsys, "case", "2")[1]
+    assert cli(path, capsys, "audit", "upgrade")[1] == (
+        f"{path} is up to date (schema version {schema_version(migrations.names)}); nothing to upgrade.\n")
+
+
+def test_verify_never_writes_to_the_log_it_checks(tmp_path, capsys, registry):
+    path = tmp_path / "current.db"
+    store = Store(path)
+    CaseLog(store, registry, actor="tester").log(NewCase(kind="dispute", compact="essex", title="t"))
+    store.close()
+    before = sha256(path)
+    assert cli(path, capsys, "audit", "verify")[0] == 0
+    assert cli(path, capsys, "audit", "head")[0] == 0
+    assert sha256(path) == before
+    assert cli(tmp_path / "nothing.db", capsys, "audit", "verify")[2] == (
+        f"compact-tui: there is no case log at {tmp_path / 'nothing.db'} to check.\n")
+    assert not (tmp_path / "nothing.db").exists()
+
+
+def test_a_log_sealed_over_a_problem_nobody_accepted_fails_verify(tmp_path, capsys):
+    """Before issue 18 an upgrade sealed whatever the earlier check found, and said so only
+    inside its event's JSON: verify now names it."""
+    path = tmp_path / "old.db"
+    old_log(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE events SET note = 'edited' WHERE id = 1")
+    conn.close()
+    from compact_tui.caselog.audit import append_event
+
+    store = Store(path, accept=[problem_code("event 1 (case 1) was edited")])
+    with store.write() as db:  # written again as the earlier release wrote it: recorded, never accepted
+        last, detail, note = db.execute("SELECT id, detail, note FROM events WHERE action = 'upgraded'").fetchone()
+        prev = db.execute("SELECT hash FROM events WHERE id = ?", [last - 1]).fetchone()[0]
+        db.execute("DELETE FROM events WHERE id = ?", [last])
+        db.execute("UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last - 1, prev])
+        detail = json.loads(detail)
+        del detail["accepted"]
+        append_event(db, None, "upgraded", detail, actor="compact-tui", happened_on="2026-01-05", note=note)
+    result = verify(store.db)
+    store.close()
+    assert result.problems == [
+        f"the log was upgraded on {date.today().isoformat()} although the earlier version's check had found a "
+        f"problem, which nobody accepted: event 1 (case 1) was edited"]
+

@@ -121,6 +121,9 @@ class AuditResult:
     cases: int
     problems: list[str]
     head: Head = field(default_factory=lambda: Head(0, GENESIS))
+    #: Problems an earlier version's check found that an officer accepted when the log was
+    #: upgraded: reported each time, not counted against it.
+    accepted: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -140,7 +143,7 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
     problems = Problems(limit_problems)
     checks = _FileChecks(conn)
     checks.start()
-    count, cases, last = 0, 0, Head(0, GENESIS)
+    count, cases, last, accepted = 0, 0, Head(0, GENESIS), []
     replay = Replay({c.id: c for c in registry} if registry is not None else {})
     try:
         derived, count, last = _walk(conn, key, problems, published, replay)
@@ -148,6 +151,7 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
             _check_head(conn, key, problems, last)
         if not problems.full:
             cases = compare(conn, derived, problems)
+        accepted = _found_at_upgrades(derived, problems)
     except Exception as exc:  # a damaged file stops the walk; SQLite's own check names it below
         if type(exc).__module__ != "sqlite3":
             raise
@@ -155,7 +159,23 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
     checks.join()
     for text in checks.problems:
         problems.insert(0, text)
-    return AuditResult(count, cases, list(problems), last)
+    return AuditResult(count, cases, list(problems), last, accepted)
+
+
+def _found_at_upgrades(derived, problems: Problems) -> list[str]:
+    """What the earlier check found when this log was upgraded: accepted, or a problem."""
+    from .audit_unkeyed import found_at_upgrade
+
+    accepted = []
+    for at, detail in derived.upgrades:
+        for item in found_at_upgrade(at, detail):
+            if item["accepted"]:
+                accepted.append(f"[{item['code']}] {item['problem']} (found by the earlier version's check, and "
+                                f"accepted when the log was upgraded on {item['on']})")
+            else:
+                problems.add(f"the log was upgraded on {item['on']} although the earlier version's check had found "
+                             f"a problem, which nobody accepted: {item['problem']}")
+    return accepted
 
 
 def _walk(conn, key: bytes, problems: Problems, published: Head | None, replay=None) -> tuple[Derived, int, Head]:

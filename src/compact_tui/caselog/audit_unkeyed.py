@@ -82,3 +82,33 @@ def verify(db, limit_problems: int = 50) -> AuditResult:
             if len(problems) >= limit_problems:
                 break
     return AuditResult(events=count, cases=cases, problems=problems)
+
+
+def problem_code(problem: str) -> str:
+    """A short, stable name for one problem this check found, to accept it by when upgrading."""
+    return hashlib.sha256(problem.encode("utf-8")).hexdigest()[:8]
+
+
+def found_at_upgrade(at: str, detail: dict) -> list[dict]:
+    """What an ``upgraded`` event recorded of this check: ``{"on", "problem", "code",
+    "accepted"}`` per problem (``accepted`` False for one sealed by a version that did not ask:
+    before issue 18 an upgrade sealed whatever this check found, and said so only here)."""
+    accepted = {a.get("problem") for a in detail.get("accepted") or () if isinstance(a, dict)}
+    return [{"on": str(at)[:10], "problem": str(p), "code": problem_code(str(p)), "accepted": p in accepted}
+            for p in detail.get("unkeyed_check") or ()]
+
+
+def accepted_problems(conn, case_id: int | None = None) -> list[dict]:
+    """Every problem an upgrade of this log recorded (:func:`found_at_upgrade`); with
+    ``case_id``, those that name that case."""
+    import re
+
+    out = []
+    for at, detail in conn.execute("SELECT at, detail FROM events WHERE case_id IS NULL AND action = 'upgraded' "
+                                   "ORDER BY id"):
+        try:
+            found = found_at_upgrade(at, json.loads(detail))
+        except (TypeError, ValueError, AttributeError):
+            continue
+        out += [f for f in found if case_id is None or str(case_id) in re.findall(r"\bcase (\d+)\b", f["problem"])]
+    return out

@@ -493,10 +493,13 @@ class CaseLog:
         findings = [with_standing(compact, f) for f in findings]
         from .attachments import listed
 
+        from .audit_unkeyed import accepted_problems
+
         allowed = lifecycle.allowed(row, compact)
         out = {**row, "parties": parties, "cites": cites, "findings": findings, "checks": checks, "events": events,
                "attachments": listed(self.store, case_id), "next": [], "procedure_note": "",
-               "allowed": allowed, "seen": max((e["id"] for e in events), default=0)}
+               "allowed": allowed, "seen": max((e["id"] for e in events), default=0),
+               "accepted": accepted_problems(self.store.db.conn, case_id)}
         out["confidential"] = bool(row["confidential"])
         if row["kind"] == "dispute" and compact is not None:
             proc = compact.procedure

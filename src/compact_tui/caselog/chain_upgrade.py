@@ -16,9 +16,12 @@ It runs inside the store's write transaction, so it happens whole or not at all.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
+from contextlib import contextmanager
 
 from . import audit_unkeyed
-from .audit import EVENT_COLUMNS, GENESIS, append_event, event_hash
+from .audit_unkeyed import problem_code
+from .audit import EVENT_COLUMNS, GENESIS, append_event, current_user, event_hash
 from .chain_key import key_id, load_key
 
 EVENTS_TABLE = """
@@ -36,10 +39,40 @@ CREATE TABLE events (
 )"""
 
 
+#: The codes of the problems the earlier check found that the officer has accepted (``accepting``).
+_accepted: set[str] = set()
+
+
+@contextmanager
+def accepting(codes: Collection[str]):
+    """While upgrading: the problems (by :func:`problem_code`) the officer named to accept."""
+    _accepted.clear()
+    _accepted.update(c.strip().lower() for c in codes)
+    try:
+        yield
+    finally:
+        _accepted.clear()
+
+
+def refused_sentence(path, problems: list[str]) -> str:
+    n = len(problems)
+    return (f"the case log {path} was made by an earlier compact-tui, and that version's own check finds "
+            f"{n} problem{'s' if n != 1 else ''} in it, so it has not been upgraded (nothing was changed): "
+            f"'compact-tui audit verify' lists {'them' if n != 1 else 'it'} with {'their codes' if n != 1 else 'its code'}; "
+            f"'compact-tui audit upgrade --accept CODE' upgrades it accepting each problem named, and records that.")
+
+
 def seal_older_log(db) -> None:
     conn = db.conn
     had = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     old_check = audit_unkeyed.verify(db) if had else None
+    found = old_check.problems if old_check else []
+    unaccepted = [p for p in found if problem_code(p) not in _accepted]
+    if unaccepted:
+        from ..errors import UserError
+
+        path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        raise UserError(refused_sentence(path, unaccepted))
     old_head = conn.execute("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1").fetchone()
     conn.execute("DROP INDEX events_case")
     conn.execute("ALTER TABLE events RENAME TO events_unkeyed")
@@ -63,14 +96,17 @@ def seal_older_log(db) -> None:
     detail = {
         "unkeyed_events": len(rows),
         "unkeyed_head": f"{old_head[0]}:{old_head[1]}" if old_head else "",
-        "unkeyed_check": old_check.problems if old_check else [],
+        "unkeyed_check": found,
+        "accepted": [{"code": problem_code(p), "problem": p} for p in found],
         "snapshot": snapshot(conn),
     }
+    who = current_user()
     append_event(db, None, "upgraded", detail, actor="compact-tui",
                  happened_on=audit_now()[:10],
                  note=f"Timeline sealed with a key: {len(rows)} earlier events re-sealed; "
-                      + ("the unkeyed chain checked out." if old_check and old_check.ok else
-                         f"the unkeyed chain had {len(old_check.problems)} problem(s), recorded here."))
+                      + ("the unkeyed chain checked out." if not found else
+                         f"the unkeyed chain had {len(found)} problem(s), accepted by {who} and recorded here."))
+
 
 
 def snapshot(conn) -> dict:

@@ -46,6 +46,7 @@ class Derived:
     organisations: dict[int, dict] = field(default_factory=dict)
     signatures: dict[tuple[int, str], str] = field(default_factory=dict)  # (org id, compact) -> signed_on
     attachments: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (case, n) -> (name, size, sha256)
+    upgrades: list[tuple[str, dict]] = field(default_factory=list)  # each upgraded event: (at, detail)
 
 
 # -- what each kind of event implies --------------------------------------------------------
@@ -91,6 +92,7 @@ def upgraded(s: Derived, ev: Event, detail: dict) -> None:
     """The snapshot taken when an older case log was sealed with a key (``store.m003``):
     the rows as they stood then, vouched for from that event on."""
     snap = detail["snapshot"]
+    s.upgrades.append((ev.at, detail))
     for table in (s.cases, s.parties, s.cites, s.findings, s.organisations, s.signatures):
         table.clear()
     cols = snap["case_columns"]
@@ -173,7 +175,8 @@ def compare(conn, s: Derived, problems: Problems) -> int:
     _compare_findings(conn, s, problems)
     _compare_orgs(conn, s, problems)
     _compare_signatures(conn, s, problems)
-    _compare_attachments(conn, s, problems)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'attachments'").fetchone():  # since m005
+        _compare_attachments(conn, s, problems)
     return cases
 
 

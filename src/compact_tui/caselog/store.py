@@ -12,7 +12,7 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,10 +215,15 @@ class Store:
     """The open case-log database."""
 
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False,
-                 announce: Callable[[str], None] | None = None):
+                 announce: Callable[[str], None] | None = None, check_only: bool = False,
+                 accept: Collection[str] = ()):
         """Open (and create, or bring up to date) the case log. ``announce`` is told, in one
         sentence, before an existing log is upgraded to this version's schema (the command
-        line prints it: on a large log that takes a few seconds, once)."""
+        line prints it: on a large log that takes a few seconds, once). ``accept``: the codes
+        of problems an earlier version's check found that the upgrade may seal (``chain_upgrade``).
+
+        ``check_only`` opens an existing file read-only, exactly as it is: not created, not
+        switched to WAL, not upgraded (``audit verify`` must not change what it checks)."""
         #: Why this file cannot be written (read-only, or a newer schema), or None.
         self.refusal: str | None = None
         if memory:
@@ -229,10 +234,15 @@ class Store:
                 self.path, is_default = Path(path).expanduser(), False
             else:
                 self.path, is_default = db_path_and_default()
-            _create_private(self.path, make_folder=is_default)
-            if not os.access(self.path, os.W_OK):
-                self.refusal = (f"the database {self.path} is read-only for you: it can be read, but nothing "
-                                f"can be written to it.")
+            if check_only:
+                if not self.path.is_file():
+                    raise UserError(f"there is no case log at {self.path} to check.")
+                self.refusal = f"the case log {self.path} is open to be checked only."
+            else:
+                _create_private(self.path, make_folder=is_default)
+            if check_only or not os.access(self.path, os.W_OK):
+                self.refusal = self.refusal or (f"the database {self.path} is read-only for you: it can be read, "
+                                                f"but nothing can be written to it.")
                 conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True,
                                        timeout=BUSY_TIMEOUT_MS / 1000)
             else:
@@ -248,7 +258,10 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA cell_size_check=ON")
             if self.refusal is None:
-                if not memory:
+                # An earlier version's log is upgraded before anything else touches it, so an upgrade
+                # refused (chain_upgrade) leaves it byte for byte as it was; a new file goes to WAL first.
+                upgrading = bool(applied) and bool(set(migrations.names) - set(applied))
+                if not memory and not upgrading:
                     self._use_wal()
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 if set(migrations.names) - set(applied):
@@ -259,7 +272,12 @@ class Store:
                                 announce(f"bringing the case log {self.path} up to this version's schema "
                                          f"(version {schema_version(had)} to {schema_version(migrations.names)}); "
                                          f"this happens once, and takes a few seconds on a large log...")
-                            migrations.apply(self.db)
+                            from .chain_upgrade import accepting
+
+                            with accepting(accept):
+                                migrations.apply(self.db)
+                if upgrading and not memory:
+                    self._use_wal()
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise UserError(explain(exc, self.path)) from None

@@ -73,12 +73,21 @@ def add_parser(sub, name: str, help_text: str) -> None:
         p = sub.add_parser(name, help=help_text, description="Check the case log: its keyed, hash-chained "
                            "timeline, every table against it, and the file itself.")
         asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-        v = asub.add_parser("verify", help="find edited, added or deleted rows, and a damaged file")
+        v = asub.add_parser("verify", help="find edited, added or deleted rows, an impossible story, a damaged file; "
+                                           "it never changes the file")
         v.add_argument("--head", metavar="N:HASH", help="also prove that a head published earlier "
                        "('compact-tui audit head') is still the start of today's timeline")
         v.add_argument("--json", action="store_true")
         h = asub.add_parser("head", help="print the timeline's event count and last hash, to publish")
         h.add_argument("--json", action="store_true")
+        u = asub.add_parser("upgrade", help="bring a case log made by an earlier compact-tui up to this version",
+                            description="Upgrade a case log made by an earlier compact-tui. A log from before the "
+                                        "keyed chain is first checked as that version checked it; if that check "
+                                        "finds a problem, it is not upgraded unless you accept the problem by its "
+                                        "code (as 'audit verify' lists it). Accepted problems are recorded, and "
+                                        "'audit verify' and 'case ID' report them from then on.")
+        u.add_argument("--accept", action="append", default=[], metavar="CODE",
+                       help="accept one problem the earlier check found, by its code (repeatable)")
         p.set_defaults(run=run_audit)
 
 
@@ -211,11 +220,19 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from ..caselog.audit import Head, head, verify
+    from ..caselog.store import Store, migrations, schema_version
 
+    if args.audit_command == "upgrade":
+        return _audit_upgrade(args)
     published = Head.parse(args.head) if getattr(args, "head", None) else None
-    store = open_store(args)
-    if not store.schema_current:
+    store = Store(args.db or None, check_only=True)  # as it is: never created, switched or upgraded
+    applied = migrations.applied(store.db)
+    if "m003_keyed_chain" not in applied:
         return _audit_unkeyed(args, store)
+    pending = migrations.pending(store.db)
+    if pending:
+        print(f"Note: {store.path} was made by an earlier compact-tui (schema version {schema_version(applied)}); "
+              f"it was checked as it is and not upgraded ('compact-tui audit upgrade' upgrades it).", file=sys.stderr)
     if args.audit_command == "head":
         now = head(store.db)
         if args.json:
@@ -227,8 +244,9 @@ def run_audit(args: argparse.Namespace) -> int:
     result = verify(store.db, published=published, registry=registry_or_fail())
     if args.json:
         print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "head": str(result.head),
-                    "problems": result.problems})
-    elif result.ok:
+                    "problems": result.problems, "accepted": result.accepted})
+        return 0 if result.ok else 1
+    if result.ok:
         print(f"OK: {result.events} events and {result.cases} cases check out, each event a change its case "
               f"could take then, and so does the file itself."
               + (f"\nThe published head {published} is the start of today's timeline." if published else ""))
@@ -236,22 +254,54 @@ def run_audit(args: argparse.Namespace) -> int:
         print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found:")
         for p in result.problems:
             print(f"  - {one_line(p)}")
+    if result.accepted:
+        print("Accepted when the log was upgraded, and still true of its events before then:")
+        for p in result.accepted:
+            print(f"  - {one_line(p)}")
     return 0 if result.ok else 1
 
 
 def _audit_unkeyed(args, store) -> int:
-    """A read-only case log from before the chain was keyed: only the old check can run."""
-    from ..caselog.audit_unkeyed import verify
+    """A case log from before the chain was keyed: checked as the version that made it checked
+    it, and left as it is (``audit upgrade`` seals it)."""
+    from ..caselog.audit_unkeyed import problem_code, verify
 
     if args.audit_command == "head":
-        raise UserError(f"{store.path} has not been sealed with a key yet (it is read-only here, so it cannot be "
-                        f"upgraded); open it once with write access.")
+        raise UserError(f"{store.path} has not been sealed with a key yet, so it has no head to publish; "
+                        f"'compact-tui audit upgrade' seals it.")
     result = verify(store.db)
-    print(f"Note: {store.path} has not been sealed with a key yet; only its unkeyed chain was checked.",
+    print(f"Note: {store.path} was made by an earlier compact-tui and has not been sealed with a key; it was "
+          f"checked as that version checks it, and not changed ('compact-tui audit upgrade' upgrades it).",
           file=sys.stderr)
     if args.json:
-        print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "problems": result.problems})
+        print_json({"ok": result.ok, "events": result.events, "cases": result.cases,
+                    "problems": result.problems, "codes": [problem_code(p) for p in result.problems]})
+    elif result.ok:
+        print(f"OK: {result.events} events and {result.cases} cases check out.")
     else:
-        print(f"OK: {result.events} events and {result.cases} cases check out." if result.ok else
-              "\n".join([f"{len(result.problems)} problems found:", *(f"  - {one_line(p)}" for p in result.problems)]))
+        print(f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} found (to upgrade anyway, "
+              f"accepting one: 'compact-tui audit upgrade --accept CODE'):")
+        for p in result.problems:
+            print(f"  - [{problem_code(p)}] {one_line(p)}")
     return 0 if result.ok else 1
+
+
+def _audit_upgrade(args) -> int:
+    """Bring an earlier version's case log up to this version's schema, explicitly: refused if
+    the earlier version's own check finds a problem not named by ``--accept``."""
+    from ..caselog.store import Store, migrations, schema_version
+
+    check = Store(args.db or None, check_only=True)
+    had, path = migrations.applied(check.db), check.path
+    check.close()
+    if not set(migrations.names) - set(had):
+        print(f"{path} is up to date (schema version {schema_version(had)}); nothing to upgrade.")
+        return 0
+    store = Store(args.db or None, accept=args.accept)
+    if store.refusal:
+        raise UserError(store.refusal)
+    print(f"Upgraded {path} from schema version {schema_version(had)} to {schema_version(migrations.names)}"
+          + (f", accepting {len(args.accept)} problem{'s' if len(args.accept) != 1 else ''} its earlier check "
+             f"found ('compact-tui audit verify' lists {'them' if len(args.accept) != 1 else 'it'} from now on)."
+             if args.accept else "."))
+    return 0

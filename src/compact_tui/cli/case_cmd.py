@@ -274,6 +274,10 @@ def print_case(log, case: dict) -> None:
         print(f"  Due: {one_line(case['due'])}, {one_line(case['due_what'])}")
     if case["procedure_note"]:
         print(wrap(case["procedure_note"], indent="  "))
+    for a in case.get("accepted") or ():
+        said = "accepted when the log was upgraded" if a["accepted"] else "sealed, but never accepted,"
+        print(wrap(f"Note: the earlier version's check found, and it was {said} on {a['on']}: [{a['code']}] "
+                   f"{a['problem']}", indent="  "))
     print("Rules:")
     print_checks(case, compact)
     if case["next"]:
