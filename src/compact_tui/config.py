@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from .errors import UserError
 
@@ -37,7 +38,7 @@ def config_path() -> Path:
     return user_config_path("compact-tui", appauthor=False) / "config.toml"
 
 
-def load_config(path: Path | None = None) -> dict:
+def load_config(path: Path | None = None) -> dict[str, Any]:
     path = path or config_path()
     try:
         with path.open("rb") as handle:

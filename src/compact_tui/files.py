@@ -67,7 +67,7 @@ def create_file(path: Path, mode: int) -> int:
     return fd
 
 
-def write_text_whole(path, text: str, confidential: bool = False) -> None:
+def write_text_whole(path: str | os.PathLike[str], text: str, confidential: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename), with
     the mode :func:`new_file_mode` chooses."""
     path = Path(path)
@@ -107,7 +107,7 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_file(path, limit: int) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of the regular file at ``path``, read to at most ``limit`` bytes.
 
     Only a regular file is read: a device (``/dev/zero``), a FIFO or a socket is refused
@@ -127,7 +127,8 @@ def read_regular_file(path, limit: int) -> bytes:
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not stat.S_ISREG(mode):
             raise NotRegular(file_kind(mode))
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             if not chunk:

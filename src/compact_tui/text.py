@@ -28,8 +28,12 @@ No textual here (``rich`` is imported only inside :func:`plain`, which only the 
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 #: Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI).
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -60,7 +64,7 @@ def one_line(value: object) -> str:
     return terminal(value, lines=False)
 
 
-def plain(value: object):
+def plain(value: object) -> Text:
     """Stored text for a Textual widget: a ``rich`` ``Text`` (never markup), nothing unsafe."""
     from rich.text import Text
 
@@ -110,7 +114,7 @@ def serialised(document: str) -> str:
     return "".join(ch if ch in "\n\t" or not is_unsafe(ch) else f"\\u{ord(ch):04x}" for ch in document)
 
 
-def check_text(value: str, what: str, max_len: int, *, single_line: bool = False, required: bool = True) -> str:
+def check_text(value: str | None, what: str, max_len: int, *, single_line: bool = False, required: bool = True) -> str:
     """Refuse control characters, bidi overrides, over-long text, and (if required) empty text;
     else return it unchanged."""
     if value is None:

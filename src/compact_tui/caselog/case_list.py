@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import UserError
 from ..text import check_text, quoted
@@ -136,7 +137,7 @@ def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
     return notes
 
 
-def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
+def where(flt: CaseFilter, actor: str) -> tuple[str, list[Any]]:
     """The ``WHERE`` clause and its parameters for ``flt``; ``actor`` is who ``mine`` means."""
     check_text(flt.text, "the text searched for", 1000, single_line=True, required=False)
     for what, value in (("the compact", flt.compact), ("the kind", flt.kind), ("the status", flt.status),
@@ -172,7 +173,7 @@ def where(flt: CaseFilter, actor: str) -> tuple[str, list]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def select(flt: CaseFilter, actor: str, sort: str) -> tuple[str, list]:
+def select(flt: CaseFilter, actor: str, sort: str) -> tuple[str, list[Any]]:
     """The list's one query (``SELECT ... LIMIT ? OFFSET ?``, those two left to add) and its
     parameters, for ``flt`` in ``sort`` order; ``actor`` is who ``mine`` means."""
     if sort not in SORTS:
@@ -187,7 +188,7 @@ class CaseReader:
     (from any thread) stops the read under way, which a newer filter has made stale.
     Read-only. Made by ``CaseLog.reader()``, once the file is open and migrated."""
 
-    def __init__(self, path: str | os.PathLike, actor: str):
+    def __init__(self, path: str | os.PathLike[str], actor: str):
         import sqlite3
         import threading
 
@@ -198,7 +199,7 @@ class CaseReader:
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.Lock()
 
-    def page(self, flt: CaseFilter, sort: str, limit: int, offset: int = 0) -> list[dict] | None:
+    def page(self, flt: CaseFilter, sort: str, limit: int, offset: int = 0) -> list[dict[str, Any]] | None:
         """Up to ``limit`` cases from ``offset``, as ``CaseLog.list`` gives them; ``None`` if
         :meth:`interrupt` stopped the read."""
         sql, params = select(flt, self.actor, sort)
@@ -221,7 +222,7 @@ class CaseReader:
             self.conn.close()
 
 
-def first_page(path: str | os.PathLike | None, sort: str, limit: int) -> list[dict] | None:
+def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> list[dict[str, Any]] | None:
     """The first ``limit`` cases of the unfiltered list in ``sort`` order, read straight from
     the file (read-only, no sqlite-utils); ``None`` when that cannot be done safely (no file
     yet, a migration not applied, any error), and the case log then opens it the usual way."""

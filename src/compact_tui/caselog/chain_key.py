@@ -28,7 +28,7 @@ KEY_NAME = "chain.key"
 _loaded: dict[Path, bytes] = {}
 
 
-_paths: dict[tuple, Path] = {}
+_paths: dict[tuple[str | None, ...], Path] = {}
 
 
 def key_path() -> Path:

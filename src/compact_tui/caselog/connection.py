@@ -15,7 +15,11 @@ never opens a transaction behind our back, and every transaction the core makes 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+#: Values for the ``?`` or ``:name`` placeholders of a statement.
+Parameters = Sequence[Any] | Mapping[str, Any]
 
 
 class Connection:
@@ -25,10 +29,10 @@ class Connection:
         conn.isolation_level = None
         self.conn = conn
 
-    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:
         return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
 
-    def query(self, sql: str, parameters=None) -> Iterator[dict]:
+    def query(self, sql: str, parameters: Parameters | None = None) -> Iterator[dict[str, Any]]:
         """Each row of ``sql`` as a dict of column name -> value (the statement runs at once)."""
         cursor = self.execute(sql, parameters)
         if cursor.description is None:
@@ -58,7 +62,7 @@ class Connection:
         self.conn.close()
 
 
-def explain(exc: sqlite3.DatabaseError, path) -> str:
+def explain(exc: sqlite3.DatabaseError, path: object) -> str:
     """One sentence for a database error met anywhere."""
     text = str(exc)
     if "locked" in text or "busy" in text:

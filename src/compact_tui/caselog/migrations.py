@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from typing import Any
+
+Migration = Callable[[Any], None]  # given a sqlite_utils.Database
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -21,10 +24,10 @@ class Migrations:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._functions: list[tuple[str, Callable]] = []
+        self._functions: list[tuple[str, Migration]] = []
 
-    def __call__(self, *, name: str) -> Callable:
-        def register(function: Callable) -> Callable:
+    def __call__(self, *, name: str) -> Callable[[Migration], Migration]:
+        def register(function: Migration) -> Migration:
             if name in self.names:
                 raise ValueError(f"migration {name!r} is already in set {self.name!r}")
             self._functions.append((name, function))
@@ -37,7 +40,7 @@ class Migrations:
         """Every migration this version knows, in the order they apply."""
         return [name for name, _ in self._functions]
 
-    def applied(self, db) -> list[str]:
+    def applied(self, db: Any) -> list[str]:
         """The names applied to ``db`` (a connection, ours or sqlite-utils'), in order."""
         conn: sqlite3.Connection = getattr(db, "conn", db)
         if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -46,11 +49,11 @@ class Migrations:
         return [row[0] for row in conn.execute(
             f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name])]
 
-    def pending(self, db) -> list[str]:
+    def pending(self, db: Any) -> list[str]:
         done = set(self.applied(db))
         return [name for name in self.names if name not in done]
 
-    def apply(self, db, *, stop_before: str | Iterable[str] | None = None) -> None:
+    def apply(self, db: Any, *, stop_before: str | Iterable[str] | None = None) -> None:
         """Apply what is pending, each migration in a transaction with its record."""
         from sqlite_utils import Database
         from sqlite_utils.migrations import Migrations as SqliteUtilsMigrations

@@ -9,6 +9,7 @@ what those fields held before (``was``); an older event without ``was`` is told 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 #: How a case's field is named on the timeline.
 LABELS = {"status": "status", "outcome": "outcome", "title": "title", "parties": "parties", "compact": "compact",
@@ -24,13 +25,13 @@ QUOTED = {"title", "parties", "reason", "outcome", "owner"}
 NOTHING_TO_TELL = {"logged", "imported", "note", "upgraded", "org-added", "org-changed", "signed"}
 
 
-def describe(event: dict, stage_title: Callable[[str], str] = str) -> str:
+def describe(event: dict[str, Any], stage_title: Callable[[str], str] = str) -> str:
     """One line saying what ``event`` changed; '' when it changed nothing to tell."""
     detail = event.get("detail")
     action = event.get("action")
     if not isinstance(detail, dict) or action in NOTHING_TO_TELL:
         return ""
-    changed = detail.get("set") if isinstance(detail.get("set"), dict) else {}
+    changed: dict[str, Any] = detail["set"] if isinstance(detail.get("set"), dict) else {}
     if action == "advanced":
         return _advanced(detail, changed, stage_title)
     was = detail.get("was") if isinstance(detail.get("was"), dict) else None
@@ -47,7 +48,7 @@ def describe(event: dict, stage_title: Callable[[str], str] = str) -> str:
     return "; ".join(parts)
 
 
-def _advanced(detail: dict, changed: dict, stage_title: Callable[[str], str]) -> str:
+def _advanced(detail: dict[str, Any], changed: dict[str, Any], stage_title: Callable[[str], str]) -> str:
     text = f"from {_stage(detail.get('from'), stage_title)} to {_stage(changed.get('stage'), stage_title)}"
     confirmed = detail.get("confirmed") or []
     if confirmed:
@@ -60,11 +61,11 @@ def _advanced(detail: dict, changed: dict, stage_title: Callable[[str], str]) ->
     return text
 
 
-def _stage(stage, stage_title: Callable[[str], str]) -> str:
+def _stage(stage: object, stage_title: Callable[[str], str]) -> str:
     return "(none)" if not stage else f"'{stage_title(str(stage))}'"
 
 
-def _shown(key: str, value, stage_title: Callable[[str], str]) -> str:
+def _shown(key: str, value: object, stage_title: Callable[[str], str]) -> str:
     if value is None or value == "":
         return "(none)"
     if key in ("in_writing", "confidential"):

@@ -9,8 +9,13 @@ exactly when the list would look the same.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 
-def compact_rows(registry) -> list[dict]:
+if TYPE_CHECKING:
+    from .registry import PluginError, Registry
+
+
+def compact_rows(registry: Registry) -> list[dict[str, Any]]:
     """One JSON-able dict per compact, the usable ones in the registry's order, then one for
     each plugin, or compact of a plugin, that cannot be used: ``key`` (the row's own, unique),
     ``id`` (None where a failed plugin's compacts cannot be told), ``name``, ``plugin``,
@@ -39,11 +44,11 @@ def compact_rows(registry) -> list[dict]:
     return rows
 
 
-def unavailable_rows(registry) -> list[dict]:
+def unavailable_rows(registry: Registry) -> list[dict[str, Any]]:
     """Each plugin, or compact of a plugin, that cannot be used, once: ``key``, ``id`` (the
     compact's, or None where it cannot be told), ``name``, ``plugin``, ``available`` (False),
     ``above`` (why, in a few words), ``reason`` (the sentence), ``problems`` and ``info``."""
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for error in registry.errors:
         info = error.info or registry.unavailable.get(error.compact)
         compact_id = error.compact or (info.id if info else "") or None
@@ -59,7 +64,7 @@ def unavailable_rows(registry) -> list[dict]:
     return rows
 
 
-def _in_brief(error) -> str:
+def _in_brief(error: PluginError) -> str:
     """Why a row is unavailable, in a few words, for the list's last column."""
     reason = error.reason
     if reason.startswith("cannot be used: "):

@@ -54,7 +54,7 @@ def read_document(path: Any) -> CompactDocument:
     earlier run is used while the file is unchanged (see :mod:`compact_tui.content.content_cache`)."""
     from . import content_cache
 
-    cached = content_cache.load(path, CompactDocument)
+    cached: CompactDocument | None = content_cache.load(path, CompactDocument)
     if cached is not None:
         return cached
     doc = _parse_file(path)
@@ -81,7 +81,7 @@ def _parse_file(path: Any) -> CompactDocument:
     return parse_document(data, name, text)
 
 
-def parse_document(data: dict, source: str = "<toml>", text: str | None = None) -> CompactDocument:
+def parse_document(data: dict[str, Any], source: str = "<toml>", text: str | None = None) -> CompactDocument:
     """Turn parsed TOML into a :class:`CompactDocument` (with any problems found reading it)."""
     from . import file_format, schema
 
@@ -133,7 +133,7 @@ class _Reader:
     def problem(self, path: str, label: str, message: str, key: str | None = None) -> None:
         self.problems.append(self.locator.message(path, label, message, key))
 
-    def many(self, model: type, table: dict, key: str, path: str = "") -> list:
+    def many(self, model: type, table: dict[str, Any], key: str, path: str = "") -> list[Any]:
         value = table.get(key, [])
         where = f"{path}.{key}" if path else key
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
@@ -141,7 +141,7 @@ class _Reader:
             return []
         return [self.build(model, t, f"{where}#{i}") for i, t in enumerate(value, 1)]
 
-    def build(self, model: type, table: dict, path: str):
+    def build(self, model: type, table: dict[str, Any], path: str) -> Any:
         from . import schema
 
         known = schema.keys(model)

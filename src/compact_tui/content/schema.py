@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import sys
 import types
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -258,7 +259,7 @@ def keys(model: type) -> dict[str, FieldSpec]:
     return {s.key: s for s in spec(model)}
 
 
-def nearest(word: Any, known) -> str:
+def nearest(word: Any, known: Iterable[str]) -> str:
     """`` (did you mean 'severity'?)`` for the known name nearest ``word``, or ``""``."""
     found = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.7)
     return f" (did you mean {found[0]!r}?)" if found else ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from ..caselog.case_log import last_held
 from ..errors import UserError
@@ -28,7 +29,7 @@ class Deadline:
     ref: str = ""  # the clause the date comes from, where one does
     confidential: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -62,14 +63,15 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
             label = f"{rule.title} ({rule.ref})"
             try:
                 last = last_held(store, compact.id, rule)
-                due = next_due(rule, last).isoformat() if last else None
+                due_on = next_due(rule, last) if last else None
             except UserError:  # a stored date nobody could have typed: say so rather than fail the whole list
                 out.append(Deadline(None, f"{label}: the last one recorded has a date that cannot be used",
                                     compact.id, None, rule.title, True, rule.ref))
                 continue
-            if last is None:
+            if last is None or due_on is None:
                 out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
                 continue
+            due = due_on.isoformat()
             if due <= horizon:
                 out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
                                     due < today.isoformat(), rule.ref))

@@ -89,7 +89,8 @@ def to_ics(items: list[Deadline], registry: Registry, *, today: date, now: datet
         event.add("categories", ["Compact", "overdue" if item.overdue else "due"])
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical().decode("utf-8")
+    ics: bytes = cal.to_ical()
+    return ics.decode("utf-8")
 
 
 def _summary(item: Deadline, registry: Registry, include_confidential: bool) -> str:

@@ -7,9 +7,13 @@ from a stage, and why a move is refused. The case log calls these before it writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..content.model import Compact, Move
 from ..text import quoted
+
+if TYPE_CHECKING:
+    from ..content.registry import Registry
 
 SECTORS = ("statutory", "vcs")
 
@@ -29,7 +33,7 @@ class TeamMember:
         return cls(name.strip(), sector)
 
 
-def pending_message(compact: Compact, registry=None) -> str:
+def pending_message(compact: Compact, registry: Registry | None = None) -> str:
     """What to tell an officer when a compact's procedure is not written yet."""
     info = compact.info
     proc = compact.procedure
