@@ -1,4 +1,4 @@
-"""Mutation testing, one module at a time: ``./dev mutate [MODULE ...] [--jobs N] [--fresh]``.
+"""Mutation testing: ``./dev mutate [MODULE ...] [--jobs N] [--fresh] [--verbose]``.
 
 mutmut (3.x) makes single-point changes to a module (a comparison flipped, a constant moved by
 one, ``and`` for ``or``, a string changed, a return emptied...) and runs, for each one, only the
@@ -9,15 +9,17 @@ or a change that alters nothing an officer could see (listed, with the reason, i
 were killed, the kill rate, the survivors listed as changing nothing, the survivors that still
 need a test (each with its diff), the time taken (wall and CPU) and the load average.
 
-MODULE is a module's name (``rules``, ``audit``, ``compact_tui.rules``) or its path under
-``src/``. With none, every module in :data:`DECIDING` (the ones that decide findings, dates,
-dispute moves, the lifecycle, the audit and the evidence).
+MODULE is a module's name (``notice``, ``audit``, ``rules.dates``) or its path. With none, every
+module in :data:`DECIDING` (the ones that decide findings, dates, dispute moves, the lifecycle,
+the audit and the evidence). The modules named are mutated in one run, after one first pass of
+the tests.
 
-Each module runs in a folder of its own, ``.mutants/<module>/`` (not committed), so the record
-of which tests call which function is kept for the next run of that module; ``--fresh`` starts
-it again (do so after a test or the code changed much, and for figures you quote). The tests
-run are those of ``tests/caselog``, ``tests/core`` and ``tests/plugins`` (the app's Pilot tests
-decide nothing these modules do not; they are left out for time), less those that pip-install.
+Each set of modules runs in a folder of its own under ``.mutants/`` (not committed), so the
+record of which tests call which function is kept for that set's next run; ``--fresh`` starts it
+again (do so after a test or the code changed much, and for figures you quote). The tests run
+are those of ``tests/caselog``, ``tests/core`` and ``tests/plugins`` (``[tool.mutmut]`` in
+pyproject.toml): the app's Pilot tests decide nothing these modules do not, and are left out for
+time, as are those that pip-install and the type check (it would check the mutated copy).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ SURVIVORS = REPO / "docs" / "mutation-survivors.toml"
 
 #: The modules that decide what an officer is told: findings, dates, dispute moves, the
 #: lifecycle, the audit and the evidence. Found wherever they live under src/compact_tui.
-DECIDING = ("rules", "dates", "disputes", "lifecycle", "caselog", "audit", "evidence")
+DECIDING = ("notice", "dates", "disputes", "lifecycle", "case_log", "audit", "evidence")
 
 #: What the mutated copy needs beside src/ and tests/ (tests read these at import).
 LINKED = ("src", "tests", "docs", "pyproject.toml", "README.md", "ARCHITECTURE.md")
@@ -72,9 +74,7 @@ class Outcome:
     listed: list[tuple[str, str]] = field(default_factory=list)       # (mutant, reason)
     unlisted: list[tuple[str, str]] = field(default_factory=list)     # (mutant, diff)
     no_tests: list[str] = field(default_factory=list)
-    wall: float = 0.0
-    cpu: float = 0.0
-    load: str = ""
+    seconds: float = 0.0  # the time its mutants' tests took, added up
 
     @property
     def total(self) -> int:
@@ -95,9 +95,16 @@ class Outcome:
         return self.killed / rest if rest else 1.0
 
 
-def prepare(module: Path, fresh: bool) -> Path:
-    rel = module.relative_to(SRC).with_suffix("")
-    folder = WORK / ".".join(rel.parts)
+def dotted(module: Path) -> str:
+    return ".".join(module.relative_to(SRC).with_suffix("").parts)
+
+
+def prepare(modules: list[Path], fresh: bool) -> Path:
+    """The folder the run works in: one per set of modules, so the record of which tests call
+    which function (mutmut's first pass) is kept for that set's next run."""
+    names = sorted(dotted(m).removeprefix("compact_tui.") for m in modules)
+    deciding = {find_module(name) for name in _deciding_names()}
+    folder = WORK / ("deciding" if set(modules) == deciding else "+".join(names))
     if fresh and folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -105,40 +112,51 @@ def prepare(module: Path, fresh: bool) -> Path:
         link = folder / name
         if not link.is_symlink():
             link.symlink_to(REPO / name)
+    # the installed plugins' own files, where a test looks for them (by path, beside tests/)
+    plugins = folder / "mutants" / "plugins"
+    plugins.parent.mkdir(exist_ok=True)
+    if not plugins.is_symlink():
+        plugins.symlink_to(Path(os.environ.get("MUTATE_PLUGINS", REPO / "plugins")))
     stale_tests = folder / "mutants" / "tests"
     if stale_tests.exists():  # copied again by mutmut; a deleted test must not linger
         shutil.rmtree(stale_tests)
     return folder
 
 
-def run_one(module: Path, jobs: int, fresh: bool) -> Outcome:
-    folder = prepare(module, fresh)
-    rel = module.relative_to(REPO)
+def run(modules: list[Path], jobs: int, fresh: bool) -> list[Outcome]:
+    """One mutmut run over ``modules`` (one first pass of the tests for all of them); an
+    :class:`Outcome` per module."""
+    folder = prepare(modules, fresh)
     env = dict(os.environ)
     env.setdefault("COMPACT_TUI_SEEDS", str(REPO.parent / "shared" / "seeds"))
-    env["MUTATE_ONLY"] = str(rel)
-    started, cpu_before = time.monotonic(), _children_cpu()
+    env["MUTATE_ONLY"] = os.pathsep.join(str(m.relative_to(REPO)) for m in modules)
+    started, cpu_before, load_before = time.monotonic(), _children_cpu(), _load()
     code = subprocess.call([sys.executable, __file__, "--inner", "--jobs", str(jobs)], cwd=folder, env=env)
     wall, cpu = time.monotonic() - started, _children_cpu() - cpu_before
     if code != 0:
-        raise SystemExit(f"mutate: mutmut stopped on {rel} (exit {code}); see its output above.")
-    meta = json.loads((folder / "mutants" / (str(rel) + ".meta")).read_text())
-    outcome = Outcome(".".join(module.relative_to(SRC).with_suffix("").parts), meta["exit_code_by_key"],
-                      wall=wall, cpu=cpu, load=_load())
+        raise SystemExit(f"mutate: mutmut stopped (exit {code}); see its output above.")
+    print(f"mutate: {len(modules)} modules in {wall:.0f} s ({cpu:.0f} s CPU), load {load_before} before, "
+          f"{_load()} after", flush=True)
     listed = _listed_survivors()
-    for name, code in sorted(outcome.statuses.items()):
-        if code in KILLED:
-            continue
-        diff = _diff(folder, name)
-        reason = _match(listed, name, diff)
-        if reason is not None:
-            outcome.listed.append((name, reason))
-        elif code in NO_TESTS:
-            outcome.no_tests.append(name)
-            outcome.unlisted.append((name, diff))
-        else:
-            outcome.unlisted.append((name, diff))
-    return outcome
+    outcomes = []
+    for module in modules:
+        rel = module.relative_to(REPO)
+        meta = json.loads((folder / "mutants" / (str(rel) + ".meta")).read_text())
+        outcome = Outcome(dotted(module), meta["exit_code_by_key"],
+                          seconds=sum(meta.get("durations_by_key", {}).values()))
+        for name, code in sorted(outcome.statuses.items()):
+            if code in KILLED:
+                continue
+            diff = _diff(folder, name)
+            reason = _match(listed, name, diff)
+            if reason is not None:
+                outcome.listed.append((name, reason))
+            else:
+                if code in NO_TESTS:
+                    outcome.no_tests.append(name)
+                outcome.unlisted.append((name, diff))
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _children_cpu() -> float:
@@ -198,11 +216,11 @@ def report(outcomes: list[Outcome], verbose: bool) -> None:
             if verbose or len(o.unlisted) <= 60:
                 print(diff)
     print("\n| module | mutants | killed | kill rate | changing nothing (listed) | rate of the rest | "
-          "still to test | wall | CPU | load (1, 5, 15 min) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "still to test | its tests' time |")
+    print("|---|---|---|---|---|---|---|---|")
     for o in outcomes:
-        print(f"| {o.module} | {o.total} | {o.killed} | {o.rate:.0%} | {len(o.listed)} | {o.rate_of_the_rest:.0%} | "
-              f"{len(o.unlisted)} | {o.wall:.0f} s | {o.cpu:.0f} s | {o.load} |")
+        print(f"| {o.module} | {o.total} | {o.killed} | {o.rate:.1%} | {len(o.listed)} | {o.rate_of_the_rest:.1%} | "
+              f"{len(o.unlisted)} | {o.seconds:.0f} s |")
 
 
 def inner(jobs: int) -> None:
@@ -211,7 +229,7 @@ def inner(jobs: int) -> None:
     from mutmut.__main__ import cli
 
     config = configuration.config()
-    config.only_mutate = [os.environ["MUTATE_ONLY"]]
+    config.only_mutate = os.environ["MUTATE_ONLY"].split(os.pathsep)
     cli(["run", "--max-children", str(jobs)], standalone_mode=True)
 
 
@@ -226,20 +244,21 @@ def main(argv: list[str] | None = None) -> None:
     if args.inner:
         inner(args.jobs)
         return
-    modules = [find_module(m) for m in (args.modules or [m for m in DECIDING if _exists(m)])]
-    outcomes = []
-    for module in modules:
-        print(f"mutate: {module.relative_to(REPO)} (load {_load()})", flush=True)
-        outcomes.append(run_one(module, args.jobs, args.fresh))
-    report(outcomes, args.verbose)
+    modules = [find_module(m) for m in (args.modules or _deciding_names())]
+    print(f"mutate: {', '.join(str(m.relative_to(REPO)) for m in modules)} (load {_load()})", flush=True)
+    report(run(modules, args.jobs, args.fresh), args.verbose)
 
 
-def _exists(name: str) -> bool:
-    try:
-        find_module(name)
-    except SystemExit:
-        return False
-    return True
+def _deciding_names() -> list[str]:
+    """The modules of :data:`DECIDING` that exist today."""
+    out = []
+    for name in DECIDING:
+        try:
+            find_module(name)
+        except SystemExit:
+            continue
+        out.append(name)
+    return out
 
 
 if __name__ == "__main__":

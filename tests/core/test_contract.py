@@ -3,6 +3,7 @@ and every way a plugin can fail, reported by name while the other compacts keep 
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import EntryPoint
 from importlib.metadata import entry_points as real_entry_points
 
@@ -567,6 +568,7 @@ def test_compact_tui_register_compacts_reads_a_relative_path_from_the_plugins_ow
         "    register('compact.toml')\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.chdir(tmp_path.parent)  # not the plugin's folder: the path is not read from here
+    monkeypatch.delitem(sys.modules, "relative_plugin", raising=False)  # an earlier run's, in this process
     import importlib
 
     fresh_pm.register(importlib.import_module("relative_plugin"), name="relative")
