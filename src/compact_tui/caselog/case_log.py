@@ -572,7 +572,8 @@ class CaseLog:
 
     def _previous(self, compact_id: str):
         def previous(rule, case) -> date | None:
-            return last_held(self.store, compact_id, rule, before=case.get("on") or case.get("opened"))
+            return last_held(self.store, compact_id, rule, before=case.get("on") or case.get("opened"),
+                             exclude=case.get("id"))
         return previous
 
     def _due(self, compact: Compact, case: dict) -> tuple[str | None, str | None]:
@@ -633,7 +634,7 @@ def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[st
     if compact is None:
         return [with_standing(None, c) for c in reconcile([], stored)]
     def previous(rule, case) -> date | None:
-        return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"))
+        return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"), exclude=row["id"])
     try:
         checks = account(compact, {**row, "cites": cites}, previous)
     except UserError:  # a stored date nobody could have typed: the stored findings stand alone
@@ -641,16 +642,21 @@ def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[st
     return [with_standing(compact, c) for c in reconcile(checks, stored)]
 
 
-def last_held(store: Store, compact_id: str, rule, before: str | None = None) -> date | None:
+def last_held(store: Store, compact_id: str, rule, before: str | None = None,
+              exclude: int | None = None) -> date | None:
     """When the last case that meets a recurring ``rule`` happened (its ``on`` date, else the
-    day it opened), optionally only those before ``before``; a rule that ``needs_cite``
-    counts only cases citing its clause."""
+    day it opened), optionally only those before ``before`` and other than case ``exclude`` (a
+    case being changed is not its own last occurrence, at the date it is moving from); a rule
+    that ``needs_cite`` counts only cases citing its clause."""
     sql = ('SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ? '
            "AND status != 'withdrawn'")
     params: list = [compact_id, rule.applies_to]
     if before is not None:
         sql += ' AND coalesce("on", opened) < ?'
         params.append(before)
+    if exclude is not None:
+        sql += " AND id != ?"
+        params.append(exclude)
     if rule.needs_cite:
         sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
         params.append(rule.ref)
