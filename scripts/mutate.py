@@ -123,7 +123,7 @@ def prepare(modules: list[Path], fresh: bool) -> Path:
     return folder
 
 
-def run(modules: list[Path], jobs: int, fresh: bool) -> list[Outcome]:
+def run(modules: list[Path], jobs: int, fresh: bool, size: int | None = None) -> list[Outcome]:
     """One mutmut run over ``modules`` (one first pass of the tests for all of them); an
     :class:`Outcome` per module."""
     folder = prepare(modules, fresh)
@@ -131,7 +131,10 @@ def run(modules: list[Path], jobs: int, fresh: bool) -> list[Outcome]:
     env.setdefault("COMPACT_TUI_SEEDS", str(REPO.parent / "shared" / "seeds"))
     env["MUTATE_ONLY"] = os.pathsep.join(str(m.relative_to(REPO)) for m in modules)
     started, cpu_before, load_before = time.monotonic(), _children_cpu(), _load()
-    code = subprocess.call([sys.executable, __file__, "--inner", "--jobs", str(jobs)], cwd=folder, env=env)
+    command = [sys.executable, __file__, "--inner", "--jobs", str(jobs)]
+    if size is not None:
+        command += ["--sample", str(size)]
+    code = subprocess.call(command, cwd=folder, env=env)
     wall, cpu = time.monotonic() - started, _children_cpu() - cpu_before
     if code != 0:
         raise SystemExit(f"mutate: mutmut stopped (exit {code}); see its output above.")
@@ -142,8 +145,9 @@ def run(modules: list[Path], jobs: int, fresh: bool) -> list[Outcome]:
     for module in modules:
         rel = module.relative_to(REPO)
         meta = json.loads((folder / "mutants" / (str(rel) + ".meta")).read_text())
-        outcome = Outcome(dotted(module), meta["exit_code_by_key"],
-                          seconds=sum(meta.get("durations_by_key", {}).values()))
+        chosen = sample(meta["exit_code_by_key"], size)
+        outcome = Outcome(dotted(module), {name: meta["exit_code_by_key"][name] for name in chosen},
+                          seconds=sum(meta.get("durations_by_key", {}).get(name, 0) for name in chosen))
         for name, code in sorted(outcome.statuses.items()):
             if code in KILLED:
                 continue
@@ -223,14 +227,38 @@ def report(outcomes: list[Outcome], verbose: bool) -> None:
               f"{len(o.unlisted)} | {o.seconds:.0f} s |")
 
 
-def inner(jobs: int) -> None:
-    """Inside ``.mutants/<module>/``: run mutmut on the one module named by $MUTATE_ONLY."""
+def sample(names, size: int | None) -> list[str]:
+    """``size`` of ``names`` spread evenly through them in sorted order (all if ``size`` is None or
+    there are no more): the same mutants every run of the same code, so runs compare."""
+    names = sorted(names)
+    if size is None or len(names) <= size:
+        return names
+    return [names[(i * len(names)) // size] for i in range(size)]
+
+
+def inner(jobs: int, size: int | None) -> None:
+    """Inside ``.mutants/<set>/``: run mutmut on the modules named by $MUTATE_ONLY (a sample of
+    each, if ``size``)."""
+    import mutmut.__main__ as mutmut_main
     from mutmut import configuration
-    from mutmut.__main__ import cli
 
     config = configuration.config()
     config.only_mutate = os.environ["MUTATE_ONLY"].split(os.pathsep)
-    cli(["run", "--max-children", str(jobs)], standalone_mode=True)
+    if size is not None:
+        collect = mutmut_main.collect_source_file_mutation_data
+
+        def sampled(*args, **kwargs):
+            mutants, by_path = collect(*args, **kwargs)
+            by_module: dict[str, list] = {}
+            for m in mutants:
+                by_module.setdefault(str(m[0].path), []).append(m)
+            keep = set()
+            for found in by_module.values():
+                keep |= set(sample([m[1] for m in found], size))
+            return [m for m in mutants if m[1] in keep], by_path
+
+        mutmut_main.collect_source_file_mutation_data = sampled
+    mutmut_main.cli(["run", "--max-children", str(jobs)], standalone_mode=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -239,14 +267,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--fresh", action="store_true", help="forget the last run's record of this module")
     parser.add_argument("--verbose", action="store_true", help="print every survivor's diff")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="test N mutants of each module, spread evenly through them (default: all)")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
-        inner(args.jobs)
+        inner(args.jobs, args.sample)
         return
     modules = [find_module(m) for m in (args.modules or _deciding_names())]
     print(f"mutate: {', '.join(str(m.relative_to(REPO)) for m in modules)} (load {_load()})", flush=True)
-    report(run(modules, args.jobs, args.fresh), args.verbose)
+    report(run(modules, args.jobs, args.fresh, args.sample), args.verbose)
 
 
 def _deciding_names() -> list[str]:
