@@ -311,3 +311,74 @@ def test_an_empty_timeline_is_its_start():
     conn.execute("CREATE TABLE chain_head (id INTEGER PRIMARY KEY, last_event_id INTEGER, last_hash TEXT, "
                  "key_id TEXT)")
     assert head(conn) == Head(0, GENESIS) and str(head(conn)) == f"0:{GENESIS}"
+
+
+# -- the published head, as an officer copies it ---------------------------------------------------
+
+@pytest.mark.parametrize("text", ["9:" + "A" * 64, "9:" + "g" * 64, "9:" + "a" * 63, "9:" + "a" * 65, "nine:" + "a" * 64,
+                                  "-9:" + "a" * 64, "9" + "a" * 64, ""])
+def test_a_head_that_is_not_one_is_refused_in_full(text):
+    from compact_tui.caselog.audit import Head
+
+    with pytest.raises(UserError) as err:
+        Head.parse(text)
+    assert str(err.value) == (f"{text!r} is not a published head: give it as N:HASH, as 'compact-tui audit head' "
+                              f"prints it (N events, a 64-character hash).")
+
+
+def test_a_head_as_printed_is_read_back():
+    from compact_tui.caselog.audit import Head
+
+    assert Head.parse(" 12:" + "0123456789abcdef" * 4 + "\n") == Head(12, "0123456789abcdef" * 4)
+    assert str(Head(12, "ab" * 32)) == "12:" + "ab" * 32
+
+
+def test_the_head_of_an_empty_timeline_is_part_of_every_timeline(seeded):
+    from compact_tui.caselog.audit import Head
+
+    assert problems(seeded, published=Head(0, GENESIS)) == []
+    result = verify(seeded.db)
+    assert (result.head.events, result.head.hash) == (9, seeded.one("SELECT last_hash FROM chain_head")["last_hash"])
+
+
+def test_an_event_with_a_nul_is_refused_before_it_is_written(seeded, log):
+    before = counts(seeded)
+    with pytest.raises(UserError) as err:
+        from compact_tui.caselog.audit import append_event
+
+        with seeded.write() as db:
+            append_event(db, 1, "note", {}, actor="jo\0bloggs", happened_on="2026-02-01")
+    assert str(err.value) == "an event cannot hold a NUL character."
+    with pytest.raises(ValueError, match="event kind 'erased' is not in evidence.EVENT_ROWS"):
+        from compact_tui.caselog.audit import append_event
+
+        with seeded.write() as db:
+            append_event(db, 1, "erased", {}, actor="jo", happened_on="2026-02-01")
+    assert counts(seeded) == before
+
+
+def test_many_dangling_rows_are_named_up_to_twenty(seeded, db_path):
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.executemany("INSERT INTO signatures (organisation_id, compact, signed_on) VALUES (?, 'essex', '2026-01-01')",
+                         [(100 + i,) for i in range(25)])
+    conn.close()
+    found = verify(seeded.db, limit_problems=100).problems
+    assert sum("refers to a organisations row that does not exist" in p for p in found) == 20
+    assert sum("no event recorded it (added by hand)" in p for p in found) == 25
+
+
+def test_an_in_memory_case_log_is_checked_on_its_own_connection(registry):
+    from compact_tui.caselog.case_log import CaseLog
+    from compact_tui.caselog.store import Store
+
+    from .caselog_helpers import new
+
+    store = Store(memory=True)
+    log = CaseLog(store, registry, actor="tester")
+    log.log(new("meeting", "essex", "a meeting", on="2026-02-01"))
+    assert verify(store.db).problems == []
+    store.db.execute("UPDATE cases SET title = 'x'")
+    assert verify(store.db).problems == ["cases row 1: title is 'x', its events recorded 'a meeting'"]
+    store.close()
