@@ -165,8 +165,7 @@ def run_compacts(args: argparse.Namespace) -> int:
 
     for row in unavailable_rows(registry):
         ident = row["id"] or f"({row['plugin']})"
-        print(f"{one_line(ident):<14} {'UNAVAILABLE':<14} {'-':>4} {'-':>4} {'-':>5}  {one_line(row['name'])} "
-              f"(not used: {one_line(row['above'])})")
+        print(f"{one_line(ident):<14} {'UNAVAILABLE':<14} {'-':>4} {'-':>4} {'-':>5}  {one_line(row['name'])}")
         for problem in row["problems"]:
             print(wrap(problem, indent="    "))
     return 0

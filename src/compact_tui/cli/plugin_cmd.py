@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from ..errors import UserError
@@ -157,10 +158,12 @@ def run_upgrade(args: argparse.Namespace) -> int:
         confirm = [c for c in changes if c.confirm]
         if confirm:
             lines = toml_lines(new_text)
-            print(f"{len(confirm)} thing{'s' if len(confirm) != 1 else ''} it could not decide, marked TO CONFIRM "
-                  "in the file, for you to settle:")
+            print(f"{len(confirm)} thing{'s' if len(confirm) != 1 else ''} it could not decide, each marked TO "
+                  "CONFIRM in the file:")
             for change in confirm:
-                print(f"  - {one_line(f'{path.name}:{lines.get(change.path, 0)}: {change.label}: {change.confirm}')}")
+                print(textwrap.fill(one_line(f"{path.name}:{lines.get(change.path, 0)}: {change.label}: "
+                                             f"{change.confirm}"), width=78, initial_indent="  - ",
+                                    subsequent_indent="    "))
     compact, doc = compact_from_path(path)
     from ..content.check import check_compact
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 #: The format this compact-tui writes, and the newest it reads.
-FORMAT = 2
+FORMAT = 3
 #: The top-level key that holds a file's format number.
 KEY = "format"
 
-#: The words a reading carried over by an upgrade begins with, until its author confirms it.
-TO_CONFIRM = "TO CONFIRM (carried over from format 1)"
+#: The words a thing carried over by an upgrade is marked with, until its author confirms it.
+TO_CONFIRM = "TO CONFIRM (carried over by plugin upgrade)"
 
 
 class FormatError(ValueError):
@@ -90,8 +90,15 @@ def _has_format_2_keys(procedure: dict[str, Any]) -> bool:
 
 
 def changes(data: dict[str, Any], number: int) -> list[Change]:
-    """What bringing ``data``, written for format ``number``, up to :data:`FORMAT` changes."""
-    return _from_1(data) if number == 1 else []
+    """What bringing ``data``, written for format ``number``, up to :data:`FORMAT` changes: each
+    step's changes in turn (format 1 to 2, then 2 to 3), each step reading what the one before
+    made."""
+    out: list[Change] = []
+    for step, upgrade in ((1, _from_1), (2, _from_2)):
+        if number <= step:
+            found = upgrade(upgraded(data, out) if out else data)
+            out += found
+    return out
 
 
 def upgraded(data: dict[str, Any], found: list[Change]) -> dict[str, Any]:
@@ -101,7 +108,9 @@ def upgraded(data: dict[str, Any], found: list[Change]) -> dict[str, Any]:
         table = _table(out, change.path)
         if change.op == "rename":
             table[change.value] = table.pop(change.key)
-        else:
+        elif change.op == "drop":
+            table.pop(change.key, None)
+        elif change.op != "keep":
             table[change.key] = change.value
     out.pop(KEY, None)
     return {KEY: FORMAT, **out}
@@ -189,6 +198,32 @@ def _from_1(data: dict[str, Any]) -> list[Change]:
     return out
 
 
+# -- format 2 to format 3 ----------------------------------------------------------------------
+
+
+def _from_2(data: dict[str, Any]) -> list[Change]:
+    """Format 3 holds a rule's ``exception`` to the words of its ``states``: one that does not
+    quote them is taken out (a recorded reason then silences nothing) and kept in a comment."""
+    from .model import NoticeRule
+    from .places import label_for
+
+    out: list[Change] = []
+    rules = data.get("rules")
+    for i, rule in enumerate(rules if isinstance(rules, list) else [], 1):
+        if not isinstance(rule, dict) or not isinstance(rule.get("exception"), str) or not rule["exception"].strip():
+            continue
+        states = rule.get("states")
+        words = states if isinstance(states, str) else ""
+        if " ".join(rule["exception"].split()).lower() in " ".join(words.split()).lower():
+            continue
+        out.append(Change(f"rules#{i}", label_for(NoticeRule, rule, f"rules#{i}"), "drop", "exception",
+                          rule["exception"], confirm=(
+                              "its exception does not quote the words of its 'states', as format 3 asks, so it "
+                              "is taken out (kept in a comment) and a reason recorded on a case silences nothing; "
+                              "quote the text's own words for the exception, if it gives one")))
+    return out
+
+
 def _stands(item: dict[str, Any], *also: str) -> bool:
     """Whether a table already quotes its words or says why it is a reading."""
     return any(isinstance(item.get(key), str) and item[key].strip() for key in ("states", "reading", *also))
@@ -227,11 +262,11 @@ def upgrade_text(text: str, source: str) -> tuple[str, int, list[Change]]:
             inserts.setdefault(header, []).append(f"# {TO_CONFIRM}: {change.confirm}.\n")
         if change.op == "keep":
             continue
-        if change.op in ("rename", "set"):
+        if change.op in ("rename", "set", "drop"):
             line = where.get(f"{change.path}.{change.key}")
-            if line is None:
+            if line is None or (change.op == "drop" and re.search(r"=\s*(\"\"\"|\'\'\')", lines[line - 1])):
                 raise FormatError(_not_in_place(source, change))
-            lines[line - 1] = _edited(lines[line - 1], change)
+            lines[line - 1] = f"# {lines[line - 1]}" if change.op == "drop" else _edited(lines[line - 1], change)
         else:
             header = where.get(change.path)
             if header is None:
