@@ -70,3 +70,23 @@ print("CLI", sorted(m for m in sys.modules if m.startswith("compact_tui.cli")), 
     db = "team.db" if argv else None
     assert f"APP {db} None" in done.stdout
     assert "CLI ['compact_tui.cli', 'compact_tui.cli.app_cmd'] False" in done.stdout
+
+
+@pytest.mark.parametrize("argv", [["--start", "cases"], ["--db", "team.db", "--start", "cases"],
+                                  ["--db=team.db", "--start=cases"]])
+def test_the_apps_own_options_work_without_the_word_app(argv):
+    """``./dev app --start cases`` runs ``compact-tui --start cases``: that is the app."""
+    code = f"""
+import compact_tui.cli.app_cmd as app_cmd
+app_cmd.run_app = lambda args: print("APP", args.db, args.start) or 0
+from compact_tui.cli import main
+assert main({argv!r}) == 0
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"APP {'team.db' if len(argv) > 2 or argv[0].startswith('--db') else None} cases" in done.stdout
+
+
+def test_an_unknown_option_alone_is_still_one_sentence(capsys):
+    assert main(["--strat", "cases"]) == 2
+    assert "unrecognized arguments: --strat" in capsys.readouterr().err

@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(SimpleNamespace(command="app", db=db, start=None, run=run_app))
     argv = _dates_after_flags(argv)
     command = _first_command(argv)
+    if command is None and not {"-h", "--help", "--version"} & set(argv):
+        argv, command = _with_app_command(argv), "app"  # the app's own options alone: --start cases
     parser = build_parser(only=command or "app", listed=_lists_commands(argv, command))
     try:
         args = parser.parse_args(argv)
@@ -171,6 +173,18 @@ def _app_only(argv: list[str]) -> str | None | bool:
     return False
 
 
+def _with_app_command(argv: list[str]) -> list[str]:
+    """``--db PATH --start cases`` -> ``--db PATH app --start cases``: the options every command
+    shares stay before the command, the app's own after it."""
+    shared: list[str] = []
+    rest = list(argv)
+    while rest and (rest[0] == "--db" or rest[0].startswith("--db=")):
+        shared.append(rest.pop(0))
+        if shared[-1] == "--db" and rest:
+            shared.append(rest.pop(0))
+    return [*shared, "app", *rest]
+
+
 def _lists_commands(argv: list[str], command: str | None) -> bool:
     """Whether the top-level help may be printed (no command, or ``--help`` before it), so
     the parser must know every command's name and one-line help."""
@@ -186,7 +200,7 @@ def _first_command(argv: list[str]) -> str | None:
         if skip:
             skip = False
             continue
-        if arg == "--db":
+        if arg in ("--db", "--start"):  # their value is not a command (--start cases)
             skip = True
             continue
         if arg.startswith("-"):
