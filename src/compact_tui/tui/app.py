@@ -19,6 +19,7 @@ from textual.binding import Binding
 from ..text import terminal
 from .keygate import KeyGate
 from .textual_private import CrashLogApp
+from .sections import go_bindings, modes
 
 if TYPE_CHECKING:
     from ..content.registry import Registry
@@ -29,13 +30,7 @@ class CompactApp(CrashLogApp):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {lambda: _commands()}
-    MODES = {
-        "compacts": lambda: _screen("compacts", "CompactsScreen"),
-        "cases": lambda: _screen("cases", "CasesScreen"),
-        "due": lambda: _screen("deadlines", "DeadlinesScreen"),
-        "orgs": lambda: _screen("orgs", "OrgsScreen"),
-        "report": lambda: _screen("report", "ReportScreen"),
-    }
+    MODES = modes()
     DEFAULT_MODE = "compacts"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
@@ -43,11 +38,7 @@ class CompactApp(CrashLogApp):
         Binding("escape", "hide_help_panel", "Close keys", id="close_help", show=False, priority=True),
         Binding("n", "quick_log", "New", id="quick_log"),
         Binding("slash", "search", "Search", id="search"),
-        Binding("1", "go('compacts')", "Compacts", id="go_compacts", show=False),
-        Binding("2", "go('cases')", "Cases", id="go_cases", show=False),
-        Binding("3", "go('due')", "Due", id="go_due", show=False),
-        Binding("4", "go('orgs')", "Orgs", id="go_orgs", show=False),
-        Binding("5", "go('report')", "Report", id="go_report", show=False),
+        *go_bindings(),
     ]
 
     def __init__(self, db_path: str | Path | None = None, registry: Registry | None = None,
@@ -357,13 +348,6 @@ def _commands():
     from .commands import CompactCommands
 
     return CompactCommands
-
-
-def _screen(module: str, name: str):
-    """Import a mode's screen only when the mode is first shown."""
-    from importlib import import_module
-
-    return getattr(import_module(f"{__package__}.screens.{module}"), name)()
 
 
 def make_app(db_path: str | Path | None = None, registry: Registry | None = None,

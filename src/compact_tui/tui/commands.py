@@ -8,16 +8,13 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..text import one_line
+from .sections import SECTIONS
 
 ACTIONS = (
     ("New record", "quick_log", "log a consultation, funding change, dispute ..."),
     ("Search every compact", "search", "find clauses as you type"),
     ("Compare a theme across the compacts", "compare_theme", "one theme side by side"),
-    ("Go to compacts", "go('compacts')", "the installed compacts"),
-    ("Go to cases", "go('cases')", "filter, sort and open cases"),
-    ("Go to due", "go('due')", "deadlines and findings, overdue first"),
-    ("Go to organisations", "go('orgs')", "add, sign, name a champion"),
-    ("Go to annual review", "go('report')", "the annual report"),
+    *((s.palette, f"go('{s.mode}')", s.palette_help) for s in SECTIONS),
     ("Show keys", "toggle_help", "the keys of this screen"),
     ("Quit", "quit", "leave compact-tui"),
 )

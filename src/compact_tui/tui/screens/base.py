@@ -9,10 +9,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from ...text import one_line
+from ..sections import SECTIONS
 from ..textual_private import FirstFrameScreen
 
-SECTIONS = (("1", "compacts", "Compacts"), ("2", "cases", "Cases"), ("3", "due", "Due"),
-            ("4", "orgs", "Orgs"), ("5", "report", "Report"))
 
 
 class NavBar(Static):
@@ -25,9 +24,9 @@ class NavBar(Static):
 
     def render(self) -> Text:
         text = Text("compact-tui ", style="bold")
-        for key, mode, label in SECTIONS:
-            style = "reverse bold" if mode == self.current else ""
-            text.append(f" {key} {label} ", style=style)
+        for section in SECTIONS:
+            style = "reverse bold" if section.mode == self.current else ""
+            text.append(f" {section.key} {section.label} ", style=style)
         if self.title:  # beside the sections, or under them in a narrow terminal
             title = one_line(self.title)
             fits = not self.size.width or text.cell_len + 2 + len(title) <= self.size.width
