@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from compact_tui.tui.widgets import FormBody, TickBox
+from compact_tui.tui.fields import TickBox
+from compact_tui.tui.widgets import FormBody
 
 from .conftest import drive, screen_text, seed_cases, until
 
@@ -15,10 +16,10 @@ def test_a_tick_box_reads_without_colour(db_path):
         await pilot.press("n", "f")
         await until(pilot, lambda: app.screen.query(TickBox), "the funding-change form")
         box = app.screen.query_one("#f-confidential", TickBox)
-        assert box.render().plain.startswith("[ ] Confidential")
+        assert box.render().plain.startswith("  [ ] Confidential")
         box.focus()
         await pilot.press("space")
-        assert box.value and box.render().plain.startswith("[x] Confidential")
+        assert box.value and box.render().plain.startswith("> [x] Confidential")  # > : it has the focus
 
     drive(journey, db_path)
 

@@ -7,12 +7,13 @@ import json
 import tomllib
 from datetime import date, timedelta
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from compact_tui.caselog import orgs
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.deadlines import DeadlinesScreen
-from compact_tui.tui.screens.orgs import OrgForm, OrgsScreen
+from compact_tui.tui.fields import Choice
+from compact_tui.tui.screens.orgs import AddOrgForm, OrgsScreen, SignForm
 from compact_tui.tui.screens.report import ReportScreen, WriteReport
 
 from .conftest import column_text, drive, new_case, row_text, type_text
@@ -57,20 +58,19 @@ def test_add_an_organisation_sign_and_champion(db_path):
 
         await pilot.press("a")
         form = app.screen
-        assert isinstance(form, OrgForm) and form.query_one("#o-name", Input).has_focus
+        assert isinstance(form, AddOrgForm) and form.query_one("#o-name", Input).has_focus
         await type_text(pilot, "Chelmsford Carers")
-        form.query_one("#o-side", Select).value = "vcs"
+        assert form.query_one("#o-side", Choice).value == "vcs"
         await pilot.press("ctrl+s")
         assert app.screen is screen
         assert row_text(table, 0)[:2] == ["Chelmsford Carers", "vcs"]
 
         await pilot.press("s")
         form = app.screen
-        assert isinstance(form, OrgForm) and form.action == "sign"
-        form.query_one("#o-compact", Select).value = "essex"
-        on = form.query_one("#o-on", Input)
-        on.value = ""
-        on.focus()
+        assert isinstance(form, SignForm)
+        assert form.query_one("#o-compact", Choice).has_focus  # no compact used yet: choose one
+        await pilot.press("enter", "e", "enter", "tab")  # open the list; e: Essex; enter chooses it
+        assert form.query_one("#o-compact", Choice).value == "essex"
         await type_text(pilot, "2026-01-05")
         await pilot.press("ctrl+s")
         assert app.screen is screen
@@ -85,7 +85,7 @@ def test_add_an_organisation_sign_and_champion(db_path):
         assert org["champion"] == "Ann Example" and org["side"] == "vcs"
 
         await pilot.press("a", "ctrl+s")  # no name: refused inside the form
-        assert isinstance(app.screen, OrgForm)
+        assert isinstance(app.screen, AddOrgForm)
         assert app.screen.query_one("#form-error").display
         await pilot.press("escape")
         assert table.row_count == 1
@@ -101,7 +101,7 @@ def test_annual_review_shown_and_written_in_every_format(seeded_db, tmp_path):
         await pilot.press("5")
         screen = app.screen
         assert isinstance(screen, ReportScreen)
-        screen.query_one("#r-compact", Select).value = "essex"
+        screen.query_one("#r-compact", Choice).value = "essex"
         year = screen.query_one("#r-year", Input)
         year.value = ""
         year.focus()
@@ -115,7 +115,7 @@ def test_annual_review_shown_and_written_in_every_format(seeded_db, tmp_path):
             await pilot.press("w")
             form = app.screen
             assert isinstance(form, WriteReport)
-            form.query_one("#w-format", Select).value = fmt
+            form.query_one("#w-format", Choice).value = fmt
             form.query_one("#w-path", Input).value = str(out / "essex-2025")
             await pilot.press("ctrl+s")
             assert app.screen is screen, f"writing {fmt}"

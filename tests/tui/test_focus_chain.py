@@ -18,6 +18,7 @@ from textual.widgets._toggle_button import ToggleButton
 
 from compact_tui.caselog import orgs
 from compact_tui.caselog.case_log import CaseFilter
+from compact_tui.tui.fields import Choice
 from compact_tui.tui.screens.cases import CaseScreen
 
 from .conftest import drive, new_case, static_text, type_text, until
@@ -43,8 +44,8 @@ def label_of(widget) -> str:
         return str(widget.border_title)
     if isinstance(widget, Input):
         return widget.placeholder.strip()
-    if isinstance(widget, Select):
-        return str(widget.prompt).strip()  # shown while nothing is chosen
+    if isinstance(widget, (Select, Choice)):
+        return widget.render().plain.strip()  # its value, or its prompt while nothing is chosen
     if isinstance(widget, DataTable):
         return " ".join(str(c.label) for c in widget.columns.values()).strip()
     if isinstance(widget, OptionList):
@@ -177,15 +178,15 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
         await pilot.press("m", "down")
         await until(pilot, lambda: app.screen.query(".member-row"), "the team's rows shown")
         stops = await check(app, pilot, "move dialog, a team of mediators")
-        assert [type(w).__name__ for w in stops] == ["OptionList", "ConditionBox"] + ["Input", "Select"] * 3 + [
-            "Input", "Button", "Button"]
+        assert [type(w).__name__ for w in stops] == ["OptionList", "ConditionBox"] + ["TextField", "Choice"] * 3 + [
+            "TextField", "Button", "Button"]
         await back(app, pilot, CaseScreen)
 
         await pilot.press("3")
         await check(app, pilot, "due")
         await pilot.press("4")
         await check(app, pilot, "organisations")
-        for key in ("a", "s"):
+        for key in ("a", "s", "c"):
             await pilot.press(key)
             await check(app, pilot, f"organisation form {key}")
             await pilot.press("escape")

@@ -131,7 +131,7 @@ def all_screen_classes() -> list[type]:
 def test_every_binding_has_an_id_and_no_key_needs_alt():
     classes = all_screen_classes()
     assert {c.__name__ for c in classes} >= {"CompactApp", "CompactsScreen", "CasesScreen", "CaseScreen",
-                                              "QuickLogScreen", "OrgForm", "MoveDialog", "WriteReport"}
+                                              "QuickLogScreen", "AddOrgForm", "MoveDialog", "WriteReport"}
     missing, alt, ids = [], [], {}
     for cls in classes:
         for binding in cls.__dict__.get("BINDINGS", []):

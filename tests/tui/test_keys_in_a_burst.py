@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input
+
+from compact_tui.tui.fields import Choice
 
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.quicklog import QuickLogScreen
@@ -20,7 +22,7 @@ from .conftest import burst, drive, until
 
 def test_a_whole_funding_change_form_typed_in_one_burst(db_path):
     async def journey(app, pilot):
-        burst(app, "n", "f", "shift+tab", "enter", "southa", "enter", "tab",  # the kind, then the compact
+        burst(app, "n", "f", "shift+tab", "enter", "s", "enter", "tab",  # the kind, then the compact
               "Title one", "tab", "2026-11-01", "tab", "2026-12-15", "tab", "2027-03-31", "tab",
               "Age UK Southampton", "tab", "4.5", "tab", "Council budget set late", "tab", "space")
         await until(pilot, lambda: isinstance(app.screen, QuickLogScreen)
@@ -31,7 +33,7 @@ def test_a_whole_funding_change_form_typed_in_one_burst(db_path):
             return form.query_one(f"#f-{name}", Input).value
 
         assert form.kind == "funding-change"
-        assert form.query_one("#f-compact", Select).value == "southampton"
+        assert form.query_one("#f-compact", Choice).value == "southampton"
         assert field("title") == "Title one"
         assert field("notified") == "2026-11-01"
         assert field("effective") == "2026-12-15"
@@ -57,6 +59,7 @@ def test_a_whole_funding_change_form_typed_in_one_burst(db_path):
 def test_the_issues_burst_from_the_compacts_list(db_path):
     """The exact keys of the report: ``n f``, a title, tab, a date, tab, a date."""
     async def journey(app, pilot):
+        app.remember_compact("southampton")
         burst(app, "n", "f", "Title one", "tab", "2026-11-01", "tab", "2026-12-15")
         await until(pilot, lambda: isinstance(app.screen, QuickLogScreen)
                     and app.screen.query_one("#f-effective", Input).value == "2026-12-15", "the last key")

@@ -45,8 +45,8 @@ def test_the_reported_keys_confirm_nothing_and_the_note_is_kept(db_path, caselog
         assert caselog.get(case_id)["stage"] == "raise-with-organisation"
         assert len(caselog.get(case_id)["events"]) == 2
 
-        # now the way it is meant: back to the condition, space on its line, save
-        burst(app, "shift+tab", "space")
+        # now the way it is meant: back to the condition (from Save, past the note), space on its line, save
+        burst(app, "shift+tab", "shift+tab", "space")
         await until(pilot, lambda: box.value, "the condition confirmed by space on its own line")
         burst(app, "ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, CaseScreen), "the move made")
@@ -59,7 +59,9 @@ def test_the_reported_keys_confirm_nothing_and_the_note_is_kept(db_path, caselog
     drive(journey, db_path)
 
 
-def test_text_typed_on_a_condition_is_refused_with_a_word_and_enter_does_not_tick(db_path, caselog):
+def test_text_typed_on_a_condition_goes_to_the_note_and_space_ticks_it_after_a_letter(db_path, caselog):
+    """Issue 20: after a letter typed on a condition's line, space did not tick it until the
+    officer tabbed away and back, though the message said to press space."""
     case_id = dispute_at_stage_two(caselog)
 
     async def journey(app, pilot):
@@ -68,14 +70,19 @@ def test_text_typed_on_a_condition_is_refused_with_a_word_and_enter_does_not_tic
         await pilot.press("m", "down", "tab")
         dialog = app.screen
         box = dialog.query_one("#cond-0", ConditionBox)
+        note = dialog.query_one("#move-note", Input)
         assert box.has_focus
         await pilot.press("enter")
         assert not box.value, "enter is not the condition's key"
-        await pilot.press("n", "o", "space")
-        assert not box.value
-        assert "confirms nothing" in static_text(dialog.query_one("#form-error", Static))
-        await pilot.press("tab", "shift+tab", "space")  # after leaving the line, space confirms
-        assert box.value
+        assert note.has_focus, "enter goes on to the next field"
+        await pilot.press("shift+tab", "n", "o", "space")
+        assert not box.value and note.value == "no " and note.has_focus, "the typing went to the note"
+        assert static_text(dialog.query_one("#form-error", Static)) == (
+            "What you typed went into the Note. A condition is confirmed with space on its own line "
+            "(shift+tab back to it).")
+        await pilot.press("shift+tab", "x", "shift+tab", "space")  # a letter on the line, then space
+        assert box.value and note.value == "no x", "space ticks it after a letter"
+        assert not dialog.query_one("#form-error", Static).display, "and the old word is gone"
         await pilot.press("space")
         assert not box.value, "and space again takes it back"
 

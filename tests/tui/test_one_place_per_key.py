@@ -16,6 +16,7 @@ def test_a_number_key_goes_to_its_sections_own_screen(db_path):
     """The report: three records logged from the compacts list, then ``1`` showed case 3
     and three escapes were needed to reach the list."""
     async def journey(app, pilot):
+        app.remember_compact("essex")  # a record was saved under Essex before
         for title in ("First", "Second", "Third"):
             await pilot.press("n", "o")
             await type_text(pilot, title)

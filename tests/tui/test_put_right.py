@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from compact_tui.caselog.audit import verify
 from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
-from compact_tui.tui.screens.dialogs import ConfirmDialog
+from compact_tui.tui.fields import Choice
+from compact_tui.tui.forms import ConfirmDialog
 from compact_tui.tui.screens.edit import EditDialog
 from compact_tui.tui.screens.putright import CloseDialog, WithdrawDialog
 
@@ -99,14 +100,14 @@ def test_change_title_parties_and_compact(db_path, caselog):
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, EditDialog)
-        assert form.query_one("#f-title", Input).has_focus
-        await type_text(pilot, "Youth strategy 2027")  # the title is selected: typing replaces it
-        await pilot.press("tab", "end")
+        title = form.query_one("#f-title", Input)
+        assert title.has_focus and title.selected_text == "" and title.cursor_position == len("Youth strategy")
+        await type_text(pilot, " 2027")  # nothing is selected: typing adds to the title, never replaces it
+        await pilot.press("tab")
         await type_text(pilot, ", Carers Trust")
-        await pilot.press("tab", "enter")  # the compact: open the list, find Havering, choose it
-        await type_text(pilot, "haver")
+        await pilot.press("tab", "enter", "c")  # the compact: open its list, c for Compact for Havering
         await pilot.press("enter")
-        assert form.query_one("#f-compact", Select).value == "havering"
+        assert form.query_one("#f-compact", Choice).value == "havering"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, CaseScreen), "saved")
         case = caselog.get(case_id)

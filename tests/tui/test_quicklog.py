@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.compacts import CompactsScreen
-from compact_tui.tui.screens.dialogs import ConfirmDialog
+from compact_tui.tui.fields import Choice
+from compact_tui.tui.forms import ConfirmDialog
 from compact_tui.tui.screens.quicklog import KindPicker, QuickLogScreen
 
 from .conftest import drive, static_text, type_text
@@ -39,11 +40,11 @@ def test_log_a_funding_change_in_a_few_keys(db_path):
         form = app.screen
         assert isinstance(form, QuickLogScreen) and form.kind == "funding-change"
         assert form.query_one("#f-title", Input).has_focus
-        # the compact: back to the Select, open it, type to find Southampton, choose it
-        await keys.press("shift+tab", "enter")
-        await type_text(pilot, "southa")
+        # no compact used yet: back to the compact, open its list, s for Southampton, enter chooses it
+        await keys.press("shift+tab", "enter", "s")
+        assert form.query_one("#f-compact", Choice).expanded
         await keys.press("enter")
-        assert form.query_one("#f-compact", Select).value == "southampton"
+        assert form.query_one("#f-compact", Choice).value == "southampton"
         await keys.press("tab")
         await type_text(pilot, TITLE)
         await keys.press("tab")
@@ -73,10 +74,17 @@ def test_log_a_funding_change_in_a_few_keys(db_path):
 
 def test_the_last_used_compact_is_the_default(db_path):
     async def journey(app, pilot):
-        app.open_compact("southampton")  # reading a compact makes it the last used
+        app.open_compact("essex")  # reading a compact does not make it the one used
         await pilot.pause()
         await pilot.press("escape", "n", "f")
-        assert app.screen.query_one("#f-compact", Select).value == "southampton"
+        assert app.screen.query_one("#f-compact", Choice).value is None
+        assert str(app.screen.query_one("#form-title").render()).startswith("New funding-change: choose its compact")
+        await pilot.press("escape")
+        app.remember_compact("southampton")  # a record was saved under it
+        await pilot.press("n", "f")
+        assert app.screen.query_one("#f-compact", Choice).value == "southampton"
+        assert str(app.screen.query_one("#form-title").render()).startswith(
+            "New funding-change under Southampton Compact (the last used)")
         await type_text(pilot, TITLE)
         await pilot.press("tab")
         await type_text(pilot, "today")
@@ -93,7 +101,7 @@ def test_a_wrong_date_is_marked_and_nothing_is_saved_until_it_is_right(db_path):
     async def journey(app, pilot):
         await pilot.press("n", "f")
         form = app.screen
-        form.query_one("#f-compact", Select).value = "southampton"
+        form.query_one("#f-compact", Choice).value = "southampton"
         await type_text(pilot, TITLE)
         await pilot.press("tab")
         await type_text(pilot, "the 40th")
@@ -129,6 +137,7 @@ def test_a_refused_title_keeps_what_was_typed(db_path):
     """An error from the case log itself (here, a title too long) shows in the form, beside
     the field, and loses nothing."""
     async def journey(app, pilot):
+        app.remember_compact("essex")
         await pilot.press("n", "o")  # a note: no dates
         form = app.screen
         long_title = "x" * 201
@@ -154,7 +163,7 @@ def test_naming_a_signed_organisation_picks_its_compact(db_path, caselog):
     """The compact defaults to the last used, or to the compact the named party signed."""
     from datetime import date
 
-    from textual.widgets import Input, Select
+    from textual.widgets import Input
 
     from compact_tui.caselog import orgs
     from compact_tui.tui.screens.quicklog import QuickLogScreen
@@ -168,6 +177,6 @@ def test_naming_a_signed_organisation_picks_its_compact(db_path, caselog):
         app.screen.query_one("#f-orgs", Input).focus()
         await pilot.press(*"Havering CVS")
         await pilot.pause()
-        assert app.screen.query_one("#f-compact", Select).value == "havering"
+        assert app.screen.query_one("#f-compact", Choice).value == "havering"
 
     drive(journey, db_path)

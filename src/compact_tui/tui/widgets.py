@@ -1,23 +1,9 @@
-"""Small widgets the screens share: a checkbox that reads without colour, a form frame that
-says when there is more below."""
+"""Small widgets the screens share: a form frame that says when there is more below, and the
+keys panel. (The fields of a form are in ``fields.py``.)"""
 
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Checkbox
-
-
-class TickBox(Checkbox):
-    """A checkbox whose state reads without colour: ``[x]`` when on, ``[ ]`` when off.
-
-    Textual's checkbox draws the same ``X`` either way and tells the state by its colour
-    alone, which a monochrome terminal or ``NO_COLOR`` loses."""
-
-    def render(self) -> Content:
-        mark = Content.styled("[x]" if self.value else "[ ]", "bold")
-        label = self.label.pad(1, 1).stylize_before(self.get_visual_style("toggle--label"))
-        return Content.assemble(mark, label)
 
 
 class FormBody(VerticalScroll):

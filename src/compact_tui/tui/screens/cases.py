@@ -498,7 +498,7 @@ class CaseScreen(DetailScreen):
             self.offered(ACTION_CHANGES[action])
 
     def action_reopen_case(self) -> None:
-        from .dialogs import ConfirmDialog
+        from ..forms import ConfirmDialog
 
         if self.offered("reopen"):
             self.app.push_screen(ConfirmDialog(f"Reopen case {self.case_id}? Its outcome is cleared and what is due "

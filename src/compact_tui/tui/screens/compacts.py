@@ -89,7 +89,6 @@ class CompactScreen(DetailScreen):
             yield OptionList(id="clauses", markup=False)
 
     def on_mount(self) -> None:
-        self.app.last_compact = self.compact.id
         sections = self.query_one("#sections", OptionList)
         sections.focus()
         if self.compact.sections:

@@ -6,65 +6,60 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Static
 
 from ...caselog.case_log import KIND_DATES
 from ...rules.dates import parse_date
 from ...errors import UserError
 from ...rules.notice import needs_writing
 from ...text import one_line, plain
-from ..widgets import TickBox
-from .dialogs import Form, FormScreen, row
+from ..forms import Choice, FormScreen, TextField, TickBox, row
 from .quicklog import DATE_LABELS, ListSuggester, _items, needs_line
 
 
-class EditDialog(FormScreen):
+class EditDialog(FormScreen[bool]):
+    """Change a case. Each field starts with what is recorded; nothing is selected, so typing
+    adds to a value and never silently replaces it."""
+
+    FIRST = "#f-title"
+
     def __init__(self, case: dict):
         super().__init__()
         self.case = case
 
-    def compose(self) -> ComposeResult:
-        case = self.case
-        with Form(classes="form"):
-            yield Label(plain(f"Change case {case['id']} ({case['kind']})  tab next · ctrl+s save · esc cancel"),
-                        classes="form-title")
-            yield row("Title", Input(value=shown(case.get("title")), id="f-title", compact=True))
-            yield row("Parties", Input(value=shown(", ".join(case.get("parties") or [])), id="f-parties",
-                                       compact=True, placeholder="organisations, comma-separated"))
-            yield row("Compact", Select([(plain(c.info.name), c.id) for c in self.app.registry],
-                                        value=case["compact"] if case["compact"] in self.app.registry.compacts
-                                        else Select.BLANK, id="f-compact", compact=True))
-            yield Static(needs_line(self.app.registry.get(case["compact"]), case["kind"]), id="f-needs",
-                         classes="form-note")
-            for name in KIND_DATES[case["kind"]]:
-                yield row(DATE_LABELS[name], Input(value=shown(case.get(name)), id=f"f-{name}", compact=True,
-                                                   placeholder="YYYY-MM-DD, today, +12w, -3d"))
-                error = Static(id=f"e-{name}", classes="field-error")
-                error.display = False
-                yield error
-            yield row("Reason recorded", Input(value=shown(case.get("reason")), id="f-reason", compact=True))
-            yield row("Add clauses cited", Input(id="f-cites", compact=True, placeholder="e.g. 4.5, comma-separated",
-                                                 suggester=ListSuggester(self.clause_refs)))
-            yield TickBox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
-            yield row("Note on the change", Input(id="f-note", compact=True, placeholder="optional"))
-            yield from self.buttons()
+    def heading(self) -> str:
+        return f"Change case {self.case['id']} ({self.case['kind']})"
 
-    def on_mount(self) -> None:
-        self.query_one("#form-error").display = False
-        self.query_one("#f-title", Input).focus()
+    def compose_fields(self) -> ComposeResult:
+        case = self.case
+        yield row("Title", TextField(value=shown(case.get("title")), id="f-title"))
+        yield row("Parties", TextField(value=shown(", ".join(case.get("parties") or [])), id="f-parties",
+                                       placeholder="organisations, comma-separated"))
+        yield row("Compact", Choice([(plain(c.info.name), c.id) for c in self.app.registry],
+                                    value=case["compact"], prompt="not installed: choose one", id="f-compact"))
+        yield Static(needs_line(self.app.registry.get(case["compact"]), case["kind"]), id="f-needs",
+                     classes="form-note")
+        for name in KIND_DATES[case["kind"]]:
+            yield row(DATE_LABELS[name], TextField(value=shown(case.get(name)), id=f"f-{name}",
+                                                   placeholder="YYYY-MM-DD, today, +12w, -3d"))
+            error = Static(id=f"e-{name}", classes="field-error")
+            error.display = False
+            yield error
+        yield row("Reason recorded", TextField(value=shown(case.get("reason")), id="f-reason", placeholder="none"))
+        yield row("Add clauses cited", TextField(id="f-cites", placeholder="e.g. 4.5, comma-separated",
+                                                 suggester=ListSuggester(self.clause_refs)))
+        yield TickBox("Not given in writing", value=case.get("in_writing") == 0, id="f-verbal", compact=True)
+        yield row("Note on the change", TextField(id="f-note", placeholder="optional"))
 
     def clause_refs(self) -> list[str]:
         compact = self.app.registry.get(self.case["compact"])
         return [c.ref for c in compact.clauses] if compact else []
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.focus_next()
-
-    def action_save(self) -> None:
+    def submit(self) -> bool | None:
         dates: dict[str, date] = {}
         bad = None
         for name in KIND_DATES[self.case["kind"]]:
-            raw = self.query_one(f"#f-{name}", Input).value.strip()
+            raw = self.query_one(f"#f-{name}", TextField).value.strip()
             error = self.query_one(f"#e-{name}", Static)
             error.display = False
             if raw == shown(self.case.get(name)):
@@ -78,27 +73,25 @@ class EditDialog(FormScreen):
                 bad = bad or name
         if bad:
             self.show_error("Put right the date marked above; nothing is saved yet.")
-            self.query_one(f"#f-{bad}", Input).focus()
-            return
-        reason = self.query_one("#f-reason", Input).value
-        verbal = self.query_one("#f-verbal", Checkbox).value
-        title = self.query_one("#f-title", Input).value
-        parties = self.query_one("#f-parties", Input).value
-        compact = self.query_one("#f-compact", Select).value
-        try:
-            self.app.caselog.update(
-                self.case["id"], dates=dates,
-                title=title if title != shown(self.case.get("title")) else None,
-                parties=_items(parties) if parties != shown(", ".join(self.case.get("parties") or [])) else None,
-                compact=compact if isinstance(compact, str) and compact != self.case["compact"] else None,
-                reason=reason if reason != shown(self.case.get("reason")) else None,
-                in_writing=self.in_writing(verbal, compact if isinstance(compact, str) else self.case["compact"]),
-                cites=_items(self.query_one("#f-cites", Input).value),
-                note=self.query_one("#f-note", Input).value, seen=self.case.get("seen"), on_screen=True)
-        except UserError as exc:
-            self.refused(exc)
-            return
-        self.dismiss(True)
+            self.query_one(f"#f-{bad}", TextField).focus()
+            return None
+        reason = self.query_one("#f-reason", TextField).value
+        verbal = self.query_one("#f-verbal", TickBox).value
+        title = self.query_one("#f-title", TextField).value
+        parties = self.query_one("#f-parties", TextField).value
+        compact = self.query_one("#f-compact", Choice).value
+        self.app.caselog.update(
+            self.case["id"], dates=dates,
+            title=title if title != shown(self.case.get("title")) else None,
+            parties=_items(parties) if parties != shown(", ".join(self.case.get("parties") or [])) else None,
+            compact=compact if compact is not None and compact != self.case["compact"] else None,
+            reason=reason if reason != shown(self.case.get("reason")) else None,
+            in_writing=self.in_writing(verbal, compact if compact is not None else self.case["compact"]),
+            cites=_items(self.query_one("#f-cites", TextField).value),
+            note=self.query_one("#f-note", TextField).value, seen=self.case.get("seen"), on_screen=True)
+        if compact is not None:
+            self.app.remember_compact(compact)
+        return True
 
 
     def in_writing(self, verbal: bool, compact_id: str) -> bool | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable
 
 from ...caselog import orgs
 from ...rules.dates import parse_date
 from ...errors import UserError
 from ...text import plain
+from ..forms import Choice, FormScreen, TextField, row
 from .base import BaseScreen
-from .dialogs import Form, FormScreen, row
 
 
 class OrgsScreen(BaseScreen):
@@ -58,65 +58,78 @@ class OrgsScreen(BaseScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def action_add(self) -> None:
-        self.app.push_screen(OrgForm("add"), lambda done: done and self.reload())
+        self.app.push_screen(AddOrgForm(), lambda done: done and self.reload())
 
     def action_sign(self) -> None:
         name = self.selected()
         if name:
-            self.app.push_screen(OrgForm("sign", name), lambda done: done and self.reload())
+            self.app.push_screen(SignForm(name), lambda done: done and self.reload())
 
     def action_champion(self) -> None:
         name = self.selected()
         if name:
-            self.app.push_screen(OrgForm("champion", name), lambda done: done and self.reload())
+            self.app.push_screen(ChampionForm(name), lambda done: done and self.reload())
 
 
-class OrgForm(FormScreen):
-    """Add an organisation, record a signature, or name a champion."""
+class AddOrgForm(FormScreen[bool]):
+    """Add an organisation: its name, its side, where it works, its champion."""
 
-    def __init__(self, action: str, name: str = ""):
+    def heading(self) -> str:
+        return "Add an organisation"
+
+    def compose_fields(self) -> ComposeResult:
+        yield row("Name", TextField(id="o-name", placeholder="as it signs, e.g. Havering CVS"))
+        yield row("Side", Choice([(v, k) for k, v in orgs.SIDE_NAMES.items()], value="vcs", id="o-side"))
+        yield row("Locality", TextField(id="o-locality", placeholder="e.g. Southend-on-Sea"))
+        yield row("Compact Champion", TextField(id="o-champion", placeholder="optional"))
+
+    def submit(self) -> bool:
+        orgs.add_org(self.app.caselog.store, self.query_one("#o-name", TextField).value,
+                     str(self.query_one("#o-side", Choice).value), self.query_one("#o-locality", TextField).value,
+                     self.query_one("#o-champion", TextField).value)
+        return True
+
+
+class SignForm(FormScreen[bool]):
+    """Record that an organisation signed a compact, and when."""
+
+    def __init__(self, name: str):
         super().__init__()
-        self.action, self.org_name = action, name
+        self.org_name = name
 
-    def compose(self) -> ComposeResult:
-        registry = self.app.registry
-        with Form(classes="form"):
-            if self.action == "add":
-                yield Label("Add an organisation", classes="form-title")
-                yield row("Name", Input(id="o-name", compact=True))
-                yield row("Side", Select([(v, k) for k, v in orgs.SIDE_NAMES.items()], value="vcs",
-                                         allow_blank=False, id="o-side", compact=True))
-                yield row("Locality", Input(id="o-locality", placeholder="e.g. Southend-on-Sea", compact=True))
-                yield row("Compact Champion", Input(id="o-champion", placeholder="optional", compact=True))
-            elif self.action == "sign":
-                yield Label(plain(f"{self.org_name} signed a compact"), classes="form-title")
-                yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], allow_blank=False,
-                                            id="o-compact", compact=True))
-                yield row("Signed on", Input(value="today", id="o-on", compact=True))
-            else:
-                yield Label(plain(f"{self.org_name}'s Compact Champion"), classes="form-title")
-                yield row("Champion", Input(id="o-champion", placeholder="name (empty: none)", compact=True))
-            yield from self.buttons()
+    def heading(self) -> str:
+        return f"{self.org_name} signed a compact"
 
-    def on_mount(self) -> None:
-        self.query_one("#form-error").display = False
-        self.query(Input).first().focus()
+    def compose_fields(self) -> ComposeResult:
+        compact, _why = self.app.compact_for_new()
+        yield row("Compact", Choice([(plain(c.info.name), c.id) for c in self.app.registry], value=compact,
+                                    prompt="choose the compact", id="o-compact"))
+        yield row("Signed on", TextField(id="o-on", placeholder="empty: today; or YYYY-MM-DD, -3d"))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.focus_next()
+    def submit(self) -> bool | None:
+        compact = self.query_one("#o-compact", Choice).value
+        if compact is None:
+            self.show_error("Choose the compact it signed; nothing is saved yet.")
+            return None
+        on = parse_date(self.query_one("#o-on", TextField).value.strip() or "today", field="the date it signed")
+        orgs.sign(self.app.caselog.store, self.app.registry, self.org_name, compact, on)
+        self.app.remember_compact(compact)
+        return True
 
-    def action_save(self) -> None:
-        store = self.app.caselog.store
-        try:
-            if self.action == "add":
-                orgs.add_org(store, self.query_one("#o-name", Input).value, str(self.query_one("#o-side", Select).value),
-                             self.query_one("#o-locality", Input).value, self.query_one("#o-champion", Input).value)
-            elif self.action == "sign":
-                on = parse_date(self.query_one("#o-on", Input).value, field="the date")
-                orgs.sign(store, self.app.registry, self.org_name, str(self.query_one("#o-compact", Select).value), on)
-            else:
-                orgs.set_champion(store, self.org_name, self.query_one("#o-champion", Input).value)
-        except UserError as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(True)
+
+class ChampionForm(FormScreen[bool]):
+    """Name an organisation's Compact Champion (or none)."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.org_name = name
+
+    def heading(self) -> str:
+        return f"{self.org_name}'s Compact Champion"
+
+    def compose_fields(self) -> ComposeResult:
+        yield row("Champion", TextField(id="o-champion", placeholder="name (empty: none)"))
+
+    def submit(self) -> bool:
+        orgs.set_champion(self.app.caselog.store, self.org_name, self.query_one("#o-champion", TextField).value)
+        return True

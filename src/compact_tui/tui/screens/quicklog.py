@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...caselog.case_log import KIND_DATES, NewCase
@@ -20,8 +20,7 @@ from ...rules.dates import parse_date
 from ...errors import UserError
 from ...rules.notice import needs_writing
 from ...text import plain
-from ..widgets import TickBox
-from .dialogs import Form, FormScreen, row
+from ..forms import Choice, Form, FormScreen, TextField, TickBox, row
 
 #: kind -> the key that picks it in the kind picker
 KIND_KEYS = {"consultation": "c", "funding-change": "f", "dispute": "d", "champion": "h",
@@ -76,42 +75,53 @@ class ListSuggester(Suggester):
         return None
 
 
-class QuickLogScreen(FormScreen):
-    """The quick-log form for one kind of case. Dismisses with the new case's id."""
+class QuickLogScreen(FormScreen[int]):
+    """The quick-log form for one kind of case. Dismisses with the new case's id.
 
-    def __init__(self, kind: str):
+    The compact it starts on is never a guess: ``compact`` (the case it was opened from, or the
+    last one a record was saved under), said in the heading with why; none, and the officer
+    chooses. Naming a party that signed a compact picks that one, until the officer chooses."""
+
+    FIRST = "#f-title"
+
+    def __init__(self, kind: str, compact: str | None = None, why: str = ""):
         super().__init__()
         self.kind = kind
+        self.compact, self.why = compact, why
+        self.compact_chosen = False
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> Text:
+        if self.compact not in self.app.registry.compacts:  # uninstalled since, or none
+            self.compact, self.why = None, ""
+        text = Text(f"New {self.kind}", style="bold")
+        if self.compact:
+            text.append(f" under {self.app.registry.get(self.compact).info.name}")
+            text.append(f" ({self.why})", style="italic")
+        else:
+            text.append(": choose its compact")
+        return text
+
+    def compose_fields(self) -> ComposeResult:
         registry = self.app.registry
-        default = self.app.last_compact or next(iter(registry.compacts), None)
-        with Form(classes="form", id="quicklog"):
-            yield Label(f"New {self.kind}  (tab next field · ctrl+s save · esc cancel)", classes="form-title")
-            yield row("Compact", Select([(plain(c.info.name), c.id) for c in registry], value=default, allow_blank=False,
-                                        id="f-compact", compact=True))
-            yield Static(needs_line(registry.get(default), self.kind), id="f-needs", classes="form-note")
-            yield from self.field("title", "Title", "what is this about")
-            for name in KIND_DATES[self.kind]:
-                yield from self.field(name, DATE_LABELS[name], "YYYY-MM-DD, today, +12w, -3d")
-            yield from self.field("orgs", "Parties", "organisations, comma-separated",
-                                  suggester=ListSuggester(self.org_names))
-            yield from self.field("cites", "Clauses cited", "e.g. 4.5, comma-separated",
-                                  suggester=ListSuggester(self.clause_refs))
-            yield from self.field("reason", "Reason recorded", "optional: e.g. why a shorter period")
-            yield TickBox("Not given in writing", id="f-verbal", compact=True)
-            yield TickBox("Confidential", id="f-confidential", compact=True)
-            yield from self.buttons()
+        yield row("Compact", Choice([(plain(c.info.name), c.id) for c in registry], value=self.compact,
+                                    prompt="choose the compact", id="f-compact"))
+        yield Static(needs_line(registry.get(self.compact or ""), self.kind), id="f-needs", classes="form-note")
+        yield from self.field("title", "Title", "what is this about")
+        for name in KIND_DATES[self.kind]:
+            yield from self.field(name, DATE_LABELS[name], "YYYY-MM-DD, today, +12w, -3d")
+        yield from self.field("orgs", "Parties", "organisations, comma-separated",
+                              suggester=ListSuggester(self.org_names))
+        yield from self.field("cites", "Clauses cited", "e.g. 4.5, comma-separated",
+                              suggester=ListSuggester(self.clause_refs))
+        yield from self.field("reason", "Reason recorded", "optional: e.g. why a shorter period")
+        yield TickBox("Not given in writing", id="f-verbal", compact=True)
+        yield TickBox("Confidential", id="f-confidential", compact=True)
 
     def field(self, name: str, label: str, placeholder: str, suggester: Suggester | None = None) -> ComposeResult:
-        yield row(label, Input(placeholder=placeholder, id=f"f-{name}", suggester=suggester, compact=True))
+        yield row(label, TextField(placeholder=placeholder, id=f"f-{name}", suggester=suggester))
         error = Static(id=f"e-{name}", classes="field-error")
         error.display = False
         yield error
-
-    def on_mount(self) -> None:
-        self.query_one("#form-error").display = False
-        self.query_one("#f-title", Input).focus()
 
     def org_names(self) -> list[str]:
         from ...caselog.orgs import org_names
@@ -122,29 +132,29 @@ class QuickLogScreen(FormScreen):
             return []
 
     def clause_refs(self) -> list[str]:
-        compact = self.app.registry.get(str(self.query_one("#f-compact", Select).value))
+        compact = self.app.registry.get(self.query_one("#f-compact", Choice).value or "")
         return [c.ref for c in compact.clauses] if compact else []
 
     def value(self, name: str) -> str:
-        return self.query_one(f"#f-{name}", Input).value
+        return self.query_one(f"#f-{name}", TextField).value
 
     def mark(self, name: str, message: str | None) -> None:
         error = self.query_one(f"#e-{name}", Static)
         error.update(plain(message or ""))
         error.display = bool(message)
-        self.query_one(f"#f-{name}", Input).set_class(bool(message), "-invalid")
+        self.query_one(f"#f-{name}", TextField).set_class(bool(message), "-invalid")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.focus_next()
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        self.compact_chosen = True  # the officer chose it: parties no longer change it
+        self.show_needs(event.value)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.query_one("#f-needs", Static).update(needs_line(self.app.registry.get(str(event.value)), self.kind))
-        if event.select.has_focus:
-            self.compact_chosen = True  # the officer chose it: parties no longer change it
+    def show_needs(self, compact: str | None) -> None:
+        """What the chosen compact's rules need from this form (``needs_line``)."""
+        self.query_one("#f-needs", Static).update(needs_line(self.app.registry.get(compact or ""), self.kind))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: TextField.Changed) -> None:
         """Naming a party that has signed a compact picks that compact, unless one was chosen."""
-        if event.input.id != "f-orgs" or getattr(self, "compact_chosen", False):
+        if event.input.id != "f-orgs" or self.compact_chosen:
             return
         from ...caselog.orgs import compact_for_org
 
@@ -154,9 +164,10 @@ class QuickLogScreen(FormScreen):
         except UserError:
             found = None
         if found:
-            self.query_one("#f-compact", Select).value = found
+            self.query_one("#f-compact", Choice).value = found
+            self.show_needs(found)
 
-    def action_save(self) -> None:
+    def submit(self) -> int | None:
         dates, bad = {}, []
         for name in KIND_DATES[self.kind]:
             raw = self.value(name).strip()
@@ -169,18 +180,22 @@ class QuickLogScreen(FormScreen):
                 bad.append(name)
         title_ok = bool(self.value("title").strip())
         self.mark("title", None if title_ok else "A title is needed.")
+        compact = self.query_one("#f-compact", Choice).value
         if bad or not title_ok:
             self.show_error("Put right the fields marked above; nothing is saved yet.")
-            self.query_one(f"#f-{'title' if not title_ok else bad[0]}", Input).focus()
-            return
-        compact = str(self.query_one("#f-compact", Select).value)
-        verbal = self.query_one("#f-verbal", Checkbox).value
+            self.query_one(f"#f-{'title' if not title_ok else bad[0]}", TextField).focus()
+            return None
+        if compact is None:
+            self.show_error("Choose the compact this is under; nothing is saved yet.")
+            self.query_one("#f-compact", Choice).focus()
+            return None
+        verbal = self.query_one("#f-verbal", TickBox).value
         chosen = self.app.registry.get(compact)
         writing = needs_writing(chosen, self.kind) if chosen is not None else False
         new = NewCase(kind=self.kind, compact=compact, title=self.value("title"), dates=dates,
                       orgs=_items(self.value("orgs")), cites=_items(self.value("cites")),
                       reason=self.value("reason"),
-                      confidential=self.query_one("#f-confidential", Checkbox).value,
+                      confidential=self.query_one("#f-confidential", TickBox).value,
                       in_writing=False if verbal else True if writing else None)
         try:
             case = self.app.caselog.log(new)
@@ -190,11 +205,10 @@ class QuickLogScreen(FormScreen):
                 "orgs" if "organisation" in message else None
             if field:
                 self.mark(field, message)
-                self.query_one(f"#f-{field}", Input).focus()
-            self.show_error(message)
-            return
-        self.app.last_compact = compact
-        self.dismiss(case["id"])
+                self.query_one(f"#f-{field}", TextField).focus()
+            raise
+        self.app.remember_compact(compact)
+        return case["id"]
 
 
 def needs_line(compact, kind: str) -> Text:

@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from ...errors import UserError
 from ...text import plain, terminal
 from ...report import FORMATS, annual_report, render, render_markdown, write_report
+from ..forms import Choice, FormScreen, TextField, row
 from .base import BaseScreen
-from .dialogs import Form, FormScreen, row
 
 #: The screen shows each list's first items, drawn by rich's Markdown as one piece of text:
 #: Textual's Markdown widget made a widget per list item and table cell, and took 4 s to show
@@ -42,8 +42,8 @@ class ReportScreen(BaseScreen):
         registry = self.app.registry
         with Horizontal(id="report-bar"):
             yield Label("Compact ", classes="bar-label")
-            yield Select([(plain(c.info.name), c.id) for c in registry], allow_blank=False, compact=True,
-                         value=self.app.last_compact or next(iter(registry.compacts), None), id="r-compact")
+            yield Choice([(plain(c.info.name), c.id) for c in registry], id="r-compact",
+                         value=self.app.last_compact or next(iter(registry.compacts), None))
             yield Label(" Year ", classes="bar-label")
             yield Input(value=str(date.today().year), id="r-year", max_length=4, type="integer", compact=True)
             yield Static(id="r-confidential")
@@ -53,7 +53,7 @@ class ReportScreen(BaseScreen):
     def on_mount(self) -> None:
         self.refresh_report()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_choice_changed(self, event: Choice.Changed) -> None:
         self.refresh_report()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -72,7 +72,7 @@ class ReportScreen(BaseScreen):
 
     def refresh_report(self) -> None:
         self.show_toggle()
-        compact = str(self.query_one("#r-compact", Select).value)
+        compact = str(self.query_one("#r-compact", Choice).value)
         year_text = self.query_one("#r-year", Input).value
         if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
             self.app.fail(UserError(f"{year_text!r} is not a year."))
@@ -93,24 +93,25 @@ class ReportScreen(BaseScreen):
             self.app.push_screen(WriteReport(self.report))
 
 
-class WriteReport(FormScreen):
+class WriteReport(FormScreen[bool]):
     """Write the report to a file: the folder is the documented default (or the last one
     used in this session), and the message gives the file's full path."""
+
+    FIRST = "#w-path"
 
     def __init__(self, report: dict):
         super().__init__()
         self.report = report
 
-    def compose(self) -> ComposeResult:
-        with Form(classes="form"):
-            yield Label("Write the report out", classes="form-title")
-            yield row("Format", Select([(f, f) for f in FORMATS], value="md", allow_blank=False, id="w-format",
-                                       compact=True))
-            yield row("Folder", Input(value=str(self.folder()), id="w-folder", compact=True))
-            yield row("File", Input(value=f"{self.report['compact']}-{self.report['year']}-annual-review",
-                                    id="w-path", compact=True))
-            yield Label("(a missing folder is made; the format's extension is added if none)")
-            yield from self.buttons()
+    def heading(self) -> str:
+        return "Write the report out"
+
+    def compose_fields(self) -> ComposeResult:
+        yield row("Format", Choice([(f, f) for f in FORMATS], value="md", id="w-format"))
+        yield row("Folder", TextField(value=str(self.folder()), id="w-folder"))
+        yield row("File", TextField(value=f"{self.report['compact']}-{self.report['year']}-annual-review",
+                                    id="w-path"))
+        yield Label("(a missing folder is made; the format's extension is added if none)")
 
     def folder(self) -> Path:
         if self.app.report_folder is not None:
@@ -123,32 +124,24 @@ class WriteReport(FormScreen):
             self.app.fail(exc)
             return Path.home()
 
-    def on_mount(self) -> None:
-        self.query_one("#form-error").display = False
-        self.query_one("#w-path", Input).focus()
-
-    def action_save(self) -> None:
+    def submit(self) -> bool | None:
         from ...files import make_private_dirs
 
-        fmt = str(self.query_one("#w-format", Select).value)
-        folder_text = self.query_one("#w-folder", Input).value.strip()
-        name = Path(self.query_one("#w-path", Input).value.strip()).expanduser()
+        fmt = str(self.query_one("#w-format", Choice).value)
+        folder_text = self.query_one("#w-folder", TextField).value.strip()
+        name = Path(self.query_one("#w-path", TextField).value.strip()).expanduser()
         if not name.name:
             self.show_error("Name a file.")
-            return
+            return None
         if not folder_text and not name.is_absolute():
             self.show_error("Name a folder (or give the file's full path).")
-            return
+            return None
         folder = Path(folder_text).expanduser().absolute()
         path = name if name.is_absolute() else folder / name
         if not path.suffix:
             path = path.with_suffix(f".{fmt}")
-        try:
-            make_private_dirs(path.parent)
-            write_report(path, render(self.report, fmt), confidential=self.report["confidential_included"])
-        except UserError as exc:
-            self.show_error(str(exc))
-            return
+        make_private_dirs(path.parent)
+        write_report(path, render(self.report, fmt), confidential=self.report["confidential_included"])
         self.app.report_folder = path.parent
         self.app.notify(terminal(f"Wrote {path}."), markup=False, timeout=10)
-        self.dismiss(True)
+        return True
