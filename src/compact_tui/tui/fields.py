@@ -111,16 +111,16 @@ class Choice(Widget, can_focus=True):
         super().__init__(**kwargs)
         self.options = [(Text(label) if isinstance(label, str) else label, key) for label, key in options]
         self.prompt = prompt
-        self._value = value if any(key == value for _, key in self.options) else None
+        self.chosen = value if any(key == value for _, key in self.options) else None
 
     @property
     def value(self) -> str | None:
-        return self._value
+        return self.chosen
 
     @value.setter
     def value(self, value: str | None) -> None:
         """Set from the program (a party's compact): no ``Changed`` message."""
-        self._value = value if any(key == value for _, key in self.options) else None
+        self.chosen = value if any(key == value for _, key in self.options) else None
         self.refresh()
 
     def label_of(self, value: str | None) -> Text | None:
@@ -128,7 +128,7 @@ class Choice(Widget, can_focus=True):
 
     def render(self) -> Text:
         if not self.expanded:
-            label = self.label_of(self._value)
+            label = self.label_of(self.chosen)
             if label is None:
                 return Text(hint(self.prompt), style="italic")
             text = label.copy()
@@ -139,7 +139,7 @@ class Choice(Widget, can_focus=True):
         for i, (label, key) in enumerate(self.options):
             line = Text(MARK if i == self.cursor else "  ")
             line.append_text(label)
-            if key == self._value:
+            if key == self.chosen:
                 line.append(" (chosen)", style="italic")
             if i == self.cursor:
                 line.stylize("reverse bold")
@@ -173,15 +173,15 @@ class Choice(Widget, can_focus=True):
         self.expanded = False
 
     def open(self, at: int | None = None) -> None:
-        current = next((i for i, (_, key) in enumerate(self.options) if key == self._value), 0)
+        current = next((i for i, (_, key) in enumerate(self.options) if key == self.chosen), 0)
         self.cursor = current if at is None else at
         self.expanded = True
 
     def choose(self, index: int) -> None:
         self.expanded = False
         key = self.options[index][1]
-        if key != self._value:
-            self._value = key
+        if key != self.chosen:
+            self.chosen = key
             self.post_message(self.Changed(self, key))
         self.refresh()
 
