@@ -4,8 +4,9 @@ with no funding period end, says 6.3(c) was not checked and why."""
 
 from __future__ import annotations
 
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
+from compact_tui.tui.fields import Choice
 from compact_tui.tui.screens.cases import CaseScreen
 from compact_tui.tui.screens.quicklog import QuickLogScreen
 
@@ -16,17 +17,28 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+async def choose(pilot, form, compact_id: str) -> None:
+    """Choose ``compact_id`` in the form's compact list by its keys: open, down to it, enter."""
+    choice = form.query_one("#f-compact", Choice)
+    choice.focus()
+    await pilot.press("enter")
+    while choice.options[choice.cursor][1] != compact_id:
+        await pilot.press("down")
+    await pilot.press("enter")
+    assert choice.value == compact_id
+
+
 def test_the_form_names_what_6_3_c_needs_and_the_case_says_it_was_not_checked(db_path):
     async def journey(app, pilot):
         await pilot.press("n", "f")
         form = app.screen
         assert isinstance(form, QuickLogScreen)
-        form.query_one("#f-compact", Select).value = "southampton"
+        await choose(pilot, form, "southampton")
         await pilot.pause()
         assert flat(static_text(form.query_one("#f-needs", Static))) == (
             "Rules: 4.5 needs Notice given on, Change takes effect, in writing unless ticked below "
             "(left empty: not checked).")
-        form.query_one("#f-compact", Select).value = "southend"
+        await choose(pilot, form, "southend")
         await pilot.pause()
         assert flat(static_text(form.query_one("#f-needs", Static))) == (
             "Rules: 6.3(c) needs Notice given on, Funding period ends (left empty: not checked).")
@@ -50,7 +62,7 @@ def test_a_compact_with_no_rule_for_the_kind_says_so_on_the_form(db_path):
     async def journey(app, pilot):
         await pilot.press("n", "c")
         form = app.screen
-        form.query_one("#f-compact", Select).value = "essex"
+        await choose(pilot, form, "essex")
         await pilot.pause()
         assert flat(static_text(form.query_one("#f-needs", Static))) == (
             "Rules: this compact states no notice rule for a consultation.")
