@@ -156,14 +156,16 @@ def run_deadlines(args: argparse.Namespace) -> int:
     overdue = any(d.overdue for d in items)
     code = 1 if args.check and overdue else 0
     if args.ics:
-        from ..due.reminders import is_due, to_ics
+        from ..due.reminders import to_ics
         from ..report import write_report
 
-        write_report(args.ics, to_ics(items, log.registry, today=today, include_confidential=args.include_confidential),
-                     confidential=args.include_confidential)
+        calendar = to_ics(items, log.registry, store=log.store, today=today, within_days=within,
+                          include_confidential=args.include_confidential)
+        write_report(args.ics, calendar, confidential=args.include_confidential)
         if not args.digest and not args.json:
-            count = sum(is_due(d) for d in items)
-            print(f"Wrote {one_line(args.ics)}: {count} event{'s' if count != 1 else ''}.")
+            count, cancelled = calendar.count("BEGIN:VEVENT"), calendar.count("STATUS:CANCELLED")
+            print(f"Wrote {one_line(args.ics)}: {count} event{'s' if count != 1 else ''}"
+                  + (f" ({cancelled} cancelled: no longer due)." if cancelled else "."))
             return code
     if args.json:
         print_json([d.as_dict() for d in items])

@@ -28,6 +28,7 @@ class Deadline:
     overdue: bool
     ref: str = ""  # the clause the date comes from, where one does
     confidential: bool = False
+    kind: str = ""  # for a duty: the kind of case that meets it
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +57,17 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
         out.append(Deadline(None, f"dispute step waiting since {r['stage_since']}: {title} (no time limit stated)",
                             str(r["compact"]), r["id"], str(r["title"]), False, stage.ref if stage else "",
                             bool(r["confidential"])))
+    for duty in duties(store, registry, today):
+        if duty.due is None or duty.due <= horizon:
+            out.append(duty)
+    out.sort(key=lambda d: (not d.overdue, d.due is None, d.due or ""))
+    return out
+
+
+def duties(store: Store, registry: Registry, today: date) -> list[Deadline]:
+    """Every recurring duty of every compact (an annual review, a champions' meeting), with the
+    date it is next due by, whatever the look-ahead: none recorded yet has no date."""
+    out: list[Deadline] = []
     for compact in registry:
         for rule in compact.rules:
             if rule.type != "recurring":
@@ -66,16 +78,15 @@ def deadlines(store: Store, registry: Registry, today: date | None = None, withi
                 due_on = next_due(rule, last) if last else None
             except UserError:  # a stored date nobody could have typed: say so rather than fail the whole list
                 out.append(Deadline(None, f"{label}: the last one recorded has a date that cannot be used",
-                                    compact.id, None, rule.title, True, rule.ref))
+                                    compact.id, None, rule.title, True, rule.ref, kind=rule.applies_to))
                 continue
             if last is None or due_on is None:
-                out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref))
+                out.append(Deadline(None, f"{label}: none recorded yet", compact.id, None, rule.title, True, rule.ref,
+                                    kind=rule.applies_to))
                 continue
             due = due_on.isoformat()
-            if due <= horizon:
-                out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
-                                    due < today.isoformat(), rule.ref))
-    out.sort(key=lambda d: (not d.overdue, d.due is None, d.due or ""))
+            out.append(Deadline(due, f"{label}: last on {last}", compact.id, None, rule.title,
+                                due < today.isoformat(), rule.ref, kind=rule.applies_to))
     return out
 
 
