@@ -109,7 +109,14 @@ def write_report(path, text: str, confidential: bool = False) -> None:
     write_text_whole(path, text, confidential)
 
 
+#: What the JSON and TOML report calls itself, first in the file, and the version of its fields
+#: (the README lists them). Version 1 (the releases before) had the same fields without these two.
+FORMAT, VERSION = "compact-tui annual report", 2
+
+
 def render(report: dict, fmt: str) -> str:
+    if fmt in ("json", "toml"):
+        report = {"format": FORMAT, "version": VERSION, **report}
     if fmt == "json":
         return serialised(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "toml":

@@ -16,8 +16,10 @@ through one of the functions below for that medium, because a database can hold 
 - :func:`plain` for the app: a ``rich`` ``Text`` of :func:`terminal`, never read as markup;
 - :func:`markdown` for Markdown: :func:`one_line`, then every character that could make a
   heading, link, table cell, emphasis or HTML escaped;
-- :func:`csv_cell` for CSV: :func:`one_line`, and a cell a spreadsheet would read as a formula
-  (``=``, ``+``, ``-``, ``@``) starts with ``'``;
+- :func:`csv_cell` for CSV: :func:`one_line` (or :func:`terminal`, keeping line breaks in a
+  quoted cell), and a cell a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``)
+  starts with ``'``; :func:`csv_guarded` for a file read back, where an officer's own leading
+  ``'`` is doubled, so that the one added can be told from it;
 - :func:`serialised` for JSON and TOML already written: the unsafe characters their writers
   leave raw (bidi controls, separators) written as ``\\uXXXX`` escapes;
 - :func:`quoted` for a value echoed in a one-sentence message: quoted, inert and cut short.
@@ -27,6 +29,7 @@ No textual here (``rich`` is imported only inside :func:`plain`, which only the 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -90,20 +93,46 @@ def cut(message: str, limit: int = 400) -> str:
 _MD_SPECIAL = set("\\`*_[]<>#|~&")
 
 
+#: What GitHub-style renderers make a link of without any markup (``www.x.org``, ``x.org``,
+#: ``https://...``, ``jo@x.org``): an ``@``, a ``:`` before ``//``, and a ``.`` between a letter
+#: or digit and a word of letters (a top-level domain: ``.org``, ``.uk``; not ``4.5`` or
+#: ``5.b1``) are escaped, which breaks the address for the autolinker and shows the text unchanged.
+_AUTOLINK = re.compile(r"@|:(?=//)|(?<=[^\W_])\.(?=[^\W\d_]{2,}(?![^\W_]))")
+
+
 def markdown(value: object) -> str:
-    """Text for a line of Markdown: shown as typed, never as a heading, link, table or HTML."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in one_line(value))
+    """Text for a line of Markdown: shown as typed, never as a heading, link, table or HTML,
+    and no address in it made a link by a renderer that links bare addresses (GitHub's)."""
+    text = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in one_line(value))
+    return _AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
 
 
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-def csv_cell(value: object) -> object:
-    """A CSV cell: numbers as they are; text inert, and never read as a spreadsheet formula."""
+def csv_cell(value: object, *, lines: bool = False) -> object:
+    """A CSV cell: numbers as they are; text inert, and never read as a spreadsheet formula.
+    With ``lines``, line breaks and tabs stay as they are (the CSV writer quotes the cell, so
+    a spreadsheet shows one cell of several lines); otherwise they are shown as ``\\x0a``."""
     if value is None or isinstance(value, (int, float)):
         return "" if value is None else value
-    text = one_line(value)
+    text = terminal(value, lines=lines)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_guarded(value: object, *, lines: bool = False) -> object:
+    """:func:`csv_cell` for a file compact-tui reads back (the cases export): a text that starts
+    with ``'`` gets one more, so that on the way back exactly one ``'`` is taken off wherever
+    the file starts a cell with ``'`` (:func:`csv_unguarded`), and an officer's own stays."""
+    if value is None or isinstance(value, (int, float)):
+        return "" if value is None else value
+    text = terminal(value, lines=lines)
+    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
+
+
+def csv_unguarded(cell: str) -> str:
+    """A cell of a file written with :func:`csv_guarded`, as it was before: one ``'`` off."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def serialised(document: str) -> str:

@@ -110,7 +110,10 @@ def test_confidential_cases_only_when_asked(essex_year, store, registry):
 
 def test_csv_json_and_toml_render_and_parse(essex_year, store, registry):
     r = annual_report(store, registry, "essex", 2026)
-    assert json.loads(render(r, "json")) == json.loads(json.dumps(r))
+    assert json.loads(render(r, "json")) == {"format": "compact-tui annual report", "version": 2,
+                                             **json.loads(json.dumps(r))}
+    assert render(r, "json").startswith('{\n  "format": "compact-tui annual report",\n  "version": 2,\n')
+    assert render(r, "toml").startswith('format = "compact-tui annual report"\nversion = 2\n')
     back = tomllib.loads(render(r, "toml"))
     assert back["year"] == 2026 and back["cases_by_kind"] == r["cases_by_kind"]
     assert back["disputes"][0]["title"] == "Grant cut | appeal"

@@ -4,6 +4,8 @@ with timelines; an export imported into a new case log gives the same cases."""
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import json
 import os
 
@@ -44,7 +46,8 @@ def test_each_row_becomes_a_case_with_the_compacts_rules_applied(log, tmp_path):
     assert log.get(2)["confidential"] is True and log.get(2)["findings"] == []
     [event] = first["events"]
     assert (event["action"], event["note"]) == ("imported", "Imported from kept.csv, row 2.")
-    assert event["detail"]["source"] == {"file": "kept.csv", "row": 2}
+    assert event["detail"]["source"] == {"file": "kept.csv", "row": 2,
+                                         "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest()}
     assert verify(log.store.db).ok
 
 
@@ -166,7 +169,10 @@ def test_export_then_import_into_a_new_case_log_gives_the_same_cases(log, regist
 
 def test_the_json_export_has_every_case_with_its_timeline(log):
     a_varied_log(log)
-    cases = json.loads(export_cases(log, "json"))
+    document = json.loads(export_cases(log, "json"))
+    assert {k: document[k] for k in ("format", "version", "written_by", "compact")} == {
+        "format": "compact-tui cases", "version": 2, "written_by": "compact-tui 0.1.0", "compact": None}
+    cases = document["cases"]
     assert [c["id"] for c in cases] == list(range(1, 9))
     dispute = cases[4]
     assert [e["action"] for e in dispute["timeline"]] == ["logged", "advanced"]
@@ -177,9 +183,9 @@ def test_the_json_export_has_every_case_with_its_timeline(log):
 
 def test_the_csv_export_lets_no_cell_be_a_formula(log):
     a_varied_log(log)
-    rows = list(csv.DictReader(export_cases(log, "csv").splitlines()))
+    rows = list(csv.DictReader(io.StringIO(export_cases(log, "csv"), newline="")))
     assert [r["title"] for r in rows][1:3] == ["'=SUM(A1) grant", "'-5% transport"]
-    assert rows[1]["reason"] == "Budget cut\\x0aagreed at cabinet"
+    assert rows[1]["reason"] == "Budget cut\nagreed at cabinet"  # one cell, on two lines
     assert rows[4]["timeline"] == ("2026-01-10 logged by tester | 2026-02-01 advanced by tester")
 
 

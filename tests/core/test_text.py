@@ -50,7 +50,7 @@ def test_plain_is_never_markup():
 
 def test_markdown_cannot_forge_links_headings_or_cells():
     out = markdown("# Head | [click](http://evil.example) <b>*x*</b> &amp; `c`\n## two")
-    assert out == ("\\# Head \\| \\[click\\](http://evil.example) \\<b\\>\\*x\\*\\</b\\> \\&amp; \\`c\\`"
+    assert out == ("\\# Head \\| \\[click\\](http\\://evil\\.example) \\<b\\>\\*x\\*\\</b\\> \\&amp; \\`c\\`"
                    "\\\\x0a\\#\\# two")
 
 

@@ -126,9 +126,11 @@ class CaseLog:
         result["checks"] = [with_standing(compact, c) for c in result["checks"]]
         return result
 
-    def prepare(self, new: NewCase, today: date | None = None) -> Prepared:
+    def prepare(self, new: NewCase, today: date | None = None, previous=None) -> Prepared:
         """Check everything about a new case and work out its stage, status, due date and
-        findings, without writing: the one validation of a new case, for ``log`` and ``import``."""
+        findings, without writing: the one validation of a new case, for ``log`` and ``import``.
+        ``previous(compact_id)`` gives the last time a recurring duty was met (default: the
+        case log's ``last_held``; ``import`` adds the rows above in its file)."""
         today = today or date.today()
         if new.kind not in CASE_KINDS:
             raise UserError(f"{quoted(new.kind)} is not a kind of case (kinds: {', '.join(CASE_KINDS)}).")
@@ -163,7 +165,7 @@ class CaseLog:
         except ValueError as exc:
             raise UserError(str(exc)) from None
         case["due"], case["due_what"] = self._due(compact, case)
-        checks = account(compact, {**case, "cites": cites}, self._previous(compact.id))
+        checks = account(compact, {**case, "cites": cites}, (previous or self._previous)(compact.id))
         return Prepared(case, orgs, cites, checks, note, dates.get("on") or dates["opened"])
 
     def insert(self, db, p: Prepared, action: str = "logged", source: dict | None = None) -> int:

@@ -19,6 +19,7 @@ from ..text import quoted
 
 _OFFSET = re.compile(r"^([+-])(\d{1,6})([dwmy])$")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SHORT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 #: The dates the case log takes: wide enough for any record an officer keeps, narrow enough
 #: that every period added to them (years of working days included) stays a real date.
@@ -26,12 +27,22 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)
 RANGE_TEXT = f"{EARLIEST.isoformat()} to {LATEST.isoformat()}"
 
 
-def parse_date(text: str, today: date | None = None, field: str = "date") -> date:
+def parse_date(text: str, today: date | None = None, field: str = "date", *, short_years: bool = False,
+               how_to_fix: str = "type the year in full, as") -> date:
     """``YYYY-MM-DD``, ``DD/MM/YYYY`` (England's order, as a spreadsheet exported here writes
-    it: ``5/1/2026`` is 5 January; a two-figure year is refused, not guessed), ``today``,
-    ``yesterday``, ``tomorrow`` or an offset like ``+12w``, ``-3d``, ``+3m``, ``+1y`` from today."""
+    it: ``5/1/2026`` is 5 January), ``today``, ``yesterday``, ``tomorrow`` or an offset like
+    ``+12w``, ``-3d``, ``+3m``, ``+1y`` from today. A two-figure year (``31/12/26``, as a
+    spreadsheet saved with UK settings writes it) is read as this century with ``short_years``;
+    otherwise it is refused with a sentence that says so and, with ``how_to_fix``, what to do."""
     today = today or date.today()
     raw = (text or "").strip().lower()
+    short = _SHORT_YEAR.fullmatch(raw)
+    if short:
+        full = f"{short.group(1)}/{short.group(2)}/{today.year // 100:02d}{short.group(3)}"
+        if not short_years:
+            raise UserError(f"{field} {quoted(text)} has a two-figure year, which could be any century: "
+                            f"{how_to_fix} {quoted(full)}.")
+        raw = full
     try:
         day = _parse(raw, today)
     except (OverflowError, ValueError):  # an offset past the calendar's ends, or a day no month has
