@@ -89,8 +89,19 @@ def test_parse_date(text, expected):
     assert parse_date(text, TODAY) == D(expected)
 
 
+def test_a_two_figure_year_is_named_not_guessed():
+    """31/12/26, as a sheet saved with UK settings writes it: the sentence says what is wrong and
+    what to type; with short_years it is read as this century."""
+    with pytest.raises(UserError) as err:
+        parse_date("05/01/26", TODAY, field="--start")
+    assert str(err.value) == ("--start '05/01/26' has a two-figure year, which could be any century: type the "
+                              "year in full, as '05/01/2026'.")
+    assert parse_date("05/01/26", TODAY, short_years=True) == D("2026-01-05")
+    assert parse_date("31/12/99", TODAY, short_years=True) == D("2099-12-31")
+
+
 @pytest.mark.parametrize("text", ["2026-02-30", "2025-02-29", "soon", "+3x", "12w", "2026-1-5", "", "+w",
-                                  "2026-01-05T10:00", "05/01/26", "29/02/2025", "13/13/2026", "12/31/2026",
+                                  "2026-01-05T10:00", "29/02/2025", "13/13/2026", "12/31/2026",
                                   "05-01-2026", "5/1/ 2026"])
 def test_parse_date_refuses_wrong_input(text):
     with pytest.raises(UserError) as err:
