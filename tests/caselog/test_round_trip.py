@@ -142,10 +142,28 @@ def check_the_release_befores_cases(log, ids) -> None:
     assert verify(log.store.db).ok
 
 
-def test_a_newer_exports_json_is_refused_with_a_sentence(log, tmp_path):
+def test_case_n_lists_the_files_left_in_the_case_log_it_came_from(log, registry, tmp_path, capsys):
+    case = log.log(new("note", "essex", "With a letter", note="x"))
+    evidence = tmp_path / "notice.pdf"
+    evidence.write_bytes(b"%PDF-1.4 the council's letter")
+    attach(log, case["id"], evidence)
+    path = tmp_path / "all.json"
+    path.write_text(export_cases(log, "json"), encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert main(["--db", str(other), "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(other), "case", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("Attachments in the case log it was imported from (attach each again to keep it here):")
+    assert lines[at + 1].startswith("  notice.pdf (29 bytes, SHA-256 ")
+
+
+def test_a_newer_exports_json_is_refused_with_a_sentence(db_path, tmp_path, capsys):
     path = tmp_path / "new.json"
     path.write_text(json.dumps({"format": "compact-tui cases", "version": 3, "cases": []}))
-    assert main(["--db", str(log.store.path), "import", str(path)]) == 1
+    assert main(["--db", str(db_path), "import", str(path)]) == 1
+    assert capsys.readouterr().err == (f"compact-tui: {path} is a cases export of version 3; this compact-tui reads "
+                                       f"versions 1 to 2 (a newer compact-tui wrote it: update this one).\n")
 
 
 def test_an_officers_own_apostrophe_in_a_sheet_is_kept(log, tmp_path):

@@ -278,7 +278,8 @@ def json_rows(path: Path, text: str) -> list[Row]:
                             f"{quoted(document.get('format'))}, not {quoted(FORMAT)}).")
         version = document.get("version")
         if not isinstance(version, int) or not 1 <= version <= VERSION:
-            raise UserError(f"{path} is a cases export of version {quoted(version)}; this compact-tui reads "
+            shown = version if isinstance(version, int) else quoted(version)
+            raise UserError(f"{path} is a cases export of version {shown}; this compact-tui reads "
                             f"versions 1 to {VERSION} (a newer compact-tui wrote it: update this one).")
         cases = document.get("cases")
     else:

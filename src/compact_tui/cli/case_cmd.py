@@ -296,6 +296,13 @@ def print_case(log, case: dict) -> None:
         print("Attachments:")
         for a in case["attachments"]:
             print(f"  {a['n']}. {one_line(a['name'])} ({_size(a['size'])}, SHA-256 {a['sha256'][:16]}...)")
+    from ..caselog.case_export import attachments
+
+    left = [a for a in attachments(case) if not a["kept"]]
+    if left:
+        print("Attachments in the case log it was imported from (attach each again to keep it here):")
+        for a in left:
+            print(f"  {one_line(a['name'])} ({_size(a['size'])}, SHA-256 {one_line(a['sha256'])[:16]}...)")
     print("Timeline:")
     from ..caselog.timeline import describe
 
