@@ -243,12 +243,16 @@ def _read_history(store: Store, registry: Registry, items: list[Deadline], today
     for item in items:
         if item.case_id is None and item.kind:
             duty_last[(item.compact, item.kind)] = _last_event(store, item.compact, item.kind)
-    ended, moved, kinds = {}, {}, set()
+    ended, moved = {}, {}
+    kinds = {(str(r["compact"]), str(r["kind"])) for r in store.query(
+        "SELECT DISTINCT compact, kind FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(recent))])}
     for case_id in sorted(recent):
+        if counts.get(case_id, 0) < 2:  # only the event that made it: nothing it had has ended or moved
+            continue
         row = store.one("SELECT compact, kind, status, due, due_what FROM cases WHERE id = ?", [case_id])
         if row is None:
             continue
-        kinds.add((str(row["compact"]), str(row["kind"])))
         gone, changed = _fold(store, case_id, row, cutoff)
         if gone:
             ended[case_id] = gone
