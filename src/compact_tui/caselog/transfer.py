@@ -27,7 +27,8 @@ checked again under the lock, so no row is written against a case log it was not
 **How it writes.** All rows in one transaction, or none: each case with an ``imported`` event
 naming the file (and its SHA-256) and the row, then, for a case closed or withdrawn in the
 file, a ``closed`` or ``withdrawn`` event on the day the file says (with the outcome or the
-reason), so its timeline tells how it got there. The list of files attached to a case in
+reason), so its timeline tells how it got there; the lifecycle (:mod:`.lifecycle`) is asked
+first, as ``close`` and ``withdraw`` ask it. The list of files attached to a case in
 the case log it came from is kept on the ``imported`` event. ``dry_run`` checks and writes
 nothing.
 """
@@ -48,7 +49,6 @@ from ..content.model import DATE_FIELDS
 from ..errors import UserError
 from ..rules.dates import parse_date, stored_date
 from ..text import check_text, csv_unguarded, quoted
-from .audit import append_event
 from .case_export import CSV_MARK, EXPORT_COLUMNS_V1, FORMAT, VERSION, export_cases, status_dates  # noqa: F401
 from .case_log import CaseLog, NewCase, Prepared, last_held
 
@@ -370,7 +370,11 @@ def plan_row(log: CaseLog, row: Row, compact: str | None, today: date, short_yea
         raise UserError("a withdrawn case needs the reason it was withdrawn (withdrawn_reason).")
     when = v.get("withdrawn_on") if status == "withdrawn" else v.get("closed_on") if status == "closed" else None
     status_on = _date(when, today, short_years, f"the {status}_on column").isoformat() if when else None
-    return Planned(row, prepared, status, outcome, status_on, reason, _attachments(v.get("attachments")))
+    planned = Planned(row, prepared, status, outcome, status_on, reason, _attachments(v.get("attachments")))
+    why = _lifecycle_refusal(log, planned)
+    if why:
+        raise UserError(why)
+    return planned
 
 
 def new_case(values: dict, compact: str | None, today: date, short_years: bool = False) -> NewCase:
@@ -535,7 +539,8 @@ def _implausible(p: Planned, today: date) -> list[str]:
 
 def _write(log: CaseLog, db, planned: Planned, source: dict) -> int:
     """One planned case inside the caller's transaction: its ``imported`` event, then the
-    ``closed`` or ``withdrawn`` one that gives it the status it has in the file."""
+    ``closed`` or ``withdrawn`` one that gives it the status it has in the file (written as
+    ``close`` and ``withdraw`` write them)."""
     prepared, row = planned.prepared, planned.row
     said = f"Imported from {source['file']}, {row.label}."
     prepared.note = said + (f"\n{prepared.note}" if prepared.note else "")
@@ -546,24 +551,29 @@ def _write(log: CaseLog, db, planned: Planned, source: dict) -> int:
     if case["status"] == "closed" and case["kind"] != "dispute" and planned.outcome:
         case["outcome"] = planned.outcome  # a record closed as it is logged (a meeting), with an outcome
     case_id = log.insert(db, prepared, "imported", detail)
-    on = planned.status_on or case["on"] or case["opened"]
+    state = {"id": case_id, **case}
+    on = date.fromisoformat(planned.status_on or case["on"] or case["opened"])
     if planned.status == "closed" and case["status"] != "closed":
-        _set_status(log, db, case_id, case, "closed", {"status": "closed", "outcome": planned.outcome, "due": None,
-                                                      "due_what": None}, "", on)
+        changes = {"status": "closed", "outcome": planned.outcome, "due": None, "due_what": None}
+        log._set_status(db, state, "closed", changes, "", on)
+        state.update(changes)
     if planned.status == "withdrawn":
-        _set_status(log, db, case_id, case, "withdrawn", {"status": "withdrawn", "due": None, "due_what": None},
-                    planned.withdrawn_reason, on, {"reason": planned.withdrawn_reason})
+        log.write_withdrawn(db, state, planned.withdrawn_reason, on)
     return case_id
 
 
-def _set_status(log: CaseLog, db, case_id: int, case: dict, action: str, changes: dict, note: str, on: str,
-                extra: dict | None = None) -> None:
-    """What :meth:`CaseLog.close` and :meth:`CaseLog.withdraw` write, inside the import's
-    transaction (the case was checked when it was planned)."""
-    from .case_log import _now, _q, _was
+def _lifecycle_refusal(log: CaseLog, planned: Planned) -> str | None:
+    """Whether the lifecycle lets a new case in the state ``prepare`` gave it be closed or
+    withdrawn as the file says (the same question ``close`` and ``withdraw`` ask)."""
+    from . import lifecycle
 
-    detail = {"set": changes, "was": _was(case, changes), **(extra or {})}
-    db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
-               [*changes.values(), _now(), case_id])
-    append_event(db, case_id, action, detail, actor=log.actor, happened_on=on, note=note)
-    case.update(changes)
+    case = {"id": "(new)", **planned.prepared.case}
+    compact = log.registry.get(case["compact"])
+    if planned.status == "closed" and case["status"] != "closed":
+        why = lifecycle.refusal("close", case, compact, log.registry)
+        if why:
+            return why
+        case["status"] = "closed"
+    if planned.status == "withdrawn":
+        return lifecycle.refusal("withdraw", case, compact, log.registry)
+    return None
