@@ -52,8 +52,9 @@ def test_a_breach_is_in_the_calendar_as_case_n_says_it(log, db_path, capsys):
     said = case_says(db_path, capsys, case["id"])
     assert said[4] == "Due: 2027-02-01, funding change takes effect"
     breach = next(line for line in said if line.startswith("BREACH"))
-    assert breach == ("BREACH: Southampton Compact 4.5: 8 weeks 6 days given, 3 months owed; compliant date "
-                      "2027-03-01 (unless exceptional circumstances: record a reason).")
+    assert breach == ("BREACH: Southampton Compact 4.5: 8 weeks 6 days given, 3 months owed (the text allows an "
+                      "exception: 'apart from in exceptional circumstances'; record the circumstances as the reason); "
+                      "compliant date 2027-03-01.")
     event = calendar(log, today=d("2026-12-06"))[f"case-{case['id']}-funding-change-takes-effect@compact-tui"]
     assert (event["start"], event["end"]) == (date(2027, 2, 1), date(2027, 2, 2))
     assert event["summary"] == f"BREACH 4.5: funding change takes effect - case {case['id']}: Youth grant ends"
