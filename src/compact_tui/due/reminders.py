@@ -31,6 +31,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from ..caselog.store import Store
 from ..content.registry import Registry
@@ -100,7 +101,7 @@ class _History:
     """What the case log says about the calendar, read once for one file."""
 
     events: dict[int, int]            # case id -> how many events it has
-    findings: dict[int, list[dict]]   # case id -> its findings, as ``case N`` shows them
+    findings: dict[int, list[dict[str, Any]]]   # case id -> its findings, as ``case N`` shows them
     duty_last: dict[tuple[str, str], int]  # (compact, kind) -> the last event id of its cases
     ended: dict[int, list[Ended]]      # case id -> events it no longer has, changed recently
     moved: dict[int, set[str]]         # case id -> UIDs whose date changed recently
@@ -157,7 +158,7 @@ def to_ics(items: list[Deadline], registry: Registry, *, store: Store, today: da
     return ics.decode("utf-8")
 
 
-def _event(Event, event_uid: str, day: date, now: datetime, sequence: int):
+def _event(Event: Any, event_uid: str, day: date, now: datetime, sequence: int) -> Any:
     event = Event()
     event.add("uid", event_uid)
     event.add("dtstamp", now)
@@ -177,7 +178,7 @@ def _sequence(item: Deadline, history: _History) -> int:
     return 2 * base + (1 if item.overdue else 0)
 
 
-def _summary(item: Deadline, registry: Registry, findings: list[dict], include_confidential: bool) -> str:
+def _summary(item: Deadline, registry: Registry, findings: list[dict[str, Any]], include_confidential: bool) -> str:
     flags = []
     if item.overdue:
         flags.append("OVERDUE")
@@ -201,13 +202,13 @@ def date_line(item: Deadline) -> str:
     return f"Due by: {item.due} (the last day that meets the clause)"
 
 
-def finding_line(finding: dict) -> str:
+def finding_line(finding: dict[str, Any]) -> str:
     """A finding as ``case N`` prints it."""
     reading = " (reading)" if "reading" in (finding["standing"], finding["severity_standing"]) else ""
     return f"{one_line(finding['severity']).upper()}{reading}: {one_line(finding['message'])}"
 
 
-def _description(item: Deadline, registry: Registry, findings: list[dict], include_confidential: bool) -> str:
+def _description(item: Deadline, registry: Registry, findings: list[dict[str, Any]], include_confidential: bool) -> str:
     lines = []
     if item.case_id is not None:
         lines.append(f"Case {item.case_id}: {one_line(title(item, include_confidential))}")
@@ -233,7 +234,7 @@ def _read_history(store: Store, registry: Registry, items: list[Deadline], today
     counts = {r["case_id"]: r["n"] for r in store.query(
         "SELECT case_id, count(*) AS n FROM events WHERE case_id IN (SELECT value FROM json_each(?)) "
         "GROUP BY case_id", [ids])}
-    findings: dict[int, list[dict]] = {}
+    findings: dict[int, list[dict[str, Any]]] = {}
     for r in store.query("SELECT f.case_id, f.rule_id, f.ref, f.severity, f.message, f.due, c.compact FROM findings f "
                          "JOIN cases c ON c.id = f.case_id WHERE f.case_id IN (SELECT value FROM json_each(?)) "
                          "ORDER BY f.case_id, f.id", [ids]):
@@ -273,11 +274,12 @@ def _recently_changed(store: Store, cutoff: str) -> set[int]:
 
 
 def _last_event(store: Store, compact: str, kind: str) -> int:
-    return store.one("SELECT max(e.id) AS n FROM events e WHERE e.case_id IN "
-                     "(SELECT id FROM cases WHERE compact = ? AND kind = ?)", [compact, kind])["n"] or 0
+    row = store.one("SELECT max(e.id) AS n FROM events e WHERE e.case_id IN "
+                    "(SELECT id FROM cases WHERE compact = ? AND kind = ?)", [compact, kind])
+    return int(row["n"] or 0) if row else 0
 
 
-def _fold(store: Store, case_id: int, row: dict, cutoff: str) -> tuple[list[Ended], set[str]]:
+def _fold(store: Store, case_id: int, row: dict[str, Any], cutoff: str) -> tuple[list[Ended], set[str]]:
     """Replay a case's events for what it was due on: the events it had and has no longer
     (ended since ``cutoff``), and the UIDs whose date changed since then."""
     due = what = status = None
@@ -309,7 +311,7 @@ def _fold(store: Store, case_id: int, row: dict, cutoff: str) -> tuple[list[Ende
     return gone, moved
 
 
-def _why(action: str, status, what, due, on) -> str:
+def _why(action: str, status: object, what: object, due: object, on: object) -> str:
     if status == "withdrawn":
         return f"the case was withdrawn on {on}."
     if status == "closed":
