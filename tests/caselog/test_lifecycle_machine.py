@@ -23,7 +23,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
 from compact_tui.caselog import lifecycle
 from compact_tui.caselog.audit import verify
@@ -65,7 +65,12 @@ class CaseLogMachine(RuleBasedStateMachine):
 
     # -- the changes ----------------------------------------------------------------------
 
-    @rule(target=cases, kind=st.sampled_from(sorted(DATES)), compact=st.sampled_from(COMPACTS),
+    @initialize(target=cases, compact=st.sampled_from(["essex", "southend", "southampton"]))
+    def a_dispute_to_start_with(self, compact):
+        return self.log.log(NewCase(kind="dispute", compact=compact, title="a dispute", dates=DATES["dispute"]),
+                            today=TODAY)["id"]
+
+    @rule(target=cases, kind=st.sampled_from(sorted(DATES) + ["dispute"] * 4), compact=st.sampled_from(COMPACTS),
           note=st.booleans())
     def log_case(self, kind, compact, note):
         case = self.log.log(NewCase(kind=kind, compact=compact, title=f"a {kind}", dates=DATES[kind],
@@ -115,20 +120,22 @@ class CaseLogMachine(RuleBasedStateMachine):
         self.before(case_id)
         assert self.attempt("note", case_id, lambda: self.log.note(case_id, "phoned them"))
 
-    @rule(case_id=cases, pick=st.integers(0, 5), wrong=st.booleans())
+    @rule(case_id=cases, pick=st.integers(0, 5), wrong=st.sampled_from([False, False, False, True]))
     def advance(self, case_id, pick, wrong):
         self.before(case_id)
-        case = self.log.get(case_id)
-        if wrong or not case["next"]:  # any stage of the procedure, allowed or not, nothing confirmed
-            compact = REGISTRY.get(case["compact"])
+        row = self.log.row(case_id)
+        compact = REGISTRY.get(row["compact"])
+        # the procedure's own moves from the stage the case is at, whatever its status (so a
+        # withdrawn or closed dispute is tried too), each with its conditions met
+        moves = compact.procedure.moves_from(row["stage"]) if lifecycle.walkable(compact) and row["stage"] else ()
+        if wrong or not moves:  # any stage of the procedure, allowed or not, nothing confirmed
             stages = [s.id for s in compact.procedure.stages] if lifecycle.walkable(compact) else ["resolved"]
             to, confirm, team = stages[pick % len(stages)], [], []
         else:
-            move = case["next"][pick % len(case["next"])]
-            to = move["stage"]
-            confirm = [c["id"] for c in move["conditions"] if not c["team_size"]]
-            team = [f"Mediator {i}:{('vcs', 'statutory')[i % 2]}" for c in move["conditions"]
-                    for i in range(c["team_size"])]
+            move = moves[pick % len(moves)]
+            to = move.to_stage
+            confirm = [c.id for c in move.conditions if not c.team_size]
+            team = [f"Mediator {i}:{('vcs', 'statutory')[i % 2]}" for c in move.conditions for i in range(c.team_size)]
         self.attempt("advance", case_id, lambda: self.log.advance(case_id, to, confirm=confirm, team=team),
                      move_to=to, confirm=confirm, team=team)
 
@@ -235,6 +242,6 @@ class CaseLogMachine(RuleBasedStateMachine):
 
 
 CaseLogMachine.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=20, deadline=None, derandomize=True, database=None,
+    max_examples=15, stateful_step_count=30, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 test_case_log_machine = CaseLogMachine.TestCase
