@@ -299,3 +299,57 @@ def test_verify_names_a_case_logged_in_a_state_no_case_starts_in(log, store, reg
         db.execute("DELETE FROM events WHERE case_id = ?", [other])
     assert any("a case logged a second time" in p for p in story(store, registry))
 
+
+
+# -- finding 6, the points outside import --------------------------------------------------------
+
+def test_an_empty_on_date_is_a_mistake_not_today(db_path, capsys):
+    assert run(db_path, capsys, "log", "dispute", "--compact", "essex", "--title", "t")[0] == 0
+    said = ("compact-tui: --on is empty: give the day it happened (e.g. 2026-03-02, or today), or leave --on out "
+            "for today.\n")
+    assert run(db_path, capsys, "note", "1", "phoned", "--on", "") == (1, "", said)
+    assert run(db_path, capsys, "advance", "1", "raise-with-organisation", "--confirm", "full-information",
+               "--on", " ") == (1, "", said)
+    code, out, _ = run(db_path, capsys, "case", "1", "--json")
+    import json
+
+    assert [e["action"] for e in json.loads(out)["events"]] == ["logged"]
+
+
+def test_getting_an_attachment_back_never_overwrites_a_file_unless_told(db_path, capsys, tmp_path):
+    letter, kept = tmp_path / "letter.txt", tmp_path / "mine.txt"
+    letter.write_text("the council's letter\n")
+    kept.write_text("an officer's own notes\n")
+    assert run(db_path, capsys, "log", "dispute", "--compact", "essex", "--title", "t")[0] == 0
+    assert run(db_path, capsys, "attach", "1", str(letter))[0] == 0
+    assert run(db_path, capsys, "attachment", "1", "1", "-o", str(kept)) == (
+        1, "", f"compact-tui: {kept} exists already; nothing was written. Give another -o, or --force to replace "
+               f"it.\n")
+    assert kept.read_text() == "an officer's own notes\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("mine")) == ["mine.txt"]
+    assert run(db_path, capsys, "attachment", "1", "1", "-o", str(kept), "--force")[0] == 0
+    assert kept.read_text() == "the council's letter\n"
+    fresh = tmp_path / "fresh.txt"
+    assert run(db_path, capsys, "attachment", "1", "1", "-o", str(fresh))[0] == 0
+    assert fresh.read_text() == "the council's letter\n" and oct(fresh.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("mode, warned", [(0o600, ""), (0o640, ""), (0o660, "everyone in its group can change it"),
+                                         (0o644, "anyone on this machine can read it"),
+                                         (0o666, "anyone on this machine can change it")])
+def test_a_team_key_file_others_can_change_is_warned_about(db_path, capsys, tmp_path, monkeypatch, mode, warned):
+    from compact_tui.caselog.chain_key import KEY_ENV
+
+    key = tmp_path / "team.key"
+    key.write_text(open(__import__("os").environ[KEY_ENV]).read())
+    key.chmod(mode)
+    monkeypatch.setenv(KEY_ENV, str(key))
+    code, out, err = run(db_path, capsys, "log", "meeting", "--compact", "essex", "--title", "t", "--on", "today")
+    assert code == 0
+    if not warned:
+        assert err == ""
+    else:
+        assert err == (f"compact-tui: warning: the chain key {key} has mode {mode:03o}: {warned}, and whoever holds "
+                       f"the key can re-seal an edited timeline; make it readable by the team only ('chmod 640 "
+                       f"{key}', as the README's team set-up does).\n")
+        assert run(db_path, capsys, "audit", "verify")[2] == err

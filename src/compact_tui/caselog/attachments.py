@@ -88,18 +88,30 @@ def recorded_sha256(store, case_id: int, n: int) -> str | None:
     return None
 
 
-def save(data: bytes, path) -> None:
-    """Write ``data`` to ``path`` whole (a temporary file, then a rename), owner-only."""
+def save(data: bytes, path, replace: bool = False) -> None:
+    """Write ``data`` to ``path`` whole (a temporary file, then a rename), owner-only. A file
+    already at ``path`` is replaced only when ``replace`` says so; otherwise it is left as it is
+    and the officer is told (checked as the file is put in place, so one made meanwhile counts)."""
     from ..files import create_file
 
     path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give the path of the file to write.")
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.unlink(missing_ok=True)
         fd = create_file(tmp, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        tmp.replace(path)
+        if replace:
+            tmp.replace(path)
+        else:
+            os.link(tmp, path)  # fails if the file exists: never overwrites
+            tmp.unlink()
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"{path} exists already; nothing was written. Give another -o, or --force to replace "
+                        f"it.") from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None

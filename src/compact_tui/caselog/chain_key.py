@@ -102,3 +102,25 @@ def _create(path: Path) -> str:
         os.fchmod(handle.fileno(), 0o600)
         handle.write(text + "\n")
     return text
+
+
+def key_file_warning() -> str | None:
+    """A sentence if the key file can be read or changed by more people than it should: anyone
+    on the machine (a world-readable or world-writable file), or its whole group writing to it
+    (the team set-up in the README gives the group read access only). ``None`` if it is fine or
+    not there yet."""
+    try:
+        mode = key_path().stat().st_mode & 0o777
+    except OSError:
+        return None
+    path = key_path()
+    if mode & 0o002:
+        who = "anyone on this machine can change it"
+    elif mode & 0o020:
+        who = "everyone in its group can change it"
+    elif mode & 0o004:
+        who = "anyone on this machine can read it"
+    else:
+        return None
+    return (f"the chain key {path} has mode {mode:03o}: {who}, and whoever holds the key can re-seal an edited "
+            f"timeline; make it readable by the team only ('chmod 640 {path}', as the README's team set-up does).")

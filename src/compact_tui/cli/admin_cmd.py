@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..text import one_line, quoted
-from .output import open_caselog, open_store, print_json, registry_or_fail, whole_number
+from .output import open_caselog, open_store, print_json, registry_or_fail, warn_about_key, whole_number
 
 
 def add_parser(sub, name: str, help_text: str) -> None:
@@ -228,6 +228,7 @@ def run_audit(args: argparse.Namespace) -> int:
         return _audit_upgrade(args)
     published = Head.parse(args.head) if getattr(args, "head", None) else None
     store = Store(args.db or None, check_only=True)  # as it is: never created, switched or upgraded
+    warn_about_key()
     applied = migrations.applied(store.db)
     if "m003_keyed_chain" not in applied:
         return _audit_unkeyed(args, store)

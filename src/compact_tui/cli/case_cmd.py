@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from ..content.model import CASE_KINDS
+from ..errors import UserError
 from ..text import one_line, terminal
 from .output import CASE_ID, open_caselog, print_json, whole_number, wrap
 
@@ -147,7 +148,9 @@ def add_parser(sub, name: str, help_text: str) -> None:
                                        "is checked against the one recorded when it was attached.")
         p.add_argument("id", type=CASE_ID)
         p.add_argument("n", type=whole_number(1, 10**6), metavar="N", help="its number ('compact-tui case ID' lists them)")
-        p.add_argument("--output", "-o", required=True, metavar="PATH", help="the file to write")
+        p.add_argument("--output", "-o", required=True, metavar="PATH",
+                       help="the file to write (an existing file is left alone unless --force)")
+        p.add_argument("--force", action="store_true", help="replace the file at PATH if there is one")
         p.set_defaults(run=run_attachment)
     elif name == "close":
         p = sub.add_parser(name, help=help_text, description="Close a case that is not a dispute (a dispute "
@@ -345,11 +348,22 @@ def print_finding(f: dict) -> None:
         print(wrap(f"Its severity is our reading: {f['severity_reading']}", indent="      "))
 
 
-def run_note(args: argparse.Namespace) -> int:
+def on_date(text: str | None) -> date | None:
+    """``--on``: the day it happened; left out, today. Given empty, it is a mistake (a script's
+    unset variable), not today."""
     from ..rules.dates import parse_date
 
+    if text is None:
+        return None
+    if not text.strip():
+        raise UserError("--on is empty: give the day it happened (e.g. 2026-03-02, or today), or leave --on out "
+                        "for today.")
+    return parse_date(text, field="--on")
+
+
+def run_note(args: argparse.Namespace) -> int:
     log = open_caselog(args)
-    event = log.note(args.id, args.text, parse_date(args.on, field="--on") if args.on else None)
+    event = log.note(args.id, args.text, on_date(args.on))
     if args.json:
         print_json({"case": args.id, "event": event["id"]})
     else:
@@ -358,11 +372,9 @@ def run_note(args: argparse.Namespace) -> int:
 
 
 def run_advance(args: argparse.Namespace) -> int:
-    from ..rules.dates import parse_date
-
     log = open_caselog(args)
     case = log.advance(args.id, args.stage, note=args.note, confirm=args.confirm, team=args.member,
-                       on=parse_date(args.on, field="--on") if args.on else None)
+                       on=on_date(args.on))
     if args.json:
         print_json(case)
     else:
@@ -451,7 +463,7 @@ def run_attachment(args: argparse.Namespace) -> int:
 
     log = open_caselog(args)
     item, data = content(log, args.id, args.n)
-    save(data, args.output)
+    save(data, args.output, replace=args.force)
     print(f"Wrote {one_line(item['name'])} ({_size(item['size'])}) to {one_line(args.output)}.")
     return 0
 

@@ -60,7 +60,18 @@ def open_store(args):
     def announce(sentence: str) -> None:
         print(f"compact-tui: {one_line(sentence)}", file=sys.stderr, flush=True)
 
-    return Store(args.db or None, announce=announce)
+    store = Store(args.db or None, announce=announce)
+    warn_about_key()
+    return store
+
+
+def warn_about_key() -> None:
+    """A chain key others could read or change: said once, on stderr (the command goes on)."""
+    from ..caselog.chain_key import key_file_warning
+
+    warning = key_file_warning()
+    if warning:
+        print(f"compact-tui: warning: {one_line(warning)}", file=sys.stderr)
 
 
 def open_caselog(args):
