@@ -5,6 +5,7 @@ change is one transaction: the case row, its parties, cited clauses, findings an
 event of its hash-chained timeline are written together or not at all.
 """
 
+# long: CaseLog is split (writing, reading, the lifecycle's changes) once issue 18's pending commits land
 from __future__ import annotations
 
 import json
@@ -89,6 +90,7 @@ class Prepared:
                 "findings": [f.as_dict() for f in self.findings], "checks": [c.as_dict() for c in self.checks]}
 
 
+# long: waits for issue 18's pending lifecycle commits (they change this file) before it is split
 class CaseLog:
     def __init__(self, store: Store, registry: Registry, actor: str | None = None):
         self.store = store
@@ -248,6 +250,7 @@ class CaseLog:
         the write lock is waited for, so a change another process makes meanwhile is seen)."""
         return self.last_event(case_id) if seen is None else seen
 
+    # long: waits for issue 18's pending lifecycle commits (they change this file) before it is split
     def update(self, case_id: int, *, dates: dict[str, date] | None = None, reason: str | None = None,
                in_writing: bool | None = None, confidential: bool | None = None, cites: list[str] = (),
                title: str | None = None, parties: list[str] | None = None, compact: str | None = None,

@@ -33,6 +33,7 @@ the case log it came from is kept on the ``imported`` event. ``dry_run`` checks 
 nothing.
 """
 
+# long: reading (CSV, JSON) and planning an import go to modules of their own once issue 24's pending commit lands
 from __future__ import annotations
 
 import csv

@@ -11,6 +11,7 @@ from ..text import one_line, quoted
 from .output import open_caselog, open_store, print_json, registry_or_fail, warn_about_key, whole_number
 
 
+# long: one sub-parser after another; split per command once issues 18 and 24 land (their pending commits add options here)
 def add_parser(sub, name: str, help_text: str) -> None:
     if name == "orgs":
         p = sub.add_parser(name, help=help_text, description="Add and list organisations.")

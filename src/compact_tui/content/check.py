@@ -296,7 +296,7 @@ def _exception_problems(rule: NoticeRule):
 def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | None, path: str, toml: bool) -> None:
     """Stages known and unique, every stage reachable, every path able to end; ``refs`` are the
     compact's clause references (``None``: a procedure checked on its own)."""
-    from .model import Condition, Move, Stage
+    from .model import Move, Stage
 
     if not isinstance(proc, DisputeProcedure):
         return
@@ -324,6 +324,17 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
         add(f"start stage {proc.start!r} is not a stage{schema.nearest(proc.start, ids)}" if proc.start
             else "missing 'start' (or pending = true where the text has no procedure yet)", "start")
         return
+    _check_stages(report, stages, moves, refs, path, toml)
+    if _check_moves(report, moves, ids, path, toml):
+        return  # what is reachable follows once the moves name real stages
+    _check_paths(report, proc, stages, moves, path, toml)
+
+
+def _check_stages(report: _Report, stages: list[tuple[int, Any]], moves: list[tuple[int, Any]],
+                  refs: set[str] | None, path: str, toml: bool) -> None:
+    """Each stage: no moves out of one that ends the dispute, a clause it cites that exists, its standing."""
+    from .model import Stage
+
     for i, stage in stages:
         where = (f"{path}.stages#{i}", toml)
         if stage.outcome and any(m.from_stage == stage.id for _, m in moves):
@@ -332,6 +343,12 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
             report.add(*where, Stage, stage, f"cites {stage.ref!r}, which is not a clause of this compact", "ref")
         for message, key in _standing_problems(stage):
             report.add(*where, Stage, stage, message, key)
+
+
+def _check_moves(report: _Report, moves: list[tuple[int, Any]], ids: set[str], path: str, toml: bool) -> bool:
+    """Each move: ends that are stages, its standing, its conditions'; whether any end is unknown."""
+    from .model import Condition, Move
+
     unknown_ends = False
     for i, move in moves:
         where = (f"{path}.moves#{i}", toml)
@@ -350,24 +367,23 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
                     and isinstance(cond.min_per_sector, int) and cond.min_per_sector * 2 > cond.team_size:
                 report.add(f"{where[0]}.conditions#{j}", toml, Condition, cond,
                            f"a team of {cond.team_size} cannot have {cond.min_per_sector} from each sector")
+    return unknown_ends
 
-    if unknown_ends:
-        return  # what is reachable follows once the moves name real stages
+
+def _check_paths(report: _Report, proc: DisputeProcedure, stages: list[tuple[int, Any]],
+                 moves: list[tuple[int, Any]], path: str, toml: bool) -> None:
+    """Every stage reachable from the start, some stage ending the dispute, and a way to an end from each."""
+    from .model import Stage
+
     reachable = _walk(proc.start, lambda s: [m.to_stage for _, m in moves if m.from_stage == s])
     for i, stage in stages:
         if stage.id not in reachable:
             report.add(f"{path}.stages#{i}", toml, Stage, stage, f"cannot be reached from {proc.start!r}")
     ending = {s.id for _, s in stages if s.outcome}
     if not ending:
-        add("no stage ends the dispute (give at least one an outcome)")
-    can_end = set(ending)
-    changed = True
-    while changed:
-        changed = False
-        for _, move in moves:
-            if move.to_stage in can_end and move.from_stage not in can_end:
-                can_end.add(move.from_stage)
-                changed = True
+        report.add(path, toml, DisputeProcedure, proc, "no stage ends the dispute (give at least one an outcome)")
+    before = lambda stage: [m.from_stage for _, m in moves if m.to_stage == stage]  # noqa: E731
+    can_end = set().union(*(_walk(end, before) for end in ending))  # every stage with a way to an end
     for i, stage in stages:
         if ending and stage.id in reachable and stage.id not in can_end:
             report.add(f"{path}.stages#{i}", toml, Stage, stage, "no path from it reaches an outcome")

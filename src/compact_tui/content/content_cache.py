@@ -36,7 +36,8 @@ SNAPSHOT = "registry.json"
 _HERE = Path(__file__).parent
 #: The core's modules whose change makes a cached parse or snapshot stale.
 _READER = ("reader.py", "places.py", "file_format.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
-_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "plugin_safety.py", "hookspecs.py", "listing.py")
+_LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "gathering.py", "plugin_safety.py", "hookspecs.py",
+           "listing.py")
 
 
 def _cache_dir() -> Path | None:
@@ -164,73 +165,96 @@ def _decoder(kind: Any):
 
 
 def _make_decoder(kind: Any):
+    """A function that checks a JSON value is a ``kind`` and builds it, for each shape of type the
+    model uses (each in a builder of its own below)."""
     origin = get_origin(kind)
     if origin in (Union, types.UnionType):
-        options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
-        nullable = type(None) in get_args(kind)
-
-        def union(value):
-            if value is None and nullable:
-                return None
-            for option in options:
-                try:
-                    return option(value)
-                except ValueError:
-                    continue
-            raise ValueError(f"{value!r} fits none of {kind}")
-        return union
+        return _union_decoder(kind)
     if origin in (list, tuple):
-        item = _decoder(get_args(kind)[0])
-        make = list if origin is list else tuple
-
-        def sequence(value):
-            if type(value) is not list:
-                raise ValueError(f"expected a list, not {type(value).__name__}")
-            return make([item(v) for v in value])
-        return sequence
+        return _sequence_decoder(kind, list if origin is list else tuple)
     if origin is dict:
-        item = _decoder(get_args(kind)[1])
-
-        def mapping(value):
-            if type(value) is not dict:
-                raise ValueError(f"expected an object, not {type(value).__name__}")
-            return {k: item(v) for k, v in value.items()}
-        return mapping
+        return _mapping_decoder(kind)
     if isinstance(kind, type) and is_dataclass(kind):
-        hints = get_type_hints(kind)
-        names = [f.name for f in fields(kind) if f.init]
-        simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
-        nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
-
-        def dataclass(value):
-            if type(value) is not dict:
-                raise ValueError(f"expected an object for {kind.__name__}")
-            for name, expected in simple:
-                if name in value and type(value[name]) is not expected:
-                    raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
-            for name, decode in nested:
-                if name in value:
-                    value[name] = decode(value[name])
-            try:
-                return kind(**value)
-            except TypeError as exc:
-                raise ValueError(f"{kind.__name__}: {exc}") from None
-        return dataclass
+        return _dataclass_decoder(kind)
     if kind is Any:
         return lambda value: value
     if kind is float:
-        def number(value):
-            if type(value) not in (int, float):
-                raise ValueError(f"expected a number, not {type(value).__name__}")
-            return float(value)
-        return number
+        return _number
     if kind in (str, int, bool):
-        def plain(value):
-            if type(value) is not kind:
-                raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
-            return value
-        return plain
+        return _plain_decoder(kind)
     raise TypeError(f"{kind} cannot be read from the cache")
+
+
+def _union_decoder(kind: Any):
+    options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
+    nullable = type(None) in get_args(kind)
+
+    def union(value):
+        if value is None and nullable:
+            return None
+        for option in options:
+            try:
+                return option(value)
+            except ValueError:
+                continue
+        raise ValueError(f"{value!r} fits none of {kind}")
+    return union
+
+
+def _sequence_decoder(kind: Any, make: type):
+    item = _decoder(get_args(kind)[0])
+
+    def sequence(value):
+        if type(value) is not list:
+            raise ValueError(f"expected a list, not {type(value).__name__}")
+        return make([item(v) for v in value])
+    return sequence
+
+
+def _mapping_decoder(kind: Any):
+    item = _decoder(get_args(kind)[1])
+
+    def mapping(value):
+        if type(value) is not dict:
+            raise ValueError(f"expected an object, not {type(value).__name__}")
+        return {k: item(v) for k, v in value.items()}
+    return mapping
+
+
+def _dataclass_decoder(kind: Any):
+    hints = get_type_hints(kind)
+    names = [f.name for f in fields(kind) if f.init]
+    simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
+    nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
+
+    def dataclass(value):
+        if type(value) is not dict:
+            raise ValueError(f"expected an object for {kind.__name__}")
+        for name, expected in simple:
+            if name in value and type(value[name]) is not expected:
+                raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
+        for name, decode in nested:
+            if name in value:
+                value[name] = decode(value[name])
+        try:
+            return kind(**value)
+        except TypeError as exc:
+            raise ValueError(f"{kind.__name__}: {exc}") from None
+    return dataclass
+
+
+def _number(value):
+    if type(value) not in (int, float):
+        raise ValueError(f"expected a number, not {type(value).__name__}")
+    return float(value)
+
+
+def _plain_decoder(kind: Any):
+    def plain(value):
+        if type(value) is not kind:
+            raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
+        return value
+    return plain
 
 
 # -- parsed compact files ------------------------------------------------------------------------

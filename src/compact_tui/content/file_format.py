@@ -134,8 +134,12 @@ def _to_confirm(what: str) -> str:
 
 
 def _from_1(data: dict[str, Any]) -> list[Change]:
+    return [*_rules_from_1(data), *_procedure_from_1(data)]
+
+
+def _rules_from_1(data: dict[str, Any]) -> list[Change]:
+    from .model import NoticeRule, qualifiers_in
     from .places import label_for
-    from .model import Condition, Move, NoticeRule, Stage, qualifiers_in
 
     out: list[Change] = []
     rules = data.get("rules")
@@ -165,6 +169,14 @@ def _from_1(data: dict[str, Any]) -> list[Change]:
                 "('normally', 'where appropriate'). Quote the words that make it a warning in 'severity_states' "
                 "and delete this reading, or say here why it is one."),
                 confirm="a warning whose words carry no qualifier: quote the words that make it one, or say why"))
+    return out
+
+
+def _procedure_from_1(data: dict[str, Any]) -> list[Change]:
+    from .model import Condition, Move, Stage
+    from .places import label_for
+
+    out: list[Change] = []
     procedure = data.get("procedure")
     if not isinstance(procedure, dict):
         return out

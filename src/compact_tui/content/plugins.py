@@ -3,7 +3,8 @@
 ``make_plugin_manager()`` builds a fresh pluggy manager (there is no global one), loads
 the ``compact_tui`` entry points one by one, and registers the core's built-in plugins
 through the same hooks. ``load_registry()`` asks each plugin, on its own, for its compacts
-and then for their content, and checks each compact (:mod:`compact_tui.content.check`):
+and then for their content (:mod:`compact_tui.content.gathering`), and checks each compact
+(:mod:`compact_tui.content.check`):
 
 - a plugin is asked only about the compacts it registered, through pluggy's own calling (a
   ``HookCaller`` holding that plugin and the core's content plugin, which answers from the
@@ -29,15 +30,14 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .reader import CompactDocument, ContentError, read_document
-from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section, ref_sort_key
+from .gathering import CONTENT_PLUGIN_NAME, HOOK_RESULTS, gather, subset_caller  # noqa: F401 (HOOK_RESULTS: the hooks' types)
+from .model import Compact, CompactInfo
 from .plugin_safety import Interrupts, compact_in_file, compacts_in_package, describe, short
+from .reader import CompactDocument, ContentError, read_document
 from .registry import PluginError, Registry
 
 ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
-#: Each content hook, and what it must return a list of.
-HOOK_RESULTS = dict(zip(hookspecs.CONTENT_HOOKS, (Section, Clause, Clause, Clause, NoticeRule), strict=True))
 
 
 def entry_points(group: str) -> Any:
@@ -83,9 +83,6 @@ class ContentPlugin:
     def compact_tui_dispute_procedure(self, compact: CompactInfo):
         doc = self.documents.get(compact.id)
         return doc.procedure if doc else None
-
-
-CONTENT_PLUGIN_NAME = "compact_tui.content"
 
 
 def make_plugin_manager(load_entry_points: bool = True) -> tuple[pluggy.PluginManager, list[PluginError]]:
@@ -299,7 +296,7 @@ def _claims(pm: pluggy.PluginManager, registry: Registry,
         plugin = impl.plugin_name
         registrar = _Registrar(plugin, registry, _folder_of(impl.plugin))
         try:
-            _caller(pm, "compact_tui_register_compacts", impl.plugin)(register=registrar)
+            subset_caller(pm, "compact_tui_register_compacts", impl.plugin)(register=registrar)
         except BaseException as exc:
             if interrupts.officers(exc):
                 raise
@@ -344,114 +341,6 @@ def _uncalled_hooks(pm: pluggy.PluginManager, registry: Registry, holding: set[s
 def _rightful(compact_id: str, claimants: list) -> tuple:
     """Of plugins claiming one id, the one whose entry point has that name, else the first."""
     return next((c for c in claimants if c[0] == compact_id), claimants[0])
-
-
-def gather(pm: pluggy.PluginManager, info: CompactInfo, plugin: str,
-           doc: CompactDocument | None = None, interrupts: Interrupts | None = None) -> tuple[Compact, list[str]]:
-    """One compact's content, asked of the plugin that registered it (and of the core's
-    content plugin, for its TOML), and every problem with it: a hook that failed (any exception
-    but the officer's own Ctrl-C), answered with the wrong type, or (a ``wrapper=True``
-    implementation) handed back something other than the list of answers, and everything
-    :func:`compact_tui.content.check.check_compact` finds (the checker is imported only when a compact
-    needs checking: not for a TOML file whose check is kept with its cached parse)."""
-    interrupts = interrupts or Interrupts()
-    compact = Compact(info=info, plugin=plugin)
-    owner = pm.get_plugin(plugin)
-    clauses: list[Clause] = []
-    problems: list[str] = []
-    for hook_name, kind in HOOK_RESULTS.items():
-        try:
-            answers = _caller(pm, hook_name, owner)(compact=info)
-            if not isinstance(answers, (list, tuple)):
-                problems.append(f"plugin {plugin!r}: {hook_name} returned {short(answers)}, not the list of answers "
-                                "(a wrapper=True implementation must return what its yield gave it)")
-                continue
-            for answer in answers:
-                wrong = _wrong_type(answer, kind)
-                if wrong:
-                    problems.append(f"plugin {plugin!r}: {hook_name} returned {wrong}")
-                elif hook_name == "compact_tui_sections":
-                    compact.sections.extend(answer)
-                elif hook_name == "compact_tui_notice_rules":
-                    compact.rules.extend(answer)
-                else:
-                    clauses.extend(answer)
-        except BaseException as exc:
-            if interrupts.officers(exc):
-                raise
-            problems.append(f"plugin {plugin!r}: {hook_name} failed: {describe(exc)}")
-    compact.clauses = clauses
-    try:
-        procedure = _caller(pm, "compact_tui_dispute_procedure", owner)(compact=info)
-    except BaseException as exc:
-        if interrupts.officers(exc):
-            raise
-        problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure failed: {describe(exc)}")
-    else:
-        if procedure is None or isinstance(procedure, DisputeProcedure):
-            compact.procedure = procedure
-        else:
-            problems.append(f"plugin {plugin!r}: compact_tui_dispute_procedure returned "
-                            f"{short(procedure)}, not a DisputeProcedure or None")
-    if problems:
-        return compact, problems
-    if doc is not None and _only_from(doc, compact):  # TOML alone: its check is kept with its parse
-        if doc.checked is None:
-            from .check import check_compact
-
-            doc.checked = check_compact(compact, doc)
-            _keep(doc)
-        problems = list(doc.checked)
-    else:
-        from .check import check_compact
-
-        problems = check_compact(compact, doc)
-    if not problems:
-        compact.clauses = source_order(compact.sections, clauses, doc)
-    return compact, problems
-
-
-def _only_from(doc: CompactDocument, compact: Compact) -> bool:
-    """Whether everything in ``compact`` came from ``doc`` (no plugin added or changed a thing)."""
-    def same(ours, theirs) -> bool:
-        return len(ours) == len(theirs) and {id(x) for x in ours} == {id(x) for x in theirs}
-
-    return (compact.info is doc.info and compact.procedure is doc.procedure and same(compact.sections, doc.sections)
-            and same(compact.clauses, doc.clauses) and same(compact.rules, doc.rules))
-
-
-def _keep(doc: CompactDocument) -> None:
-    from pathlib import Path
-
-    from . import content_cache
-
-    if doc.source and Path(doc.source).is_file():
-        content_cache.save(Path(doc.source), doc)
-
-
-def _caller(pm: pluggy.PluginManager, hook_name: str, owner: object):
-    """A pluggy ``HookCaller`` for ``hook_name`` holding only ``owner`` and the core's content
-    plugin."""
-    keep = {id(owner), id(pm.get_plugin(CONTENT_PLUGIN_NAME))}
-    return pm.subset_hook_caller(hook_name, [p for p in pm.get_plugins() if id(p) not in keep])
-
-
-def _wrong_type(answer: Any, kind: type) -> str:
-    if not isinstance(answer, (list, tuple)):
-        return f"{short(answer)}, not a list of {kind.__name__}"
-    for i, item in enumerate(answer, 1):
-        if not isinstance(item, kind):
-            return f"{short(answer)}: item #{i} is {short(item)}, not a {kind.__name__}"
-    return ""
-
-
-def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
-    """Clauses by section, in the order the compact's TOML gives them (its source's order);
-    clauses that came from code follow those of their section, by reference."""
-    order = {s.ref: i for i, s in enumerate(sections)}
-    position = {id(c): i for i, c in enumerate(doc.clauses)} if doc else {}
-    return sorted(clauses, key=lambda c: (order.get(c.section, len(order)), id(c) not in position,
-                                          position.get(id(c), 0), ref_sort_key(c.ref)))
 
 
 def _local_hierarchy() -> dict[str, str]:

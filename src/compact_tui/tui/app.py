@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..content.registry import Registry
 
 
+# long: issue 20's table of sections (pending) takes the modes, number keys and palette lines out of it
 class CompactApp(CrashLogApp):
     TITLE = "compact-tui"
     CSS_PATH = "app.tcss"

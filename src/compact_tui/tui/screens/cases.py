@@ -1,5 +1,6 @@
 """Working the cases: a list that filters as you type, and one case with its timeline."""
 
+# long: the case screen goes to a module of its own once issue 20's forms (pending) land
 from __future__ import annotations
 
 from functools import partial
@@ -355,6 +356,7 @@ class CaseScreen(DetailScreen):
         self.refresh_case()
         self.query_one("#case-body").focus()
 
+    # long: split once issue 20's forms (pending) land
     def refresh_case(self) -> None:
         try:
             self.case = case = self.app.caselog.get(self.case_id)
