@@ -47,6 +47,7 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
     reviews = store.query(f"SELECT id, title, \"on\" FROM cases WHERE kind = 'annual-review' AND {in_year} "
                           f"ORDER BY \"on\"", params)
     breaches = sum(1 for f in findings if f["severity"] == "breach")
+    checks, exceptions, unchecked = _rule_account(store, compact, in_year, params)
     report = {
         "compact": compact_id,
         "name": compact.info.name if compact else compact_id,
@@ -57,6 +58,9 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
         "disputes": disputes,
         "findings": findings,
         "findings_summary": {"breach": breaches, "warning": len(findings) - breaches},
+        "rule_checks": checks,
+        "exceptions": exceptions,
+        "unchecked": unchecked,
         "champions": champions,
         "signatories": signatories,
         "annual_reviews": reviews,
@@ -64,6 +68,43 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
         "timeline": _timeline(store),
     }
     return report
+
+
+def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[dict, list[dict], list[dict]]:
+    """Every rule applied to every case of the year, counted by outcome (``rules.notice.OUTCOMES``),
+    with the noted exceptions (each with its reason) and the rules not checked (each with what
+    it needs) listed: the year's findings say what was broken, these say what was not looked at."""
+    from .caselog.case_log import case_checks
+    from .rules.notice import OUTCOMES
+
+    counts = {o: 0 for o in OUTCOMES}
+    exceptions: list[dict] = []
+    unchecked: list[dict] = []
+    kinds = sorted({r.applies_to for r in compact.rules}) if compact else []
+    if not kinds:
+        return counts, exceptions, unchecked
+    marks = ", ".join("?" for _ in kinds)
+    rows = store.query(f"SELECT * FROM cases WHERE {in_year} AND kind IN ({marks}) ORDER BY id", [*params, *kinds])
+    ids = [r["id"] for r in rows]
+    cites: dict[int, list[str]] = {}
+    stored: dict[int, list[dict]] = {}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        held = ", ".join("?" for _ in chunk)
+        for c in store.query(f"SELECT case_id, ref FROM case_cites WHERE case_id IN ({held})", chunk):
+            cites.setdefault(c["case_id"], []).append(c["ref"])
+        for f in store.query(f"SELECT case_id, rule_id, ref, severity, message, due FROM findings "
+                             f"WHERE case_id IN ({held}) ORDER BY id", chunk):
+            stored.setdefault(f.pop("case_id"), []).append(f)
+    for row in rows:
+        for check in case_checks(store, compact, row, cites.get(row["id"], []), stored.get(row["id"], [])):
+            counts[check["outcome"]] = counts.get(check["outcome"], 0) + 1
+            if check["outcome"] == "exception":
+                exceptions.append({"case_id": row["id"], "ref": check["ref"], "reason": check["reason"],
+                                   "message": check["message"]})
+            elif check["outcome"] == "unchecked":
+                unchecked.append({"case_id": row["id"], "ref": check["ref"], "needs": " ".join(check["needs"]),
+                                  "message": check["message"]})
+    return counts, exceptions, unchecked
 
 
 def _timeline(store: Store) -> dict:
@@ -144,8 +185,11 @@ def render_csv(report: dict) -> str:
     w.writerow(["section", "item", "field", "value"])
     for kind, n in report["cases_by_kind"].items():
         w.writerow(["cases_by_kind", csv_cell(kind), "count", n])
-    for section in ("disputes", "findings", "champions", "signatories", "annual_reviews", "measures"):
-        for i, row in enumerate(report[section], 1):
+    for key, n in report.get("rule_checks", {}).items():
+        w.writerow(["rule_checks", csv_cell(key), "count", n])
+    for section in ("disputes", "findings", "exceptions", "unchecked", "champions", "signatories",
+                    "annual_reviews", "measures"):
+        for i, row in enumerate(report.get(section, []), 1):
             for key, value in row.items():
                 w.writerow([section, i, key, csv_cell(value)])
     if "timeline" in report:
@@ -185,6 +229,24 @@ def render_markdown(r: dict, limit: int | None = None) -> str:
     lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
     lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in findings]
     lines += ["", *more_findings] if more_findings else []
+    if "rule_checks" in r:
+        c = r["rule_checks"]
+        lines += ["", "## Every rule applied", "",
+                  f"Each notice rule of the compact, on each case of the year it applies to: "
+                  f"{_n(c['breach'] + c['warning'], 'broken', 'broken')} (above), {c['met']} met, "
+                  f"{_n(c['exception'], 'noted exception', 'noted exceptions')} the text allows, "
+                  f"{c['unchecked']} not checked (what each needs is below) and {c['not-applicable']} not "
+                  f"applying (a meeting that does not cite the rule's clause)."]
+        exceptions, more_exceptions = first(r["exceptions"], "noted exceptions")
+        if exceptions:
+            lines += ["", "### Noted exceptions", ""]
+            lines += [f"- case {e['case_id']}, {_md(e['ref'])}: {_md(e['message'])}" for e in exceptions]
+            lines += ["", *more_exceptions] if more_exceptions else []
+        unchecked, more_unchecked = first(r["unchecked"], "rules not checked")
+        if unchecked:
+            lines += ["", "### Rules not checked", ""]
+            lines += [f"- case {u['case_id']}, {_md(u['ref'])}: {_md(u['message'])}" for u in unchecked]
+            lines += ["", *more_unchecked] if more_unchecked else []
     lines += ["", "## Compact Champions", ""]
     lines += [f"- {_md(c['on'] or '')} {_md(c['title'])} ({_md(c['parties'])})" for c in champions] or ["None recorded."]
     lines += ["", *more_champions] if more_champions else []

@@ -185,3 +185,56 @@ def test_a_havering_meeting_citing_neither_rule_is_outside_both(log):
 def test_a_compact_with_no_rule_for_the_kind_accounts_for_none(log):
     case = log.log(new("consultation", "southend", start="2026-01-05", end="2026-01-06"))
     assert case["checks"] == [] and case["findings"] == []
+
+
+# -- the annual report and what is due count what was not checked, and the noted exceptions ------
+
+def test_the_annual_report_counts_every_rule_and_lists_exceptions_and_unchecked(log, store, registry):
+    from compact_tui.report import annual_report, render_markdown
+
+    unchecked = log.log(new("funding-change", "southend", "no period end", notified="2026-03-02",
+                            effective="2026-04-13"))
+    log.log(new("funding-change", "southend", "late", notified="2026-04-01", period_end="2026-03-31"))
+    log.log(new("funding-change", "southend", "in time", notified="2026-03-01", period_end="2026-03-31"))
+    report = annual_report(store, registry, "southend", 2026)
+    assert report["rule_checks"] == {"breach": 0, "warning": 1, "exception": 0, "met": 1, "unchecked": 1,
+                                     "not-applicable": 0}
+    assert report["unchecked"] == [{"case_id": unchecked["id"], "ref": "6.3(c)", "needs": "period_end",
+                                    "message": f"{SOUTHEND} 6.3(c) not checked: needs the end of the current "
+                                               "funding period (--period-end)."}]
+    assert report["exceptions"] == []
+    text = render_markdown(report)
+    assert ("Each notice rule of the compact, on each case of the year it applies to: 1 broken (above), 1 met, "
+            "0 noted exceptions the text allows, 1 not checked (what each needs is below) and 0 not applying "
+            "(a meeting that does not cite the rule's clause).") in text
+    assert (f"- case {unchecked['id']}, 6.3(c): {SOUTHEND} 6.3(c) not checked: needs the end of the current "
+            "funding period (--period-end).") in text
+
+
+def test_the_annual_report_counts_a_noted_exception_with_its_reason(log, store, registry):
+    from compact_tui.report import annual_report
+
+    case = log.log(new("funding-change", "southampton", notified="2026-01-31", effective="2026-03-14",
+                       in_writing=True, reason="the funder withdrew at a week's notice"))
+    report = annual_report(store, registry, "southampton", 2026)
+    assert report["rule_checks"]["exception"] == 1
+    assert report["exceptions"] == [{
+        "case_id": case["id"], "ref": "4.5", "reason": "the funder withdrew at a week's notice",
+        "message": "Southampton Compact 4.5: noted exception: 6 weeks given, 3 months owed. The text allows it "
+                   f"('{EXCEPTIONAL}'); the exceptional circumstances recorded: the funder withdrew at a week's "
+                   "notice"}]
+
+
+def test_what_is_due_lists_each_rule_not_checked_until_its_date_is_given(log, store, registry):
+    from datetime import date
+
+    from compact_tui.due.deadlines import unchecked_rules
+
+    case = log.log(new("funding-change", "southend", "Age UK Southend grant", notified="2026-03-02",
+                       effective="2026-04-13"))
+    [item] = unchecked_rules(store, registry)
+    assert (item.case_id, item.ref, item.what) == (case["id"], "6.3(c)", f"{SOUTHEND} 6.3(c) not checked: needs "
+                                                                         "the end of the current funding period "
+                                                                         "(--period-end).")
+    log.update(case["id"], dates={"period_end": date(2026, 3, 31)})
+    assert unchecked_rules(store, registry) == []

@@ -30,9 +30,11 @@ def test_due_lists_overdue_first_and_opens_the_case(seeded_db, caselog):
         table = screen.query_one("#due-table", DataTable)
         flags = column_text(table, "flag")
         assert flags[0] == "OVERDUE"
+        first_unchecked = flags.index("UNCHECKED")  # a rule that needs a date the case lacks
         first_due = flags.index("due")
         first_waiting = flags.index("waiting") if "waiting" in flags else len(flags)
-        assert set(flags[:first_due]) == {"OVERDUE"} and set(flags[first_due:first_waiting]) == {"due"}
+        assert set(flags[:first_unchecked]) == {"OVERDUE"} and set(flags[first_unchecked:first_due]) == {"UNCHECKED"}
+        assert set(flags[first_due:first_waiting]) == {"due"}
         assert set(flags[first_waiting:]) <= {"waiting"}  # open disputes at a step with no time limit
         assert any(f"case {soon['id']}: consultation closes (Closes soon)" == w for w in column_text(table, "what"))
         overdue_dates = [d for f, d in zip(flags, column_text(table, "due")) if f == "OVERDUE" and d != "-"]

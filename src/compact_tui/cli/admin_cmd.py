@@ -177,13 +177,19 @@ def run_deadlines(args: argparse.Namespace) -> int:
         sys.stdout.write(digest(items, log.registry, today=today, within_days=within,
                                 include_confidential=args.include_confidential))
         return code
-    if not items:
+    from ..due.deadlines import unchecked_rules
+
+    unchecked = unchecked_rules(log.store, log.registry)
+    if not items and not unchecked:
         print("Nothing due.")
-    for d in items:
-        flag = "OVERDUE " if d.overdue else ("waiting " if d.due is None else "due     ")
+    for flag, d in [("OVERDUE  " if d.overdue else "waiting  " if d.due is None else "due      ", d) for d in items] + \
+            [("UNCHECKED", u) for u in unchecked]:
         where = f"case {d.case_id}: " if d.case_id else ""
-        print(f"{flag}{one_line(d.due or '----------')}  {one_line(d.compact):<11} {where}{one_line(d.what)}"
+        print(f"{flag} {one_line(d.due or '----------')}  {one_line(d.compact):<11} {where}{one_line(d.what)}"
               + (f" ({one_line(d.title)})" if d.case_id else ""))
+    if unchecked:
+        print(f"{len(unchecked)} rule{'s' if len(unchecked) != 1 else ''} not checked on open cases: "
+              f"give what each needs with 'compact-tui update ID'.")
     return code
 
 

@@ -101,6 +101,31 @@ def open_breaches(store: Store, limit: int = 200) -> list[Deadline]:
                      str(r["title"]), False, str(r["ref"] or ""), bool(r["confidential"])) for r in rows]
 
 
+def unchecked_rules(store: Store, registry: Registry, limit: int = 200) -> list[Deadline]:
+    """Every rule not checked on an open case, for want of a date or of whether it was in
+    writing: something to fill in (``update``), so the rule can say whether it was broken. The
+    ``what`` of each item is the rule's message, naming what it needs and the option that gives it."""
+    from ..caselog.case_log import case_checks
+
+    out: list[Deadline] = []
+    for compact in registry:
+        for kind in sorted({r.applies_to for r in compact.rules if r.type != "recurring"}):
+            rules = [r for r in compact.rules_for(kind) if r.type != "recurring"]
+            missing = {f'"{f}" IS NULL' for r in rules for f in (r.from_field, r.to_field) if f}
+            missing |= {"in_writing IS NULL" for r in rules if r.in_writing}
+            rows = store.query(f"SELECT * FROM cases WHERE compact = ? AND kind = ? AND status = 'open' "
+                               f"AND ({' OR '.join(sorted(missing))}) ORDER BY id LIMIT ?", [compact.id, kind, limit])
+            for row in rows:
+                cites = [c["ref"] for c in store.query("SELECT ref FROM case_cites WHERE case_id = ?", [row["id"]])]
+                stored = store.query("SELECT rule_id, ref, severity, message, due FROM findings WHERE case_id = ?",
+                                     [row["id"]])
+                for check in case_checks(store, compact, row, cites, stored):
+                    if check["outcome"] == "unchecked":
+                        out.append(Deadline(None, check["message"], compact.id, row["id"], str(row["title"]), False,
+                                            check["ref"], bool(row["confidential"])))
+    return out[:limit]
+
+
 def _ref_in(what: str) -> str:
     """The clause a case's due date comes from, where the case log names it: ``notice due (4.5)``."""
     if what.startswith("notice due (") and what.endswith(")"):

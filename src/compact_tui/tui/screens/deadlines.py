@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from ...due.deadlines import deadlines, open_breaches
+from ...due.deadlines import deadlines, open_breaches, unchecked_rules
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen
@@ -31,12 +31,12 @@ class DeadlinesScreen(BaseScreen):
     def what_width(self) -> int:
         """The What column takes the width left (its rows wrap, so nothing is cut): less the
         other three columns, every column's padding and the scroll bar."""
-        return max(16, self.app.size.width - (8 + 10 + 11) - 4 * 2 - 2)
+        return max(16, self.app.size.width - (9 + 10 + 11) - 4 * 2 - 2)
 
     def set_columns(self) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_column(Text(""), key="flag", width=8)
+        table.add_column(Text(""), key="flag", width=9)
         table.add_column(Text("Due"), key="due", width=10)
         table.add_column(Text("Compact"), key="compact", width=11)
         table.add_column(Text("What"), key="what", width=self.what_width())
@@ -56,23 +56,25 @@ class DeadlinesScreen(BaseScreen):
         try:
             items = deadlines(self.app.caselog.store, self.app.registry)
             breaches = open_breaches(self.app.caselog.store)
+            unchecked = unchecked_rules(self.app.caselog.store, self.app.registry)
         except UserError as exc:
             self.app.fail(exc)
             return
         overdue = sum(1 for d in items if d.overdue)
         # open breaches first (a rule already broken, by the date that would have complied), then
         # what is overdue, then the rest
-        rows = [(b, True) for b in breaches] + [(d, False) for d in items if d.overdue] + \
-            [(d, False) for d in items if not d.overdue]
-        for i, (d, breach) in enumerate(rows):
-            flag = Text("BREACH", style="bold reverse") if breach else Text("OVERDUE", style="bold reverse") \
-                if d.overdue else Text("waiting" if d.due is None else "due")
+        rows = [(b, "breach") for b in breaches] + [(d, "") for d in items if d.overdue] + \
+            [(u, "unchecked") for u in unchecked] + [(d, "") for d in items if not d.overdue]
+        for i, (d, mark) in enumerate(rows):
+            flag = Text("BREACH", style="bold reverse") if mark == "breach" else \
+                Text("UNCHECKED", style="bold") if mark == "unchecked" else \
+                Text("OVERDUE", style="bold reverse") if d.overdue else Text("waiting" if d.due is None else "due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
             what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
         self.query_one("#due-status", Static).update(
-            Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: the compliant date) · "
-                 f"{overdue} overdue · {len(items) - overdue} due or waiting"))
+            Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: compliant date) · "
+                 f"{overdue} overdue · {len(unchecked)} not checked · {len(items) - overdue} waiting"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         case_id = event.row_key.value.split(":", 1)[1]
