@@ -229,24 +229,7 @@ def render_markdown(r: dict, limit: int | None = None) -> str:
     lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
     lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in findings]
     lines += ["", *more_findings] if more_findings else []
-    if "rule_checks" in r:
-        c = r["rule_checks"]
-        lines += ["", "## Every rule applied", "",
-                  f"Each notice rule of the compact, on each case of the year it applies to: "
-                  f"{_n(c['breach'] + c['warning'], 'broken', 'broken')} (above), {c['met']} met, "
-                  f"{_n(c['exception'], 'noted exception', 'noted exceptions')} the text allows, "
-                  f"{c['unchecked']} not checked (what each needs is below) and {c['not-applicable']} not "
-                  f"applying (a meeting that does not cite the rule's clause)."]
-        exceptions, more_exceptions = first(r["exceptions"], "noted exceptions")
-        if exceptions:
-            lines += ["", "### Noted exceptions", ""]
-            lines += [f"- case {e['case_id']}, {_md(e['ref'])}: {_md(e['message'])}" for e in exceptions]
-            lines += ["", *more_exceptions] if more_exceptions else []
-        unchecked, more_unchecked = first(r["unchecked"], "rules not checked")
-        if unchecked:
-            lines += ["", "### Rules not checked", ""]
-            lines += [f"- case {u['case_id']}, {_md(u['ref'])}: {_md(u['message'])}" for u in unchecked]
-            lines += ["", *more_unchecked] if more_unchecked else []
+    lines += _rules_applied(r, first) if "rule_checks" in r else []
     lines += ["", "## Compact Champions", ""]
     lines += [f"- {_md(c['on'] or '')} {_md(c['title'])} ({_md(c['parties'])})" for c in champions] or ["None recorded."]
     lines += ["", *more_champions] if more_champions else []
@@ -268,6 +251,30 @@ def render_markdown(r: dict, limit: int | None = None) -> str:
                   f"Running compact-tui audit verify --head {t['head']} later proves that none of them "
                   f"was changed."]
     return "\n".join(lines) + "\n"
+
+
+def _rules_applied(r: dict, first) -> list[str]:
+    """The report's 'Every rule applied': each notice rule on each case of the year, counted by
+    outcome, with the noted exceptions and the rules not checked listed."""
+    lines: list[str] = []
+    c = r["rule_checks"]
+    lines += ["", "## Every rule applied", "",
+              f"Each notice rule of the compact, on each case of the year it applies to: "
+              f"{_n(c['breach'] + c['warning'], 'broken', 'broken')} (above), {c['met']} met, "
+              f"{_n(c['exception'], 'noted exception', 'noted exceptions')} the text allows, "
+              f"{c['unchecked']} not checked (what each needs is below) and {c['not-applicable']} not "
+              f"applying (a meeting that does not cite the rule's clause)."]
+    exceptions, more_exceptions = first(r["exceptions"], "noted exceptions")
+    if exceptions:
+        lines += ["", "### Noted exceptions", ""]
+        lines += [f"- case {e['case_id']}, {_md(e['ref'])}: {_md(e['message'])}" for e in exceptions]
+        lines += ["", *more_exceptions] if more_exceptions else []
+    unchecked, more_unchecked = first(r["unchecked"], "rules not checked")
+    if unchecked:
+        lines += ["", "### Rules not checked", ""]
+        lines += [f"- case {u['case_id']}, {_md(u['ref'])}: {_md(u['message'])}" for u in unchecked]
+        lines += ["", *more_unchecked] if more_unchecked else []
+    return lines
 
 
 def _n(count: int, one: str, many: str) -> str:
