@@ -140,3 +140,26 @@ def test_no_module_in_tui_but_textual_private_uses_a_private_textual_name():
         if found:
             uses[str(path.relative_to(TUI))] = found
     assert uses == {}, "put each private Textual use in tui/textual_private.py, with its reason"
+
+
+def test_the_input_parser_and_driver_the_escape_fix_builds_on_keep_their_shape():
+    """``EscapeFirstDriver.run_input_thread`` is Textual 8.2.8's ``LinuxDriver.run_input_thread``
+    with the parser swapped: if Textual's changes, the copy must be read again."""
+    import hashlib
+
+    from textual._parser import Parser
+    from textual._xterm_parser import XTermParser
+    from textual.drivers.linux_driver import LinuxDriver
+
+    from compact_tui.tui.textual_private import EscapeFirstParser
+
+    source = inspect.getsource(LinuxDriver.run_input_thread)
+    assert hashlib.sha256(source.encode()).hexdigest() == \
+        "d796af6d69db337d6fa6bd463984f7d17188d991dbb22f60efb92a8a9619507c", \
+        "LinuxDriver.run_input_thread changed: compare EscapeFirstDriver.run_input_thread with it"
+    assert "parser = XTermParser(self._debug)" in source
+    assert "self._timeout_time" in inspect.getsource(Parser.tick), "Parser.tick no longer reads _timeout_time"
+    assert "read1(constants.ESCAPE_DELAY)" in inspect.getsource(XTermParser.parse), \
+        "XTermParser no longer waits ESCAPE_DELAY after an ESC"
+    parser = EscapeFirstParser()
+    assert parser._timeout_time is None, "Parser._timeout_time is gone"

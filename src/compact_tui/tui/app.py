@@ -258,6 +258,13 @@ class CompactApp(CrashLogApp):
         while len(self.screen_stack) > 1 and not self.screen.is_modal:
             await self.pop_screen()
 
+    def get_driver_class(self):
+        """Textual's driver for this terminal, reading Escape as a key of its own even when the
+        key after it arrives in the same read (``textual_private.EscapeFirstDriver``)."""
+        from .textual_private import input_driver
+
+        return input_driver(super().get_driver_class())
+
     def action_compare_theme(self, theme: str | None = None) -> None:
         from .screens.compacts import CompareScreen, ThemePicker
 
