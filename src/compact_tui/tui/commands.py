@@ -22,6 +22,10 @@ ACTIONS = (
 
 #: ``12``, ``#12``, ``case 12``, ``Case #12``: the case of that number.
 CASE_NUMBER = re.compile(r"\s*(?:case\s*)?#?\s*(\d{1,9})\s*$", re.IGNORECASE)
+#: ``compare consultation``, ``Compare fund``: the compacts side by side on a theme.
+COMPARE = re.compile(r"\s*compare\s+(\S.*?)\s*$", re.IGNORECASE)
+#: Above any fuzzy match's score: a case number typed is that case, before clause 6.11.
+FIRST = 1000.0
 
 
 class CompactCommands(Provider):
@@ -46,7 +50,17 @@ class CompactCommands(Provider):
         number = CASE_NUMBER.match(query)
         if number:
             case_id = int(number.group(1))
-            yield Hit(1.0, f"Open case {case_id}", partial(app.open_case, case_id))
+            yield Hit(FIRST, f"Open case {case_id}", partial(app.open_case, case_id), help="by its number")
+        compare = COMPARE.match(query)
+        if compare:
+            from ..content.lookup import themes
+
+            wanted = self.matcher(compare.group(1))
+            for theme in themes(app.registry):
+                score = wanted.match(theme)
+                if score > 0:
+                    yield Hit(FIRST / 2 + score, one_line(f"Compare the compacts on {theme}"),
+                              partial(app.action_compare_theme, theme), help="one theme side by side")
         stripped = query.strip()
         if len(stripped) >= 2:
             for compact in app.registry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -15,7 +16,10 @@ MAX_HITS = 200
 
 
 class SearchScreen(DetailScreen):
+    """Type to search; ``down`` or ``enter`` goes to the first hit, and ``enter`` there opens it."""
+
     HEADING = "search every compact"
+    BINDINGS = [Binding("down", "to_hits", "To the hits", id="search_to_hits", show=False)]
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="words to find, e.g. three months", id="search-input", compact=True)
@@ -39,10 +43,19 @@ class SearchScreen(DetailScreen):
         hits_list.display = hits_list.option_count > 0
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_to_hits()
+
+    def action_to_hits(self) -> None:
+        """From the search box to the first hit, highlighted, so the next ``enter`` opens it."""
         hits = self.query_one("#hits", OptionList)
-        if hits.option_count:
+        if hits.option_count and not hits.has_focus:
             hits.focus()
             hits.highlighted = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_hits":  # down in the list moves in the list
+            return self.query_one(Input).has_focus
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and "\x00" in event.option.id:
