@@ -77,7 +77,8 @@ def test_every_column_of_a_case_is_compared(log):
     columns = {c["name"] for c in log.store.query("PRAGMA table_info(cases)")}
     compared = set(the_cases(log)[0])
     assert columns - {"id", "created_by", "created_at", "updated_at"} <= compared
-    assert {"parties", "cites", "findings", "attachments", "closed_on", "withdrawn_on", "withdrawn_reason"} <= compared
+    assert {"parties", "cites", "note", "findings", "attachments", "closed_on", "withdrawn_on",
+            "withdrawn_reason"} <= compared
 
 
 def spreadsheet_saved(text: str) -> str:

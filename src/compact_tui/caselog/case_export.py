@@ -31,7 +31,7 @@ FORMAT, VERSION = "compact-tui cases", 2
 CSV_MARK = f"{FORMAT} {VERSION}"
 #: The columns of an exported CSV, in order.
 EXPORT_COLUMNS = ("id", "compact", "kind", "title", "status", "stage", "stage_since", "outcome", *DATE_FIELDS,
-                  "parties", "cites", "reason", "in_writing", "confidential", "owner", "due", "due_what",
+                  "parties", "cites", "reason", "note", "in_writing", "confidential", "owner", "due", "due_what",
                   "closed_on", "withdrawn_on", "withdrawn_reason", "attachments", "findings", "timeline", "format")
 #: The columns of the CSV export before version 2 (no ``format`` column): ``import`` reads such
 #: a file as those releases wrote it.
@@ -39,7 +39,7 @@ EXPORT_COLUMNS_V1 = ("id", "compact", "kind", "title", "status", "stage", "stage
                      "parties", "cites", "reason", "in_writing", "confidential", "owner", "due", "due_what",
                      "findings", "timeline")
 #: Text a case may hold on several lines: kept so in a CSV cell.
-MULTILINE = ("reason", "withdrawn_reason", "attachments", "findings", "timeline")
+MULTILINE = ("reason", "note", "withdrawn_reason", "attachments", "findings", "timeline")
 
 
 def export_cases(log, fmt: str, compact: str | None = None) -> str:
@@ -71,6 +71,7 @@ def exported(case: dict) -> dict:
             "created_by", "created_at", "updated_at")
     out = {k: case.get(k) for k in keep}
     out["in_writing"] = None if case["in_writing"] is None else bool(case["in_writing"])
+    out["note"] = first_note(case)
     out["findings"] = [{k: f.get(k) for k in ("rule_id", "ref", "severity", "message", "due")}
                        for f in case["findings"]]
     out |= status_dates(case)
@@ -78,6 +79,18 @@ def exported(case: dict) -> dict:
     out["timeline"] = [{k: e[k] for k in ("id", "at", "happened_on", "actor", "action", "note", "detail")}
                        for e in case["events"]]
     return out
+
+
+def first_note(case: dict) -> str:
+    """The note the case was logged with (the note of the event that made it), without the
+    line an import puts first ("Imported from kept.csv, row 2.")."""
+    events = case["events"]
+    if not events or events[0]["action"] not in ("logged", "imported"):
+        return ""
+    note = events[0]["note"] or ""
+    if events[0]["action"] == "imported" and note.startswith("Imported from "):
+        note = note.partition("\n")[2]
+    return note
 
 
 def status_dates(case: dict) -> dict:
