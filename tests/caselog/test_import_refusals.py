@@ -40,8 +40,10 @@ def bring_in(log, tmp_path, header, *rows, compact="essex"):
     (["A stage no procedure has", "dispute", "", "arbitration", ""],
      "'arbitration' is not a stage of Essex Compact's procedure."),
     (["A meeting at a stage", "meeting", "", "resolved", "2026-01-10"], "only a dispute has a stage, not a meeting."),
-    (["Pending", "consultation", "pending", "", ""], "the status 'pending' is not open or closed."),
-    (["Withdrawn on the way in", "consultation", "withdrawn", "", ""], "the status 'withdrawn' is not open or closed."),
+    (["Pending", "consultation", "pending", "", ""], "the status 'pending' is not open, closed or withdrawn."),
+    # a withdrawn case comes in withdrawn (issue 18), with the reason it was withdrawn
+    (["Withdrawn on the way in", "consultation", "withdrawn", "", ""],
+     "a withdrawn case needs the reason it was withdrawn (withdrawn_reason)."),
 ])
 def test_a_row_the_case_log_refuses_is_named_and_nothing_is_written(log, tmp_path, row, sentence):
     header = ["title", "kind", "status", "stage", "on"]

@@ -360,8 +360,8 @@ def plan_row(log: CaseLog, row: Row, compact: str | None, today: date, short_yea
     # a dispute's status follows its stage (prepare checks the two agree); any other case is
     # brought in open (a record such as a meeting closed, as 'log' does, unless the file says
     # open) and then closed or withdrawn by an event of its own
-    if new.kind == "dispute":
-        new.status = status if status != "withdrawn" else None
+    if new.kind == "dispute":  # as the file says, or as its stage has it
+        new.status = given if given in ("open", "closed") else None
     else:
         new.status = "open" if given == "open" else None
     prepared = log.prepare(new, today, previous=previous)
