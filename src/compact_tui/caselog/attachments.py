@@ -14,17 +14,36 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import AbstractContextManager
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .audit import append_event, happened_on
 from ..errors import UserError
 from ..text import check_text, quoted
 
+if TYPE_CHECKING:
+    from .store import Store
+
 MAX_BYTES = 20 * 1024 * 1024
 LIMIT_TEXT = "20 MB"
 
 
-def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
+class CaseLogLike(Protocol):
+    """What attaching needs of a :class:`~compact_tui.caselog.case_log.CaseLog` (named here, not
+    imported: the case log imports this module)."""
+
+    store: Store
+    actor: str
+
+    def row(self, case_id: int) -> dict[str, Any]: ...
+
+    def changing(self, case_id: int, change: str) -> AbstractContextManager[tuple[Any, dict[str, Any], Any]]: ...
+
+
+def attach(log: CaseLogLike, case_id: int, path: str | os.PathLike[str], note: str = "",
+           on: date | None = None) -> dict[str, Any]:
     """Keep the file at ``path`` with case ``case_id``; returns the attachment's record."""
     note = check_text(note, "the note", 10_000, required=False)
     log.row(case_id)  # no such case: say so before reading the file
@@ -54,12 +73,12 @@ def attach(log, case_id: int, path, note: str = "", on=None) -> dict:
     return {"n": n, "name": name, "size": len(content), "sha256": digest}
 
 
-def listed(store, case_id: int) -> list[dict]:
+def listed(store: Store, case_id: int) -> list[dict[str, Any]]:
     """A case's attachments (without their bytes), in the order they were added."""
     return store.query("SELECT n, name, size, sha256 FROM attachments WHERE case_id = ? ORDER BY n", [case_id])
 
 
-def content(log, case_id: int, n: int) -> tuple[dict, bytes]:
+def content(log: CaseLogLike, case_id: int, n: int) -> tuple[dict[str, Any], bytes]:
     """Attachment ``n`` of a case and its bytes, if they are still what was attached."""
     log.row(case_id)
     row = log.store.one("SELECT n, name, size, sha256, content FROM attachments WHERE case_id = ? AND n = ?",
@@ -76,7 +95,7 @@ def content(log, case_id: int, n: int) -> tuple[dict, bytes]:
     return row, data
 
 
-def recorded_sha256(store, case_id: int, n: int) -> str | None:
+def recorded_sha256(store: Store, case_id: int, n: int) -> str | None:
     """The SHA-256 the ``attached`` event recorded for attachment ``n`` (the chain's word)."""
     import json
 
@@ -84,11 +103,12 @@ def recorded_sha256(store, case_id: int, n: int) -> str | None:
                              [case_id]):
         item = json.loads(event["detail"]).get("attachment") or []
         if len(item) == 4 and item[0] == n:
-            return item[3]
+            recorded: str | None = item[3]
+            return recorded
     return None
 
 
-def save(data: bytes, path, replace: bool = False) -> None:
+def save(data: bytes, path: str | os.PathLike[str], replace: bool = False) -> None:
     """Write ``data`` to ``path`` whole (a temporary file, then a rename), owner-only. A file
     already at ``path`` is replaced only when ``replace`` says so; otherwise it is left as it is
     and the officer is told (checked as the file is put in place, so one made meanwhile counts)."""

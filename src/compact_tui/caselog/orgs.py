@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from .audit import append_event, current_user, now
 from ..errors import UserError
@@ -18,12 +19,15 @@ from ..content.registry import Registry
 from .store import Store
 from ..text import check_text, quoted
 
+if TYPE_CHECKING:
+    from ..content.model import Compact
+
 #: Sides an organisation can be on. Essex also names parish and town councils.
 ORG_SIDES = ("statutory", "vcs", "parish")
 SIDE_NAMES = {"statutory": "statutory", "vcs": "voluntary and community", "parish": "parish or town council"}
 
 
-def add_org(store: Store, name: str, side: str, locality: str = "", champion: str = "") -> dict:
+def add_org(store: Store, name: str, side: str, locality: str = "", champion: str = "") -> dict[str, Any]:
     name = check_text(name, "the organisation's name", 200, single_line=True).strip()
     locality = check_text(locality, "the locality", 200, single_line=True, required=False)
     champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
@@ -41,7 +45,7 @@ def add_org(store: Store, name: str, side: str, locality: str = "", champion: st
     return get_org(store, name) or org
 
 
-def get_org(store: Store, name: str) -> dict | None:
+def get_org(store: Store, name: str) -> dict[str, Any] | None:
     row = store.one("SELECT * FROM organisations WHERE name = ?", [name.strip()])
     if row is None:
         return None
@@ -50,21 +54,21 @@ def get_org(store: Store, name: str) -> dict | None:
     return row
 
 
-def require_org(store: Store, name: str) -> dict:
+def require_org(store: Store, name: str) -> dict[str, Any]:
     org = get_org(store, name)
     if org is None:
         raise UserError(f"there is no organisation called {quoted(name)} ('compact-tui orgs add' adds one).")
     return org
 
 
-def list_orgs(store: Store, compact: str = "") -> list[dict]:
+def list_orgs(store: Store, compact: str = "") -> list[dict[str, Any]]:
     sql = "SELECT * FROM organisations"
-    params: list = []
+    params: list[Any] = []
     if compact:
         sql += " WHERE id IN (SELECT organisation_id FROM signatures WHERE compact = ?)"
         params.append(compact)
     rows = store.query(sql + " ORDER BY name COLLATE NOCASE", params)
-    signed: dict[int, list] = {}
+    signed: dict[int, list[Any]] = {}
     for s in store.query("SELECT organisation_id, compact, signed_on FROM signatures ORDER BY signed_on"):
         signed.setdefault(s["organisation_id"], []).append({"compact": s["compact"], "signed_on": s["signed_on"]})
     for row in rows:
@@ -77,7 +81,7 @@ def org_names(store: Store) -> list[str]:
     return [r["name"] for r in store.query("SELECT name FROM organisations ORDER BY name COLLATE NOCASE")]
 
 
-def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict:
+def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date) -> dict[str, Any]:
     org = require_org(store, name)
     compact_id = registry.require(compact_id).id
     from ..rules.dates import check_date
@@ -91,7 +95,7 @@ def sign(store: Store, registry: Registry, name: str, compact_id: str, on: date)
     return require_org(store, name)
 
 
-def set_champion(store: Store, name: str, champion: str) -> dict:
+def set_champion(store: Store, name: str, champion: str) -> dict[str, Any]:
     org = require_org(store, name)
     champion = check_text(champion, "the champion's name", 200, single_line=True, required=False)
     with store.write() as db:
@@ -152,20 +156,20 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
                                  f"{national.info.area}")]
     start = max(starts, key=lambda s: depth(registry, s[0]) if registry.get(s[0]) else -1)
     levels: list[Level] = []
-    below = None
-    for i, (cid, compact, name) in enumerate(registry.chain(start[0])):
-        if i == 0:
+    below: Compact | None = None
+    for i, (cid, level, name) in enumerate(registry.chain(start[0])):
+        if i == 0 or below is None:  # (below is the level before: set for every level after the first)
             why = start[1]
         else:
             _, source = registry.parent_area(below)
             how = "by your local setting ([hierarchy] in config.toml)" if source == "local setting" else \
                 "as a source text states"
             why = f"one level up, {how}: use it where the compact below does not cover the matter"
-        if i == 0 and compact is None and cid in registry.unavailable:
+        if i == 0 and level is None and cid in registry.unavailable:
             levels.append(_unusable(registry, cid, why))
             break
-        levels.append(Level(cid, name, compact is not None, why))
-        below = compact
+        levels.append(Level(cid, name, level is not None, why))
+        below = level
     return unusable + levels
 
 

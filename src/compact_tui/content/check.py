@@ -11,6 +11,7 @@ TOML), the item by its own reference or id and its 1-based position.
 from __future__ import annotations
 
 import types
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any, Union, get_args, get_origin
 
@@ -53,7 +54,7 @@ class _Report:
         found = self.paths.get(id(item))
         return (found, True) if found else (fallback, toml)
 
-    def add(self, path: str, from_toml: bool, model: type, item: Any, message: str, key: str | None = None):
+    def add(self, path: str, from_toml: bool, model: type, item: Any, message: str, key: str | None = None) -> None:
         label = label_for(model, item, path)
         if from_toml and self.locator is not None:
             self.problems.append(self.locator.message(path, label, message, key))
@@ -210,8 +211,8 @@ def _toml_type(value: Any) -> str:
 # -- what ties the content together -------------------------------------------------------------
 
 
-def _check_unique(report: _Report, items, name: str, attr: str, what: str, key=lambda v: v,
-                  toml: bool = False) -> None:
+def _check_unique(report: _Report, items: Iterable[Any], name: str, attr: str, what: str,
+                  key: Callable[[str], str] = lambda v: v, toml: bool = False) -> None:
     """A repeated reference or id, reported once, at each repeat, naming the first."""
     first: dict[Any, tuple[int, str]] = {}
     placed = [(report.path(item, f"{name}#{i}", toml), item) for i, item in enumerate(items, 1)]
@@ -234,12 +235,12 @@ def _position(path: str) -> int:
     return int(number) if number.isdigit() else 0
 
 
-def _rule_problems(compact: Compact, rule: NoticeRule, refs: set[str]):
+def _rule_problems(compact: Compact, rule: object, refs: set[str]) -> Iterator[tuple[str, str]]:
     if not isinstance(rule, NoticeRule):
         return
     if isinstance(rule.ref, str) and rule.ref and normalise_ref(rule.ref) not in refs:
-        refs = [c.ref for c in compact.clauses if isinstance(c.ref, str)]
-        yield f"cites {rule.ref!r}, which is not a clause of this compact{schema.nearest(rule.ref, refs)}", "ref"
+        known = [c.ref for c in compact.clauses if isinstance(c.ref, str)]
+        yield f"cites {rule.ref!r}, which is not a clause of this compact{schema.nearest(rule.ref, known)}", "ref"
     if rule.type in ("minimum-period", "recurring") and isinstance(rule.period, Period) and rule.period.amount <= 0:
         yield f"a {rule.type} rule needs a period of more than 0", "period"
     if rule.type in ("minimum-period", "recurring") and rule.period is None:
@@ -258,14 +259,14 @@ def _rule_problems(compact: Compact, rule: NoticeRule, refs: set[str]):
 UNSOURCED = "neither quotes the text that states it ('states') nor says why it is a reading ('reading')"
 
 
-def _standing_problems(item: Any):
+def _standing_problems(item: Any) -> Iterator[tuple[str, str]]:
     """A claim either quotes the text's words (``states``) or is a reading with its reason."""
     states, reading = getattr(item, "states", ""), getattr(item, "reading", "")
     if isinstance(states, str) and isinstance(reading, str) and not states.strip() and not reading.strip():
         yield UNSOURCED, "states"
 
 
-def _severity_problems(rule: NoticeRule):
+def _severity_problems(rule: NoticeRule) -> Iterator[tuple[str, str]]:
     """Severity follows the words: a qualifier in the rule's quoted words ("normally", "where
     appropriate") makes it a warning; a warning with no qualifier says why (``severity_reading``)."""
     if not all(isinstance(v, str) for v in (rule.states, rule.severity_states, rule.severity_reading)):
@@ -283,7 +284,7 @@ def _severity_problems(rule: NoticeRule):
         yield f"its severity should quote the qualifier {qualifiers[0]!r} in 'severity_states'", "severity_states"
 
 
-def _exception_problems(rule: NoticeRule):
+def _exception_problems(rule: NoticeRule) -> Iterator[tuple[str, str]]:
     """An exception is the text's own words, found in the rule's quoted words: a reason recorded
     silences only what the text itself allows."""
     if not isinstance(rule.exception, str) or not isinstance(rule.states, str) or not rule.exception.strip():
@@ -293,7 +294,7 @@ def _exception_problems(rule: NoticeRule):
                f"alternative): {rule.exception!r} is not in them"), "exception"
 
 
-def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | None, path: str, toml: bool) -> None:
+def _check_procedure(report: _Report, proc: object, refs: set[str] | None, path: str, toml: bool) -> None:
     """Stages known and unique, every stage reachable, every path able to end; ``refs`` are the
     compact's clause references (``None``: a procedure checked on its own)."""
     from .model import Move, Stage
@@ -305,7 +306,7 @@ def _check_procedure(report: _Report, proc: DisputeProcedure, refs: set[str] | N
         report.add(path, toml, DisputeProcedure, proc, message, key)
 
     if not isinstance(proc.stages, (tuple, list)) or not isinstance(proc.moves, (tuple, list)):
-        return  # reported with the fields
+        return  # type: ignore[unreachable]  # a plugin may build it with anything: reported with the fields
     stages = [(i, s) for i, s in enumerate(proc.stages, 1) if isinstance(s, Stage) and isinstance(s.id, str)]
     moves = [(i, m) for i, m in enumerate(proc.moves, 1)
              if isinstance(m, Move) and isinstance(m.from_stage, str) and isinstance(m.to_stage, str)]
@@ -389,7 +390,7 @@ def _check_paths(report: _Report, proc: DisputeProcedure, stages: list[tuple[int
             report.add(f"{path}.stages#{i}", toml, Stage, stage, "no path from it reaches an outcome")
 
 
-def _walk(start: str, nexts) -> set[str]:
+def _walk(start: str, nexts: Callable[[str], list[str]]) -> set[str]:
     seen, todo = {start}, [start]
     while todo:
         for nxt in nexts(todo.pop()):

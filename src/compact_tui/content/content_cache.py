@@ -26,10 +26,14 @@ import stat
 import sys
 import types
 from dataclasses import fields, is_dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
 SNAPSHOT = "registry.json"
@@ -59,7 +63,7 @@ def _stamp_of(path: Path | str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns]
 
 
-def _code_stamp(names: tuple[str, ...]) -> list:
+def _code_stamp(names: tuple[str, ...]) -> list[Any]:
     return [__version__, *[_stamp_of(_HERE / name) for name in names]]
 
 
@@ -92,7 +96,7 @@ def _private_folder(folder: Path) -> bool:
     return folder.is_dir()
 
 
-def _write_private(where: Path, data: dict) -> None:
+def _write_private(where: Path, data: dict[str, Any]) -> None:
     if not _private_folder(where.parent):
         return
     tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
@@ -151,10 +155,13 @@ def from_json(kind: Any, value: Any) -> Any:
     return _decoder(kind)(value)
 
 
-_DECODERS: dict[Any, Any] = {}
+#: Checks a JSON value is of a type, and builds it.
+Decoder = Callable[[Any], Any]
+
+_DECODERS: dict[Any, Decoder] = {}
 
 
-def _decoder(kind: Any):
+def _decoder(kind: Any) -> Decoder:
     """A function that rebuilds ``kind`` from JSON, made once per type (start-up reads a few
     thousand objects, so the type is not worked out again for each)."""
     found = _DECODERS.get(kind)
@@ -164,7 +171,7 @@ def _decoder(kind: Any):
     return found
 
 
-def _make_decoder(kind: Any):
+def _make_decoder(kind: Any) -> Decoder:
     """A function that checks a JSON value is a ``kind`` and builds it, for each shape of type the
     model uses (each in a builder of its own below)."""
     origin = get_origin(kind)
@@ -185,11 +192,11 @@ def _make_decoder(kind: Any):
     raise TypeError(f"{kind} cannot be read from the cache")
 
 
-def _union_decoder(kind: Any):
+def _union_decoder(kind: Any) -> Decoder:
     options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
     nullable = type(None) in get_args(kind)
 
-    def union(value):
+    def union(value: Any) -> Any:
         if value is None and nullable:
             return None
         for option in options:
@@ -201,33 +208,33 @@ def _union_decoder(kind: Any):
     return union
 
 
-def _sequence_decoder(kind: Any, make: type):
+def _sequence_decoder(kind: Any, make: type) -> Decoder:
     item = _decoder(get_args(kind)[0])
 
-    def sequence(value):
+    def sequence(value: Any) -> Any:
         if type(value) is not list:
             raise ValueError(f"expected a list, not {type(value).__name__}")
         return make([item(v) for v in value])
     return sequence
 
 
-def _mapping_decoder(kind: Any):
+def _mapping_decoder(kind: Any) -> Decoder:
     item = _decoder(get_args(kind)[1])
 
-    def mapping(value):
+    def mapping(value: Any) -> Any:
         if type(value) is not dict:
             raise ValueError(f"expected an object, not {type(value).__name__}")
         return {k: item(v) for k, v in value.items()}
     return mapping
 
 
-def _dataclass_decoder(kind: Any):
+def _dataclass_decoder(kind: Any) -> Decoder:
     hints = get_type_hints(kind)
     names = [f.name for f in fields(kind) if f.init]
     simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
     nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
 
-    def dataclass(value):
+    def dataclass(value: Any) -> Any:
         if type(value) is not dict:
             raise ValueError(f"expected an object for {kind.__name__}")
         for name, expected in simple:
@@ -243,14 +250,14 @@ def _dataclass_decoder(kind: Any):
     return dataclass
 
 
-def _number(value):
+def _number(value: Any) -> float:
     if type(value) not in (int, float):
         raise ValueError(f"expected a number, not {type(value).__name__}")
     return float(value)
 
 
-def _plain_decoder(kind: Any):
-    def plain(value):
+def _plain_decoder(kind: Any) -> Decoder:
+    def plain(value: Any) -> Any:
         if type(value) is not kind:
             raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
         return value
@@ -260,7 +267,7 @@ def _plain_decoder(kind: Any):
 # -- parsed compact files ------------------------------------------------------------------------
 
 
-def load(path, kind: type) -> Any | None:
+def load(path: object, kind: type) -> Any | None:
     """The cached parse of ``path`` (a ``kind``), or ``None``."""
     where, stamp = _where(path)
     if where is None:
@@ -274,7 +281,7 @@ def load(path, kind: type) -> Any | None:
         return None
 
 
-def save(path, doc: object) -> None:
+def save(path: object, doc: object) -> None:
     where, stamp = _where(path)
     if where is None:
         return
@@ -285,12 +292,12 @@ def save(path, doc: object) -> None:
     _write_private(where, data)
 
 
-def _where(path) -> tuple[Path | None, list | None]:
+def _where(path: object) -> tuple[Path | None, list[Any] | None]:
     if not isinstance(path, Path):  # a resource inside a zip: not worth caching
         return None, None
     own = _stamp_of(path)
     folder = _cache_dir() if own else None
-    if folder is None:
+    if folder is None or own is None:
         return None, None
     resolved = str(path.resolve())
     name = hashlib.sha256(resolved.encode()).hexdigest()[:24]
@@ -337,14 +344,14 @@ def _group(entry_points_txt: str, name: str) -> str | None:
     return "\n".join(lines) if inside or lines else None
 
 
-def _snapshot_key() -> list:
+def _snapshot_key() -> list[Any]:
     from ..config import config_path
 
     return [_code_stamp(_LOADER), os.environ.get("COMPACT_TUI_LOAD_PLUGINS"),
             _stamp_of(config_path()), plugin_distributions()]
 
 
-def read_snapshot() -> dict | None:
+def read_snapshot() -> dict[str, Any] | None:
     """The last run's snapshot as saved (``registry`` and ``first_screen``, still JSON), if
     nothing it came from has changed since; else ``None``. Cheap: the model is not imported."""
     folder = _cache_dir()
@@ -359,25 +366,26 @@ def read_snapshot() -> dict | None:
     return saved
 
 
-def snapshot_registry(saved: dict | None):
+def snapshot_registry(saved: dict[str, Any] | None) -> Registry | None:
     """The registry in a snapshot :func:`read_snapshot` returned, or ``None``."""
     if saved is None:
         return None
     from .registry import Registry
 
     try:
-        return from_json(Registry, saved.get("registry"))
+        registry: Registry = from_json(Registry, saved.get("registry"))
+        return registry
     except (ValueError, TypeError, RecursionError):
         return None
 
 
-def load_snapshot():
+def load_snapshot() -> Registry | None:
     """The registry the last run found, if nothing it came from has changed since; else
     ``None``. The caller still looks for the plugins again soon after and replaces it."""
     return snapshot_registry(read_snapshot())
 
 
-def save_snapshot(registry, first_screen: Any = None) -> None:
+def save_snapshot(registry: Registry, first_screen: Any = None) -> None:
     """Keep ``registry`` for the next start, with ``first_screen``: plain JSON data the app
     can draw its first screen from before it rebuilds the registry (see ``listing.py``)."""
     folder = _cache_dir()

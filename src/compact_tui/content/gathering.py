@@ -11,6 +11,7 @@ Kept apart from :mod:`compact_tui.content.plugins`, which finds the plugins and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pluggy
@@ -111,7 +112,7 @@ def _checked(compact: Compact, doc: CompactDocument | None) -> list[str]:
 
 def _only_from(doc: CompactDocument, compact: Compact) -> bool:
     """Whether everything in ``compact`` came from ``doc`` (no plugin added or changed a thing)."""
-    def same(ours, theirs) -> bool:
+    def same(ours: Sequence[object], theirs: Sequence[object]) -> bool:
         return len(ours) == len(theirs) and {id(x) for x in ours} == {id(x) for x in theirs}
 
     return (compact.info is doc.info and compact.procedure is doc.procedure and same(compact.sections, doc.sections)
@@ -127,7 +128,7 @@ def _keep(doc: CompactDocument) -> None:
         content_cache.save(Path(doc.source), doc)
 
 
-def subset_caller(pm: pluggy.PluginManager, hook_name: str, owner: object):
+def subset_caller(pm: pluggy.PluginManager, hook_name: str, owner: object) -> Any:
     """A pluggy ``HookCaller`` for ``hook_name`` holding only ``owner`` and the core's content
     plugin."""
     keep = {id(owner), id(pm.get_plugin(CONTENT_PLUGIN_NAME))}
@@ -143,7 +144,7 @@ def _wrong_type(answer: Any, kind: type) -> str:
     return ""
 
 
-def source_order(sections, clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
+def source_order(sections: Sequence[Section], clauses: list[Clause], doc: CompactDocument | None) -> list[Clause]:
     """Clauses by section, in the order the compact's TOML gives them (its source's order);
     clauses that came from code follow those of their section, by reference."""
     order = {s.ref: i for i, s in enumerate(sections)}

@@ -108,7 +108,7 @@ def compacts_in_package(module_name: str) -> list[dict[str, str]]:
         for path in files:
             about = compact_in_file(path)
             known = next((f for f in found if about and f["id"] == about["id"]), None)
-            if known is not None:  # one compact in two files: what either says
+            if known is not None and about:  # one compact in two files: what either says
                 known.update({k: v for k, v in about.items() if v and not known[k]})
             elif about:
                 found.append(about)
@@ -145,7 +145,7 @@ def _compact_by_eye(text: str) -> dict[str, str] | None:
     for line in text.splitlines():
         header = _TABLE.match(line)
         if header or line.lstrip().startswith("[["):
-            inside = bool(header) and header.group(1) == "compact"
+            inside = header is not None and header.group(1) == "compact"
             continue
         found = _STRING.match(line) if inside else None
         if found:

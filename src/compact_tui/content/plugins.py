@@ -25,19 +25,21 @@ import sys
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
 from . import hookspecs
 from .gathering import CONTENT_PLUGIN_NAME, HOOK_RESULTS, gather, subset_caller  # noqa: F401 (HOOK_RESULTS: the hooks' types)
-from .model import Compact, CompactInfo
+from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, Section
 from .plugin_safety import Interrupts, compact_in_file, compacts_in_package, describe, short
 from .reader import CompactDocument, ContentError, read_document
 from .registry import PluginError, Registry
 
 ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
+#: A plugin's claim to a compact: the plugin's name, the compact, the TOML it came from.
+Claim = tuple[str, CompactInfo, CompactDocument | None]
 
 
 def entry_points(group: str) -> Any:
@@ -55,32 +57,32 @@ class ContentPlugin:
         self.documents: dict[str, CompactDocument] = {}
 
     @hookspecs.hookimpl
-    def compact_tui_sections(self, compact: CompactInfo):
+    def compact_tui_sections(self, compact: CompactInfo) -> list[Section] | None:
         doc = self.documents.get(compact.id)
         return doc.sections if doc else None
 
     @hookspecs.hookimpl
-    def compact_tui_principles(self, compact: CompactInfo):
+    def compact_tui_principles(self, compact: CompactInfo) -> list[Clause] | None:
         doc = self.documents.get(compact.id)
         return [c for c in doc.clauses if c.kind == "principle"] if doc else None
 
     @hookspecs.hookimpl
-    def compact_tui_undertakings(self, compact: CompactInfo):
+    def compact_tui_undertakings(self, compact: CompactInfo) -> list[Clause] | None:
         doc = self.documents.get(compact.id)
         return [c for c in doc.clauses if c.kind == "undertaking"] if doc else None
 
     @hookspecs.hookimpl
-    def compact_tui_provisions(self, compact: CompactInfo):
+    def compact_tui_provisions(self, compact: CompactInfo) -> list[Clause] | None:
         doc = self.documents.get(compact.id)
         return [c for c in doc.clauses if c.kind not in ("principle", "undertaking")] if doc else None
 
     @hookspecs.hookimpl
-    def compact_tui_notice_rules(self, compact: CompactInfo):
+    def compact_tui_notice_rules(self, compact: CompactInfo) -> list[NoticeRule] | None:
         doc = self.documents.get(compact.id)
         return doc.rules if doc else None
 
     @hookspecs.hookimpl
-    def compact_tui_dispute_procedure(self, compact: CompactInfo):
+    def compact_tui_dispute_procedure(self, compact: CompactInfo) -> DisputeProcedure | None:
         doc = self.documents.get(compact.id)
         return doc.procedure if doc else None
 
@@ -170,7 +172,7 @@ def _failed(plugin: str, reason: str, module_name: str, loaded: object | None,
                 raise
         infos = [info for info, _ in registrar.claims]
     if not infos:
-        infos = [CompactInfo(**about) for about in compacts_in_package(module_name)]
+        infos = [_info(about) for about in compacts_in_package(module_name)]
     if not infos:
         return [PluginError(plugin, reason)]
     return [PluginError(plugin, reason, info.id, info=info) for info in infos]
@@ -219,7 +221,7 @@ class _Registrar:
             except ContentError as exc:
                 if not isinstance(info, CompactInfo):
                     about = compact_in_file(content) if isinstance(content, Path) else None
-                    found = CompactInfo(**about) if about else None
+                    found = _info(about) if about else None
                     self.registry.errors.append(PluginError(
                         self.plugin, "registered a content file that cannot be read: " + "; ".join(exc.problems),
                         found.id if found else "", tuple(exc.problems), found))
@@ -236,6 +238,12 @@ class _Registrar:
 
     def _refuse(self, reason: str, problems: tuple[str, ...] = ()) -> None:
         self.registry.errors.append(PluginError(self.plugin, reason[:300], problems=problems))
+
+
+def _info(about: dict[str, str]) -> CompactInfo:
+    """The identity a plugin's TOML gives (its string fields), for one that failed before it registered."""
+    given: dict[str, Any] = dict(about)
+    return CompactInfo(**given)
 
 
 def _is_file(value: Any) -> bool:
@@ -256,7 +264,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
         pm, errors = make_plugin_manager()
     registry = Registry(errors=list(errors or []))
     registry.local_parents = dict(_local_hierarchy() if hierarchy is None else hierarchy)
-    content_plugin: ContentPlugin = pm.get_plugin(CONTENT_PLUGIN_NAME)
+    content_plugin = cast(ContentPlugin, pm.get_plugin(CONTENT_PLUGIN_NAME))
     with Interrupts() as interrupts:
         winners = _claims(pm, registry, interrupts)
         registry.files += _module_files(pm)
@@ -287,11 +295,11 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
 
 
 def _claims(pm: pluggy.PluginManager, registry: Registry,
-            interrupts: Interrupts) -> dict[str, tuple[str, CompactInfo, CompactDocument | None]]:
+            interrupts: Interrupts) -> dict[str, Claim]:
     """Ask each plugin, on its own, for its compacts: who holds each id. A plugin that fails
     here, or loses an id to another, is named in ``registry.errors``; one that registers no
     compact, though it answers content hooks, in ``registry.warnings``."""
-    claims: dict[str, list[tuple[str, CompactInfo, CompactDocument | None]]] = {}
+    claims: dict[str, list[Claim]] = {}
     for impl in pm.hook.compact_tui_register_compacts.get_hookimpls():
         plugin = impl.plugin_name
         registrar = _Registrar(plugin, registry, _folder_of(impl.plugin))
@@ -302,14 +310,14 @@ def _claims(pm: pluggy.PluginManager, registry: Registry,
                 raise
             reason = f"failed to register its compacts: {describe(exc)}"
             infos = [info for info, _ in registrar.claims] or \
-                [CompactInfo(**about) for about in compacts_in_package(_module_name(impl.plugin))]
+                [_info(about) for about in compacts_in_package(_module_name(impl.plugin))]
             registry.errors += [PluginError(plugin, reason, info.id, info=info) for info in infos] or \
                 [PluginError(plugin, reason)]
             continue
         for info, doc in registrar.claims:
             claims.setdefault(info.id, []).append((plugin, info, doc))
 
-    winners: dict[str, tuple[str, CompactInfo, CompactDocument | None]] = {}
+    winners: dict[str, Claim] = {}
     for compact_id, claimants in claims.items():
         winners[compact_id] = plugin, _, _ = _rightful(compact_id, claimants)
         for other, info, _ in claimants:
@@ -338,7 +346,7 @@ def _uncalled_hooks(pm: pluggy.PluginManager, registry: Registry, holding: set[s
             registry.warnings.append(PluginError(name, "registers no compact"))
 
 
-def _rightful(compact_id: str, claimants: list) -> tuple:
+def _rightful(compact_id: str, claimants: list[Claim]) -> Claim:
     """Of plugins claiming one id, the one whose entry point has that name, else the first."""
     return next((c for c in claimants if c[0] == compact_id), claimants[0])
 

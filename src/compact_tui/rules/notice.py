@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from .dates import add_period, describe_gap, stored_date
 from ..content.model import Compact, NoticeRule
@@ -54,7 +55,7 @@ class Finding:
     message: str
     due: str | None  # the date that would have complied, ISO
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -78,13 +79,13 @@ class RuleCheck:
     def finding(self) -> Finding:
         return Finding(self.rule_id, self.ref, self.outcome, self.message, self.due)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["needs"] = list(self.needs)
         return out
 
 
-def _date(case: dict, name: str) -> date | None:
+def _date(case: dict[str, Any], name: str) -> date | None:
     value = case.get(name)
     if not value:
         return None
@@ -93,10 +94,10 @@ def _date(case: dict, name: str) -> date | None:
 
 #: ``previous(rule, case) -> date or None``: the last occurrence before this case, for
 #: recurring rules. The case log answers it from the database.
-PreviousOccurrence = Callable[[NoticeRule, dict], "date | None"]
+PreviousOccurrence = Callable[[NoticeRule, dict[str, Any]], "date | None"]
 
 
-def account(compact: Compact, case: dict, previous: PreviousOccurrence | None = None) -> list[RuleCheck]:
+def account(compact: Compact, case: dict[str, Any], previous: PreviousOccurrence | None = None) -> list[RuleCheck]:
     """Every rule of the compact for ``case``'s kind, and what it made of the case (a dict of its
     fields; ``cites`` a list of references)."""
     out: list[RuleCheck] = []
@@ -110,7 +111,7 @@ def account(compact: Compact, case: dict, previous: PreviousOccurrence | None = 
     return out
 
 
-def evaluate(compact: Compact, case: dict, previous: PreviousOccurrence | None = None) -> list[Finding]:
+def evaluate(compact: Compact, case: dict[str, Any], previous: PreviousOccurrence | None = None) -> list[Finding]:
     """The rules ``case`` breaks: the findings the case log stores."""
     return [c.finding() for c in account(compact, case, previous) if c.broken]
 
@@ -150,11 +151,11 @@ def _unchecked(compact: Compact, rule: NoticeRule, needs: tuple[str, ...]) -> Ru
     return RuleCheck(rule.id, rule.ref, "unchecked", unchecked_message(label(compact, rule), needs), needs=needs)
 
 
-def _reason(case: dict) -> str:
+def _reason(case: dict[str, Any]) -> str:
     return (case.get("reason") or "").strip()
 
 
-def _allowed(compact: Compact, rule: NoticeRule, case: dict, wrong: list[str]) -> RuleCheck | None:
+def _allowed(compact: Compact, rule: NoticeRule, case: dict[str, Any], wrong: list[str]) -> RuleCheck | None:
     """The text's own exception, where it allows one and the case records a reason: ``wrong``
     (what would otherwise be broken) becomes a noted exception, shown with the reason."""
     reason = _reason(case)
@@ -175,7 +176,7 @@ def _unless(rule: NoticeRule) -> str:
     return f" (the text allows an exception: '{rule.exception}'; record the circumstances as the reason)"
 
 
-def _minimum_period(compact: Compact, rule: NoticeRule, case: dict) -> list[RuleCheck]:
+def _minimum_period(compact: Compact, rule: NoticeRule, case: dict[str, Any]) -> list[RuleCheck]:
     start, end = _date(case, rule.from_field), _date(case, rule.to_field)
     name = label(compact, rule)
     verbal = rule.in_writing and case.get("in_writing") == 0
@@ -183,7 +184,8 @@ def _minimum_period(compact: Compact, rule: NoticeRule, case: dict) -> list[Rule
     writing_missing = ("in_writing",) if rule.in_writing and case.get("in_writing") is None else ()
     due = add_period(start, rule.period) if start is not None and rule.period is not None else None
     short = due is not None and end is not None and end < due
-    gap = f"{describe_gap(start, end)} given, {rule.period.describe()} owed" if due and end else ""
+    gap = (f"{describe_gap(start, end)} given, {rule.period.describe()} owed"
+           if due and start and end and rule.period else "")
     wrong = ([gap] if short else []) + (["not in writing"] if verbal else [])
     allowed = _allowed(compact, rule, case, wrong) if wrong else None
     out: list[RuleCheck] = [allowed] if allowed is not None else []
@@ -191,7 +193,7 @@ def _minimum_period(compact: Compact, rule: NoticeRule, case: dict) -> list[Rule
         what = ("not in writing" if rule.exception_asks == "explanation" and rule.exception
                 else f"{rule.title}: it must be in writing, and this was not")
         out.append(RuleCheck(rule.id, rule.ref, rule.severity, f"{name}: {what}{_unless(rule)}.", None))
-    if allowed is None and short:
+    if allowed is None and short and due is not None:
         out.append(RuleCheck(rule.id, rule.ref, rule.severity,
                              f"{name}: {gap}{_unless(rule)}; compliant date {due.isoformat()}.", due.isoformat()))
     needs = dates_missing + ((writing_missing) if not short else ())
@@ -204,10 +206,10 @@ def _minimum_period(compact: Compact, rule: NoticeRule, case: dict) -> list[Rule
     return out
 
 
-def _deadline(compact: Compact, rule: NoticeRule, case: dict) -> list[RuleCheck]:
+def _deadline(compact: Compact, rule: NoticeRule, case: dict[str, Any]) -> list[RuleCheck]:
     happened, limit = _date(case, rule.from_field), _date(case, rule.to_field)
     needs = tuple(f for f, d in ((rule.from_field, happened), (rule.to_field, limit)) if d is None)
-    if needs:
+    if needs or happened is None or limit is None:
         return [_unchecked(compact, rule, needs)]
     if rule.period is not None:
         limit = add_period(limit, rule.period)
@@ -223,7 +225,7 @@ def _deadline(compact: Compact, rule: NoticeRule, case: dict) -> list[RuleCheck]
                       limit.isoformat())]
 
 
-def _recurring(compact: Compact, rule: NoticeRule, case: dict,
+def _recurring(compact: Compact, rule: NoticeRule, case: dict[str, Any],
                previous: PreviousOccurrence | None) -> list[RuleCheck]:
     name = label(compact, rule)
     if rule.needs_cite and rule.ref not in set(case.get("cites") or ()):
@@ -247,13 +249,13 @@ def _recurring(compact: Compact, rule: NoticeRule, case: dict,
                       due.isoformat())]
 
 
-def reconcile(checks: list[RuleCheck], stored: list[dict]) -> list[dict]:
+def reconcile(checks: list[RuleCheck], stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The account of a stored case: its stored findings (the record of what was broken when it
     was last written) stand for their rules; every other rule as it reads now."""
-    by_rule: dict[str, list[dict]] = {}
+    by_rule: dict[str, list[dict[str, Any]]] = {}
     for f in stored:
         by_rule.setdefault(f["rule_id"], []).append(f)
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     done: set[str] = set()
     for check in checks:
         if check.rule_id not in by_rule:
@@ -271,7 +273,7 @@ def reconcile(checks: list[RuleCheck], stored: list[dict]) -> list[dict]:
     return out
 
 
-def with_standing(compact: Compact | None, finding: dict) -> dict:
+def with_standing(compact: Compact | None, finding: dict[str, Any]) -> dict[str, Any]:
     """A finding or check (as a dict) with its rule's standing beside it: whether the source
     states the rule and its severity, or they are our reading, and why. A reading is shown as one."""
     rule = next((r for r in compact.rules if r.id == finding.get("rule_id")), None) if compact else None
