@@ -4,92 +4,115 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..errors import UserError
 from ..text import one_line, quoted
 from .output import open_caselog, open_store, print_json, registry_or_fail, warn_about_key, whole_number
 
 
-# long: one sub-parser after another; split per command once issues 18 and 24 land (their pending commits add options here)
-def add_parser(sub, name: str, help_text: str) -> None:
-    if name == "orgs":
-        p = sub.add_parser(name, help=help_text, description="Add and list organisations.")
-        osub = p.add_subparsers(dest="orgs_command", metavar="ACTION")
-        a = osub.add_parser("add", help="add an organisation")
-        a.add_argument("name")
-        a.add_argument("--side", required=True, choices=("statutory", "vcs", "parish"),
-                       help="statutory, vcs (voluntary and community) or parish (parish or town council)")
-        a.add_argument("--locality", default="")
-        a.add_argument("--champion", default="", help="its Compact Champion")
-        a.add_argument("--json", action="store_true")
-        s = osub.add_parser("sign", help="record that an organisation signed a compact")
-        s.add_argument("name")
-        s.add_argument("compact")
-        s.add_argument("--on", default="today", metavar="DATE")
-        s.add_argument("--json", action="store_true")
-        c = osub.add_parser("champion", help="name an organisation's Compact Champion")
-        c.add_argument("name")
-        c.add_argument("person")
-        c.add_argument("--json", action="store_true")
-        ls = osub.add_parser("list", help="list organisations (the default)")
-        ls.add_argument("--compact", default="", help="only those that signed this compact")
-        ls.add_argument("--json", action="store_true")
-        p.add_argument("--json", action="store_true", help="print JSON: a list of organisations")
-        p.set_defaults(run=run_orgs)
-    elif name == "which":
-        p = sub.add_parser(name, help=help_text,
-                           description="Which compact applies to an organisation or locality: the most local "
-                                       "first, then each level up.")
-        p.add_argument("target", metavar="ORG-or-LOCALITY")
-        p.add_argument("--json", action="store_true")
-        p.set_defaults(run=run_which)
-    elif name == "deadlines":
-        p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.",
-                           formatter_class=argparse.RawDescriptionHelpFormatter,
-                           epilog="For cron (mails the digest only when something is due, and keeps a calendar "
-                                  "file fresh):\n  0 7 * * 1-5  compact-tui deadlines --within 14d --digest "
-                                  "--ics ~/compact-deadlines.ics")
-        p.add_argument("--within", default="60", metavar="PERIOD",
-                       help="look ahead this far: days (14 or 14d), weeks (2w) or months (1m); default 60 days")
-        p.add_argument("--json", action="store_true", help="print JSON: a list of deadlines")
-        p.add_argument("--ics", metavar="FILE", help="write an iCalendar file: one event per due or overdue item")
-        p.add_argument("--digest", action="store_true",
-                       help="print a plain-text digest for a cron mail (nothing at all when nothing is due)")
-        p.add_argument("--check", action="store_true", help="exit 1 when anything is overdue (for cron and monitoring)")
-        p.add_argument("--include-confidential", action="store_true",
-                       help="name confidential cases in the digest and calendar (by default: only their number)")
-        p.set_defaults(run=run_deadlines)
-    elif name == "report":
-        p = sub.add_parser(name, help=help_text, description="Reports. 'annual' is the annual review report.")
-        rsub = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
-        a = rsub.add_parser("annual", help="the annual review for a compact and a year")
-        a.add_argument("--compact", required=True, metavar="ID")
-        a.add_argument("--year", required=True, type=whole_number(1900, 2200), help="1900 to 2200")
-        a.add_argument("--format", choices=("md", "csv", "json", "toml"), default="md")
-        a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the screen")
-        a.add_argument("--include-confidential", action="store_true")
-        p.set_defaults(run=run_report)
-    elif name == "audit":
-        p = sub.add_parser(name, help=help_text, description="Check the case log: its keyed, hash-chained "
-                           "timeline, every table against it, and the file itself.")
-        asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-        v = asub.add_parser("verify", help="find edited, added or deleted rows, an impossible story, a damaged file; "
-                                           "it never changes the file")
-        v.add_argument("--head", metavar="N:HASH", help="also prove that a head published earlier "
-                       "('compact-tui audit head') is still the start of today's timeline")
-        v.add_argument("--json", action="store_true")
-        h = asub.add_parser("head", help="print the timeline's event count and last hash, to publish")
-        h.add_argument("--json", action="store_true")
-        u = asub.add_parser("upgrade", help="bring a case log made by an earlier compact-tui up to this version",
-                            description="Upgrade a case log made by an earlier compact-tui. A log from before the "
-                                        "keyed chain is first checked as that version checked it; if that check "
-                                        "finds a problem, it is not upgraded unless you accept the problem by its "
-                                        "code (as 'audit verify' lists it). Accepted problems are recorded, and "
-                                        "'audit verify' and 'case ID' report them from then on.")
-        u.add_argument("--accept", action="append", default=[], metavar="CODE",
-                       help="accept one problem the earlier check found, by its code (repeatable)")
-        p.set_defaults(run=run_audit)
+def add_parser(sub: Any, name: str, help_text: str) -> None:
+    """The sub-parser of command ``name``: one function each, below."""
+    PARSERS[name](sub, name, help_text)
+
+
+def _orgs_parser(sub: Any, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text, description="Add and list organisations.")
+    osub = p.add_subparsers(dest="orgs_command", metavar="ACTION")
+    a = osub.add_parser("add", help="add an organisation")
+    a.add_argument("name")
+    a.add_argument("--side", required=True, choices=("statutory", "vcs", "parish"),
+                   help="statutory, vcs (voluntary and community) or parish (parish or town council)")
+    a.add_argument("--locality", default="")
+    a.add_argument("--champion", default="", help="its Compact Champion")
+    a.add_argument("--json", action="store_true")
+    s = osub.add_parser("sign", help="record that an organisation signed a compact")
+    s.add_argument("name")
+    s.add_argument("compact")
+    s.add_argument("--on", default="today", metavar="DATE")
+    s.add_argument("--json", action="store_true")
+    c = osub.add_parser("champion", help="name an organisation's Compact Champion")
+    c.add_argument("name")
+    c.add_argument("person")
+    c.add_argument("--json", action="store_true")
+    ls = osub.add_parser("list", help="list organisations (the default)")
+    ls.add_argument("--compact", default="", help="only those that signed this compact")
+    ls.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print JSON: a list of organisations")
+    p.set_defaults(run=run_orgs)
+
+
+def _which_parser(sub: Any, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text,
+                       description="Which compact applies to an organisation or locality: the most local "
+                                   "first, then each level up.")
+    p.add_argument("target", metavar="ORG-or-LOCALITY")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_which)
+
+
+def _deadlines_parser(sub: Any, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="For cron (mails the digest only when something is due, and keeps a calendar "
+                              "file fresh):\n  0 7 * * 1-5  compact-tui deadlines --within 14d --digest "
+                              "--ics ~/compact-deadlines.ics")
+    p.add_argument("--within", default="60", metavar="PERIOD",
+                   help="look ahead this far: days (14 or 14d), weeks (2w) or months (1m); default 60 days")
+    p.add_argument("--json", action="store_true", help="print JSON: a list of deadlines")
+    p.add_argument("--ics", metavar="FILE", help="write an iCalendar file: one event per due or overdue item")
+    p.add_argument("--digest", action="store_true",
+                   help="print a plain-text digest for a cron mail (nothing at all when nothing is due)")
+    p.add_argument("--check", action="store_true", help="exit 1 when anything is overdue (for cron and monitoring)")
+    p.add_argument("--include-confidential", action="store_true",
+                   help="name confidential cases in the digest and calendar (by default: only their number)")
+    p.set_defaults(run=run_deadlines)
+
+
+def _report_parser(sub: Any, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text, description="Reports. 'annual' is the annual review report.")
+    rsub = p.add_subparsers(dest="report_command", metavar="REPORT", required=True)
+    a = rsub.add_parser("annual", help="the annual review for a compact and a year")
+    a.add_argument("--compact", required=True, metavar="ID")
+    a.add_argument("--year", required=True, type=whole_number(1900, 2200), help="1900 to 2200")
+    a.add_argument("--format", choices=("md", "csv", "json", "toml"), default="md")
+    a.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of the screen")
+    a.add_argument("--include-confidential", action="store_true")
+    p.set_defaults(run=run_report)
+
+
+def _audit_parser(sub: Any, name: str, help_text: str) -> None:
+    p = sub.add_parser(name, help=help_text, description="Check the case log: its keyed, hash-chained "
+                       "timeline, every table against it, and the file itself.")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help="find edited, added or deleted rows, an impossible story, a damaged file; "
+                                       "it never changes the file")
+    v.add_argument("--head", metavar="N:HASH", help="also prove that a head published earlier "
+                   "('compact-tui audit head') is still the start of today's timeline")
+    v.add_argument("--json", action="store_true")
+    h = asub.add_parser("head", help="print the timeline's event count and last hash, to publish")
+    h.add_argument("--json", action="store_true")
+    u = asub.add_parser("upgrade", help="bring a case log made by an earlier compact-tui up to this version",
+                        description="Upgrade a case log made by an earlier compact-tui. A log from before the "
+                                    "keyed chain is first checked as that version checked it; if that check "
+                                    "finds a problem, it is not upgraded unless you accept the problem by its "
+                                    "code (as 'audit verify' lists it). Accepted problems are recorded, and "
+                                    "'audit verify' and 'case ID' report them from then on.")
+    u.add_argument("--accept", action="append", default=[], metavar="CODE",
+                   help="accept one problem the earlier check found, by its code (repeatable)")
+    p.set_defaults(run=run_audit)
+
+
+#: Each command's sub-parser, by the command's name.
+PARSERS: dict[str, Callable[[Any, str, str], None]] = {
+    "orgs": _orgs_parser,
+    "which": _which_parser,
+    "deadlines": _deadlines_parser,
+    "report": _report_parser,
+    "audit": _audit_parser,
+}
 
 
 def run_orgs(args: argparse.Namespace) -> int:
