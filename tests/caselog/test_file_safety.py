@@ -98,7 +98,7 @@ def test_a_newer_schema_is_read_but_not_written(filled, capsys):
     code, out, _ = run(capsys, filled, "cases")
     assert code == 0 and "Meeting 39" in out
     sentence = (f"compact-tui: {filled} was changed by a newer compact-tui (its schema is version 9; "
-                f"compact-tui {__version__} knows up to version 6): it can be read but not written; "
+                f"compact-tui {__version__} knows up to version 7): it can be read but not written; "
                 f"upgrade compact-tui to change it.\n")
     for args in (LOG, ["orgs", "add", "Age UK", "--side", "vcs"], ["note", "1", "hello"]):
         code, _, err = run(capsys, filled, *args)

@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from .chain_key import key_id, key_path, load_key
 from ..errors import UserError
 from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
+from . import text_index
 
 GENESIS = "0" * 64
 EVENT_COLUMNS = ("id", "case_id", "at", "happened_on", "actor", "action", "detail", "note")
@@ -124,6 +125,7 @@ class AuditResult:
     #: Problems an earlier version's check found that an officer accepted when the log was
     #: upgraded: reported each time, not counted against it.
     accepted: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
 
     @property
     def ok(self) -> bool:
@@ -157,9 +159,8 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
             raise
         problems.add(f"the file could not be read to the end ({exc})")
     checks.join()
-    for text in checks.problems:
-        problems.insert(0, text)
-    return AuditResult(count, cases, list(problems), last, accepted)
+    problems[0:0] = checks.problems
+    return AuditResult(count, cases, list(problems), last, accepted, checks.notes)
 
 
 def _found_at_upgrades(derived, problems: Problems) -> list[str]:
@@ -249,11 +250,14 @@ def _check_head(conn, key: bytes, problems: Problems, last: Head) -> None:
 
 
 class _FileChecks:
-    """SQLite's integrity and foreign-key checks, on a second connection to the same file, run
-    on a thread beside the chain walk (SQLite lets go of Python's lock while it works)."""
+    """SQLite's integrity and foreign-key checks, and the tables derived from ``cases`` rather
+    than from the events (the search index: ``text_index.check``), on a second connection to
+    the same file, run on a thread beside the chain walk (SQLite lets go of Python's lock
+    while it works)."""
 
     def __init__(self, conn):
         self.problems: list[str] = []
+        self.notes: list[str] = []
         self.path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
         self.conn = conn if not self.path else None
         self.thread = None
@@ -271,6 +275,14 @@ class _FileChecks:
                 if len(self.problems) >= 20:
                     break
                 self.problems.append(f"{table} row {rowid} refers to a {parent} row that does not exist")
+            if self.conn is None:
+                conn.close()
+                # the search index's own check is an INSERT (that writes nothing): a connection that
+                # may write, where the file lets it (SQLite opens a read-only file for reading)
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            found, note = text_index.check(conn)
+            self.problems += found
+            self.notes += [note] if note else []
             if self.conn is None:
                 conn.close()
         except sqlite3.DatabaseError as exc:

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from ..rules import disputes
 from . import lifecycle
 from .audit import append_event, current_user as _user, happened_on as _on
-from .case_list import CaseFilter, CaseReader, select, where
+from .case_list import CaseFilter, CaseReader, read, where
 from ..rules.dates import add_months, add_period, check_date, stored_date
 from ..errors import UserError
 from ..content.model import CASE_KINDS, DATE_FIELDS, Compact
@@ -525,8 +525,7 @@ class CaseLog:
         return out
 
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
-        sql, params = select(flt or CaseFilter(), self._actor, sort)
-        return self.store.query(sql, [*params, limit, offset])
+        return read(self.store.db.conn, flt or CaseFilter(), self._actor, sort, limit, offset)
 
     def reader(self) -> CaseReader:
         """The list read on a connection of its own (``case_list.CaseReader``), for a thread:
@@ -536,11 +535,8 @@ class CaseLog:
         return CaseReader(self.store.path, self._actor)
 
     def count(self, flt: CaseFilter | None = None) -> int:
-        clause, params = self._where(flt or CaseFilter())
+        clause, params = where(flt or CaseFilter(), self._actor, indexed=True)  # every match: look words up
         return self.store.one(f"SELECT count(*) AS n FROM cases {clause}", params)["n"]
-
-    def _where(self, flt: CaseFilter) -> tuple[str, list]:
-        return where(flt, self._actor)
 
     # -- helpers ---------------------------------------------------------------------------
 

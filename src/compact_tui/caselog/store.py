@@ -206,6 +206,17 @@ def m006_case_list_sorts(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="m007_case_text_index")
+def m007_case_text_index(db: Database) -> None:
+    """The index of the words in each case's title and parties (``text_index.py``), kept in
+    step with ``cases`` by triggers, so a free word few cases hold is looked up rather than
+    tested on every case. Derived from ``cases`` (no row changes, no event); ``audit verify``
+    checks it against them."""
+    from .text_index import create
+
+    create(db.execute)
+
+
 def schema_version(names) -> int:
     """The highest ``mNNN_`` migration number among ``names`` (0 if none)."""
     numbers = [int(n[1:4]) for n in names if len(n) > 4 and n[0] == "m" and n[1:4].isdigit()]

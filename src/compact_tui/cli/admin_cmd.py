@@ -102,6 +102,8 @@ def _audit_parser(sub: Any, name: str, help_text: str) -> None:
                                     "'audit verify' and 'case ID' report them from then on.")
     u.add_argument("--accept", action="append", default=[], metavar="CODE",
                    help="accept one problem the earlier check found, by its code (repeatable)")
+    asub.add_parser("reindex", help="make the search index of the cases' titles and parties again from "
+                    "the cases (when 'audit verify' says it no longer matches them)")
     p.set_defaults(run=run_audit)
 
 
@@ -256,6 +258,8 @@ def run_audit(args: argparse.Namespace) -> int:
 
     if args.audit_command == "upgrade":
         return _audit_upgrade(args)
+    if args.audit_command == "reindex":
+        return _audit_reindex(args)
     published = Head.parse(args.head) if getattr(args, "head", None) else None
     store = Store(args.db or None, check_only=True)  # as it is: never created, switched or upgraded
     warn_about_key()
@@ -275,9 +279,11 @@ def run_audit(args: argparse.Namespace) -> int:
                   f"'compact-tui audit verify --head {now}' later proves the timeline still starts with it.)")
         return 0
     result = verify(store.db, published=published, registry=registry_or_fail())
+    for note in result.notes:  # what could not be checked here
+        print(f"Note: {one_line(note)}.", file=sys.stderr)
     if args.json:
         print_json({"ok": result.ok, "events": result.events, "cases": result.cases, "head": str(result.head),
-                    "problems": result.problems, "accepted": result.accepted})
+                    "problems": result.problems, "accepted": result.accepted, "notes": result.notes})
         return 0 if result.ok else 1
     if result.ok:
         print(f"OK: {result.events} events and {result.cases} cases check out, each event a change its case "
@@ -292,6 +298,18 @@ def run_audit(args: argparse.Namespace) -> int:
         for p in result.accepted:
             print(f"  - {one_line(p)}")
     return 0 if result.ok else 1
+
+
+def _audit_reindex(args) -> int:
+    """Make the search index of the cases' titles and parties again (``text_index.rebuild``)."""
+    from ..caselog.text_index import rebuild
+
+    store = open_store(args)
+    with store.write() as db:
+        rebuild(db.execute)
+        n = db.execute("SELECT count(*) FROM cases").fetchone()[0]
+    print(f"Made the search index again from the {n} case{'' if n == 1 else 's'} in {one_line(str(store.path))}.")
+    return 0
 
 
 def _audit_unkeyed(args, store) -> int:
