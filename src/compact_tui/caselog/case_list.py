@@ -277,6 +277,36 @@ class CaseReader:
             self.conn.close()
 
 
+def upgrade_due(path: str | os.PathLike[str] | None) -> tuple[int, int] | None:
+    """The schema versions (from, to) when opening the case log at ``path`` will upgrade it
+    (a file of ours, that this user may write, with some of this version's migrations not
+    applied yet and none it does not know); otherwise ``None``. Read-only, no sqlite-utils:
+    the app asks at start, to show the upgrade as it happens rather than freeze on it."""
+    import sqlite3
+
+    target = Path(path).expanduser() if path else default_db_path()
+    if not target.is_file() or not os.access(target, os.W_OK):
+        return None
+    try:
+        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        applied = [r[0] for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
+    except sqlite3.Error:  # not ours, or new: nothing to upgrade
+        return None
+    finally:
+        conn.close()
+    if not applied or not set(applied) < set(MIGRATIONS):
+        return None
+    return _version(applied), _version(MIGRATIONS)
+
+
+def _version(names: Any) -> int:
+    return max(int(n[1:4]) for n in names)
+
+
 def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> list[dict[str, Any]] | None:
     """The first ``limit`` cases of the unfiltered list in ``sort`` order, read straight from
     the file (read-only, no sqlite-utils); ``None`` when that cannot be done safely (no file

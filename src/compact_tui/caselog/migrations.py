@@ -53,13 +53,27 @@ class Migrations:
         done = set(self.applied(db))
         return [name for name in self.names if name not in done]
 
-    def apply(self, db: Any, *, stop_before: str | Iterable[str] | None = None) -> None:
-        """Apply what is pending, each migration in a transaction with its record."""
+    def apply(self, db: Any, *, stop_before: str | Iterable[str] | None = None,
+              progress: Callable[[int, int, str], None] | None = None) -> None:
+        """Apply what is pending, each migration in a transaction with its record.
+        ``progress(step, steps, name)`` is told as each pending migration begins."""
         from sqlite_utils import Database
         from sqlite_utils.migrations import Migrations as SqliteUtilsMigrations
 
         conn: sqlite3.Connection = getattr(db, "conn", db)
         work = SqliteUtilsMigrations(self.name)
+        pending = self.pending(db)
         for name, function in self._functions:
+            if progress is not None and name in pending:
+                function = _told(function, progress, pending.index(name) + 1, len(pending), name)
             work(name=name)(function)
         work.apply(db if isinstance(db, Database) else Database(conn, execute_plugins=False), stop_before=stop_before)
+
+
+def _told(function: Migration, progress: Callable[[int, int, str], None], step: int, steps: int,
+          name: str) -> Migration:
+    def migration(db: Any) -> None:
+        progress(step, steps, name)
+        function(db)
+
+    return migration

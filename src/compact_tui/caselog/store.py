@@ -229,11 +229,13 @@ class Store:
     # long: waits for issue 18's pending lifecycle commits (they change this file) before it is split
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False,
                  announce: Callable[[str], None] | None = None, check_only: bool = False,
-                 accept: Collection[str] = ()):
+                 accept: Collection[str] = (), progress: Callable[[int, int, str], None] | None = None):
         """Open (and create, or bring up to date) the case log. ``announce`` is told, in one
         sentence, before an existing log is upgraded to this version's schema (the command
-        line prints it: on a large log that takes a few seconds, once). ``accept``: the codes
-        of problems an earlier version's check found that the upgrade may seal (``chain_upgrade``).
+        line prints it: on a large log that takes a few seconds, once); ``progress(step,
+        steps, name)`` as each migration of that upgrade begins (the app shows it). ``accept``:
+        the codes of problems an earlier version's check found that the upgrade may seal
+        (``chain_upgrade``).
 
         ``check_only`` opens an existing file read-only, exactly as it is: not created, not
         switched to WAL, not upgraded (``audit verify`` must not change what it checks)."""
@@ -288,7 +290,7 @@ class Store:
                             from .chain_upgrade import accepting
 
                             with accepting(accept):
-                                migrations.apply(self.db)
+                                migrations.apply(self.db, progress=progress)
                 if upgrading and not memory:
                     self._use_wal()
         except sqlite3.DatabaseError as exc:

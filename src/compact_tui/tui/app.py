@@ -44,9 +44,18 @@ class CompactApp(CrashLogApp):
 
     def __init__(self, db_path: str | Path | None = None, registry: Registry | None = None,
                  keymap: dict[str, str] | None = None, start: str | None = None):
-        if start is not None:
-            self.DEFAULT_MODE = start  # the first screen shown
+        from ..caselog.case_list import upgrade_due
+
+        #: the first screen the officer asked for; (from, to) schema versions while the case
+        #: log is upgraded first (``screens/upgrade.py``), else None
+        self.start_mode = start or self.DEFAULT_MODE
+        self.upgrading = upgrade_due(db_path)
+        if self.upgrading or start is not None:
+            self.DEFAULT_MODE = "upgrade" if self.upgrading else start  # the first screen shown
         super().__init__()
+        if self.upgrading:
+            then = self.start_mode
+            self.add_mode("upgrade", lambda: _screen("upgrade", "UpgradeScreen", self.upgrading, then))
         self.db_path = db_path
         self._caselog = None
         self._case_reader = None
@@ -246,6 +255,14 @@ class CompactApp(CrashLogApp):
     async def action_quit(self) -> None:
         self.leave_forms(self.exit)
 
+    def upgraded(self, failed: str | None) -> None:
+        """The upgrade is over (``failed``: why not, in a sentence): on to the screen asked for."""
+        self.upgrading = None
+        self.switch_mode(self.start_mode)
+        self.call_after_refresh(self.remove_mode, "upgrade")
+        if failed:
+            self.notify(terminal(failed), severity="error", markup=False, timeout=8)
+
     async def action_go(self, mode: str) -> None:
         if self.screen.is_modal:
             self.leave_forms(lambda: self.call_next(self._go, mode))
@@ -295,6 +312,8 @@ class CompactApp(CrashLogApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hide_help_panel":  # escape closes the keys panel, and does its usual job otherwise
             return bool(self.screen.query("KeysPanel"))
+        if self.upgrading:  # only quitting and the keys, until the case log is upgraded
+            return action in ("quit", "toggle_help", "show_help_panel", "command_palette")
         return True
 
     def action_quick_log(self, kind: str | None = None) -> None:
@@ -417,6 +436,13 @@ def _commands():
     from .commands import CompactCommands
 
     return CompactCommands
+
+
+def _screen(module: str, name: str, *args):
+    """Import a mode's screen only when the mode is first shown."""
+    from importlib import import_module
+
+    return getattr(import_module(f"{__package__}.screens.{module}"), name)(*args)
 
 
 def make_app(db_path: str | Path | None = None, registry: Registry | None = None,
