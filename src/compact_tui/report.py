@@ -29,10 +29,13 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
         by_kind[r["kind"]] = r["n"]
     proc = compact.procedure if compact else None
     disputes = []
+    steps_taken = {r["case_id"]: r["n"] for r in store.query(
+        f"SELECT case_id, count(*) AS n FROM events WHERE action = 'advanced' AND case_id IN "
+        f"(SELECT id FROM cases WHERE kind = 'dispute' AND {in_year}) GROUP BY case_id", params)}
     for r in store.query(f"SELECT id, title, stage, status, outcome, opened FROM cases WHERE kind = 'dispute' "
                          f"AND {in_year} ORDER BY opened, id", params):
         stage = proc.stage(r["stage"]) if proc and r["stage"] else None
-        steps = store.one("SELECT count(*) AS n FROM events WHERE case_id = ? AND action = 'advanced'", [r["id"]])["n"]
+        steps = steps_taken.get(r["id"], 0)
         disputes.append({"id": r["id"], "title": r["title"], "opened": r["opened"],
                          "stage": r["stage"] or "", "stage_title": stage.title if stage else "",
                          "steps_taken": steps, "status": r["status"], "outcome": r["outcome"] or ""})

@@ -61,7 +61,9 @@ def garble_page(path, table: str) -> None:
 def test_a_garbled_page_is_one_sentence_on_every_command_and_nothing_is_written(filled, capsys):
     garble_page(filled, "cases")
     before = checksum(filled)
-    for args in (LOG, ["cases"], ["case", "3"], ["report", "annual", "--compact", "essex", "--year", "2026"]):
+    # (the annual report of these 40 meetings counts them through an index alone, m008: it
+    # reads no page of the table; export reads every case)
+    for args in (LOG, ["cases"], ["case", "3"], ["export", "--format", "csv"]):
         code, _, err = run(capsys, filled, *args)
         assert code == 1, args
         assert err.startswith(f"compact-tui: the database {filled} is damaged (database disk image is malformed)"), err
@@ -98,7 +100,7 @@ def test_a_newer_schema_is_read_but_not_written(filled, capsys):
     code, out, _ = run(capsys, filled, "cases")
     assert code == 0 and "Meeting 39" in out
     sentence = (f"compact-tui: {filled} was changed by a newer compact-tui (its schema is version 9; "
-                f"compact-tui {__version__} knows up to version 7): it can be read but not written; "
+                f"compact-tui {__version__} knows up to version 8): it can be read but not written; "
                 f"upgrade compact-tui to change it.\n")
     for args in (LOG, ["orgs", "add", "Age UK", "--side", "vcs"], ["note", "1", "hello"]):
         code, _, err = run(capsys, filled, *args)

@@ -46,7 +46,7 @@ def test_migrations_are_applied_once(db_path):
     assert rows == [("compact_tui", "m001_initial"), ("compact_tui", "m002_disputes_waiting"),
                     ("compact_tui", "m003_keyed_chain"), ("compact_tui", "m004_case_owner"),
                     ("compact_tui", "m005_attachments"), ("compact_tui", "m006_case_list_sorts"),
-                    ("compact_tui", "m007_case_text_index")]
+                    ("compact_tui", "m007_case_text_index"), ("compact_tui", "m008_report_year")]
 
 
 def test_the_env_variable_names_the_default_database(tmp_path, monkeypatch):

@@ -23,7 +23,8 @@ DB_ENV = "COMPACT_TUI_DB"
 #: file with exactly these applied can be read without sqlite-utils.
 MIGRATION_SET = "compact_tui"
 MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner",
-              "m005_attachments", "m006_case_list_sorts", "m007_case_text_index")
+              "m005_attachments", "m006_case_list_sorts", "m007_case_text_index",
+              "m008_report_year")
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}

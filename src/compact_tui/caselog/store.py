@@ -192,6 +192,11 @@ CASE_LIST_INDEXES = (
 )
 
 
+#: m008's index: ``report._in_year`` reads through it (the same expression, so SQLite uses it).
+REPORT_YEAR_INDEX = ('CREATE INDEX cases_compact_year ON cases(compact, coalesce("on", opened), status, '
+                     'confidential, kind)')
+
+
 @migrations(name="m006_case_list_sorts")
 def m006_case_list_sorts(db: Database) -> None:
     """Indexes that give the Cases list's first page in each of its sorts (``case_list.SORTS``)
@@ -215,6 +220,15 @@ def m007_case_text_index(db: Database) -> None:
     from .text_index import create
 
     create(db.execute)
+
+
+@migrations(name="m008_report_year")
+def m008_report_year(db: Database) -> None:
+    """An index of each compact's cases by the day that puts them in a year (``on``, else
+    ``opened``: ``report._in_year``), carrying what the annual report counts them by, so a
+    year's report reads that year's cases, not every case of the compact (1.1 s of queries for
+    Essex's 3,573 cases of 2025 among its 30,000). Index only: no row changes, no event."""
+    db.execute(REPORT_YEAR_INDEX)
 
 
 def schema_version(names) -> int:

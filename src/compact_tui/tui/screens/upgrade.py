@@ -25,7 +25,8 @@ from .base import BaseScreen
 
 #: What each migration does, in a few words for the progress line.
 STEPS = {"m006_case_list_sorts": "an index for each sort of the Cases list",
-         "m007_case_text_index": "the search index of the cases' titles and parties"}
+         "m007_case_text_index": "the search index of the cases' titles and parties",
+         "m008_report_year": "an index of each compact's cases by year, for the annual report"}
 
 
 class UpgradeScreen(BaseScreen):
