@@ -33,9 +33,9 @@ def config_path() -> Path:
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_config_path
+    from .places import user_folder
 
-    return user_config_path("compact-tui", appauthor=False) / "config.toml"
+    return user_folder("config") / "config.toml"
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:

@@ -21,9 +21,9 @@ def state_dir() -> Path:
     env = os.environ.get(STATE_ENV)
     if env:
         return Path(env)
-    from platformdirs import user_state_path
+    from .places import user_folder
 
-    return user_state_path("compact-tui", appauthor=False)
+    return user_folder("state")
 
 
 def write_crash_log(error: BaseException) -> Path | None:

@@ -45,9 +45,9 @@ def db_path_and_default() -> tuple[Path, bool]:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser(), False
-    from platformdirs import user_data_path
+    from ..places import user_folder
 
-    return user_data_path("compact-tui", appauthor=False) / "cases.db", True
+    return user_folder("data") / "cases.db", True
 
 
 #: The ``field:value`` words of the filter.

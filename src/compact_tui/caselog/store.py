@@ -9,7 +9,6 @@ through a group (see the README).
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
 import time
 from collections.abc import Callable, Collection
@@ -326,6 +325,8 @@ class Store:
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise
+                import random  # only here: a first run waiting on another's
+
                 time.sleep(0.005 + random.random() * 0.02)
 
     def _check_is_ours(self, applied: list[str]) -> None:

@@ -50,9 +50,9 @@ def _cache_dir() -> Path | None:
         return None
     if env:
         return Path(env)
-    from platformdirs import user_cache_path
+    from ..places import user_folder
 
-    return user_cache_path("compact-tui", appauthor=False) / "content"
+    return user_folder("cache") / "content"
 
 
 def _stamp_of(path: Path | str) -> list[int] | None:

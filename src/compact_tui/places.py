@@ -1,0 +1,30 @@
+"""The user's own folders for compact-tui's data, config, cache and state.
+
+On Linux (and the other systems that follow the XDG Base Directory specification) each is one
+environment variable or its default under the home folder, exactly as ``platformdirs`` works
+them out; that is read here, because importing ``platformdirs`` brings ``tempfile``, ``shutil``,
+``bz2``, ``lzma`` and ``random`` with it, about a third of what a whole ``log`` command may
+cost (``scripts/bench_caselog.py``). On macOS and Windows ``platformdirs`` answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP = "compact-tui"
+#: kind -> (the XDG variable, its default under the home folder)
+XDG = {"data": ("XDG_DATA_HOME", "~/.local/share"), "config": ("XDG_CONFIG_HOME", "~/.config"),
+       "cache": ("XDG_CACHE_HOME", "~/.cache"), "state": ("XDG_STATE_HOME", "~/.local/state")}
+
+
+def user_folder(kind: str) -> Path:
+    """compact-tui's folder of ``kind`` (data, config, cache or state) for this user."""
+    if sys.platform in ("darwin", "win32", "cygwin"):
+        import platformdirs
+
+        return getattr(platformdirs, f"user_{kind}_path")(APP, appauthor=False)
+    variable, default = XDG[kind]
+    value = os.environ.get(variable, "").strip()
+    return Path(value if os.path.isabs(value) else os.path.expanduser(default)) / APP  # a relative one is ignored
