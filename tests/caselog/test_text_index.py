@@ -100,7 +100,7 @@ def test_the_index_follows_writes_made_behind_the_apps_back(cases, db_path, monk
 
 
 def test_an_untouched_log_verifies_with_its_index(cases, db_path, capsys):
-    assert verify_says(db_path, capsys) == (0, "OK: 7 events and 7 cases check out, and so does the file itself.\n")
+    assert verify_says(db_path, capsys) == (0, "OK: 7 events and 7 cases check out, each event a change its case could take then, and so does the file itself.\n")
 
 
 NOT_EXACT = ("the search index cases_text does not hold exactly the words of every case (database disk image is "
@@ -195,6 +195,6 @@ def test_a_file_only_readable_says_the_index_was_not_checked(cases, db_path, cap
     finally:
         subprocess.run(undo, check=True)
     captured = capsys.readouterr()
-    assert (code, captured.out) == (0, "OK: 7 events and 7 cases check out, and so does the file itself.\n")
+    assert (code, captured.out) == (0, "OK: 7 events and 7 cases check out, each event a change its case could take then, and so does the file itself.\n")
     assert captured.err == ("Note: the search index was not checked against the cases: the file is open only "
                             "for reading.\n")
