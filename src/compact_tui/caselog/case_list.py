@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
 from ..text import check_text, quoted
 from .text_index import TABLE as TEXT_INDEX
 from .text_index import match
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A
@@ -200,7 +203,8 @@ def select(flt: CaseFilter, actor: str, sort: str, indexed: bool = False) -> tup
 SCAN_STEPS, STEP = 50, 1000
 
 
-def read(conn, flt: CaseFilter, actor: str, sort: str, limit: int, offset: int = 0) -> list[dict]:
+def read(conn: sqlite3.Connection, flt: CaseFilter, actor: str, sort: str, limit: int,
+         offset: int = 0) -> list[dict[str, Any]]:
     """A page of the list (up to ``limit`` cases from ``offset``) read on ``conn`` (a plain
     ``sqlite3`` connection), as dicts. Free words of three letters or more are read case by
     case up to :data:`SCAN_STEPS`, then through the text index. An ``interrupt()`` of
@@ -235,7 +239,7 @@ def read(conn, flt: CaseFilter, actor: str, sort: str, limit: int, offset: int =
     return _rows(conn.execute(sql, [*params, limit, offset]))
 
 
-def _rows(cursor) -> list[dict]:
+def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     keys = [d[0] for d in cursor.description]
     return [dict(zip(keys, row)) for row in cursor]
 

@@ -19,6 +19,15 @@ match many cases, so the first page fills at once).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
+
+#: ``execute(sql, parameters=None)``: a connection's, ours or sqlite3's
+Execute = Callable[..., Any]
+
 TABLE = "cases_text"
 MIGRATION = "m007_case_text_index"
 #: The tables this one consists of (FTS5's shadow tables): derived, not evidence.
@@ -40,7 +49,7 @@ TRIGGERS = {
 REBUILD = f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')"
 
 
-def create(execute) -> None:
+def create(execute: Execute) -> None:
     """Make the index and its triggers, and index every case there is (m007)."""
     execute(CREATE_TABLE)
     for statement in TRIGGERS.values():
@@ -48,7 +57,7 @@ def create(execute) -> None:
     execute(REBUILD)
 
 
-def rebuild(execute) -> None:
+def rebuild(execute: Execute) -> None:
     """Make the index and its triggers again from the cases (``audit reindex``), whatever
     state they were left in."""
     import sqlite3
@@ -80,7 +89,7 @@ def match(words: list[str]) -> str | None:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
 
 
-def check(conn) -> tuple[list[str], str | None]:
+def check(conn: sqlite3.Connection) -> tuple[list[str], str | None]:
     """What is wrong with the index, in sentences (none if it is as m007 made it and holds
     exactly the cases' words), and a note if part of it could not be checked (FTS5's check is
     an ``INSERT``: a file open only for reading cannot run it). Run by ``audit verify``."""
