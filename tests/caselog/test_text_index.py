@@ -198,3 +198,23 @@ def test_a_file_only_readable_says_the_index_was_not_checked(cases, db_path, cap
     assert (code, captured.out) == (0, "OK: 7 events and 7 cases check out, each event a change its case could take then, and so does the file itself.\n")
     assert captured.err == ("Note: the search index was not checked against the cases: the file is open only "
                             "for reading.\n")
+
+
+@pytest.mark.parametrize("typed, text", [
+    ("ze", ""), ("zeb", "zeb"), ("ze ", "ze"), ("youth ki", "youth"), ("compact:essex ki", ""),
+    ("UK youth", "UK youth"), ('"Age UK', "Age UK"), ("mine", ""), ("compact:es", ""),
+])
+def test_a_short_last_word_is_still_being_typed_until_a_third_letter_a_space_or_enter(typed, text):
+    known = {"compact": ("essex", "southend")}
+    assert CaseFilter.parse(typed, known, typing=True).text == text
+    assert CaseFilter.parse(typed, known).text == " ".join(
+        w for w in typed.replace('"', "").split() if ":" not in w and w != "mine")  # Enter, the command line
+
+
+def test_the_list_says_a_short_word_is_not_searched_yet():
+    from compact_tui.caselog.case_list import unfinished
+
+    assert unfinished("compact:essex ki", {"compact": ("essex",)}, typing=True) == [
+        "ki... (a third letter, a space or Enter searches)"]
+    assert unfinished("compact:essex ki", {"compact": ("essex",)}) == []
+    assert unfinished("ki ", {}, typing=True) == []

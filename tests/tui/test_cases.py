@@ -360,3 +360,29 @@ def test_a_slow_read_for_an_earlier_key_never_replaces_the_list_for_the_last(see
         assert box.value == "compact:essex"
 
     drive(journey, seeded_db)
+
+
+def test_a_word_of_two_letters_searches_on_a_third_letter_a_space_or_enter(seeded_db):
+    """One or two letters at the end of the filter are still being typed (no trigram of the
+    search index holds them, so a search would read every case): the list stays as it was and
+    says so; a third letter, a space or Enter searches."""
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        status = screen.query_one("#case-status", Static)
+        await pilot.press("slash")
+        await type_text(pilot, "compact:essex kind:dispute ad")
+        await filtered(app, pilot)
+        assert table.row_count == 30, "ad is no search yet: the 30 Essex disputes stay"
+        assert static_text(status).endswith("ad... (a third letter, a space or Enter searches)")
+        await pilot.press("enter")
+        await filtered(app, pilot)
+        assert 0 < table.row_count < 30 and all("ad" in t.lower() for t in column_text(table, "title"))
+        await pilot.press("slash", "end", "backspace", "backspace", "x", "q")
+        await filtered(app, pilot)
+        assert table.row_count == 30
+        await pilot.press("space")
+        await filtered(app, pilot)
+        assert table.row_count == 0 and static_text(status).startswith("No cases match")
+
+    drive(journey, seeded_db)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UserError
 from ..text import check_text, quoted
 from .text_index import TABLE as TEXT_INDEX
-from .text_index import match
+from .text_index import MIN_WORD, match
 
 if TYPE_CHECKING:
     import sqlite3
@@ -83,7 +83,8 @@ class CaseFilter:
                 setattr(self, name, value.lower())
 
     @classmethod
-    def parse(cls, query: str, known: dict[str, tuple[str, ...]] | None = None) -> CaseFilter:
+    def parse(cls, query: str, known: dict[str, tuple[str, ...]] | None = None,
+              typing: bool = False) -> CaseFilter:
         """``compact:essex kind:dispute status:open org:"Age UK" owner:jo finding:breach mine
         late notice`` -> a filter; ``mine`` means the cases you hold; other words without a
         ``field:`` prefix search titles and parties. Parsed on every key typed, so what is
@@ -98,15 +99,27 @@ class CaseFilter:
             key, sep, value = _field(word)
             if sep and key in FIELDS:
                 values = (known or {}).get(key, ())
-                typing = value not in values and any(v.startswith(value) for v in values)
-                if value and not typing:  # a field with nothing (or half a name) after it yet
+                half = value not in values and any(v.startswith(value) for v in values)
+                if value and not half:  # a field with nothing (or half a name) after it yet
                     setattr(flt, key, value)  # is not yet a filter, nor a word searched for
             elif word.lower() == "mine":
                 flt.mine = True
             else:
                 free.append(word)
+        if typing and short_last_word(query, free):
+            free.pop()  # one or two letters still being typed: not a search yet (see below)
         flt.text = " ".join(free)
         return flt
+
+
+def short_last_word(query: str, free: list[str]) -> bool:
+    """While the officer types (``typing``), a free word of one or two letters at the end, not
+    yet followed by a space, is still being typed: it is no search yet, as half a compact's name
+    is none. Such a word is in no trigram of the search index (``text_index``), so searching
+    for it is a pass over every case (the slowest keys the filter had: ``ze``, ``compact:essex
+    ki``); the third letter, a space or Enter makes it one."""
+    return bool(free) and not query[-1:].isspace() and len(free[-1]) < MIN_WORD and \
+        bool(_words(query)) and _words(query)[-1] == free[-1]
 
 
 def _field(word: str) -> tuple[str, str, str]:
@@ -128,7 +141,7 @@ def _words(query: str) -> list[str]:
     return query.split()
 
 
-def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
+def unfinished(query: str, known: dict[str, tuple[str, ...]], typing: bool = False) -> list[str]:
     """What in ``query`` names none of the ``known`` values, in a few words for the list's
     status line: a value still being typed (``compact:ess... (essex)``, not a filter yet), or
     one that begins none (``no compact esx (essex, ...)``: no case can match it)."""
@@ -140,6 +153,10 @@ def unfinished(query: str, known: dict[str, tuple[str, ...]]) -> list[str]:
             continue
         begun = [v for v in values if v.startswith(value)]
         notes.append(f"{key}:{value}... ({', '.join(begun)})" if begun else f"no {key} {value} ({', '.join(values)})")
+    if typing:
+        free = [w for w in _words(query) if not (_field(w)[1] and _field(w)[0] in FIELDS) and w.lower() != "mine"]
+        if short_last_word(query, free):
+            notes.append(f"{free[-1]}... (a third letter, a space or Enter searches)")
     return notes
 
 

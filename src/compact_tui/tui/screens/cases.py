@@ -203,13 +203,21 @@ class CasesScreen(BaseScreen):
         order = SORT_WORDS.get(self.sort, f"by {self.sort}")
         self.query_one("#case-status", Static).update(Text(f"{found} · {order} · {said}"))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def known(self) -> dict[str, tuple[str, ...]]:
+        """The values a field of the filter can name: the installed compacts, the kinds, ..."""
         from ...content.model import CASE_KINDS
 
-        known = {"compact": tuple(sorted(c.id for c in self.app.registry)), "kind": CASE_KINDS,
-                 "status": STATUSES, "finding": FINDINGS}
-        flt = CaseFilter.parse(event.value, known)
-        notes = unfinished(event.value, known)
+        return {"compact": tuple(sorted(c.id for c in self.app.registry)), "kind": CASE_KINDS,
+                "status": STATUSES, "finding": FINDINGS}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.filter_typed(event.value, self.known(), typing=True)
+
+    def filter_typed(self, value: str, known: dict[str, tuple[str, ...]], typing: bool) -> None:
+        """Read the first page for what is in the filter, unless it names the cases shown
+        already; ``typing``: a word of one or two letters at its end is still being typed."""
+        flt = CaseFilter.parse(value, known, typing)
+        notes = unfinished(value, known, typing)
         if notes != self.notes:
             self.notes = notes
             self.say_found()
@@ -254,6 +262,7 @@ class CasesScreen(BaseScreen):
         self.app.stop_case_reads()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.filter_typed(event.value, self.known(), typing=False)  # Enter: a short last word searches too
         self.query_one(DataTable).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
