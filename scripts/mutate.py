@@ -123,7 +123,7 @@ def prepare(modules: list[Path], fresh: bool) -> Path:
     return folder
 
 
-def run(modules: list[Path], jobs: int, fresh: bool, size: int | None = None) -> list[Outcome]:
+def run(modules: list[Path], jobs: int, fresh: bool, size: int | None = None, again: bool = False) -> list[Outcome]:
     """One mutmut run over ``modules`` (one first pass of the tests for all of them); an
     :class:`Outcome` per module."""
     folder = prepare(modules, fresh)
@@ -134,6 +134,8 @@ def run(modules: list[Path], jobs: int, fresh: bool, size: int | None = None) ->
     command = [sys.executable, __file__, "--inner", "--jobs", str(jobs)]
     if size is not None:
         command += ["--sample", str(size)]
+    if again:
+        command += ["--again"]
     code = subprocess.call(command, cwd=folder, env=env)
     wall, cpu = time.monotonic() - started, _children_cpu() - cpu_before
     if code != 0:
@@ -199,9 +201,17 @@ def _listed_survivors() -> list[dict]:
     return tomllib.loads(SURVIVORS.read_text(encoding="utf-8")).get("survivor", [])
 
 
+#: What SQLite does not care about: the case of a keyword, a table or a column name.
+_SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|FROM|WHERE|VALUES|ORDER BY|PRAGMA)\b", re.IGNORECASE)
+SQL_CASE = "SQLite reads keywords and table and column names in any case: the statement is the same"
+
+
 def _match(listed: list[dict], name: str, diff: str) -> str | None:
     function = _function_of(name)
     minus, plus = _changed_lines(diff)
+    if (minus != plus and minus.lower() == plus.lower() and _SQL.search(minus)
+            and re.findall(r"'[^']*'", minus) == re.findall(r"'[^']*'", plus)):  # a quoted value is not a name
+        return SQL_CASE
     for entry in listed:
         if entry["function"] == function and " ".join(entry["from"].split()) == minus \
                 and " ".join(entry["to"].split()) == plus:
@@ -236,7 +246,7 @@ def sample(names, size: int | None) -> list[str]:
     return [names[(i * len(names)) // size] for i in range(size)]
 
 
-def inner(jobs: int, size: int | None) -> None:
+def inner(jobs: int, size: int | None, again: bool = False) -> None:
     """Inside ``.mutants/<set>/``: run mutmut on the modules named by $MUTATE_ONLY (a sample of
     each, if ``size``)."""
     import mutmut.__main__ as mutmut_main
@@ -258,7 +268,15 @@ def inner(jobs: int, size: int | None) -> None:
             return [m for m in mutants if m[1] in keep], by_path
 
         mutmut_main.collect_source_file_mutation_data = sampled
-    mutmut_main.cli(["run", "--max-children", str(jobs)], standalone_mode=True)
+    names: list[str] = []
+    if again:  # only the last run's survivors, against the tests as they are now
+        for path in config.only_mutate:
+            meta = json.loads((Path("mutants") / (path + ".meta")).read_text())["exit_code_by_key"]
+            names += [n for n in sample(meta, size) if meta[n] is not None and meta[n] not in KILLED]
+        if not names:
+            print("mutate: no survivors to run again")
+            return
+    mutmut_main.cli(["run", "--max-children", str(jobs), *names], standalone_mode=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -269,14 +287,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true", help="print every survivor's diff")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="test N mutants of each module, spread evenly through them (default: all)")
+    parser.add_argument("--again", action="store_true",
+                        help="run only the last run's survivors again, against the tests as they are now")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
-        inner(args.jobs, args.sample)
+        inner(args.jobs, args.sample, args.again)
         return
     modules = [find_module(m) for m in (args.modules or _deciding_names())]
     print(f"mutate: {', '.join(str(m.relative_to(REPO)) for m in modules)} (load {_load()})", flush=True)
-    report(run(modules, args.jobs, args.fresh, args.sample), args.verbose)
+    report(run(modules, args.jobs, args.fresh, args.sample, args.again), args.verbose)
 
 
 def _deciding_names() -> list[str]:
