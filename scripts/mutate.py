@@ -117,10 +117,25 @@ def prepare(modules: list[Path], fresh: bool) -> Path:
     plugins.parent.mkdir(exist_ok=True)
     if not plugins.is_symlink():
         plugins.symlink_to(Path(os.environ.get("MUTATE_PLUGINS", REPO / "plugins")))
+    for module in modules:  # a run stopped while it wrote a mutated copy leaves it cut short: make it again
+        copy = folder / "mutants" / module.relative_to(REPO)
+        if copy.exists() and not _parses(copy):
+            copy.unlink()
     stale_tests = folder / "mutants" / "tests"
     if stale_tests.exists():  # copied again by mutmut; a deleted test must not linger
         shutil.rmtree(stale_tests)
     return folder
+
+
+def _parses(path: Path) -> bool:
+    import ast
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        ast.parse(text)
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return bool(text.strip())
 
 
 def run(modules: list[Path], jobs: int, fresh: bool, size: int | None = None, again: bool = False) -> list[Outcome]:
