@@ -47,7 +47,7 @@ SURVIVORS = REPO / "docs" / "mutation-survivors.toml"
 DECIDING = ("notice", "dates", "disputes", "lifecycle", "case_log", "audit", "evidence")
 
 #: What the mutated copy needs beside src/ and tests/ (tests read these at import).
-LINKED = ("src", "tests", "docs", "pyproject.toml", "README.md", "ARCHITECTURE.md")
+LINKED = ("src", "tests", "docs", "scripts", "pyproject.toml", "README.md", "ARCHITECTURE.md")
 
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # a test failed, or the mutant made them hang (a timeout)
 NO_TESTS = {5, 33}
