@@ -441,11 +441,7 @@ async def report_preview(db: Path) -> dict:
             for _ in range(3):
                 screen.query_one("#r-year", Input).value = year
                 app.last_compact = compact
-                from textual.widgets import Select
-
-                select = screen.query_one("#r-compact", Select)
-                with select.prevent(Select.Changed):
-                    select.value = compact
+                screen.query_one("#r-compact").value = compact  # set from the program: no Changed message
                 await pilot.pause()
                 started = time.perf_counter()
                 screen.refresh_report()
