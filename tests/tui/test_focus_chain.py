@@ -79,9 +79,12 @@ def ids(stops) -> list[str]:
     return [w.id or type(w).__name__ for w in stops]
 
 
-def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselog):
+def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselog, tmp_path):
     orgs.add_org(caselog.store, "Havering CVS", "vcs")
     consultation = caselog.log(new_case("consultation", "southampton", "Youth strategy", cites=["2.4"]))["id"]
+    letter = tmp_path / "notice.pdf"
+    letter.write_bytes(b"%PDF notice")
+    caselog.attach(consultation, letter)
     dispute = caselog.log(new_case("dispute", "essex", "Grant dispute", orgs=["Havering CVS"]))["id"]
     caselog.advance(dispute, "raise-with-organisation", confirm=["full-information"])
     chair = caselog.log(new_case("dispute", "essex", "At the chair"))["id"]
@@ -135,6 +138,9 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
 
         await pilot.press("2")
         await check(app, pilot, "cases")
+        await pilot.press("i")
+        await check(app, pilot, "import a CSV file")
+        await pilot.press("escape")
         app.open_case(consultation)
         await pilot.pause()
         stops = await check(app, pilot, "a case with a cited clause")
@@ -151,6 +157,13 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
         await pilot.press("f")
         stops = await check(app, pilot, "attach dialog")
         assert ids(stops) == ["attach-path", "attach-note", "save", "cancel"]
+        await pilot.press("escape")
+        await pilot.press("g")
+        stops = await check(app, pilot, "get a file back")
+        assert ids(stops) == ["get-n", "get-path", "save", "cancel"]
+        await pilot.press("escape")
+        await pilot.press("h")
+        await check(app, pilot, "hand the case over")
         await pilot.press("escape")
         await pilot.press("e")
         await check(app, pilot, "change dialog")
@@ -186,6 +199,9 @@ def test_every_screen_and_dialog_has_only_visible_labelled_stops(db_path, caselo
 
         await pilot.press("3")
         await check(app, pilot, "due")
+        await pilot.press("x")
+        await check(app, pilot, "write a calendar file")
+        await pilot.press("escape")
         await pilot.press("4")
         await check(app, pilot, "organisations")
         for key in ("a", "s", "c"):

@@ -53,7 +53,7 @@ class KeyBar(Static):
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
-        text, seen = Text(), set()
+        entries, seen = [], set()
         palette = None
         for key, (_node, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
@@ -62,14 +62,22 @@ class KeyBar(Static):
                 continue
             seen.add(binding.action)
             dim = "" if enabled else "dim"
-            # no-break spaces inside an entry: a narrow terminal wraps between keys, never in one
-            text.append(" ")
-            text.append(self.app.get_key_display(binding).replace(" ", "\u00a0"),
-                        style=key_style + Style(dim=True) if dim else key_style)
-            text.append("\u00a0" + binding.description.replace(" ", "\u00a0"), style=dim)
+            entry = Text(" ")
+            entry.append(self.app.get_key_display(binding), style=key_style + Style(dim=True) if dim else key_style)
+            entry.append(" " + binding.description, style=dim)
+            entries.append(entry)
+        # one line, or as many as it takes in a narrow terminal, broken between keys, never in one
+        width = self.size.width or 80
+        text, line = Text(), 0
+        for entry in entries:
+            if line and line + entry.cell_len > width:
+                text.append("\n")
+                line = 0
+            text.append_text(entry)
+            line += entry.cell_len
         if palette is not None:
             right = f"{self.app.get_key_display(palette)} palette "
-            gap = self.size.width - text.cell_len - len(right)
+            gap = width - line - len(right)
             if gap >= 2:
                 text.append(" " * gap)
                 text.append(right.split(" ")[0], style=key_style)

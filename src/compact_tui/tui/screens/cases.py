@@ -63,6 +63,7 @@ class CasesScreen(BaseScreen):
         Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
         Binding("slash,f", "focus_filter", "Filter", id="focus_filter"),
         Binding("escape", "focus_table", "To list", id="focus_table", show=False),
+        Binding("i", "import_cases", "Import", id="import_cases"),
     ]
 
     def __init__(self):
@@ -277,6 +278,11 @@ class CasesScreen(BaseScreen):
         self.sort = names[(names.index(self.sort) + 1) % len(names)]
         self.reload()
 
+    def action_import_cases(self) -> None:
+        from .operations import ImportForm
+
+        self.app.push_screen(ImportForm(), lambda ids: ids and self.reload())
+
     def action_focus_filter(self) -> None:
         self.query_one(Input).focus()
 
@@ -286,10 +292,10 @@ class CasesScreen(BaseScreen):
 
 #: The case screen's keys for changes, and the lifecycle's name of each change.
 CASE_KEYS = {"a": "note", "e": "edit", "m": "move", "c": "close_case", "o": "reopen_case", "w": "withdraw_case",
-             "r": "reinstate_case", "f": "attach"}
+             "r": "reinstate_case", "f": "attach", "h": "assign_case"}
 ACTION_CHANGES = {"note": "note", "edit": "update", "move": "advance", "close_case": "close",
                   "reopen_case": "reopen", "withdraw_case": "withdraw", "reinstate_case": "reinstate",
-                  "attach": "attach"}
+                  "attach": "attach", "assign_case": "assign"}
 
 
 #: How each outcome of a rule is marked on the case screen.
@@ -342,9 +348,11 @@ class CaseScreen(DetailScreen):
         Binding("m", "move", "Move", id="move_dispute"),
         Binding("c", "close_case", "Close", id="close_case"),
         Binding("o", "reopen_case", "Reopen", id="reopen_case"),
-        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case", show=False),  # rare: in ? keys
+        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case"),
         Binding("r", "reinstate_case", "Reinstate", id="reinstate_case"),  # only on a withdrawn case
         Binding("f", "attach", "Attach", id="attach_file"),
+        Binding("g", "get_file", "Get file", id="get_file"),  # only when it has one
+        Binding("h", "assign_case", "Hand over", id="assign_case"),
     ]
 
     def __init__(self, case_id: int):
@@ -498,6 +506,8 @@ class CaseScreen(DetailScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Only the changes the lifecycle allows the case as shown are offered (in the keys
         bar, and run by their key); a key for one it does not allow says why (``on_key``)."""
+        if action == "get_file":  # offered once the case has a file to get back
+            return not self.case or bool(self.case.get("attachments"))
         if not self.case or action not in CASE_KEYS.values():
             return True
         return ACTION_CHANGES[action] in self.case.get("allowed", ())
@@ -531,6 +541,20 @@ class CaseScreen(DetailScreen):
 
         if self.offered("withdraw"):
             self.app.push_screen(WithdrawDialog(self.case), lambda done: done and self.done("withdrawn"))
+
+    def action_assign_case(self) -> None:
+        from .operations import AssignForm
+
+        if self.offered("assign"):
+            self.app.push_screen(AssignForm(self.case), lambda done: done and self.done("handed over"))
+
+    def action_get_file(self) -> None:
+        from .operations import GetFileForm
+
+        if not self.case.get("attachments"):
+            self.app.notify(f"Case {self.case_id} has no file attached (f attaches one).", severity="warning")
+            return
+        self.app.push_screen(GetFileForm(self.case))
 
     def action_reinstate_case(self) -> None:
         from .putright import ReinstateDialog

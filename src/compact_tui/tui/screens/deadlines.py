@@ -17,7 +17,8 @@ from .base import BaseScreen
 class DeadlinesScreen(BaseScreen):
     SECTION = "due"
     HEADING = "due and overdue"
-    BINDINGS = [Binding("r", "reload", "Refresh", id="refresh_due")]
+    BINDINGS = [Binding("r", "reload", "Refresh", id="refresh_due"),
+                Binding("x", "calendar", "Calendar file", id="write_calendar")]
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="due-table", cursor_type="row", zebra_stripes=True)
@@ -75,6 +76,11 @@ class DeadlinesScreen(BaseScreen):
         self.query_one("#due-status", Static).update(
             Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: compliant date) · "
                  f"{overdue} overdue · {len(unchecked)} not checked · {len(items) - overdue} waiting"))
+
+    def action_calendar(self) -> None:
+        from .operations import CalendarForm
+
+        self.app.push_screen(CalendarForm())
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         case_id = event.row_key.value.split(":", 1)[1]
