@@ -1,4 +1,9 @@
-"""Working the cases: a list that filters as you type, and one case with its timeline."""
+"""Working the cases: a list that filters as you type, and one case with its timeline.
+
+What is typed into the Cases filter is read in a thread (``CaseLog.reader``), so a key is drawn
+at once however long its cases take; each first page asked for is numbered, and only the latest
+one asked for is ever shown (a read a newer key has made stale is stopped, and if it answers
+anyway its answer is dropped)."""
 
 # long: the case screen goes to a module of its own once issue 20's forms (pending) land
 from __future__ import annotations
@@ -40,12 +45,8 @@ class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
     ``org:``, ``owner:``, ``finding:breach`` or ``finding:warning`` and the word ``mine`` (the
     cases you hold) narrow it. A case with a breach is marked B, with a warning W. Rows are
-    fetched a page at a time as the cursor nears the end.
-
-    What is typed into the filter is read in a thread (``CaseLog.reader``), so a key is drawn
-    at once however long its cases take; each first page asked for is numbered, and only the
-    latest one asked for is ever shown (a read a newer key has made stale is stopped, and if
-    it answers anyway its answer is dropped)."""
+    fetched a page at a time as the cursor nears the end; what is typed into the filter is
+    read in a thread (see the module's words)."""
 
     class PageRead(Message):
         """The first page of the filter read in its thread: ``asked`` is its number."""
