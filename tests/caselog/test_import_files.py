@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compact_tui.caselog import transfer
+from compact_tui.caselog import transfer, transfer_read
 from compact_tui.errors import UserError
 from compact_tui.caselog.transfer import import_csv
 
@@ -63,7 +63,7 @@ def test_a_symlink_to_a_device_is_refused_as_the_device(log, tmp_path):
 def test_the_limit_is_counted_while_reading_not_taken_from_the_size(log, tmp_path, monkeypatch):
     """A file one byte over the limit is refused, one at the limit is read; the size the file
     reports is not consulted (a /proc file reports 0 whatever it holds)."""
-    monkeypatch.setattr(transfer, "MAX_BYTES", 1000)
+    monkeypatch.setattr(transfer_read, "MAX_BYTES", 1000)
     header = b"title,kind\n"
     row = b"x,note\n"
     at_limit = tmp_path / "at.csv"
