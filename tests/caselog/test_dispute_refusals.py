@@ -147,7 +147,7 @@ def test_moves_from_a_stage_and_from_nowhere(registry):
 
 # -- no procedure to walk: where to turn --------------------------------------------------------
 
-HIGH_PEAK_PENDING = "High Peak Local Compact's dispute procedure is 'information pending'"
+HIGH_PEAK_PENDING = "High Peak Compact's dispute procedure is 'information pending'"
 
 
 def test_havering_says_its_procedure_is_outlined_elsewhere_in_its_own_words(log):
@@ -193,5 +193,5 @@ def test_a_compact_with_no_procedure_at_all_says_it_states_none(registry):
     assert disputes.pending_message(bare) == ("Essex Compact states no dispute procedure; turn one level up, to "
                                               "the National Compact.")
     assert disputes.pending_message(bare, registry) == ("Essex Compact states no dispute procedure; turn one "
-                                                        "level up, to the National Compact (England) "
+                                                        "level up, to the National Compact "
                                                         "(not installed here).")

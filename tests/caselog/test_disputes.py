@@ -145,7 +145,7 @@ def test_high_peak_dispute_says_the_procedure_is_pending_and_points_nowhere_its_
     assert case["stage"] is None
     shown = log.get(case["id"])
     note = shown["procedure_note"]
-    assert note == ("High Peak Local Compact's dispute procedure is 'information pending'; "
+    assert note == ("High Peak Compact's dispute procedure is 'information pending'; "
                     "its text names no compact one level up.")
     assert shown["next"] == []
     before = snapshot(log, case["id"])

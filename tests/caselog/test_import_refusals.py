@@ -112,7 +112,7 @@ def test_a_dispute_moved_to_a_compact_whose_procedure_is_pending_has_no_stage(lo
     case = log.log(new("dispute", "essex", "logged under the county", opened="2026-01-10"))
     moved = log.update(case["id"], compact="high_peak")
     assert (moved["stage"], moved["stage_since"], moved["next"]) == (None, None, [])
-    assert moved["procedure_note"].startswith("High Peak Local Compact's dispute procedure is 'information pending'")
+    assert moved["procedure_note"].startswith("High Peak Compact's dispute procedure is 'information pending'")
 
 
 def test_a_dispute_past_its_first_stage_stays_where_it_is(log):

@@ -17,8 +17,11 @@ def test_which_walks_up_from_a_locality_and_says_when_the_level_up_is_not_instal
     levels = orgs.which(store, registry, "Southend-on-Sea")
     assert [(lv.compact, lv.name, lv.installed) for lv in levels] == [
         ("southend", "A Compact for Southend-on-Sea", True), ("essex", "Essex Compact", True),
-        ("", "the National Compact (England)", False)]
-    assert levels[1].why == ("one level up, as a source text states: use it where the compact below does "
+        ("", "the National Compact", False)]
+    # Southend's own text never names Essex: the link is read from the Essex Compact's 2.p5
+    assert levels[1].why == ("one level up, by our reading of a source text ('compact-tui show southend' says "
+                             "which): use it where the compact below does not cover the matter")
+    assert levels[2].why == ("one level up, as a source text states: use it where the compact below does "
                              "not cover the matter")
 
 
@@ -32,7 +35,7 @@ def test_which_follows_a_local_setting_where_the_text_names_no_level_up(store, r
 
     levels = orgs.which(store, replace(registry, local_parents={"high_peak": "Derbyshire"}), "High Peak")
     assert [(lv.compact, lv.name, lv.installed) for lv in levels] == [
-        ("high_peak", "High Peak Local Compact", True), ("", "the compact for Derbyshire", False)]
+        ("high_peak", "High Peak Compact", True), ("", "the compact for Derbyshire", False)]
     assert levels[1].why.startswith("one level up, by your local setting ([hierarchy] in config.toml)")
 
 
@@ -82,10 +85,10 @@ def test_cli_orgs_and_which(db_path, capsys):
     [org] = json.loads(capsys.readouterr().out)
     assert org["name"] == "Glossop Volunteers" and org["signed"] == [{"compact": "high_peak", "signed_on": "2026-03-01"}]
     assert main([*db, "which", "Glossop Volunteers"]) == 0
-    assert capsys.readouterr().out == "High Peak Local Compact: Glossop Volunteers signed it on 2026-03-01\n"
+    assert capsys.readouterr().out == "High Peak Compact: Glossop Volunteers signed it on 2026-03-01\n"
     assert main([*db, "which", "Southend"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "    the National Compact (England) (not installed here): one level up, as a source text states: "
+        "    the National Compact (not installed here): one level up, as a source text states: "
         "use it where the compact below does not cover the matter")
     assert main([*db, "which", "Atlantis"]) == 1
     assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -89,3 +89,30 @@ def test_a_dispute_under_havering_is_logged_noted_and_closed_by_hand(cli):
     closed = cli("close", str(logged["id"]), "--json")
     assert closed.code == 0, closed.err
     assert closed.json()["status"] == "closed"
+
+
+def test_show_says_which_text_and_clause_the_link_one_level_up_quotes(cli):
+    southend = " ".join(cli("show", "southend").out.split())
+    # Southend's own text never names the Essex Compact; the words are Essex's 2.p5
+    assert ("One level up: Essex Compact. A reading. Essex Compact's text, 2.p5 says: \"provide a countywide "
+            "framework which will complement the existing District and Borough wide Compacts\". The words are the "
+            "Essex Compact's, not Southend's:") in southend
+    essex = " ".join(cli("show", "essex").out.split())
+    assert ("One level up: the National Compact, not installed. Stated. Essex Compact's own text, 2.p7 says: "
+            "\"We recommend that district compacts refer to the Essex Compact just as this compact refers to the "
+            "national one\".") in essex
+    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
+    assert (rows["southend"]["parent_link"], rows["southend"]["parent_ref"], rows["southend"]["parent_quoted_from"]) \
+        == ("reading", "2.p5", "Essex")
+    assert (rows["essex"]["parent_link"], rows["essex"]["parent_ref"], rows["essex"]["parent_quoted_from"]) \
+        == ("stated", "2.p7", "")
+
+
+def test_a_status_the_text_does_not_state_is_shown_as_a_reading(cli):
+    shown = " ".join(cli("show", "southampton").out.split())
+    assert shown.startswith("Southampton Compact (adopted (a reading), Compact Code of Good Practice) Status: a "
+                            "reading: The text does not say whether it was adopted or is still a draft, and gives "
+                            "no date; it is recorded as adopted because it does not call itself a draft.")
+    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
+    assert rows["southampton"]["status_reading"].startswith("The text does not say whether it was adopted")
+    assert rows["southend"]["status_reading"] == ""  # "the Compact is approved and signed policy" (2.p5)

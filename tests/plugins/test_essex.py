@@ -255,8 +255,10 @@ def test_complainant_stages_in_order(proc):
 def test_move_to_chair_needs_own_routes_first(proc):
     move = _move(proc, "own-decision-makers", "raise-with-chair")
     conds = {c.id: c.ref for c in move.conditions}
-    assert conds["raised-with-other-side"] == "MS.complainant.2"
-    assert conds["own-decision-makers-first"] == "MS.complainant.3"
+    # each condition names the clause its quoted words are in: "the ECMS can only be activated if the
+    # complainant has tried such a route" is the second principle; "Subject to (3)" opens stage 4
+    assert conds["raised-with-other-side"] == "MS.principles.b2"
+    assert conds["own-decision-makers-first"] == "MS.complainant.4"
     assert conds["decision-to-pursue"] == "MS.complainant.4"
     # The only way to the Chair is through the complainant's own stages.
     into_chair = [m.from_stage for m in proc.moves if m.to_stage == "raise-with-chair"]

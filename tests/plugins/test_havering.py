@@ -27,7 +27,9 @@ def test_identity(compact):
     info = compact.info
     assert info.name == "Compact for Havering"
     assert info.status == "draft"  # "Draft December 2009" on the title page
-    assert info.revision == "Draft December 2009"
+    # the title page's "Draft December 2009", and the last line: "All responses must be received by
+    # Sunday 7th March 2010"
+    assert info.revision == "Draft December 2009, for consultation: all responses by Sunday 7th March 2010"
     assert info.parent is None  # the text names no compact one level up
     assert info.localities == ("Havering",)
     # the title page: "Local Public Bodies working together in partnership with the

@@ -68,3 +68,23 @@ def test_a_compact_with_no_rule_for_the_kind_says_so_on_the_form(db_path):
             "Rules: this compact states no notice rule for a consultation.")
 
     drive(journey, db_path)
+
+
+def test_the_compacts_list_shows_the_link_one_level_up_with_its_source_and_a_status_reading(db_path):
+    from textual.widgets import DataTable
+
+    async def journey(app, pilot):
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=0)  # A Compact for Southend-on-Sea
+        await pilot.pause()
+        summary = flat(static_text(app.screen.query_one("#compact-summary", Static)))
+        assert ("One level up: Essex Compact. A reading. Essex Compact's text, 2.p5 says: \"provide a countywide "
+                "framework which will complement the existing District and Borough wide Compacts\".") in summary
+        row = next(i for i, key in enumerate(table.rows) if key.value == "southampton")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        summary = flat(static_text(app.screen.query_one("#compact-summary", Static)))
+        assert summary.startswith("Southampton Compact Southampton; Compact Code of Good Practice (adopted, a "
+                                  "reading: The text does not say whether it was adopted")
+
+    drive(journey, db_path)

@@ -115,7 +115,7 @@ def test_the_first_screen_is_drawn_from_the_snapshot_rows_then_from_the_plugins_
             table = app.screen.query_one("#compacts", DataTable)
             names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
             assert names == ["A Compact for Southend-on-Sea", "Compact for Havering", "Essex Compact",
-                             "High Peak Local Compact", "Southampton Compact"]
+                             "High Peak Compact", "Southampton Compact"]
             assert app.first_screen_rows is None
 
     asyncio.run(main())

@@ -163,7 +163,8 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
         else:
             _, source = registry.parent_area(below)
             how = "by your local setting ([hierarchy] in config.toml)" if source == "local setting" else \
-                "as a source text states"
+                f"by our reading of a source text ('compact-tui show {below.id}' says which)" \
+                if source == "reading" and below is not None else "as a source text states"
             why = f"one level up, {how}: use it where the compact below does not cover the matter"
         if i == 0 and level is None and cid in registry.unavailable:
             levels.append(_unusable(registry, cid, why))

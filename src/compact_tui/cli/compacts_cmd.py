@@ -47,7 +47,11 @@ def compact_summary(compact, registry) -> dict:
         "parent_name": above.info.name if above else above_name,
         "parent_area": area or None,
         "parent_link": link or None,
-        "parent_states": info.parent.states if info.parent and link == "stated" else "",
+        "parent_states": info.parent.states if info.parent and link in ("stated", "reading") else "",
+        "parent_ref": info.parent.ref if info.parent and link in ("stated", "reading") else "",
+        "parent_quoted_from": info.parent.quoted_from if info.parent and link in ("stated", "reading") else "",
+        "parent_reading": info.parent.reading if info.parent and link == "reading" else "",
+        "status_reading": info.status_reading,
         "principles": len(compact.principles),
         "undertakings": len(compact.undertakings),
         "clauses": len(compact.clauses),
@@ -217,13 +221,15 @@ def rule_dict(rule) -> dict:
 
 def print_compact(registry, compact) -> None:
     info = compact.info
-    print(f"{one_line(info.name)}  ({info.status}{', ' + info.revision if info.revision else ''})")
+    status = f"{info.status} (a reading)" if info.status_reading else info.status
+    print(f"{one_line(info.name)}  ({status}{', ' + info.revision if info.revision else ''})")
+    if info.status_reading:
+        print(wrap(f"Status: a reading: {info.status_reading}", indent="  "))
     above, name = registry.above(compact)
     if name:
-        _, link = registry.parent_area(compact)
-        how = f'The source says: "{info.parent.states}"' if link == "stated" and info.parent \
-            else "(your local setting, [hierarchy] in config.toml)"
-        print(f"One level up: {one_line(name)}{'' if above else ', not installed'}. {one_line(how)}")
+        says = registry.parent_says(compact)
+        line = f"One level up: {name}{'' if above else ', not installed'}. "
+        print(wrap(line + says, indent="") if says else one_line(line + "(your local setting, [hierarchy] in config.toml)"))
     print(one_line(f"Sides: {info.sides.statutory} / {info.sides.vcs}"))
     for section in compact.sections:
         print(f"\n{section.ref}  {one_line(section.title)}")

@@ -34,7 +34,8 @@ def compact_rows(registry: Registry) -> list[dict[str, Any]]:
                      "principles": len(compact.principles), "undertakings": len(compact.undertakings),
                      "rules": len(compact.rules), "above": level, "problems": [], "area": info.area,
                      "revision": info.revision, "statutory": info.sides.statutory, "vcs": info.sides.vcs,
-                     "summary": info.summary})
+                     "summary": info.summary, "status_reading": info.status_reading,
+                     "parent_says": registry.parent_says(compact)})
     for row in unavailable_rows(registry):
         info = row.pop("info")
         rows.append({**row, "status": "unavailable", "principles": None, "undertakings": None, "rules": None,

@@ -180,6 +180,17 @@ class ParentLink(_HasStanding):
     name: str = ""  # that compact's name, for when none installed covers the area
     states: str = ""  # the source's words stating the link, verbatim
     reading: str = ""  # how they are read, if they need reading
+    ref: str = ""  # the clause of that text the words are in
+    quoted_from: str = ""  # the area of the compact whose text it is, where it is not this compact's own
+
+    def source(self, own_name: str, quoted_name: str = "") -> str:
+        """Which text and clause the quoted words come from: ``Essex Compact's text, 2.p5``
+        (``quoted_name``: the name of the compact covering ``quoted_from``, where installed)."""
+        if self.quoted_from:
+            text = f"{quoted_name}'s text" if quoted_name else f"the text of the compact for {self.quoted_from}"
+        else:
+            text = f"{own_name}'s own text"
+        return f"{text}, {self.ref}" if self.ref else text
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,7 @@ class CompactInfo:
     area: str
     status: str  # adopted, draft, working-draft ...
     revision: str = ""
+    status_reading: str = ""  # why the status is our reading, where the text does not state it
     parent: ParentLink | None = None  # only where a source text states the link
     localities: tuple[str, ...] = ()  # places the compact covers, most specific first
     sides: Sides = field(default_factory=Sides)

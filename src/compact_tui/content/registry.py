@@ -114,13 +114,25 @@ class Registry:
 
     def parent_area(self, compact: Compact) -> tuple[str, str]:
         """The area of the compact one level up and where that comes from: ``("Essex",
-        "stated")`` (the compact's content, quoting its source), ``("Derbyshire", "local
+        "stated")`` (the compact's content, quoting its source; ``"reading"`` where the link is our
+        reading of the words it quotes), ``("Derbyshire", "local
         setting")`` (``[hierarchy]`` in the officer's config), or ``("", "")`` for none."""
         local = self.local_parents.get(compact.id)
         if local:
             return local, "local setting"
         parent = compact.info.parent
-        return (parent.area, "stated") if parent is not None and parent.area else ("", "")
+        return (parent.area, parent.standing.label) if parent is not None and parent.area else ("", "")
+
+    def parent_says(self, compact: Compact) -> str:
+        """The content's link one level up in words: whether it is stated or a reading, which
+        text and clause its quoted words come from, the words, and a reading's reason."""
+        parent = compact.info.parent
+        if parent is None or not parent.area or compact.id in self.local_parents:
+            return ""
+        quoted = self.covering(parent.quoted_from, exclude=compact.id) if parent.quoted_from else None
+        source = parent.source(compact.info.name, quoted.info.name if quoted else "")
+        said = f'{source[0].upper()}{source[1:]} says: "{parent.states}"'
+        return f"A reading. {said}. {parent.reading}" if parent.standing.is_reading else f"Stated. {said}."
 
     def covering(self, area: str, exclude: str = "") -> Compact | None:
         """The installed compact whose area (or one of whose localities) is ``area``."""
@@ -151,7 +163,7 @@ class Registry:
             if above is None:
                 link = compact.info.parent
                 name = link.name if link is not None and link.name and link.area == area else ""
-                out.append(("", None, f"{name} ({area})" if name else f"the compact for {area}"))
+                out.append(("", None, name or f"the compact for {area}"))  # the text's name, as it gives it
                 break
             compact = above
         return out

@@ -63,6 +63,8 @@ FIELDS: dict[tuple[type, str], About] = {
     (CompactInfo, "area"): About("the area it covers (\"Essex\", \"Southend-on-Sea\"); a national compact "
                                  "covers \"England\"", True),
     (CompactInfo, "status"): About("adopted, draft, working-draft ...: as the text stands", True),
+    (CompactInfo, "status_reading"): About("why the status is our reading, where the text does not state it "
+                                           "(shown beside the status, marked a reading)"),
     (CompactInfo, "revision"): About("a date, revision or edition, as the text gives it"),
     (CompactInfo, "parent"): About("the compact one level up, only where the text states it: see [compact.parent]"),
     (CompactInfo, "localities"): About("other names of places it covers, most specific first"),
@@ -76,7 +78,12 @@ FIELDS: dict[tuple[type, str], About] = {
                                 "compact covers that area is the level up", True),
     (ParentLink, "name"): About("that compact's name, shown when none installed covers the area"),
     (ParentLink, "states"): About("the words of a source text that state the link, verbatim", True),
-    (ParentLink, "reading"): About("how the words are read, if they need reading"),
+    (ParentLink, "reading"): About("how the words are read, if they need reading; a link the text does "
+                                   "not state (the words are another compact's, or do not name this one) "
+                                   "is a reading and says why"),
+    (ParentLink, "ref"): About("the clause the words are in (\"2.p5\")"),
+    (ParentLink, "quoted_from"): About("where the words are another compact's text, the area that compact "
+                                       "covers (\"Essex\"); empty for this compact's own text"),
     (Section, "ref"): About("the section's reference in the text (\"4\", \"MS.panel\")", True),
     (Section, "title"): About("its title as the text gives it", True),
     (Section, "pending"): About("true where the text says \"Information pending\"; the section has no clauses then"),

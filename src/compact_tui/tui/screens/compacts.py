@@ -47,10 +47,13 @@ class CompactsScreen(BaseScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(event.row_key.value)
         if row is not None:
+            status = f" ({row['status']}, a reading: {row['status_reading']})" if row.get("status_reading") else ""
+            above = f"One level up: {row['above']}. {row['parent_says']}\n" if row.get("parent_says") else ""
             text = Text.assemble((one_line(row["name"]), "bold"),
-                                 f"  {one_line(row['area'])}; {one_line(row['revision'] or row['status'])}\n",
+                                 f"  {one_line(row['area'])}; {one_line(row['revision'] or row['status'])}"
+                                 f"{one_line(status)}\n",
                                  f"Sides: {one_line(row['statutory'])} / {one_line(row['vcs'])}\n",
-                                 terminal(row["summary"]))
+                                 one_line(above) + ("\n" if above else ""), terminal(row["summary"]))
             if not row["available"]:
                 text = unavailable_text(row)
             self.query_one("#compact-summary", Static).update(text)
