@@ -41,7 +41,7 @@ def compact_rows(registry: Registry) -> list[dict[str, Any]]:
         rows.append({**row, "status": "unavailable", "principles": None, "undertakings": None, "rules": None,
                      "area": info.area if info else "", "revision": info.revision if info else "",
                      "statutory": info.sides.statutory if info else "", "vcs": info.sides.vcs if info else "",
-                     "summary": info.summary if info else ""})
+                     "summary": info.summary if info else "", "status_reading": "", "parent_says": ""})
     return rows
 
 

@@ -183,15 +183,6 @@ class ParentLink(_HasStanding):
     ref: str = ""  # the clause of that text the words are in
     quoted_from: str = ""  # the area of the compact whose text it is, where it is not this compact's own
 
-    def source(self, own_name: str, quoted_name: str = "") -> str:
-        """Which text and clause the quoted words come from: ``Essex Compact's text, 2.p5``
-        (``quoted_name``: the name of the compact covering ``quoted_from``, where installed)."""
-        if self.quoted_from:
-            text = f"{quoted_name}'s text" if quoted_name else f"the text of the compact for {self.quoted_from}"
-        else:
-            text = f"{own_name}'s own text"
-        return f"{text}, {self.ref}" if self.ref else text
-
 
 @dataclass(frozen=True)
 class CompactInfo:

@@ -130,8 +130,12 @@ class Registry:
         if parent is None or not parent.area or compact.id in self.local_parents:
             return ""
         quoted = self.covering(parent.quoted_from, exclude=compact.id) if parent.quoted_from else None
-        source = parent.source(compact.info.name, quoted.info.name if quoted else "")
-        said = f'{source[0].upper()}{source[1:]} says: "{parent.states}"'
+        if parent.quoted_from:  # which text the words are: another compact's, named if installed
+            source = f"{quoted.info.name}'s text" if quoted else f"The text of the compact for {parent.quoted_from}"
+        else:
+            source = f"{compact.info.name}'s own text"
+        source += f", {parent.ref}" if parent.ref else ""
+        said = f'{source} says: "{parent.states}"'
         return f"A reading. {said}. {parent.reading}" if parent.standing.is_reading else f"Stated. {said}."
 
     def covering(self, area: str, exclude: str = "") -> Compact | None:

@@ -412,7 +412,8 @@ def _rows(registry: Registry) -> list[dict]:
 _COUNT = (int, type(None))
 _ROW_FIELDS = {"key": (str,), "id": (str, type(None)), "plugin": (str,), "reason": (str,), "name": (str,), "status": (str,), "available": (bool,), "principles": _COUNT,
                "undertakings": _COUNT, "rules": _COUNT, "above": (str,), "problems": (list,), "area": (str,),
-               "revision": (str,), "statutory": (str,), "vcs": (str,), "summary": (str,)}
+               "revision": (str,), "statutory": (str,), "vcs": (str,), "summary": (str,),
+               "status_reading": (str,), "parent_says": (str,)}
 
 
 def _valid_rows(rows) -> list[dict] | None:
