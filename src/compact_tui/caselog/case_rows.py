@@ -1,0 +1,49 @@
+"""Small helpers for writing a case's row, shared by the case log's writing and its changes:
+the ``UPDATE`` of changed fields, what those fields were, the findings as rows, the reason asked
+for, and dates in order."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from ..errors import UserError
+from ..rules.notice import Finding
+from ..text import check_text
+
+
+def _set(db, case_id: int, changes: dict) -> None:
+    db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
+               [*changes.values(), _now(), case_id])
+
+
+def _reason_given(reason: str, what: str) -> str:
+    reason = check_text(reason, "the reason", 2000).strip()
+    if not reason:
+        raise UserError(f"say why the case is {what} (--reason).")
+    return reason
+
+
+def _was(row: dict, changes: dict) -> dict:
+    """What the fields an event changes held before it (``due`` and ``due_what`` follow from
+    the rest and are left out)."""
+    return {k: row.get(k) for k in changes if k not in ("due", "due_what")}
+
+
+def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list]:
+    """Findings as the ``findings`` table holds them (less the case), and as the event records them."""
+    return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
+
+
+def _check_order(dates: dict[str, str]) -> None:
+    """Refuse a consultation that closes before it starts. (Notice given after a funding change
+    takes effect is not refused: it is late notice, which the compact's rules report.)"""
+    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
+        raise UserError(f"a consultation cannot close before it starts ({dates['start']} to {dates['end']}).")
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
