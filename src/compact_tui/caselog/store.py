@@ -6,6 +6,7 @@ than failing). The file is created readable by its owner only; share it with a t
 through a group (see the README).
 """
 
+# long module: the six migrations, in the order they shipped, live with the Store that applies them; they move to a module of their own next
 from __future__ import annotations
 
 import os
@@ -239,7 +240,7 @@ def schema_version(names) -> int:
 class Store:
     """The open case-log database."""
 
-    # long: waits for issue 18's pending lifecycle commits (they change this file) before it is split
+    # long: opening, refusing and upgrading the file are one sequence here; each to a method of its own next
     def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False,
                  announce: Callable[[str], None] | None = None, check_only: bool = False,
                  accept: Collection[str] = (), progress: Callable[[int, int, str], None] | None = None):

@@ -7,6 +7,7 @@ rebuilt from the snapshot on first use, and the plugins are looked for again jus
 first frame. The database is opened only when a screen first needs it.
 """
 
+# long module: CompactApp grows with each action of the app; its actions move out once issue 20 stops changing tui/
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ..content.registry import Registry
 
 
-# long: issue 20's table of sections (pending) takes the modes, number keys and palette lines out of it
+# long: each action of the app is a method here (the sections table took the modes and keys out); split once issue 20 stops changing tui/
 class CompactApp(CrashLogApp):
     TITLE = "compact-tui"
     CSS_PATH = "app.tcss"

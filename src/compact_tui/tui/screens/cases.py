@@ -5,7 +5,7 @@ at once however long its cases take; each first page asked for is numbered, and 
 one asked for is ever shown (a read a newer key has made stale is stopped, and if it answers
 anyway its answer is dropped)."""
 
-# long: the case screen goes to a module of its own once issue 20's forms (pending) land
+# long module: the case screen (CaseScreen) goes to a module of its own; issue 20 is still changing tui/
 from __future__ import annotations
 
 from functools import partial
@@ -374,7 +374,7 @@ class CaseScreen(DetailScreen):
         self.refresh_case()
         self.query_one("#case-body").focus()
 
-    # long: split once issue 20's forms (pending) land
+    # long: one case drawn whole; split with CaseScreen's move once issue 20 stops changing tui/
     def refresh_case(self) -> None:
         try:
             self.case = case = self.app.caselog.get(self.case_id)
