@@ -238,3 +238,42 @@ def test_an_exception_quoted_from_the_rule_s_words_is_no_problem(cli, write):
                  'states = "Give three months\' notice in writing, apart from in exceptional circumstances"\n'
                  'exception = "apart from in exceptional circumstances"')
     assert cli("plugin", "check", path).code == 0
+
+
+def _procedure_says(tmp_path, procedure: str):
+    """A compact whose [procedure] is ``procedure``: what the format makes of it."""
+    from compact_tui.content.plugins import make_plugin_manager
+    from compact_tui.rules.disputes import pending_message
+
+    path = tmp_path / "silent.toml"
+    path.write_text(GOOD[:GOOD.index("[procedure]")] + procedure, encoding="utf-8")
+
+    class Author:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=path)
+
+    pm, _ = make_plugin_manager(load_entry_points=False)
+    pm.register(Author(), name="castle_point")
+    registry = load_registry(pm, [], hierarchy={})
+    return registry, registry.get("castle_point"), pending_message
+
+
+def test_a_text_that_says_nothing_of_disputes_states_none_and_is_never_information_pending(tmp_path, cli):
+    registry, compact, pending_message = _procedure_says(tmp_path, '[procedure]\nstates_none = true\n')
+    assert compact is not None, registry.problems("castle_point")
+    assert not compact.procedure.walkable
+    assert pending_message(compact) == "Castle Point Compact states no dispute procedure; its text names no " \
+                                       "compact one level up."
+    from compact_tui.cli.compacts_cmd import procedure_status
+
+    assert procedure_status(compact.procedure) == procedure_status(None) == "none"
+
+
+def test_a_procedure_marked_pending_and_states_none_is_refused(tmp_path):
+    registry, compact, _ = _procedure_says(tmp_path, '[procedure]\npending = true\nstates_none = true\n'
+                                                     'states = "Information pending"\n')
+    assert compact is None
+    [problem] = registry.problems("castle_point")
+    assert problem == f"{tmp_path / 'silent.toml'}:43: [procedure]: marked both pending and stating none: say only " \
+                      "what the text says"

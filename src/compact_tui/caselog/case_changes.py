@@ -94,7 +94,7 @@ class CaseChanges:
                             f"withdraw it ('compact-tui withdraw {row['id']} --reason ...') and log it again "
                             f"under the other compact.")
         proc = compact.procedure
-        if proc is None or proc.pending:
+        if proc is None or not proc.walkable:
             return {"stage": None, "stage_since": None}
         return {"stage": proc.start, "stage_since": row["stage_since"]}
 

@@ -106,8 +106,8 @@ def tree(registry) -> list[tuple[int, object]]:
 
 def procedure_status(proc) -> str:
     """``stated``, ``pending`` ("information pending"), ``not stated`` (the text says it is
-    outlined elsewhere), ``reading`` (walked as we read it) or ``none``."""
-    if proc is None:
+    outlined elsewhere), ``reading`` (walked as we read it) or ``none`` (the text states none)."""
+    if proc is None or proc.states_none:
         return "none"
     if proc.pending:
         return "pending"
@@ -247,8 +247,8 @@ def print_compact(registry, compact) -> None:
                 print(wrap(f"READING (severity {rule.severity}): {rule.severity_reading}", indent="      "))
     proc = compact.procedure
     print("\nDispute procedure")
-    if proc is None:
-        print("  The text states none.")
+    if proc is None or proc.states_none:
+        print("  The text states none." + (f" {one_line(proc.note)}" if proc is not None and proc.note else ""))
     elif proc.pending:
         print(wrap(pending_text(proc.note)))
     elif proc.elsewhere:

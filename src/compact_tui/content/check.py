@@ -287,9 +287,8 @@ def _severity_problems(rule: NoticeRule) -> Iterator[tuple[str, str]]:
 def _exception_problems(rule: NoticeRule) -> Iterator[tuple[str, str]]:
     """An exception is the text's own words, found in the rule's quoted words: a reason recorded
     silences only what the text itself allows."""
-    if not isinstance(rule.exception, str) or not isinstance(rule.states, str) or not rule.exception.strip():
-        return
-    if " ".join(rule.exception.split()).lower() not in " ".join(rule.states.split()).lower():
+    if isinstance(rule.exception, str) and isinstance(rule.states, str) and rule.exception.strip() and \
+            " ".join(rule.exception.split()).lower() not in " ".join(rule.states.split()).lower():
         yield ("its exception must be words of its 'states', verbatim (the text's own exception or "
                f"alternative): {rule.exception!r} is not in them"), "exception"
 
@@ -310,14 +309,15 @@ def _check_procedure(report: _Report, proc: object, refs: set[str] | None, path:
     stages = [(i, s) for i, s in enumerate(proc.stages, 1) if isinstance(s, Stage) and isinstance(s.id, str)]
     moves = [(i, m) for i, m in enumerate(proc.moves, 1)
              if isinstance(m, Move) and isinstance(m.from_stage, str) and isinstance(m.to_stage, str)]
-    for message, key in _standing_problems(proc):
+    for message, key in ([] if proc.states_none is True else _standing_problems(proc)):  # silence: no words
         add(message, key)
-    if proc.pending is True and proc.elsewhere is True:
-        add("marked both pending and outlined elsewhere", "elsewhere")
-    if proc.pending or proc.elsewhere:
+    marks = [(k, w) for k, w in (("pending", "pending"), ("elsewhere", "outlined elsewhere"),
+                                 ("states_none", "stating none")) if getattr(proc, k) is True]
+    if len(marks) > 1:
+        add(f"marked both {marks[0][1]} and {marks[1][1]}: say only what the text says", marks[1][0])
+    if marks:
         if proc.stages or proc.moves:
-            add(f"marked {'pending' if proc.pending else 'outlined elsewhere'} but has stages or moves",
-                "pending" if proc.pending else "elsewhere")
+            add(f"marked {marks[0][1]} but has stages or moves", marks[0][0])
         return
     _check_unique(report, proc.stages, f"{path}.stages", "id", "stage id", toml=toml)
     ids = {s.id for _, s in stages}

@@ -316,7 +316,8 @@ class DisputeProcedure(_HasStanding):
     """A compact's procedure for disagreements: stages, the moves between them.
 
     A procedure the text does not give has no stages: ``pending`` where the text says
-    "information pending", ``elsewhere`` where it says the procedure is set out in another
+    "information pending", ``states_none`` where it gives none and says nothing of one (the same as
+    no ``[procedure]``), ``elsewhere`` where it says the procedure is set out in another
     document. A dispute under it is logged, noted and closed by hand.
     """
 
@@ -326,6 +327,7 @@ class DisputeProcedure(_HasStanding):
     ref: str = ""
     pending: bool = False  # the compact says its procedure is "information pending"
     elsewhere: bool = False  # the compact says its procedure is outlined in another document
+    states_none: bool = False  # the compact's text gives no procedure and says nothing of one
     note: str = ""
     states: str = ""  # the compact's words for its procedure
     reading: str = ""  # why the procedure, as walked, is our reading
@@ -333,7 +335,7 @@ class DisputeProcedure(_HasStanding):
     @property
     def walkable(self) -> bool:
         """Whether the text gives steps a dispute can be moved through."""
-        return not self.pending and not self.elsewhere
+        return not self.pending and not self.elsewhere and not self.states_none
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)

@@ -125,6 +125,9 @@ FIELDS: dict[tuple[type, str], About] = {
     (DisputeProcedure, "stages"): About("the steps: see [[procedure.stages]]"),
     (DisputeProcedure, "moves"): About("the moves between steps: see [[procedure.moves]]"),
     (DisputeProcedure, "ref"): About("the section of the text that gives the procedure"),
+    (DisputeProcedure, "states_none"): About("true where the text gives no dispute procedure and says nothing of "
+                                             "one (the same as leaving [procedure] out): shown as 'The text "
+                                             "states none.', never as 'information pending'; no stages then"),
     (DisputeProcedure, "pending"): About("true where the text says the procedure is pending; no stages then"),
     (DisputeProcedure, "note"): About("what an officer should know about the procedure; shown with it"),
     (DisputeProcedure, "elsewhere"): About("true where the text says its procedure is outlined in another "

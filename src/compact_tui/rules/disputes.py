@@ -41,7 +41,7 @@ def pending_message(compact: Compact, registry: Registry | None = None) -> str:
         words = f": '{proc.states}'" if proc.states else ""
         return (f"{info.name}'s dispute procedure is outlined separately, not in this text{words}. "
                 "Log the dispute, note what happens and close it by hand.")
-    base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending \
+    base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending and not proc.states_none \
         else f"{info.name} states no dispute procedure"
     if registry is not None:
         above, name = registry.above(compact)

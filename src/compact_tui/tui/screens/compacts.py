@@ -151,8 +151,9 @@ class CompactScreen(DetailScreen):
     def action_procedure(self) -> None:
         proc = self.compact.procedure
         options = []
-        if proc is None or proc.pending:
-            note = proc.note if proc else "The text states no dispute procedure."
+        if proc is None or proc.pending or proc.states_none:
+            note = "The text states no dispute procedure." if proc is None or proc.states_none else ""
+            note = " ".join(n for n in (note, proc.note if proc else "") if n)
             options.append((plain(f"{note}\n\nWhere to turn: {self.above_name()}"), ""))
         elif proc.elsewhere:
             text = Text("Outlined separately (not in this text)\n", style="bold")
