@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalScroll, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from ...content.model import Clause, Compact, Standing
 
 
+COLUMN_LABELS = {"name": "Compact", "status": "Status", "principles": "Prin", "undertakings": "Undt",
+                 "rules": "Rules", "above": "One level up"}
+
+
 class CompactsScreen(BaseScreen):
     SECTION = "compacts"
     HEADING = "installed compacts"
@@ -25,24 +29,43 @@ class CompactsScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="compacts", cursor_type="row", zebra_stripes=True)
-        yield Static(id="compact-summary")
+        with Vertical(id="compact-summary-frame"):  # its border is not redrawn with the summary
+            yield Static(id="compact-summary")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        # Text, not str: a str label or cell is read as markup (slower, and never wanted here)
-        table.add_columns(*map(Text, ("Compact", "Status", "Prin", "Undt", "Rules", "One level up")))
         self.show_compacts()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def columns(self) -> dict[str, int]:
+        """The columns and their widths for this terminal: the name takes the width left, so
+        the table never scrolls sideways; under 80 columns only name, status and rules (the
+        summary below says the rest)."""
+        narrow = self.app.size.width < 80
+        fixed = {"status": 13, "rules": 5} if narrow else {"status": 13, "principles": 4, "undertakings": 4,
+                                                             "rules": 5, "above": 13}
+        rows = len(self.app.compact_rows())  # a scroll bar only when they are more than there is room for
+        scroll_bar = 2 if rows > self.app.size.height - 10 else 0
+        name = max(12, self.app.size.width - sum(w + 2 for w in fixed.values()) - 2 - scroll_bar)
+        return {"name": name, **fixed}
 
     def show_compacts(self) -> None:
         """Fill the list from ``app.compact_rows()``: on a start from the snapshot, its rows,
         so the first frame needs neither the model nor the registry."""
         table = self.query_one(DataTable)
-        table.clear()
+        self.shape = self.columns()
+        table.clear(columns=True)
+        for key, width in self.shape.items():
+            # Text, not str: a str label or cell is read as markup (slower, and never wanted here)
+            table.add_column(Text(COLUMN_LABELS[key]), key=key, width=width)
         self.rows = {row["key"]: row for row in self.app.compact_rows()}
         for row in self.rows.values():
-            counts = [Text("-" if n is None else str(n)) for n in (row["principles"], row["undertakings"], row["rules"])]
-            table.add_row(plain(row["name"]), plain(row["status"]), *counts, plain(row["above"]), key=row["key"])
+            cells = {"name": plain(row["name"]), "status": plain(row["status"]), "above": plain(row["above"]),
+                     **{k: Text("-" if row[k] is None else str(row[k])) for k in ("principles", "undertakings", "rules")}}
+            table.add_row(*(cells[key] for key in self.shape), key=row["key"])
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.columns() != getattr(self, "shape", None):
+            self.show_compacts()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows.get(event.row_key.value)
