@@ -84,3 +84,21 @@ def test_a_funding_change_with_only_its_effective_date_is_due_its_notice(log):
     assert (case["due"], case["due_what"]) == ("2026-01-31", "notice due (4.5)")
     told = log.update(case["id"], dates={"notified": d("2026-01-20")})
     assert (told["due"], told["due_what"]) == ("2026-04-30", "funding change takes effect")
+
+
+def test_a_note_too_long_is_named_on_update(log, case):
+    assert refused(log, case["id"], title="Library opening hours", note="x" * 10_001) == (
+        "the note is 10001 characters long; the most is 10000.")
+
+
+def test_no_parties_given_to_a_case_with_none_is_nothing_to_change(log):
+    bare = log.log(new("note", "essex", "a note with no parties"))
+    assert refused(log, bare["id"], parties=[]) == ("nothing to change: give a date, --reason, --cite, --title, "
+                                                   "--party, --compact, or another field.")
+
+
+def test_a_stored_citing_meeting_reads_its_rule_as_applying(log):
+    log.log(new("meeting", "essex", "first report", on="2025-01-10", cites=["MS.complaints.p2"]))
+    second = log.log(new("meeting", "essex", "second report", on="2025-12-01", cites=["MS.complaints.p2"]))
+    outcomes = {c["ref"]: c["outcome"] for c in log.get(second["id"])["checks"]}
+    assert outcomes == {"MS.complaints.p2": "met", "MS.panel.p2": "not-applicable"}

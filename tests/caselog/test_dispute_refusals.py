@@ -195,3 +195,48 @@ def test_a_compact_with_no_procedure_at_all_says_it_states_none(registry):
     assert disputes.pending_message(bare, registry) == ("Essex Compact states no dispute procedure; turn one "
                                                         "level up, to the National Compact "
                                                         "(not installed here).")
+
+
+# -- the procedure's own answers, asked directly (as the replay in audit verify asks them) -----------
+
+def test_a_dispute_at_an_outcome_cannot_move_on_whatever_asks(registry):
+    essex = registry.get("essex")
+    assert disputes.refusal(essex, "resolved", "full-information", set(), []) == (
+        "the dispute has ended at 'Resolved' (resolved); it cannot move on.")
+
+
+def test_a_dispute_with_no_stage_has_no_move(registry):
+    essex = registry.get("essex")
+    assert disputes.refusal(essex, None, "resolved", set(), []) == (
+        "Essex Compact's procedure does not allow a move from 'None' to 'resolved' (allowed now: none).")
+
+
+def test_a_procedure_that_cannot_be_walked_offers_no_move_even_if_it_lists_some(registry):
+    essex = registry.get("essex")
+    pending = replace(essex, procedure=replace(essex.procedure, pending=True))
+    assert disputes.moves_from(pending, "full-information") == ()
+    assert [m.to_stage for m in disputes.moves_from(essex, "full-information")] == ["raise-with-organisation"]
+
+
+def test_a_procedure_outlined_elsewhere_without_its_words_says_so_without_quoting(registry):
+    havering = registry.get("havering")
+    silent = replace(havering, procedure=replace(havering.procedure, states=""))
+    assert disputes.pending_message(silent) == (
+        "Compact for Havering's dispute procedure is outlined separately, not in this text. Log the dispute, note "
+        "what happens and close it by hand.")
+
+
+def test_a_condition_with_no_clause_and_a_team_of_two_from_each_side(registry):
+    essex = registry.get("essex")
+    [move] = [m for m in essex.procedure.moves if (m.from_stage, m.to_stage) == ("single-mediator", "team-of-three")]
+    unreferenced = replace(move, conditions=(replace(move.conditions[0], ref=""),))
+    assert disputes.unmet(unreferenced, set(), []) == (
+        "not yet confirmed: Has the single mediator been unable to resolve the matter at this level? "
+        "[condition not-resolved-by-one-mediator]")
+    two_each = replace(move, conditions=(replace(move.conditions[1], team_size=4, min_per_sector=2),))
+    team = [TeamMember("A", "statutory"), TeamMember("B", "statutory"), TeamMember("C", "vcs"), TeamMember("D", "vcs")]
+    assert disputes.unmet(two_each, set(), team) is None
+    lopsided = [TeamMember("A", "statutory"), TeamMember("B", "statutory"), TeamMember("C", "statutory"),
+                TeamMember("D", "vcs")]
+    assert disputes.unmet(two_each, set(), lopsided) == (
+        "the team needs at least 2 members from the voluntary and community sector (MS.chair.4).")

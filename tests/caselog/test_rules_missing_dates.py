@@ -89,6 +89,7 @@ def test_a_change_with_no_dates_for_the_recurring_rule_is_asked_for_the_earlier_
     assert checks(case) == [("10.4", "unchecked", f"{SOUTHEND} 10.4 not checked: needs an earlier annual-review under "
                                                   "this compact to measure from (none is recorded before this one; log "
                                                   "it, with --on, if it was held).")]
+    assert case["checks"][0]["needs"] == ["previous"]
 
 
 def test_a_rule_for_citing_meetings_on_a_meeting_not_citing_it(log):
@@ -141,13 +142,16 @@ def test_a_stored_finding_stands_for_its_rule_and_one_the_compact_no_longer_has_
     assert [c.outcome for c in now] == ["unchecked"]
     stored = [{"rule_id": "funding-notice-3-months", "ref": "4.5", "severity": "breach", "message": "as stored",
                "due": "2026-04-30"},
-              {"rule_id": "retired-rule", "ref": "9.9", "severity": "warning", "message": "an older rule", "due": None}]
+              {"rule_id": "retired-rule", "ref": "9.9", "severity": "warning", "message": "an older rule",
+               "due": "2025-12-01"}]
     out = reconcile(now, stored)
     assert [(c["rule_id"], c["outcome"], c["message"]) for c in out] == [
         ("funding-notice-3-months", "breach", "as stored"),
         ("funding-notice-3-months", "unchecked", now[0].message),  # the part it could not check
         ("retired-rule", "warning", "an older rule")]
-    assert with_standing(southampton, out[2])["standing"] == "unknown"
+    assert (out[0]["due"], out[2]["due"]) == ("2026-04-30", "2025-12-01")
+    assert (with_standing(southampton, out[2])["standing"], with_standing(southampton, out[2])["severity_standing"]) \
+        == ("unknown", "unknown")
     assert with_standing(None, out[0])["standing"] == "unknown"
     assert with_standing(southampton, out[0])["standing"] in ("stated", "reading")
 
@@ -158,3 +162,16 @@ def test_a_met_rule_with_no_stored_finding_reads_as_it_does_now(registry):
                                 "in_writing": 1})
     assert [(c["outcome"], c["message"]) for c in reconcile(now, [])] == [
         ("met", "Southampton Compact 2.4: met: 12 weeks given, 12 weeks owed; in writing.")]
+
+
+def test_evaluate_gives_the_broken_rules_as_findings(registry):
+    from compact_tui.rules.notice import Finding, evaluate
+
+    southampton = registry.get("southampton")
+    short = {"kind": "consultation", "start": "2026-01-05", "end": "2026-03-02", "in_writing": 1}
+    assert evaluate(southampton, short) == [Finding(
+        "consultation-12-weeks", "2.4", "warning",
+        "Southampton Compact 2.4: 8 weeks given, 12 weeks owed; no explanation is recorded, and the text asks for one "
+        "('with clear explanations for shorter time-frames or a more informal approach'): record it as the reason; "
+        "compliant date 2026-03-30.", "2026-03-30")]
+    assert evaluate(southampton, {**short, "end": "2026-03-30"}) == []

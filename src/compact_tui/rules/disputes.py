@@ -94,7 +94,7 @@ def unmet(move: Move, confirmed: set[str], team: list[TeamMember]) -> str | None
                 return f"this move needs a team of {cond.team_size}{where}, {len(team)} named: {cond.question}"
             for sector in SECTORS:
                 if sum(1 for m in team if m.sector == sector) < cond.min_per_sector:
-                    return (f"the team needs at least {cond.min_per_sector} member from the "
+                    return (f"the team needs at least {cond.min_per_sector} member{'s' if cond.min_per_sector != 1 else ''} from the "
                             f"{'statutory' if sector == 'statutory' else 'voluntary and community'} sector{where}.")
         elif cond.id not in confirmed:
             return f"not yet confirmed{where}: {cond.question} [condition {cond.id}]"
