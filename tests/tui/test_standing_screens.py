@@ -57,6 +57,9 @@ def test_the_rules_view_shows_a_rule_read_from_the_text_as_a_reading(db_path):
         assert "READING not stated by the text: The text states the champion's role" in quarterly
         conference = next(r for r in rules if r.startswith("5.4.2 "))
         assert "READING" not in conference and "Stated: 'The Compact Steering Group" in conference
+        # a reading's note says it is how our reading is applied, not what the text says
+        assert "How our reading is applied: Part of the role of the Compact Champion (5.3)" in quarterly
+        assert "How it is applied: The Compact Steering Group (or a similar body appointed by the HSP)" in conference
 
     drive(journey, db_path)
 

@@ -164,8 +164,9 @@ class CompactScreen(DetailScreen):
             text.append_text(standing_text(rule.standing))
             if rule.severity_standing.is_reading:
                 text.append_text(standing_text(rule.severity_standing, f"Severity ({rule.severity})"))
-            if rule.note:
-                text.append_text(Text.assemble(("How it is applied: ", "italic"), terminal(rule.note), "\n"))
+            if rule.note:  # a reading's note is how we apply our reading, not what the text says
+                how = "How our reading is applied: " if rule.standing.is_reading else "How it is applied: "
+                text.append_text(Text.assemble((how, "italic"), terminal(rule.note), "\n"))
             text.rstrip()
             options.append((text, rule.ref))
         self.fill(options)
