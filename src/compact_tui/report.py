@@ -78,6 +78,7 @@ def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[di
     with the noted exceptions (each with its reason) and the rules not checked (each with what
     it needs) listed: the year's findings say what was broken, these say what was not looked at."""
     from .caselog.case_log import case_checks
+    from .caselog.last_held_once import previous_for
     from .rules.notice import OUTCOMES
 
     counts = {o: 0 for o in OUTCOMES}
@@ -98,8 +99,9 @@ def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[di
         for f in store.query(f"SELECT case_id, rule_id, ref, severity, message, due FROM findings "
                              f"WHERE case_id IN ({held}) ORDER BY id", chunk):
             stored.setdefault(f.pop("case_id"), []).append(f)
+    previous = previous_for(store, compact, rows)  # when each recurring duty was last met, read once
     for row in rows:
-        for check in case_checks(store, compact, row, cites.get(row["id"], []), stored.get(row["id"], [])):
+        for check in case_checks(store, compact, row, cites.get(row["id"], []), stored.get(row["id"], []), previous):
             counts[check["outcome"]] = counts.get(check["outcome"], 0) + 1
             if check["outcome"] == "exception":
                 exceptions.append({"case_id": row["id"], "ref": check["ref"], "reason": check["reason"],

@@ -80,13 +80,18 @@ class CaseReads:
         return self.store.one(f"SELECT count(*) AS n FROM cases {clause}", params)["n"]
 
 
-def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[str], stored: list[dict]) -> list[dict]:
+def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[str], stored: list[dict],
+                previous=None) -> list[dict]:
     """Every rule of a stored case's compact and kind, accounted for (``rules.reconcile``), each
-    with its standing: the stored findings, and every other rule as it reads now."""
+    with its standing: the stored findings, and every other rule as it reads now. ``previous``
+    answers when a recurring duty was last met (by default ``last_held``, one query each time;
+    ``last_held_once.previous_for`` reads it once for many cases)."""
     if compact is None:
         return [with_standing(None, c) for c in reconcile([], stored)]
-    def previous(rule, case) -> date | None:
-        return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"), exclude=row["id"])
+    if previous is None:
+        def previous(rule, case) -> date | None:
+            return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"),
+                             exclude=row["id"])
     try:
         checks = account(compact, {**row, "cites": cites}, previous)
     except UserError:  # a stored date nobody could have typed: the stored findings stand alone
