@@ -12,20 +12,30 @@ from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
+from collections.abc import Iterable
 from hashlib import blake2b
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING, Any, cast
 
 from .chain_key import key_id, key_path, load_key
+from .connection import LogDb
 from ..errors import UserError
 from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
 from . import text_index
+
+if TYPE_CHECKING:
+    import threading
+
+    from ..content.model import Compact
+    from .lifecycle import Replay
 
 GENESIS = "0" * 64
 EVENT_COLUMNS = ("id", "case_id", "at", "happened_on", "actor", "action", "detail", "note")
 
 
-def event_message(prev_hash: str, fields) -> str:
+def event_message(prev_hash: str, fields: Iterable[object]) -> str:
     """What an event's hash covers: the previous hash and its :data:`EVENT_COLUMNS`, joined by
     NUL. No field may hold a NUL (text is checked on the way in, the detail is JSON), so exactly
     eight NULs make the joining unambiguous; :func:`verify` reports any event with more."""
@@ -33,7 +43,7 @@ def event_message(prev_hash: str, fields) -> str:
     return f"{prev_hash}\0{i}\0{'' if case_id is None else case_id}\0{at}\0{happened_on}\0{actor}\0{action}\0{detail}\0{note}"
 
 
-def event_hash(key: bytes, prev_hash: str, fields) -> str:
+def event_hash(key: bytes, prev_hash: str, fields: Iterable[object]) -> str:
     """The keyed hash of one event: BLAKE2b-256 in its keyed mode (a MAC, like HMAC, and
     several times cheaper per event in Python) under the chain key."""
     return blake2b(event_message(prev_hash, fields).encode("utf-8"), key=key, digest_size=32).hexdigest()
@@ -58,8 +68,8 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def append_event(db, case_id: int | None, action: str, detail: dict, *, actor: str,
-                 happened_on: str, note: str = "", at: str | None = None) -> dict:
+def append_event(db: LogDb, case_id: int | None, action: str, detail: dict[str, Any], *, actor: str,
+                 happened_on: str, note: str = "", at: str | None = None) -> dict[str, Any]:
     """Append one event inside the caller's write transaction (and stamp the case's
     ``updated_at`` with it). ``case_id`` is None for an event about an organisation."""
     if action not in EVENT_ROWS:
@@ -72,7 +82,7 @@ def append_event(db, case_id: int | None, action: str, detail: dict, *, actor: s
     if head and head[2] and head[2] != kid:
         raise UserError(wrong_key_sentence(head[2], kid))
     prev, last_id = (head[1], head[0]) if head else (GENESIS, 0)
-    row = {"id": last_id + 1, "case_id": case_id, "at": at or now(), "happened_on": happened_on,
+    row: dict[str, Any] = {"id": last_id + 1, "case_id": case_id, "at": at or now(), "happened_on": happened_on,
            "actor": actor, "action": action,
            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str), "note": note,
            "prev_hash": prev}
@@ -110,7 +120,7 @@ class Head:
         return cls(int(count), digest)
 
 
-def head(db) -> Head:
+def head(db: LogDb) -> Head:
     """The count and hash of the last event, as ``chain_head`` records them."""
     row = db.execute("SELECT last_event_id, last_hash FROM chain_head WHERE id = 1").fetchone()
     return Head(row[0], row[1]) if row else Head(0, GENESIS)
@@ -132,20 +142,20 @@ class AuditResult:
         return not self.problems
 
 
-def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: bytes | None = None,
-           registry=None) -> AuditResult:
+def verify(db: LogDb | sqlite3.Connection, *, published: Head | None = None, limit_problems: int = 50,
+           key: bytes | None = None, registry: Iterable[Compact] | None = None) -> AuditResult:
     """Check the whole case log: SQLite's integrity and foreign keys, the keyed chain, the
     published head if given, every table against the rows the events imply, and each case's
     story: every event a change its case could take in the state its events had left it in
     (``lifecycle.Replay``; a dispute's moves against its compact in ``registry``, if given)."""
     from .lifecycle import Replay
 
-    conn = getattr(db, "conn", db)
+    conn = cast(sqlite3.Connection, getattr(db, "conn", db))  # the Store's db, or a connection (or a stand-in)
     key = key if key is not None else load_key(create=False)
     problems = Problems(limit_problems)
     checks = _FileChecks(conn)
     checks.start()
-    count, cases, last, accepted = 0, 0, Head(0, GENESIS), []
+    count, cases, last, accepted = 0, 0, Head(0, GENESIS), list[str]()
     replay = Replay({c.id: c for c in registry} if registry is not None else {})
     try:
         derived, count, last = _walk(conn, key, problems, published, replay)
@@ -163,11 +173,11 @@ def verify(db, *, published: Head | None = None, limit_problems: int = 50, key: 
     return AuditResult(count, cases, list(problems), last, accepted, checks.notes)
 
 
-def _found_at_upgrades(derived, problems: Problems) -> list[str]:
+def _found_at_upgrades(derived: Derived, problems: Problems) -> list[str]:
     """What the earlier check found when this log was upgraded: accepted, or a problem."""
     from .audit_unkeyed import found_at_upgrade
 
-    accepted = []
+    accepted: list[str] = []
     for at, detail in derived.upgrades:
         for item in found_at_upgrade(at, detail):
             if item["accepted"]:
@@ -179,7 +189,8 @@ def _found_at_upgrades(derived, problems: Problems) -> list[str]:
     return accepted
 
 
-def _walk(conn, key: bytes, problems: Problems, published: Head | None, replay=None) -> tuple[Derived, int, Head]:
+def _walk(conn: sqlite3.Connection, key: bytes, problems: Problems, published: Head | None,
+          replay: Replay | None = None) -> tuple[Derived, int, Head]:
     state = Derived()
     cases = state.cases
     story: list[str] = []  # the events the lifecycle could not have made, since the last upgrade
@@ -236,7 +247,7 @@ def _walk(conn, key: bytes, problems: Problems, published: Head | None, replay=N
     return state, count, Head(expected - 1, prev)
 
 
-def _check_head(conn, key: bytes, problems: Problems, last: Head) -> None:
+def _check_head(conn: sqlite3.Connection, key: bytes, problems: Problems, last: Head) -> None:
     row = conn.execute("SELECT last_event_id, last_hash, key_id FROM chain_head WHERE id = 1").fetchone()
     if row is None:
         if last.events:
@@ -255,15 +266,14 @@ class _FileChecks:
     the same file, run on a thread beside the chain walk (SQLite lets go of Python's lock
     while it works)."""
 
-    def __init__(self, conn):
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.problems: list[str] = []
         self.notes: list[str] = []
         self.path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
         self.conn = conn if not self.path else None
-        self.thread = None
+        self.thread: threading.Thread | None = None
 
     def run(self) -> None:
-        import sqlite3
         from pathlib import Path
 
         try:

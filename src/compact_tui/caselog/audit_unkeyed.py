@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from .connection import LogDb
 
 GENESIS = "0" * 64
 #: Fields of a case that its events set, and that verify checks against the case row.
 REPLAYED = ("compact", "kind", "title", "stage", "status", "confidential")
 
 
-def event_hash(prev_hash: str, row: dict) -> str:
+def event_hash(prev_hash: str, row: dict[str, Any]) -> str:
     body = json.dumps(
         [row["id"], row["case_id"], row["at"], row["happened_on"], row["actor"], row["action"],
          row["detail"], row["note"]],
@@ -38,11 +42,11 @@ class AuditResult:
         return not self.problems
 
 
-def verify(db, limit_problems: int = 50) -> AuditResult:
+def verify(db: LogDb, limit_problems: int = 50) -> AuditResult:
     """Walk the whole chain; report edited, deleted or inserted events and altered cases."""
     problems: list[str] = []
     prev, expected_id, count = GENESIS, 1, 0
-    state: dict[int, dict] = {}
+    state: dict[int, dict[str, Any]] = {}
     for row in db.query("SELECT * FROM events ORDER BY id"):
         count += 1
         if row["id"] != expected_id:
@@ -89,7 +93,16 @@ def problem_code(problem: str) -> str:
     return hashlib.sha256(problem.encode("utf-8")).hexdigest()[:8]
 
 
-def found_at_upgrade(at: str, detail: dict) -> list[dict]:
+class FoundAtUpgrade(TypedDict):
+    """One problem the unkeyed check found when the log was upgraded (:func:`found_at_upgrade`)."""
+
+    on: str
+    problem: str
+    code: str
+    accepted: bool
+
+
+def found_at_upgrade(at: str, detail: dict[str, Any]) -> list[FoundAtUpgrade]:
     """What an ``upgraded`` event recorded of this check: ``{"on", "problem", "code",
     "accepted"}`` per problem (``accepted`` False for one sealed by a version that did not ask:
     before issue 18 an upgrade sealed whatever this check found, and said so only here)."""
@@ -98,12 +111,12 @@ def found_at_upgrade(at: str, detail: dict) -> list[dict]:
             for p in detail.get("unkeyed_check") or ()]
 
 
-def accepted_problems(conn, case_id: int | None = None) -> list[dict]:
+def accepted_problems(conn: sqlite3.Connection, case_id: int | None = None) -> list[FoundAtUpgrade]:
     """Every problem an upgrade of this log recorded (:func:`found_at_upgrade`); with
     ``case_id``, those that name that case."""
     import re
 
-    out = []
+    out: list[FoundAtUpgrade] = []
     # Before the keyed chain every event was about a case; the upgrade that sealed it wrote the
     # first event about no case. So that one event is read (one step of the events_case index),
     # not every organisation's event, on each 'case ID'.

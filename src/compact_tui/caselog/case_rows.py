@@ -4,14 +4,17 @@ for, and dates in order."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any
 
 from ..errors import UserError
 from ..rules.notice import Finding
 from ..text import check_text
+from .connection import LogDb
 
 
-def _set(db, case_id: int, changes: dict) -> None:
+def _set(db: LogDb, case_id: int, changes: Mapping[str, object]) -> None:
     db.execute(f"UPDATE cases SET {', '.join(f'{_q(k)} = ?' for k in changes)}, updated_at = ? WHERE id = ?",
                [*changes.values(), _now(), case_id])
 
@@ -23,13 +26,13 @@ def _reason_given(reason: str, what: str) -> str:
     return reason
 
 
-def _was(row: dict, changes: dict) -> dict:
+def _was(row: Mapping[str, Any], changes: Mapping[str, object]) -> dict[str, Any]:
     """What the fields an event changes held before it (``due`` and ``due_what`` follow from
     the rest and are left out)."""
     return {k: row.get(k) for k in changes if k not in ("due", "due_what")}
 
 
-def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list]:
+def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list[str | None]]:
     """Findings as the ``findings`` table holds them (less the case), and as the event records them."""
     return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
 

@@ -16,13 +16,16 @@ It runs inside the store's write transaction, so it happens whole or not at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+import sqlite3
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from . import audit_unkeyed
 from .audit_unkeyed import problem_code
 from .audit import EVENT_COLUMNS, GENESIS, append_event, current_user, event_hash
 from .chain_key import key_id, load_key
+from .connection import LogDb
 
 EVENTS_TABLE = """
 CREATE TABLE events (
@@ -44,7 +47,7 @@ _accepted: set[str] = set()
 
 
 @contextmanager
-def accepting(codes: Collection[str]):
+def accepting(codes: Collection[str]) -> Iterator[None]:
     """While upgrading: the problems (by :func:`problem_code`) the officer named to accept."""
     _accepted.clear()
     _accepted.update(c.strip().lower() for c in codes)
@@ -54,7 +57,7 @@ def accepting(codes: Collection[str]):
         _accepted.clear()
 
 
-def refused_sentence(path, problems: list[str]) -> str:
+def refused_sentence(path: object, problems: list[str]) -> str:
     n = len(problems)
     return (f"the case log {path} was made by an earlier compact-tui, and that version's own check finds "
             f"{n} problem{'s' if n != 1 else ''} in it, so it has not been upgraded (nothing was changed): "
@@ -62,7 +65,7 @@ def refused_sentence(path, problems: list[str]) -> str:
             f"'compact-tui audit upgrade --accept CODE' upgrades it accepting each problem named, and records that.")
 
 
-def seal_older_log(db) -> None:
+def seal_older_log(db: LogDb) -> None:
     conn = db.conn
     had = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     old_check = audit_unkeyed.verify(db) if had else None
@@ -109,12 +112,12 @@ def seal_older_log(db) -> None:
 
 
 
-def snapshot(conn) -> dict:
+def snapshot(conn: sqlite3.Connection) -> dict[str, Any]:
     cases = conn.execute("SELECT * FROM cases ORDER BY id")
     case_columns = [d[0] for d in cases.description]
     orgs = conn.execute("SELECT * FROM organisations ORDER BY id")
     org_columns = [d[0] for d in orgs.description]
-    return json.loads(json.dumps({
+    rows: dict[str, Any] = json.loads(json.dumps({
         "case_columns": case_columns, "cases": [list(r) for r in cases],
         "case_parties": [list(r) for r in conn.execute(
             "SELECT case_id, name, organisation_id FROM case_parties ORDER BY case_id, rowid")],
@@ -125,6 +128,7 @@ def snapshot(conn) -> dict:
         "signatures": [list(r) for r in conn.execute(
             "SELECT organisation_id, compact, signed_on FROM signatures ORDER BY organisation_id, compact")],
     }))
+    return rows
 
 
 def audit_now() -> str:

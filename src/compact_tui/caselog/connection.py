@@ -16,10 +16,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 #: Values for the ``?`` or ``:name`` placeholders of a statement.
 Parameters = Sequence[Any] | Mapping[str, Any]
+
+
+class LogDb(Protocol):
+    """What the core's SQL asks of an open case log: a :class:`Connection`, or the
+    ``sqlite_utils.Database`` a migration is given (the same calls, with the same meaning)."""
+
+    conn: sqlite3.Connection
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> sqlite3.Cursor: ...
+
+    def query(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> Iterator[dict[str, Any]]: ...
 
 
 class Connection:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
-from .connection import Connection, explain  # noqa: F401 (explain: the cli imports it from here)
+from .connection import Connection, Parameters, explain  # noqa: F401 (explain: the cli imports it from here)
 from ..errors import UserError
 from .migrations import Migrations
 
@@ -231,7 +231,7 @@ def m008_report_year(db: Database) -> None:
     db.execute(REPORT_YEAR_INDEX)
 
 
-def schema_version(names) -> int:
+def schema_version(names: Iterable[str]) -> int:
     """The highest ``mNNN_`` migration number among ``names`` (0 if none)."""
     numbers = [int(n[1:4]) for n in names if len(n) > 4 and n[0] == "m" and n[1:4].isdigit()]
     return max(numbers, default=0)
@@ -241,9 +241,9 @@ class Store:
     """The open case-log database."""
 
     # long: opening, refusing and upgrading the file are one sequence here; each to a method of its own next
-    def __init__(self, path: str | os.PathLike | None = None, *, memory: bool = False,
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, memory: bool = False,
                  announce: Callable[[str], None] | None = None, check_only: bool = False,
-                 accept: Collection[str] = (), progress: Callable[[int, int, str], None] | None = None):
+                 accept: Collection[str] = (), progress: Callable[[int, int, str], None] | None = None) -> None:
         """Open (and create, or bring up to date) the case log. ``announce`` is told, in one
         sentence, before an existing log is upgraded to this version's schema (the command
         line prints it: on a large log that takes a few seconds, once); ``progress(step,
@@ -352,7 +352,7 @@ class Store:
         return not migrations.pending(self.db)
 
     @contextmanager
-    def write(self):
+    def write(self) -> Iterator[Connection]:
         """One write transaction: everything inside is committed together, or nothing is."""
         if self.refusal:
             raise UserError(self.refusal)
@@ -373,10 +373,10 @@ class Store:
                 conn.execute("ROLLBACK")
                 raise UserError(explain(exc, self.path)) from None
 
-    def query(self, sql: str, params=()) -> list[dict]:
+    def query(self, sql: str, params: Parameters = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
 
-    def one(self, sql: str, params=()) -> dict | None:
+    def one(self, sql: str, params: Parameters = ()) -> dict[str, Any] | None:
         return next(self.db.query(sql, params), None)
 
     def close(self) -> None:

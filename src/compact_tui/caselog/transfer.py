@@ -39,13 +39,16 @@ nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import UserError
 from .case_export import export_cases  # noqa: F401  (import and export named side by side, as before)
 from .case_log import CaseLog
+from .connection import Connection
 from .transfer_check import Planned, _plan
 from .transfer_read import read_file, read_rows
 
@@ -69,7 +72,7 @@ class _Rollback(Exception):
     pass
 
 
-def import_file(log: CaseLog, path, compact: str | None = None, *, dry_run: bool = False, strict: bool = False,
+def import_file(log: CaseLog, path: str | os.PathLike[str], compact: str | None = None, *, dry_run: bool = False, strict: bool = False,
                 short_years: bool = False, today: date | None = None) -> ImportResult:
     """Import every case of the file at ``path``, or none (see the module's words)."""
     path = Path(path)
@@ -114,19 +117,21 @@ import_csv = import_file
 
 
 def _last_event(log: CaseLog) -> int:
-    return log.store.one("SELECT coalesce(max(id), 0) AS n FROM events")["n"]
+    row = log.store.one("SELECT coalesce(max(id), 0) AS n FROM events")
+    assert row is not None  # an aggregate with no GROUP BY gives one row, always
+    return int(row["n"])
 
 
 # -- writing ---------------------------------------------------------------------------------
 
-def _write(log: CaseLog, db, planned: Planned, source: dict) -> int:
+def _write(log: CaseLog, db: Connection, planned: Planned, source: dict[str, str]) -> int:
     """One planned case inside the caller's transaction: its ``imported`` event, then the
     ``closed`` or ``withdrawn`` one that gives it the status it has in the file (written as
     ``close`` and ``withdraw`` write them)."""
     prepared, row = planned.prepared, planned.row
     said = f"Imported from {source['file']}, {row.label}."
     prepared.note = said + (f"\n{prepared.note}" if prepared.note else "")
-    detail = {**source, "row": row.number}
+    detail: dict[str, Any] = {**source, "row": row.number}
     if planned.attachments:
         detail["attachments"] = planned.attachments
     case = prepared.case

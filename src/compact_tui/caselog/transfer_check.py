@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypedDict
 
 from ..content.model import DATE_FIELDS
 from ..errors import UserError
+from ..content.model import NoticeRule
 from ..rules.dates import parse_date, stored_date
+from ..rules.notice import PreviousOccurrence
 from ..text import check_text, quoted
 from .case_log import CaseLog, NewCase, Prepared, last_held
 from .transfer_read import Row
 
 _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
 _ATTACHMENT = re.compile(r"(\d+) bytes, sha256 ([0-9a-f]{64}): (.+)")
+
+
+class Attachment(TypedDict):
+    """A file a case had in the case log it came from: recorded in its ``imported`` event."""
+
+    name: str
+    size: int
+    sha256: str
 
 
 @dataclass
@@ -33,7 +44,7 @@ class Planned:
     outcome: str | None
     status_on: str | None
     withdrawn_reason: str
-    attachments: list[dict]
+    attachments: list[Attachment]
 
 
 def _plan(log: CaseLog, rows: list[Row], compact: str | None, today: date,
@@ -56,7 +67,7 @@ def _plan(log: CaseLog, rows: list[Row], compact: str | None, today: date,
 
 
 def plan_row(log: CaseLog, row: Row, compact: str | None, today: date, short_years: bool,
-             previous=None) -> Planned:
+             previous: Callable[[str], PreviousOccurrence] | None = None) -> Planned:
     v = row.values
     if "_error" in v:
         raise UserError(v["_error"])
@@ -86,7 +97,7 @@ def plan_row(log: CaseLog, row: Row, compact: str | None, today: date, short_yea
     return planned
 
 
-def new_case(values: dict, compact: str | None, today: date, short_years: bool = False) -> NewCase:
+def new_case(values: Mapping[str, Any], compact: str | None, today: date, short_years: bool = False) -> NewCase:
     """One row as the case ``log`` would be given."""
     dates = {f: _date(values[f], today, short_years, f"the {f} column") for f in DATE_FIELDS if values.get(f)}
     new = NewCase(kind=_text(values.get("kind")).strip(), compact=_text(values.get("compact")).strip() or compact,
@@ -101,17 +112,17 @@ def new_case(values: dict, compact: str | None, today: date, short_years: bool =
     return new
 
 
-def _date(value, today: date, short_years: bool, what: str) -> date:
+def _date(value: object, today: date, short_years: bool, what: str) -> date:
     return parse_date(_text(value), today, what, short_years=short_years, how_to_fix=(
         "save the sheet with four-figure years (in LibreOffice or Excel: format the column as a date "
         "DD/MM/YYYY, then save as CSV again), or import with --short-years to read it as"))
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _list(value, separators: str) -> list[str]:
+def _list(value: object, separators: str) -> list[str]:
     if isinstance(value, list):
         return [_text(v).strip() for v in value if _text(v).strip()]
     text = _text(value)
@@ -120,7 +131,7 @@ def _list(value, separators: str) -> list[str]:
     return [p.strip() for p in text.split(separators[0]) if p.strip()]
 
 
-def _yes_no(value, column: str) -> bool | None:
+def _yes_no(value: object, column: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     text = _text(value).strip()
@@ -133,13 +144,13 @@ def _yes_no(value, column: str) -> bool | None:
     raise UserError(f"the {column} column says {quoted(text)}; use yes or no (or leave it empty).")
 
 
-def _attachments(value) -> list[dict]:
+def _attachments(value: object) -> list[Attachment]:
     """The files a case had in the case log it came from: a JSON list, or a CSV cell of lines."""
     if not value:
         return []
-    items = value if isinstance(value, list) else [
+    items: list[Any] = value if isinstance(value, list) else [
         line for line in _text(value).splitlines() if line.strip()]
-    out = []
+    out: list[Attachment] = []
     for item in items:
         if isinstance(item, str):
             match = _ATTACHMENT.fullmatch(item.strip())
@@ -160,9 +171,9 @@ class _Above:
     logged: so a recurring duty (an annual review) is measured from the one before it, in the
     case log or higher in the file."""
 
-    def __init__(self, log: CaseLog):
+    def __init__(self, log: CaseLog) -> None:
         self.log = log
-        self.held: dict[tuple[str, str], list[tuple[str, set]]] = {}
+        self.held: dict[tuple[str, str], list[tuple[str, set[str]]]] = {}
 
     def add(self, planned: Planned) -> None:
         case = planned.prepared.case
@@ -170,9 +181,9 @@ class _Above:
             self.held.setdefault((case["compact"], case["kind"]), []).append(
                 (case["on"] or case["opened"], set(planned.prepared.cites)))
 
-    def previous(self, compact_id: str) -> Callable:
-        def previous(rule, case) -> date | None:
-            before = case.get("on") or case.get("opened")
+    def previous(self, compact_id: str) -> PreviousOccurrence:
+        def previous(rule: NoticeRule, case: dict[str, Any]) -> date | None:
+            before: str = case.get("on") or case["opened"]  # every case prepare checks has its opened date
             best = last_held(self.log.store, compact_id, rule, before=before)
             for held, cites in self.held.get((compact_id, rule.applies_to), ()):
                 if (not rule.needs_cite or rule.ref in cites) and held < before:
@@ -187,9 +198,9 @@ def doubts(log: CaseLog, plan: list[Planned], today: date) -> list[str]:
     case already in the case log, dates that cannot be right (issue 18: all were taken without
     a word)."""
     out: list[str] = []
-    first: dict[tuple, str] = {}
+    first: dict[tuple[object, ...], str] = {}
     existing = _existing(log, plan)
-    already = []
+    already: list[tuple[str, int]] = []
     for p in plan:
         key, label = _identity(p.prepared.case), p.row.label
         if key in first:
@@ -212,16 +223,16 @@ def doubts(log: CaseLog, plan: list[Planned], today: date) -> list[str]:
 _SAME = ("compact", "kind", "title", *DATE_FIELDS, "parties")
 
 
-def _identity(case: dict) -> tuple:
+def _identity(case: Mapping[str, Any]) -> tuple[object, ...]:
     return tuple(case.get(k) or "" for k in _SAME)
 
 
-def _existing(log: CaseLog, plan: list[Planned]) -> dict[tuple, list[int]]:
+def _existing(log: CaseLog, plan: list[Planned]) -> dict[tuple[object, ...], list[int]]:
     titles = json.dumps(sorted({p.prepared.case["title"] for p in plan}))
     cols = ", ".join(f'"{c}"' for c in _SAME)
     rows = log.store.query(f"SELECT id, {cols} FROM cases WHERE title IN (SELECT value FROM json_each(?)) "
                            f"ORDER BY id", [titles])
-    out: dict[tuple, list[int]] = {}
+    out: dict[tuple[object, ...], list[int]] = {}
     for r in rows:
         out.setdefault(_identity(r), []).append(r["id"])
     return out
@@ -229,7 +240,7 @@ def _existing(log: CaseLog, plan: list[Planned]) -> dict[tuple, list[int]]:
 
 def _implausible(p: Planned, today: date) -> list[str]:
     case, now = p.prepared.case, today.isoformat()
-    out = []
+    out: list[str] = []
     if case["opened"] > now:
         out.append(f"opened {case['opened']} is after today ({now}).")
     since = case.get("stage_since")
@@ -249,7 +260,7 @@ def _lifecycle_refusal(log: CaseLog, planned: Planned) -> str | None:
     withdrawn as the file says (the same question ``close`` and ``withdraw`` ask)."""
     from . import lifecycle
 
-    case = {"id": "(new)", **planned.prepared.case}
+    case: dict[str, Any] = {"id": "(new)", **planned.prepared.case}
     compact = log.registry.get(case["compact"])
     if planned.status == "closed" and case["status"] != "closed":
         why = lifecycle.refusal("close", case, compact, log.registry)

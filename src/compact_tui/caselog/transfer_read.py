@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..content.model import DATE_FIELDS
 from ..errors import UserError
@@ -44,7 +45,7 @@ class Row:
 
     number: int
     label: str
-    values: dict
+    values: dict[str, Any]
 
 
 def read_file(path: Path) -> bytes:
@@ -133,7 +134,7 @@ def _old_cell(field_name: str, text: str) -> str:
     return text.replace("\\x0a", "\n").replace("\\x09", "\t") if field_name in _MULTILINE else text
 
 
-def _old_status_dates(status: str, timeline: str) -> dict:
+def _old_status_dates(status: str, timeline: str) -> dict[str, str]:
     """When (and, if withdrawn, why) a case in a CSV export before version 2 reached its status,
     from its timeline cell (``2026-01-08 withdrawn by jo: logged twice | ...``)."""
     for entry in reversed(timeline.split(" | ")):
