@@ -265,3 +265,14 @@ def test_log_json_carries_every_rule(cli):
     [check] = out["checks"]
     assert (check["ref"], check["outcome"], check["reason"], check["allows"]) == \
         ("4.5", "exception", "the funder withdrew", "apart from in exceptional circumstances")
+
+
+def test_log_takes_in_writing_as_its_not_checked_line_says(cli):
+    code, out, err = cli("log", "funding-change", "--compact", "southampton", "--title", "Grant ends",
+                         "--notified", "2026-01-31", "--effective", "2026-04-30")
+    assert code == 0, err
+    assert out.splitlines()[1] == ("  Southampton Compact 4.5 not checked: needs whether it was given in writing "
+                                   "(--in-writing or --verbal). Checked so far: 12 weeks 5 days given, 3 months owed.")
+    code, out, err = cli("log", "funding-change", "--compact", "southampton", "--title", "Grant ends",
+                         "--notified", "2026-01-31", "--effective", "2026-04-30", "--in-writing")
+    assert out.splitlines()[1] == "  Southampton Compact 4.5: met: 12 weeks 5 days given, 3 months owed; in writing."

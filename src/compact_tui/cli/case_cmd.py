@@ -39,7 +39,7 @@ def run_log(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
                            cites=args.cite, reason=args.reason, confidential=args.confidential,
-                           in_writing=False if args.verbal else None, note=args.note), today=today)
+                           in_writing=args.in_writing, note=args.note), today=today)
     if args.json:
         print_json(case)
         return 0

@@ -38,7 +38,11 @@ def _log_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     p.add_argument("--org", action="append", default=[], metavar="NAME", help="a party (repeatable)")
     p.add_argument("--cite", action="append", default=[], metavar="REF", help="a clause cited (repeatable)")
     p.add_argument("--reason", default="", help="the reason recorded (e.g. for a shorter period)")
-    p.add_argument("--verbal", action="store_true", help="the notice was not given in writing")
+    writing = p.add_mutually_exclusive_group()
+    writing.add_argument("--verbal", dest="in_writing", action="store_false", default=None,
+                         help="the notice was not given in writing")
+    writing.add_argument("--in-writing", dest="in_writing", action="store_true",
+                         help="it was given in writing (a rule that asks for writing is not checked without one)")
     p.add_argument("--confidential", action="store_true", help="keep it out of reports unless asked")
     p.add_argument("--note", default="", help="a first note on the timeline")
     p.add_argument("--json", action="store_true", help="print JSON: id and findings")
