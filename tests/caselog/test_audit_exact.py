@@ -382,3 +382,18 @@ def test_an_in_memory_case_log_is_checked_on_its_own_connection(registry):
     store.db.execute("UPDATE cases SET title = 'x'")
     assert verify(store.db).problems == ["cases row 1: title is 'x', its events recorded 'a meeting'"]
     store.close()
+
+
+def test_a_case_event_whose_case_was_cleared_is_named_not_raised(seeded, db_path):
+    """Event 4 (a note on case 1) made to name no case, and case 3's row deleted: each named.
+    (Found by mypy --strict: the note was replayed onto a case 'None', and sorting the cases left
+    over, None among numbers, raised a TypeError out of audit verify.)"""
+    tamper(db_path, "UPDATE events SET case_id = NULL WHERE id = 4")
+    tamper(db_path, "DELETE FROM cases WHERE id = 3")
+    assert problems(seeded) == [
+        "events row 7 refers to a cases row that does not exist",
+        "events row 4 (case None) was edited, or its hash was not made with this chain's key",
+        "events row 4: a 'note' event that names no case (its case_id was cleared)",
+        f"cases row 1: updated_at is {event_at(db_path, 4)!r}, its events recorded {event_at(db_path, 3)!r}",
+        "cases row 3: deleted, though its events remain",
+    ]

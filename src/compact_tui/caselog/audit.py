@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .chain_key import key_id, key_path, load_key
 from .connection import LogDb
 from ..errors import UserError
-from .evidence import EVENT_ROWS, Derived, Event, Problems, compare
+from .evidence import CASE_EVENTS, EVENT_ROWS, Derived, Event, Problems, compare
 from . import text_index
 
 if TYPE_CHECKING:
@@ -223,6 +223,8 @@ def _walk(conn: sqlite3.Connection, key: bytes, problems: Problems, published: H
         handler = rows.get(row[5])
         if handler is None:
             problems.add(f"events row {event_id}: its kind {row[5]!r} is not one this version knows")
+        elif row[1] is None and row[5] in CASE_EVENTS:
+            problems.add(f"events row {event_id}: a {row[5]!r} event that names no case (its case_id was cleared)")
         elif row[6] != "{}":
             try:
                 detail = json.loads(row[6])

@@ -22,10 +22,16 @@ the event's detail. An event of a kind not listed here is reported by ``audit ve
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+#: An event's ``detail``, as its JSON reads (from a file that may have been edited: nothing in it is trusted).
+Detail = dict[str, Any]
+#: A row of a list a case carries (a party, a cited clause, a finding), as a tuple of its columns.
+ListRow = tuple[Any, ...]
 
 
 class Event(NamedTuple):
@@ -39,56 +45,66 @@ class Event(NamedTuple):
 class Derived:
     """The rows the events imply."""
 
-    cases: dict[int, dict] = field(default_factory=dict)
-    parties: dict[int, list[tuple]] = field(default_factory=dict)       # case -> [(name, org id)]
+    cases: dict[int, dict[str, Any]] = field(default_factory=dict)
+    parties: dict[int, list[ListRow]] = field(default_factory=dict)     # case -> [(name, org id)]
     cites: dict[int, list[str]] = field(default_factory=dict)           # case -> [ref]
-    findings: dict[int, list[tuple]] = field(default_factory=dict)      # case -> [(compact, rule, ref, severity, message, due)]
-    organisations: dict[int, dict] = field(default_factory=dict)
+    findings: dict[int, list[ListRow]] = field(default_factory=dict)    # case -> [(compact, rule, ref, severity, message, due)]
+    organisations: dict[int, dict[str, Any]] = field(default_factory=dict)
     signatures: dict[tuple[int, str], str] = field(default_factory=dict)  # (org id, compact) -> signed_on
-    attachments: dict[tuple[int, int], tuple] = field(default_factory=dict)  # (case, n) -> (name, size, sha256)
-    upgrades: list[tuple[str, dict]] = field(default_factory=list)  # each upgraded event: (at, detail)
+    attachments: dict[tuple[int, int], ListRow] = field(default_factory=dict)  # (case, n) -> (name, size, sha256)
+    upgrades: list[tuple[str, Detail]] = field(default_factory=list)  # each upgraded event: (at, detail)
 
 
 # -- what each kind of event implies --------------------------------------------------------
 
-def case_logged(s: Derived, ev: Event, detail: dict) -> None:
+def case_of(ev: Event) -> int:
+    """The case a case's event is about (``audit.verify`` names one that names no case, and
+    gives it to no handler)."""
+    if ev.case_id is None:
+        raise ValueError("a case's event that names no case")
+    return ev.case_id
+
+
+def case_logged(s: Derived, ev: Event, detail: Detail) -> None:
     """A new case: who logged it and when (its first owner, unless the event names another),
     then everything :func:`case_changed` reads."""
-    s.cases[ev.case_id] = {"created_by": ev.actor, "owner": ev.actor, "created_at": ev.at}
-    s.parties.setdefault(ev.case_id, [])
-    s.cites.setdefault(ev.case_id, [])
-    s.findings.setdefault(ev.case_id, [])
+    case_id = case_of(ev)
+    s.cases[case_id] = {"created_by": ev.actor, "owner": ev.actor, "created_at": ev.at}
+    s.parties.setdefault(case_id, [])
+    s.cites.setdefault(case_id, [])
+    s.findings.setdefault(case_id, [])
     case_changed(s, ev, detail)
 
 
-def case_changed(s: Derived, ev: Event, detail: dict) -> None:
-    case = s.cases.setdefault(ev.case_id, {})
+def case_changed(s: Derived, ev: Event, detail: Detail) -> None:
+    case_id = case_of(ev)
+    case = s.cases.setdefault(case_id, {})
     case.update(detail.get("set", ()))
     case["updated_at"] = ev.at
     if "parties" in detail:
-        s.parties[ev.case_id] = [tuple(p) for p in detail["parties"]]
+        s.parties[case_id] = [tuple(p) for p in detail["parties"]]
     if "cites" in detail:
-        s.cites[ev.case_id] = list(detail["cites"])
+        s.cites[case_id] = list(detail["cites"])
     if "findings" in detail:
-        s.findings[ev.case_id] = [tuple(f) for f in detail["findings"]]
+        s.findings[case_id] = [tuple(f) for f in detail["findings"]]
     signatures_added(s, ev, detail)
 
 
-def signatures_added(s: Derived, ev: Event, detail: dict) -> None:
+def signatures_added(s: Derived, ev: Event, detail: Detail) -> None:
     for org_id, compact, signed_on in detail.get("signatures", ()):
         s.signatures[(org_id, compact)] = signed_on
 
 
-def org_added(s: Derived, ev: Event, detail: dict) -> None:
+def org_added(s: Derived, ev: Event, detail: Detail) -> None:
     org = dict(detail["org"])
     s.organisations[org.pop("id")] = org
 
 
-def org_changed(s: Derived, ev: Event, detail: dict) -> None:
+def org_changed(s: Derived, ev: Event, detail: Detail) -> None:
     s.organisations.setdefault(detail["org_id"], {}).update(detail["set"])
 
 
-def upgraded(s: Derived, ev: Event, detail: dict) -> None:
+def upgraded(s: Derived, ev: Event, detail: Detail) -> None:
     """The snapshot taken when an older case log was sealed with a key (``store.m003``):
     the rows as they stood then, vouched for from that event on."""
     snap = detail["snapshot"]
@@ -115,20 +131,20 @@ def upgraded(s: Derived, ev: Event, detail: dict) -> None:
         s.signatures[(org_id, compact)] = signed_on
 
 
-def touched(s: Derived, ev: Event, detail: dict) -> None:
+def touched(s: Derived, ev: Event, detail: Detail) -> None:
     """An event that changes nothing but the case's ``updated_at`` (a note)."""
-    s.cases.setdefault(ev.case_id, {})["updated_at"] = ev.at
+    s.cases.setdefault(case_of(ev), {})["updated_at"] = ev.at
 
 
-def attached(s: Derived, ev: Event, detail: dict) -> None:
+def attached(s: Derived, ev: Event, detail: Detail) -> None:
     """A file kept with a case: its number, name, size and SHA-256 (``attachments.py``)."""
     n, name, size, sha256 = detail["attachment"]
-    s.attachments[(ev.case_id, n)] = (name, size, sha256)
+    s.attachments[(case_of(ev), n)] = (name, size, sha256)
     touched(s, ev, detail)
 
 
 #: event kind (the ``action`` column) -> what it implies. One entry per kind.
-EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
+EVENT_ROWS: dict[str, Callable[[Derived, Event, Detail], None]] = {
     "logged": case_logged,
     "imported": case_logged,
     "changed": case_changed,
@@ -145,14 +161,17 @@ EVENT_ROWS: dict[str, Callable[[Derived, Event, dict], None]] = {
     "signed": signatures_added,
     "upgraded": upgraded,
 }
+#: The kinds of event that are about a case (the rest are about an organisation, or the whole log).
+CASE_EVENTS = frozenset(kind for kind, implies in EVENT_ROWS.items()
+                        if implies in (case_logged, case_changed, touched, attached))
 
 
 # -- comparing with the tables --------------------------------------------------------------
 
-class Problems(list):
+class Problems(list[str]):
     """Problems found, up to a limit; ``full`` once it is reached."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int) -> None:
         super().__init__()
         self.limit = limit
 
@@ -165,7 +184,7 @@ class Problems(list):
             self.append(text)
 
 
-def compare(conn, s: Derived, problems: Problems) -> int:
+def compare(conn: sqlite3.Connection, s: Derived, problems: Problems) -> int:
     """Name every row of the tables that differs from what the events imply; the number of cases."""
     cases = _compare_cases(conn, s, problems)
     _compare_lists(conn, problems, "case_parties", "SELECT case_id, name, organisation_id FROM case_parties "
@@ -180,15 +199,15 @@ def compare(conn, s: Derived, problems: Problems) -> int:
     return cases
 
 
-def _differences(table: str, row_name: str, have: dict, want: dict) -> list[str]:
-    out = []
+def _differences(table: str, row_name: str, have: Mapping[str, Any], want: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
     for col, wanted in want.items():
         if col in have and have[col] != wanted:
             out.append(f"{table} row {row_name}: {col} is {have[col]!r}, its events recorded {wanted!r}")
     return out
 
 
-def _compare_cases(conn, s: Derived, problems: Problems) -> int:
+def _compare_cases(conn: sqlite3.Connection, s: Derived, problems: Problems) -> int:
     cur = conn.execute("SELECT * FROM cases ORDER BY id")
     cols = [d[0] for d in cur.description]
     rest = cols[1:]
@@ -211,9 +230,10 @@ def _compare_cases(conn, s: Derived, problems: Problems) -> int:
     return seen
 
 
-def _grouped(cur):
+def _grouped(cur: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, list[ListRow]]]:
     """Rows ``(case_id, *rest)`` sorted by case -> (case_id, [rest, ...])."""
-    current, rows = None, []
+    current: Any = None
+    rows: list[ListRow] = []
     for row in cur:
         if row[0] != current:
             if current is not None:
@@ -224,7 +244,8 @@ def _grouped(cur):
         yield current, rows
 
 
-def _compare_lists(conn, problems: Problems, table: str, sql: str, want_by_case: dict, describe) -> None:
+def _compare_lists(conn: sqlite3.Connection, problems: Problems, table: str, sql: str,
+                   want_by_case: Mapping[int, list[ListRow]], describe: Callable[[ListRow], str]) -> None:
     seen = set()
     for case_id, rows in _grouped(conn.execute(sql)):
         seen.add(case_id)
@@ -236,7 +257,8 @@ def _compare_lists(conn, problems: Problems, table: str, sql: str, want_by_case:
             _list_difference(problems, table, case_id, [], want, describe)
 
 
-def _list_difference(problems, table, case_id, rows, want, describe) -> None:
+def _list_difference(problems: Problems, table: str, case_id: int, rows: list[ListRow], want: list[ListRow],
+                     describe: Callable[[ListRow], str]) -> None:
     if rows == want:
         return
     extra, missing = Counter(rows) - Counter(want), Counter(want) - Counter(rows)
@@ -246,7 +268,7 @@ def _list_difference(problems, table, case_id, rows, want, describe) -> None:
         problems.add(f"{table}: case {case_id}'s {describe(row)} was removed (its events record it)")
 
 
-def _compare_findings(conn, s: Derived, problems: Problems) -> None:
+def _compare_findings(conn: sqlite3.Connection, s: Derived, problems: Problems) -> None:
     seen = set()
     cur = conn.execute("SELECT case_id, id, compact, rule_id, ref, severity, message, due FROM findings "
                        "ORDER BY case_id, id")
@@ -266,9 +288,9 @@ def _compare_findings(conn, s: Derived, problems: Problems) -> None:
 FINDING_FIELDS = ("compact", "rule_id", "ref", "severity", "message", "due")
 
 
-def _findings_difference(problems: Problems, case_id: int, rows: list[tuple], want: list[tuple]) -> None:
+def _findings_difference(problems: Problems, case_id: int, rows: list[ListRow], want: list[ListRow]) -> None:
     unmatched = Counter(want)
-    extra = []
+    extra: list[ListRow] = []
     for row in rows:
         if unmatched[row[1:]] > 0:
             unmatched[row[1:]] -= 1
@@ -290,7 +312,7 @@ def _findings_difference(problems: Problems, case_id: int, rows: list[tuple], wa
         problems.add(f"findings: case {case_id}'s {m[3]} of rule {m[1]} ({m[2]}) was deleted (its events record it)")
 
 
-def _compare_orgs(conn, s: Derived, problems: Problems) -> None:
+def _compare_orgs(conn: sqlite3.Connection, s: Derived, problems: Problems) -> None:
     cur = conn.execute("SELECT * FROM organisations ORDER BY id")
     cols = [d[0] for d in cur.description]
     want_all = dict(s.organisations)
@@ -305,7 +327,7 @@ def _compare_orgs(conn, s: Derived, problems: Problems) -> None:
         problems.add(f"organisations row {org_id} ({want.get('name')!r}): deleted, though its events remain")
 
 
-def _compare_signatures(conn, s: Derived, problems: Problems) -> None:
+def _compare_signatures(conn: sqlite3.Connection, s: Derived, problems: Problems) -> None:
     want_all = dict(s.signatures)
     for org_id, compact, signed_on in conn.execute("SELECT organisation_id, compact, signed_on FROM signatures"):
         want = want_all.pop((org_id, compact), None)
@@ -318,7 +340,7 @@ def _compare_signatures(conn, s: Derived, problems: Problems) -> None:
         problems.add(f"signatures row (organisation {org_id}, {compact}): deleted, though its events record it")
 
 
-def _compare_attachments(conn, s: Derived, problems: Problems) -> None:
+def _compare_attachments(conn: sqlite3.Connection, s: Derived, problems: Problems) -> None:
     """Each kept file against its ``attached`` event: name, size, and the SHA-256 of its bytes
     now (so a file changed behind the app's back is named, even if its sha256 column was too)."""
     import hashlib
