@@ -9,17 +9,51 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypedDict
 
-from .content.model import CASE_KINDS
+from .content.model import CASE_KINDS, Compact
 from .content.registry import Registry
 from .caselog.store import Store
 from .text import csv_cell, markdown, serialised
 
 FORMATS = ("md", "csv", "json", "toml")
+#: A row of a list the report carries (a disagreement, a finding, a champion ...): its fields by name.
+Row = dict[str, Any]
+
+
+class Timeline(TypedDict):
+    """The case log's head when the report was made (:func:`_timeline`)."""
+
+    events: int
+    head: str
+
+
+class AnnualReport(TypedDict):
+    """The figures of one compact's year (:func:`annual_report`), which each format renders."""
+
+    compact: str
+    name: str
+    year: int
+    confidential_included: bool
+    cases_by_kind: dict[str, int]
+    cases_total: int
+    disputes: list[Row]
+    findings: list[Row]
+    findings_summary: dict[str, int]
+    rule_checks: dict[str, int]
+    exceptions: list[Row]
+    unchecked: list[Row]
+    champions: list[Row]
+    signatories: list[Row]
+    annual_reviews: list[Row]
+    measures: list[Row]
+    timeline: Timeline
 
 
 def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
-                  include_confidential: bool = False) -> dict:
+                  include_confidential: bool = False) -> AnnualReport:
     compact = registry.get(compact_id)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     in_year = _in_year("cases", include_confidential)
@@ -28,7 +62,7 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
     for r in store.query(f"SELECT kind, count(*) AS n FROM cases WHERE {in_year} GROUP BY kind", params):
         by_kind[r["kind"]] = r["n"]
     proc = compact.procedure if compact else None
-    disputes = []
+    disputes: list[Row] = []
     steps_taken = {r["case_id"]: r["n"] for r in store.query(
         f"SELECT case_id, count(*) AS n FROM events WHERE action = 'advanced' AND case_id IN "
         f"(SELECT id FROM cases WHERE kind = 'dispute' AND {in_year}) GROUP BY case_id", params)}
@@ -51,7 +85,7 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
                           f"ORDER BY \"on\"", params)
     breaches = sum(1 for f in findings if f["severity"] == "breach")
     checks, exceptions, unchecked = _rule_account(store, compact, in_year, params)
-    report = {
+    report: AnnualReport = {
         "compact": compact_id,
         "name": compact.info.name if compact else compact_id,
         "year": year,
@@ -73,7 +107,8 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
     return report
 
 
-def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[dict, list[dict], list[dict]]:
+def _rule_account(store: Store, compact: Compact | None, in_year: str,
+                  params: Sequence[object]) -> tuple[dict[str, int], list[Row], list[Row]]:
     """Every rule applied to every case of the year, counted by outcome (``rules.notice.OUTCOMES``),
     with the noted exceptions (each with its reason) and the rules not checked (each with what
     it needs) listed: the year's findings say what was broken, these say what was not looked at."""
@@ -82,16 +117,16 @@ def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[di
     from .rules.notice import OUTCOMES
 
     counts = {o: 0 for o in OUTCOMES}
-    exceptions: list[dict] = []
-    unchecked: list[dict] = []
+    exceptions: list[Row] = []
+    unchecked: list[Row] = []
     kinds = sorted({r.applies_to for r in compact.rules}) if compact else []
-    if not kinds:
+    if compact is None or not kinds:
         return counts, exceptions, unchecked
     marks = ", ".join("?" for _ in kinds)
     rows = store.query(f"SELECT * FROM cases WHERE {in_year} AND kind IN ({marks}) ORDER BY id", [*params, *kinds])
     ids = [r["id"] for r in rows]
     cites: dict[int, list[str]] = {}
-    stored: dict[int, list[dict]] = {}
+    stored: dict[int, list[Row]] = {}
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
         held = ", ".join("?" for _ in chunk)
         for c in store.query(f"SELECT case_id, ref FROM case_cites WHERE case_id IN ({held})", chunk):
@@ -112,7 +147,7 @@ def _rule_account(store: Store, compact, in_year: str, params: list) -> tuple[di
     return counts, exceptions, unchecked
 
 
-def _timeline(store: Store) -> dict:
+def _timeline(store: Store) -> Timeline:
     """The case log's head when the report was made: publishing it lets anyone prove later,
     with ``compact-tui audit verify --head N:HASH``, that nothing before it was rewritten."""
     from .caselog.audit import head
@@ -129,13 +164,13 @@ def _in_year(table: str, include_confidential: bool) -> str:
     return sql if include_confidential else sql + f" AND {table}.confidential = 0"
 
 
-def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[dict]:
+def _measures(compact: Compact | None, by_kind: dict[str, int], signatories: int, champions: int) -> list[Row]:
     """Success measures a compact states (``kind = "provision"``, theme ``review``, with a
     note starting ``countable:``), counted where the case log can count them."""
     if compact is None:
         return []
     counts = {"signatories": signatories, "champions": champions, **by_kind}
-    out = []
+    out: list[Row] = []
     for clause in compact.clauses:
         note = clause.note.strip()
         if not note.lower().startswith("countable:"):
@@ -147,7 +182,7 @@ def _measures(compact, by_kind: dict, signatories: int, champions: int) -> list[
     return out
 
 
-def write_report(path, text: str, confidential: bool = False) -> None:
+def write_report(path: str | os.PathLike[str], text: str, confidential: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename):
     owner-only, or for the group in a shared folder (``files.py``); 0600 if ``confidential``."""
     from .files import write_text_whole
@@ -160,21 +195,20 @@ def write_report(path, text: str, confidential: bool = False) -> None:
 FORMAT, VERSION = "compact-tui annual report", 2
 
 
-def render(report: dict, fmt: str) -> str:
+def render(report: AnnualReport, fmt: str) -> str:
     if fmt in ("json", "toml"):
-        report = {"format": FORMAT, "version": VERSION, **report}
-    if fmt == "json":
-        return serialised(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
-    if fmt == "toml":
+        document = {"format": FORMAT, "version": VERSION, **report}
+        if fmt == "json":
+            return serialised(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
         import tomli_w
 
-        return serialised(tomli_w.dumps(_drop_none(report)))
+        return serialised(tomli_w.dumps(_drop_none(document)))
     if fmt == "csv":
         return render_csv(report)
     return render_markdown(report)
 
 
-def _drop_none(value):
+def _drop_none(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _drop_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -182,7 +216,7 @@ def _drop_none(value):
     return value
 
 
-def render_csv(report: dict) -> str:
+def render_csv(report: AnnualReport) -> str:
     """One flat table: section, item, field, value, so a spreadsheet can pivot it. Every cell
     goes through :func:`~compact_tui.text.csv_cell` (no formula, no control character)."""
     buf = io.StringIO()
@@ -192,9 +226,10 @@ def render_csv(report: dict) -> str:
         w.writerow(["cases_by_kind", csv_cell(kind), "count", n])
     for key, n in report.get("rule_checks", {}).items():
         w.writerow(["rule_checks", csv_cell(key), "count", n])
+    lists: dict[str, Any] = dict(report)
     for section in ("disputes", "findings", "exceptions", "unchecked", "champions", "signatories",
                     "annual_reviews", "measures"):
-        for i, row in enumerate(report.get(section, []), 1):
+        for i, row in enumerate(lists.get(section, []), 1):
             for key, value in row.items():
                 w.writerow([section, i, key, csv_cell(value)])
     if "timeline" in report:
@@ -203,11 +238,11 @@ def render_csv(report: dict) -> str:
     return buf.getvalue()
 
 
-def render_markdown(r: dict, limit: int | None = None) -> str:
+def render_markdown(r: AnnualReport, limit: int | None = None) -> str:
     """The report as Markdown; every stored value goes through :func:`~compact_tui.text.markdown`,
     so a title cannot make a heading, a link or a table cell. With ``limit`` (the app's preview),
     each list shows its first ``limit`` items and says how many more the written report has."""
-    def first(items: list, what: str) -> tuple[list, list[str]]:
+    def first(items: list[Row], what: str) -> tuple[list[Row], list[str]]:
         if limit is None or len(items) <= limit:
             return items, []
         return items[:limit], [f"*... and {len(items) - limit} more {what}: the report written out lists every one.*"]
@@ -258,7 +293,7 @@ def render_markdown(r: dict, limit: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _rules_applied(r: dict, first) -> list[str]:
+def _rules_applied(r: AnnualReport, first: Callable[[list[Row], str], tuple[list[Row], list[str]]]) -> list[str]:
     """The report's 'Every rule applied': each notice rule on each case of the year, counted by
     outcome, with the noted exceptions and the rules not checked listed."""
     lines: list[str] = []
@@ -286,5 +321,5 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _md(text) -> str:
+def _md(text: object) -> str:
     return markdown(text or "")

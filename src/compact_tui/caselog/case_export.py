@@ -20,10 +20,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import TYPE_CHECKING, Any
 
 from ..content.model import DATE_FIELDS
 from ..errors import UserError
 from ..text import csv_guarded, quoted, serialised
+
+if TYPE_CHECKING:
+    from .case_log import CaseLog
 
 #: What the JSON export calls itself, and the version of its fields (the README lists them).
 FORMAT, VERSION = "compact-tui cases", 2
@@ -42,13 +46,13 @@ EXPORT_COLUMNS_V1 = ("id", "compact", "kind", "title", "status", "stage", "stage
 MULTILINE = ("reason", "note", "withdrawn_reason", "attachments", "findings", "timeline")
 
 
-def export_cases(log, fmt: str, compact: str | None = None) -> str:
+def export_cases(log: CaseLog, fmt: str, compact: str | None = None) -> str:
     """Every case (or one compact's) with its timeline, as ``json`` or ``csv``."""
     if fmt not in ("csv", "json"):
         raise UserError(f"cannot export as {quoted(fmt)} (choose csv or json).")
     if compact is not None:
         log.registry.require(compact)
-    sql, params = "SELECT id FROM cases", []
+    sql, params = "SELECT id FROM cases", list[str]()
     if compact is not None:
         sql, params = sql + " WHERE compact = ?", [compact]
     cases = [exported(log.get(r["id"])) for r in log.store.query(sql + " ORDER BY id", params)]
@@ -64,7 +68,7 @@ def export_cases(log, fmt: str, compact: str | None = None) -> str:
     return out.getvalue()
 
 
-def exported(case: dict) -> dict:
+def exported(case: dict[str, Any]) -> dict[str, Any]:
     """A case (as :meth:`CaseLog.get` gives it) as the export writes it."""
     keep = ("id", "compact", "kind", "title", "status", "stage", "stage_since", "outcome", *DATE_FIELDS, "parties",
             "cites", "reason", "in_writing", "confidential", "owner", "due", "due_what", "findings",
@@ -81,7 +85,7 @@ def exported(case: dict) -> dict:
     return out
 
 
-def first_note(case: dict) -> str:
+def first_note(case: dict[str, Any]) -> str:
     """The note the case was logged with (the note of the event that made it), without the
     line an import puts first ("Imported from kept.csv, row 2.")."""
     events = case["events"]
@@ -93,10 +97,10 @@ def first_note(case: dict) -> str:
     return note
 
 
-def status_dates(case: dict) -> dict:
+def status_dates(case: dict[str, Any]) -> dict[str, Any]:
     """When a closed case was closed, and when and why a withdrawn one was withdrawn (from its
     timeline: the last event that gave it that status)."""
-    out = {"closed_on": None, "withdrawn_on": None, "withdrawn_reason": None}
+    out: dict[str, Any] = {"closed_on": None, "withdrawn_on": None, "withdrawn_reason": None}
     if case["status"] == "closed" and case.get("kind") == "dispute" and case.get("stage"):
         return out | {"closed_on": case.get("stage_since")}  # closed by reaching an outcome, that day
     for event in reversed(case["events"]):
@@ -112,7 +116,7 @@ def status_dates(case: dict) -> dict:
     return out
 
 
-def attachments(case: dict) -> list[dict]:
+def attachments(case: dict[str, Any]) -> list[dict[str, Any]]:
     """The files kept with the case (name, size, SHA-256), and those it listed when it was
     imported whose bytes stayed in the case log it came from (``kept`` false)."""
     out = [{"name": a["name"], "size": a["size"], "sha256": a["sha256"], "kept": True} for a in case["attachments"]]
@@ -126,10 +130,10 @@ def attachments(case: dict) -> list[dict]:
     return out
 
 
-def _csv_value(case: dict, column: str):
+def _csv_value(case: dict[str, Any], column: str) -> object:
     if column == "format":
         return CSV_MARK
-    value = case.get(column)
+    value: Any = case.get(column)
     if column == "parties":
         return "; ".join(value)
     if column == "cites":
@@ -146,7 +150,7 @@ def _csv_value(case: dict, column: str):
     return value
 
 
-def attachment_line(a: dict) -> str:
+def attachment_line(a: dict[str, Any]) -> str:
     """One attachment in the CSV's ``attachments`` cell (one a line): ``12 bytes, sha256 ...: name``."""
     return f"{a['size']} bytes, sha256 {a['sha256']}: {a['name']}"
 

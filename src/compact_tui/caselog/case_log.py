@@ -8,21 +8,24 @@ event of its hash-chained timeline are written together or not at all.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from . import lifecycle
 from .audit import append_event, current_user as _user
 from .case_list import CaseFilter as CaseFilter  # also from here
 from ..rules.dates import add_months, add_period, check_date, stored_date
 from ..errors import UserError
-from ..content.model import CASE_KINDS, DATE_FIELDS, Compact
+from ..content.model import CASE_KINDS, DATE_FIELDS, Compact, NoticeRule, Period
 from ..content.registry import Registry
-from ..rules.notice import Finding, RuleCheck, account, with_standing
+from ..rules.notice import Finding, PreviousOccurrence, RuleCheck, account, with_standing
 from .case_changes import CaseChanges
 from .case_reads import CaseReads, case_checks as case_checks, last_held as last_held  # also from here
 from .case_rows import _check_order, _finding_rows, _now, _q
+from .connection import Connection, LogDb
 from .store import Store
 from ..text import check_text, quoted
 
@@ -74,7 +77,7 @@ class NewCase:
 class Prepared:
     """A new case checked and worked out (:meth:`CaseLog.prepare`), ready to be written."""
 
-    case: dict
+    case: dict[str, Any]
     orgs: list[str]
     cites: list[str]
     checks: list[RuleCheck]  # every rule of the compact for this kind, and what it made of the case
@@ -86,13 +89,13 @@ class Prepared:
         """The rules broken: what is stored as the case's findings."""
         return [c.finding() for c in self.checks if c.broken]
 
-    def result(self, case_id: int) -> dict:
+    def result(self, case_id: int) -> dict[str, Any]:
         return {"id": case_id, **self.case, "parties": self.orgs, "cites": self.cites,
                 "findings": [f.as_dict() for f in self.findings], "checks": [c.as_dict() for c in self.checks]}
 
 
 class CaseLog(CaseChanges, CaseReads):
-    def __init__(self, store: Store, registry: Registry, actor: str | None = None):
+    def __init__(self, store: Store, registry: Registry, actor: str | None = None) -> None:
         self.store = store
         self.registry = registry
         self._actor = actor or _user()
@@ -109,7 +112,7 @@ class CaseLog(CaseChanges, CaseReads):
 
     # -- lookups ---------------------------------------------------------------------------
 
-    def row(self, case_id: int) -> dict:
+    def row(self, case_id: int) -> dict[str, Any]:
         row = self.store.one("SELECT * FROM cases WHERE id = ?", [case_id])
         if row is None:
             raise UserError(f"there is no case {case_id}.")
@@ -117,7 +120,7 @@ class CaseLog(CaseChanges, CaseReads):
 
     # -- writing ---------------------------------------------------------------------------
 
-    def log(self, new: NewCase, today: date | None = None) -> dict:
+    def log(self, new: NewCase, today: date | None = None) -> dict[str, Any]:
         """Record a new case; returns it with its findings."""
         prepared = self.prepare(new, today)
         with self.store.write() as db:
@@ -128,7 +131,8 @@ class CaseLog(CaseChanges, CaseReads):
         result["checks"] = [with_standing(compact, c) for c in result["checks"]]
         return result
 
-    def prepare(self, new: NewCase, today: date | None = None, previous=None) -> Prepared:
+    def prepare(self, new: NewCase, today: date | None = None,
+                previous: Callable[[str], PreviousOccurrence] | None = None) -> Prepared:
         """Check everything about a new case and work out its stage, status, due date and
         findings, without writing: the one validation of a new case, for ``log`` and ``import``.
         ``previous(compact_id)`` gives the last time a recurring duty was met (default: the
@@ -151,7 +155,7 @@ class CaseLog(CaseChanges, CaseReads):
         dates = {k: v.isoformat() for k, v in new.dates.items()}
         dates.setdefault("opened", today.isoformat())
         _check_order(dates)
-        case = {
+        case: dict[str, Any] = {
             "compact": compact.id, "kind": new.kind, "title": title, "status": "open",
             "stage": None, "stage_since": None, "outcome": None,
             "reason": reason, "in_writing": None if new.in_writing is None else int(new.in_writing),
@@ -170,7 +174,7 @@ class CaseLog(CaseChanges, CaseReads):
         checks = account(compact, {**case, "cites": cites}, (previous or self._previous)(compact.id))
         return Prepared(case, orgs, cites, checks, note, dates.get("on") or dates["opened"])
 
-    def insert(self, db, p: Prepared, action: str = "logged", source: dict | None = None) -> int:
+    def insert(self, db: LogDb, p: Prepared, action: str = "logged", source: dict[str, Any] | None = None) -> int:
         """Write a prepared case inside the caller's ``store.write()``: its row, parties, cited
         clauses, findings and signatures, and the event that made it; returns its id."""
         case, orgs, now = p.case, p.orgs, _now()
@@ -180,17 +184,18 @@ class CaseLog(CaseChanges, CaseReads):
             f"VALUES ({', '.join('?' for _ in case)}, ?, ?, ?)",
             [*case.values(), self.actor, now, now])
         case_id = cur.lastrowid
+        assert case_id is not None  # the INSERT just made the row
         db.conn.executemany("INSERT INTO case_parties (case_id, name, organisation_id) VALUES (?, ?, ?)",
                             [(case_id, o, org_ids.get(o.lower())) for o in orgs])
         db.conn.executemany("INSERT INTO case_cites (case_id, ref) VALUES (?, ?)", [(case_id, r) for r in p.cites])
         self._store_findings(db, case_id, case["compact"], p.findings)
-        signatures = []
+        signatures: list[list[Any]] = []
         if case["kind"] == "signatory" and orgs:
             signed = case["on"] or case["opened"]
             signatures = [[org_ids[o.lower()], case["compact"], signed] for o in orgs if o.lower() in org_ids]
             db.conn.executemany("INSERT OR REPLACE INTO signatures (organisation_id, compact, signed_on) "
                                 "VALUES (?, ?, ?)", signatures)
-        detail = {"set": case, "parties": [[o, org_ids.get(o.lower())] for o in orgs], "cites": p.cites,
+        detail: dict[str, Any] = {"set": case, "parties": [[o, org_ids.get(o.lower())] for o in orgs], "cites": p.cites,
                   "findings": _finding_rows(case["compact"], p.findings), "signatures": signatures}
         if source is not None:
             detail["source"] = source
@@ -201,10 +206,13 @@ class CaseLog(CaseChanges, CaseReads):
 
     def last_event(self, case_id: int) -> int:
         """The id of the case's last event (0 if none): the view a change is asked on."""
-        return self.store.one("SELECT max(id) AS id FROM events WHERE case_id = ?", [case_id])["id"] or 0
+        found = self.store.one("SELECT max(id) AS id FROM events WHERE case_id = ?", [case_id])
+        assert found is not None  # an aggregate with no GROUP BY gives one row, always
+        return int(found["id"] or 0)
 
     @contextmanager
-    def changing(self, case_id: int, change: str, seen: int | None = None, *, on_screen: bool = False):
+    def changing(self, case_id: int, change: str, seen: int | None = None, *, on_screen: bool = False
+                 ) -> Iterator[tuple[Connection, dict[str, Any], Compact | None]]:
         """One change to a case, in one write transaction (``BEGIN IMMEDIATE``): the case is
         read there, checked against the view the change was asked on and against the lifecycle,
         and the caller writes the change and its event in the same transaction. Yields
@@ -223,7 +231,7 @@ class CaseLog(CaseChanges, CaseReads):
                 raise UserError(why)
             yield db, row, compact
 
-    def _still_as_seen(self, db, case_id: int, seen: int, on_screen: bool) -> None:
+    def _still_as_seen(self, db: LogDb, case_id: int, seen: int, on_screen: bool) -> None:
         for event in db.query("SELECT id, at, actor, action, detail FROM events WHERE case_id = ? AND id > ? "
                               f"AND action IN ({', '.join('?' * len(MOVED_BY))}) ORDER BY id",
                               [case_id, seen, *MOVED_BY]):
@@ -236,7 +244,7 @@ class CaseLog(CaseChanges, CaseReads):
             raise StaleCase(lifecycle.stale_sentence(case_id, event, self._stage_title(case_id),
                                                      command_line=not on_screen))
 
-    def _stage_title(self, case_id: int):
+    def _stage_title(self, case_id: int) -> Callable[[str], str]:
         row = self.row(case_id)
         compact = self.registry.get(row["compact"])
 
@@ -264,7 +272,7 @@ class CaseLog(CaseChanges, CaseReads):
         raise UserError("say which compact (--compact ID), or name an organisation that has signed one.")
 
     def _canonical_cites(self, compact: Compact, refs: list[str], moving: bool = False) -> list[str]:
-        out = []
+        out: list[str] = []
         for ref in refs:
             clause = compact.clause(ref)
             if clause is None and moving:
@@ -278,20 +286,20 @@ class CaseLog(CaseChanges, CaseReads):
                 out.append(clause.ref)
         return out
 
-    def _org_ids(self, db, orgs: list[str]) -> dict[str, int]:
+    def _org_ids(self, db: LogDb, orgs: list[str]) -> dict[str, int]:
         if not orgs:
             return {}
         marks = ", ".join("?" for _ in orgs)
         rows = db.query(f"SELECT id, name FROM organisations WHERE name IN ({marks})", orgs)
         return {r["name"].lower(): r["id"] for r in rows}
 
-    def _previous(self, compact_id: str):
-        def previous(rule, case) -> date | None:
+    def _previous(self, compact_id: str) -> PreviousOccurrence:
+        def previous(rule: NoticeRule, case: dict[str, Any]) -> date | None:
             return last_held(self.store, compact_id, rule, before=case.get("on") or case.get("opened"),
                              exclude=case.get("id"))
         return previous
 
-    def _due(self, compact: Compact, case: dict) -> tuple[str | None, str | None]:
+    def _due(self, compact: Compact, case: dict[str, Any]) -> tuple[str | None, str | None]:
         """The next date this case waits on, and what happens then."""
         if case.get("status") == "closed":
             return None, None
@@ -313,14 +321,14 @@ class CaseLog(CaseChanges, CaseReads):
                 return due.isoformat(), f"dispute step due: {stage.title}"
         return None, None
 
-    def _store_findings(self, db, case_id: int, compact_id: str, findings: list[Finding]) -> None:
+    def _store_findings(self, db: LogDb, case_id: int, compact_id: str, findings: list[Finding]) -> None:
         db.execute("DELETE FROM findings WHERE case_id = ?", [case_id])
         db.conn.executemany(
             "INSERT INTO findings (case_id, compact, rule_id, ref, severity, message, due) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(case_id, *row) for row in _finding_rows(compact_id, findings)])
 
 
-def _minus(day: date, period) -> date:
+def _minus(day: date, period: Period) -> date:
     """The latest start for which ``period`` still reaches ``day`` (the notice-by date)."""
     if period.unit == "m":
         guess = add_months(day, -period.amount)

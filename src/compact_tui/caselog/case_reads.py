@@ -4,23 +4,35 @@ the list, a count; and what the rules say of a stored case. Part of :class:`Case
 
 from __future__ import annotations
 
+import builtins
 import json
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from ..content.model import Compact
+from ..content.model import Compact, NoticeRule
 from ..errors import UserError
 from ..rules import disputes
 from ..rules.dates import stored_date
-from ..rules.notice import account, reconcile, with_standing
+from ..rules.notice import PreviousOccurrence, account, reconcile, with_standing
 from . import lifecycle
 from .case_list import CaseFilter, CaseReader, read, where
 from .store import Store
+
+if TYPE_CHECKING:
+    from ..content.registry import Registry
 
 
 class CaseReads:
     """The case log's reading: mixed into :class:`~compact_tui.caselog.case_log.CaseLog`."""
 
-    def get(self, case_id: int) -> dict:
+    if TYPE_CHECKING:  # what CaseLog, which mixes this in, gives it
+        store: Store
+        registry: Registry
+        _actor: str
+
+        def row(self, case_id: int) -> dict[str, Any]: ...
+
+    def get(self, case_id: int) -> dict[str, Any]:
         """A case with its parties, cited clauses, findings, events and the moves open now."""
         row = self.row(case_id)
         compact = self.registry.get(row["compact"])
@@ -42,7 +54,7 @@ class CaseReads:
         from .audit_unkeyed import accepted_problems
 
         allowed = lifecycle.allowed(row, compact)
-        out = {**row, "parties": parties, "cites": cites, "findings": findings, "checks": checks, "events": events,
+        out: dict[str, Any] = {**row, "parties": parties, "cites": cites, "findings": findings, "checks": checks, "events": events,
                "attachments": listed(self.store, case_id), "next": [], "procedure_note": "",
                "allowed": allowed, "seen": max((e["id"] for e in events), default=0),
                "accepted": accepted_problems(self.store.db.conn, case_id)}
@@ -65,7 +77,8 @@ class CaseReads:
                     })
         return out
 
-    def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0) -> list[dict]:
+    def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50,
+             offset: int = 0) -> builtins.list[dict[str, Any]]:
         return read(self.store.db.conn, flt or CaseFilter(), self._actor, sort, limit, offset)
 
     def reader(self) -> CaseReader:
@@ -77,11 +90,13 @@ class CaseReads:
 
     def count(self, flt: CaseFilter | None = None) -> int:
         clause, params = where(flt or CaseFilter(), self._actor, indexed=True)  # every match: look words up
-        return self.store.one(f"SELECT count(*) AS n FROM cases {clause}", params)["n"]
+        found = self.store.one(f"SELECT count(*) AS n FROM cases {clause}", params)
+        assert found is not None  # an aggregate with no GROUP BY gives one row, always
+        return int(found["n"])
 
 
-def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[str], stored: list[dict],
-                previous=None) -> list[dict]:
+def case_checks(store: Store, compact: Compact | None, row: dict[str, Any], cites: list[str],
+                stored: list[dict[str, Any]], previous: PreviousOccurrence | None = None) -> list[dict[str, Any]]:
     """Every rule of a stored case's compact and kind, accounted for (``rules.reconcile``), each
     with its standing: the stored findings, and every other rule as it reads now. ``previous``
     answers when a recurring duty was last met (by default ``last_held``, one query each time;
@@ -89,7 +104,7 @@ def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[st
     if compact is None:
         return [with_standing(None, c) for c in reconcile([], stored)]
     if previous is None:
-        def previous(rule, case) -> date | None:
+        def previous(rule: NoticeRule, case: dict[str, Any]) -> date | None:
             return last_held(store, compact.id, rule, before=case.get("on") or case.get("opened"),
                              exclude=row["id"])
     try:
@@ -99,7 +114,7 @@ def case_checks(store: Store, compact: Compact | None, row: dict, cites: list[st
     return [with_standing(compact, c) for c in reconcile(checks, stored)]
 
 
-def last_held(store: Store, compact_id: str, rule, before: str | None = None,
+def last_held(store: Store, compact_id: str, rule: NoticeRule, before: str | None = None,
               exclude: int | None = None) -> date | None:
     """When the last case that meets a recurring ``rule`` happened (its ``on`` date, else the
     day it opened), optionally only those before ``before`` and other than case ``exclude`` (a
@@ -107,7 +122,7 @@ def last_held(store: Store, compact_id: str, rule, before: str | None = None,
     that ``needs_cite`` counts only cases citing its clause."""
     sql = ('SELECT max(coalesce("on", opened)) AS last FROM cases WHERE compact = ? AND kind = ? '
            "AND status != 'withdrawn'")
-    params: list = [compact_id, rule.applies_to]
+    params: list[object] = [compact_id, rule.applies_to]
     if before is not None:
         sql += ' AND coalesce("on", opened) < ?'
         params.append(before)
@@ -117,5 +132,7 @@ def last_held(store: Store, compact_id: str, rule, before: str | None = None,
     if rule.needs_cite:
         sql += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
         params.append(rule.ref)
-    last = store.one(sql, params)["last"]
+    found = store.one(sql, params)
+    assert found is not None  # an aggregate with no GROUP BY gives one row, always
+    last = found["last"]
     return stored_date(last, "a previous case's date") if last else None

@@ -37,11 +37,12 @@ def _finding_rows(compact_id: str, findings: list[Finding]) -> list[list[str | N
     return [[compact_id, f.rule_id, f.ref, f.severity, f.message, f.due] for f in findings]
 
 
-def _check_order(dates: dict[str, str]) -> None:
+def _check_order(dates: Mapping[str, str | None]) -> None:
     """Refuse a consultation that closes before it starts. (Notice given after a funding change
     takes effect is not refused: it is late notice, which the compact's rules report.)"""
-    if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
-        raise UserError(f"a consultation cannot close before it starts ({dates['start']} to {dates['end']}).")
+    start, end = dates.get("start"), dates.get("end")
+    if start and end and end < start:
+        raise UserError(f"a consultation cannot close before it starts ({start} to {end}).")
 
 
 def _q(column: str) -> str:

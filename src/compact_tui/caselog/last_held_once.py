@@ -16,27 +16,30 @@ from bisect import bisect_left
 from datetime import date
 from typing import Any
 
-from ..content.model import Compact
+from ..content.model import Compact, NoticeRule
 from ..rules.dates import stored_date
+from ..rules.notice import PreviousOccurrence
 from .case_reads import last_held
 from .store import Store
 
-_MISSING = object()
+#: What :func:`_read` read for one rule: the dates (sorted) and ids of its cases, and the lowest and
+#: highest dates asked about.
+_Read = tuple[list[str], list[int], str, str]
 
 
-def previous_for(store: Store, compact: Compact, rows: list[dict[str, Any]]):
+def previous_for(store: Store, compact: Compact, rows: list[dict[str, Any]]) -> PreviousOccurrence:
     """A ``previous(rule, case)`` (``rules.notice.PreviousOccurrence``) for the cases ``rows``
     of ``compact`` (rows of ``cases``): the last case meeting ``rule`` before ``case``, other
     than ``case`` itself, as ``case_reads.last_held`` gives it."""
-    read: dict[str, Any] = {}  # rule id -> (dates, ids, lowest, highest) or None
+    read: dict[str, _Read | None] = {}  # rule id -> (dates, ids, lowest, highest) or None
 
-    def previous(rule, case) -> date | None:
+    def previous(rule: NoticeRule, case: dict[str, Any]) -> date | None:
         before = case.get("on") or case.get("opened")
-        found = read.get(rule.id, _MISSING)
-        if found is _MISSING:
+        if rule.id not in read:
             asked = [b for b in (r.get("on") or r.get("opened") for r in rows if r.get("kind") == rule.applies_to)
                      if isinstance(b, str)]
-            found = read[rule.id] = _read(store, compact.id, rule, min(asked), max(asked)) if asked else None
+            read[rule.id] = _read(store, compact.id, rule, min(asked), max(asked)) if asked else None
+        found = read[rule.id]
         if found is None or not isinstance(before, str) or not found[2] <= before <= found[3]:
             return last_held(store, compact.id, rule, before=before, exclude=case.get("id"))
         dates, ids = found[0], found[1]
@@ -49,12 +52,12 @@ def previous_for(store: Store, compact: Compact, rows: list[dict[str, Any]]):
     return previous
 
 
-def _read(store: Store, compact_id: str, rule, lowest: str, highest: str):
+def _read(store: Store, compact_id: str, rule: NoticeRule, lowest: str, highest: str) -> _Read | None:
     """The dates (sorted) and ids of the cases meeting ``rule`` dated from ``lowest`` to before
     ``highest``, and the two last before ``lowest``; None if a date is stored as other than text
     (which SQLite and Python order differently: ``last_held`` answers those)."""
     where = "compact = ? AND kind = ? AND status != 'withdrawn'"
-    params: list = [compact_id, rule.applies_to]
+    params: list[object] = [compact_id, rule.applies_to]
     if rule.needs_cite:
         where += " AND id IN (SELECT case_id FROM case_cites WHERE ref = ?)"
         params.append(rule.ref)

@@ -21,10 +21,14 @@ and only then (:func:`first_state`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from ..content.model import Compact
+from ..content.model import Compact, DisputeProcedure
 from ..text import quoted
+
+if TYPE_CHECKING:
+    from ..content.registry import Registry
 
 STATUSES = ("open", "closed", "withdrawn")
 #: Every change made to an existing case, as the commands name them.
@@ -43,20 +47,38 @@ _DONE = {"update": "changed", "advance": "moved", "close": "closed", "reopen": "
 STILL_ON_WITHDRAWN = ("note", "attach", "assign", "reinstate")
 
 
+class FirstState(TypedDict):
+    """A new case's place in its lifecycle (:func:`first_state`): the columns it sets."""
+
+    status: str
+    stage: str | None
+    stage_since: str | None
+    outcome: str | None
+
+
 def walkable(compact: Compact | None) -> bool:
     """Whether ``compact`` has a procedure a dispute can be moved through."""
-    return compact is not None and compact.procedure is not None and compact.procedure.walkable
+    return walkable_procedure(compact) is not None
 
 
-def at_outcome(case: Mapping, compact: Compact | None) -> str:
+def walkable_procedure(compact: Compact | None) -> DisputeProcedure | None:
+    """``compact``'s procedure, if a dispute can be moved through it."""
+    if compact is not None and compact.procedure is not None and compact.procedure.walkable:
+        return compact.procedure
+    return None
+
+
+def at_outcome(case: Mapping[str, Any], compact: Compact | None) -> str:
     """The outcome of the stage a dispute is at ('' if the stage is not an outcome)."""
-    if not case.get("stage") or not walkable(compact):
+    proc = walkable_procedure(compact)
+    if not case.get("stage") or proc is None:
         return ""
-    stage = compact.procedure.stage(case["stage"])
+    stage = proc.stage(case["stage"])
     return stage.outcome if stage is not None else ""
 
 
-def refusal(change: str, case: Mapping, compact: Compact | None, registry=None) -> str | None:
+def refusal(change: str, case: Mapping[str, Any], compact: Compact | None,
+            registry: Registry | None = None) -> str | None:
     """Why ``change`` cannot be made to ``case`` (a row: ``id``, ``kind``, ``status``,
     ``stage``) as it is now: one sentence, or ``None`` if it can. For a move this is the
     case's side only; where it may move to, and on what conditions, is ``disputes.refusal``."""
@@ -84,27 +106,28 @@ def refusal(change: str, case: Mapping, compact: Compact | None, registry=None) 
     if change == "advance":
         if case["kind"] != "dispute":
             return f"case {case_id} is a {case['kind']}, not a dispute; only disputes have stages."
-        if not walkable(compact):
+        proc = walkable_procedure(compact)
+        if proc is None:
             from ..rules.disputes import pending_message
 
             if compact is None:
                 return f"case {case_id}'s compact {quoted(case.get('compact') or '')} is not installed here."
             return pending_message(compact, registry)
         if status == "closed":
-            stage = compact.procedure.stage(case.get("stage") or "")
+            stage = proc.stage(case.get("stage") or "")
             if stage is not None and stage.outcome:
                 return f"the dispute has ended at '{stage.title}' ({stage.outcome}); it cannot move on."
             return f"case {case_id} is closed; reopen it ('compact-tui reopen {case_id}') before moving it."
     return None
 
 
-def allowed(case: Mapping, compact: Compact | None) -> list[str]:
+def allowed(case: Mapping[str, Any], compact: Compact | None) -> list[str]:
     """The changes ``case`` takes now, in :data:`CHANGES` order (what the app offers)."""
     return [c for c in CHANGES if refusal(c, case, compact) is None]
 
 
 def first_state(kind: str, compact: Compact | None, *, status: str | None = None, stage: str | None = None,
-                opened: str | None = None, stage_since: str | None = None) -> dict:
+                opened: str | None = None, stage_since: str | None = None) -> FirstState:
     """The status, stage, when the stage began and outcome of a new case: what ``log`` gives
     one (and ``import``, for a case brought in part-way). Raises ``ValueError`` with a sentence
     for a state no case can start in.
@@ -114,17 +137,17 @@ def first_state(kind: str, compact: Compact | None, *, status: str | None = None
     stage of a dispute's procedure (default its first); ``opened`` the day it opened, from
     which the first stage runs unless ``stage_since`` says otherwise.
     """
-    state = {"status": status or "open", "stage": None, "stage_since": None, "outcome": None}
+    state: FirstState = {"status": status or "open", "stage": None, "stage_since": None, "outcome": None}
     if state["status"] not in ("open", "closed"):
         raise ValueError(f"the status {quoted(state['status'])} is not open or closed.")
     if stage and kind != "dispute":
         raise ValueError(f"only a dispute has a stage, not a {kind}.")
-    if kind != "dispute" or not walkable(compact):
+    proc = walkable_procedure(compact)
+    if kind != "dispute" or compact is None or proc is None:
         if stage:
             name = compact.info.name if compact is not None else "its compact"
             raise ValueError(f"{quoted(stage)} is not a stage of {name}'s procedure.")
         return state
-    proc = compact.procedure
     found = proc.stage(stage or proc.start)
     if found is None:
         raise ValueError(f"{quoted(stage)} is not a stage of {compact.info.name}'s procedure.")
@@ -140,7 +163,8 @@ def first_state(kind: str, compact: Compact | None, *, status: str | None = None
     return state
 
 
-def stale_sentence(case_id: int, event: Mapping, stage_title=str, command_line: bool = True) -> str:
+def stale_sentence(case_id: int, event: dict[str, Any], stage_title: Callable[[str], str] = str,
+                   command_line: bool = True) -> str:
     """What to say when a change was made on a view of case ``case_id`` older than ``event``
     (a row of ``events``, its ``detail`` read): who changed what, and that nothing was changed."""
     from .timeline import describe
@@ -152,7 +176,7 @@ def stale_sentence(case_id: int, event: Mapping, stage_title=str, command_line: 
     now = (f"'compact-tui case {case_id}' shows it as it is now" if command_line
            else "it is shown as it is now")
     return (f"case {case_id} changed after you looked at it: {event.get('actor')} "
-            f"{verbs.get(event.get('action'), event.get('action'))}"
+            f"{verbs.get(str(event.get('action')), event.get('action'))}"
             + (f" ({said})" if said else "") + (f" at {when} UTC" if when else "")
             + f"; nothing was changed, and {now}.")
 
@@ -166,18 +190,18 @@ class Replay:
     before it other than that one. ``compacts`` maps compact ids to the installed compacts
     (a compact not installed here: its cases' moves are not checked)."""
 
-    def __init__(self, compacts: Mapping[str, Compact]):
+    def __init__(self, compacts: Mapping[str, Compact]) -> None:
         self.compacts = compacts
-        self.withdrawn_from: dict[int, str] = {}
+        self.withdrawn_from: dict[int, str | None] = {}
 
-    def check(self, action: str, case_id: int, before: Mapping | None, detail: Mapping) -> str | None:
+    def check(self, action: str, case_id: int, before: Mapping[str, Any] | None, detail: Mapping[str, Any]) -> str | None:
         """Why this event is not a valid change from ``before`` (the case's derived row before
         it, ``None`` before its first event); ``None`` if it is."""
         if action in ("logged", "imported"):
             if before is not None:
                 return "a case logged a second time"
             case = detail.get("set") or {}
-            return _first_state_problem(case, self.compacts.get(case.get("compact")))
+            return _first_state_problem(case, self.compacts.get(case.get("compact") or ""))
         if before is None:
             return "an event on a case no event logged"
         change = CHANGE_OF_EVENT.get(action)
@@ -192,7 +216,7 @@ class Replay:
                             f"{_shown(before[key])}")
         if status == "withdrawn" and change not in STILL_ON_WITHDRAWN:
             return f"the case was withdrawn, and a withdrawn case cannot be {_DONE[change]}"
-        compact = self.compacts.get(before.get("compact"))
+        compact = self.compacts.get(before.get("compact") or "")
         case = {"id": case_id, "kind": before.get("kind"), "status": status, "stage": before.get("stage"),
                 "compact": before.get("compact")}
         changed = detail.get("set") or {}
@@ -214,7 +238,8 @@ class Replay:
             return f"it leaves the case {_shown(after)}, where a {action} event leaves it {_shown(expected)}"
         return None
 
-    def _move_problem(self, case: dict, compact: Compact | None, detail: Mapping, changed: Mapping) -> str | None:
+    def _move_problem(self, case: dict[str, Any], compact: Compact | None, detail: Mapping[str, Any],
+                      changed: Mapping[str, Any]) -> str | None:
         if case["kind"] != "dispute":
             return f"it moves a {case['kind']}, and only a dispute has stages"
         if "from" in detail and detail["from"] != case["stage"]:
@@ -231,7 +256,9 @@ class Replay:
             to = str(changed.get("stage"))
             why = move_refusal(compact, case["stage"], to, set(detail.get("confirmed") or ()), team)
             if why is None:
-                outcome = compact.procedure.stage(to).outcome
+                target = compact.procedure.stage(to) if compact.procedure is not None else None
+                assert target is not None  # the move was let through, so ``to`` is a stage of its procedure
+                outcome = target.outcome
                 if changed.get("status", case["status"]) != ("closed" if outcome else "open"):
                     return f"it moves the dispute to {_shown(to)} but leaves it {_shown(changed.get('status'))}"
         return _reason(why)
@@ -241,7 +268,7 @@ class Replay:
 _STATUS_AFTER = {"close": "closed", "reopen": "open", "withdraw": "withdrawn"}
 
 
-def _first_state_problem(case: Mapping, compact: Compact | None) -> str | None:
+def _first_state_problem(case: Mapping[str, Any], compact: Compact | None) -> str | None:
     if compact is None and case.get("kind") == "dispute":
         return None  # its compact is not installed here: its stages cannot be checked
     try:
@@ -259,5 +286,5 @@ def _reason(sentence: str | None) -> str | None:
     return sentence.rstrip(".") if sentence else sentence
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     return "(none)" if value is None or value == "" else quoted(str(value))
