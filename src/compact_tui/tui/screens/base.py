@@ -75,13 +75,15 @@ class KeyBar(Static):
                 line = 0
             text.append_text(entry)
             line += entry.cell_len
-        if palette is not None:
+        if palette is not None:  # at the right of the last line, or of a line of its own
             right = f"{self.app.get_key_display(palette)} palette "
             gap = width - line - len(right)
-            if gap >= 2:
-                text.append(" " * gap)
-                text.append(right.split(" ")[0], style=key_style)
-                text.append(" palette ")
+            if gap < 2:
+                text.append("\n")
+                gap = width - len(right)
+            text.append(" " * gap)
+            text.append(right.split(" ")[0], style=key_style)
+            text.append(" palette ")
         return text
 
 

@@ -315,7 +315,19 @@ class CompareScreen(DetailScreen):
                     yield Static(text)
 
     def on_mount(self) -> None:
+        self.fit_columns()
         self.query(".compare-column").first().focus()
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """As many whole columns as the terminal has room for (two at 80, one at 60): a column
+        is never shown cut at the right edge; left and right go to the others."""
+        width = self.app.size.width
+        shown = max(1, width // 39)
+        for column in self.query(".compare-column"):
+            column.styles.width = width // shown
 
     def action_column(self, step: int) -> None:
         columns = list(self.query(".compare-column"))

@@ -134,11 +134,10 @@ class MoveDialog(FormScreen[bool]):
         proc = compact.procedure if compact else None
         offered = {m["stage"] for m in self.case["next"]} | {self.case["stage"]}
         others = [s.title for s in proc.stages if s.id not in offered] if proc else []
-        text = Text("Only the moves its compact allows from this stage are listed.", style="italic")
-        if others:
-            text.append_text(plain(f" Not open from here ({len(others)}): " + "; ".join(others[:4])
-                                   + ("; ..." if len(others) > 4 else "") + "."))
-        return text
+        said = "Only the moves its compact allows from this stage are listed"
+        if others:  # how many are not open: their names would push the fields off a short screen
+            said += f" ({len(others)} other stage{'s are' if len(others) != 1 else ' is'} not open from here)"
+        return Text(said + ".", style="italic")
 
     def on_mount(self) -> None:
         self.query_one("#moves", OptionList).highlighted = 0

@@ -131,7 +131,7 @@ class ImportForm(FormScreen[list]):
         return "Import cases from a CSV file (all rows or none)"
 
     def compose_fields(self) -> ComposeResult:
-        yield row("File", TextField(placeholder="its path, e.g. ~/Documents/cases.csv", id="import-path"))
+        yield row("File", TextField(placeholder="path of the CSV file", id="import-path"))
         yield row("Compact", Choice([("from the file's compact column", "")]
                                     + [(plain(c.info.name), c.id) for c in self.app.registry], value="",
                                     id="import-compact"))

@@ -51,7 +51,12 @@ class ReportScreen(BaseScreen):
             yield Static(id="report-md")
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.refresh_report()
+
+    def on_resize(self) -> None:
+        """Under 80 columns the bar's word 'Compact' gives its room to the compact's name."""
+        self.query_one(".bar-label").display = self.app.size.width >= 80
 
     def on_choice_changed(self, event: Choice.Changed) -> None:
         self.refresh_report()
