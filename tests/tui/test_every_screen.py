@@ -144,6 +144,8 @@ def still(run):
 @pytest.mark.parametrize("journey", JOURNEYS)
 def test_every_screen_and_form_in_monochrome(snap_compare, every_db, monkeypatch, journey, size):
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("HOME", "/home/officer")  # the forms' default paths, the same on any machine
+    monkeypatch.setenv("COMPACT_TUI_REPORTS", "/home/officer/reports")
     db, ids = every_db
     app = make_app(db_path=db, keymap={})
     app.snapshot_ids = ids
