@@ -470,7 +470,7 @@ def print_report(report: dict) -> None:
 def older_copy(seed: Path, dest: Path) -> Path:
     """A copy of the seed taken back to schema m005, as a compact-tui before m006 left it."""
     from compact_tui.caselog import text_index
-    from compact_tui.caselog.store import CASE_LIST_INDEXES
+    from compact_tui.caselog.schema_migrations import CASE_LIST_INDEXES
 
     seed_db.fresh_copy(seed, dest)
     conn = sqlite3.connect(dest, isolation_level=None)

@@ -11,7 +11,8 @@ import pytest
 from compact_tui.caselog.case_list import SORTS, STATUSES, CaseFilter, CaseReader, select, unfinished
 from compact_tui.caselog import text_index
 from compact_tui.cli import main
-from compact_tui.caselog.store import CASE_LIST_INDEXES, Store, migrations
+from compact_tui.caselog.schema_migrations import CASE_LIST_INDEXES, migrations
+from compact_tui.caselog.store import Store
 
 from .caselog_helpers import new
 

@@ -18,7 +18,8 @@ from compact_tui.caselog.audit_unkeyed import GENESIS, event_hash
 from compact_tui.cli import main
 from compact_tui.caselog.audit_unkeyed import problem_code
 from compact_tui.caselog.case_log import CaseLog, NewCase
-from compact_tui.caselog.store import Store, migrations, schema_version
+from compact_tui.caselog.schema_migrations import migrations, schema_version
+from compact_tui.caselog.store import Store
 from compact_tui.errors import UserError
 
 

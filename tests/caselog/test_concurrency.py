@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from compact_tui.caselog.audit import verify
-from compact_tui.caselog.store import Store, migrations
+from compact_tui.caselog.schema_migrations import migrations
+from compact_tui.caselog.store import Store
 
 WORKERS = 8
 EACH = 25

@@ -13,7 +13,8 @@ from textual.widgets import DataTable, Static
 
 from compact_tui.caselog.case_list import MIGRATIONS, upgrade_due
 from compact_tui.caselog.case_log import CaseLog
-from compact_tui.caselog.store import Store, migrations
+from compact_tui.caselog.schema_migrations import migrations
+from compact_tui.caselog.store import Store
 from compact_tui.content.plugins import load_registry
 from compact_tui.tui.app import make_app
 

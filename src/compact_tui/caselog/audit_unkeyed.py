@@ -1,6 +1,6 @@
 """The timeline's check as it was before the chain was keyed (schema up to m002).
 
-Kept for two uses: ``store.m003_keyed_chain`` runs it on an older case log before sealing
+Kept for two uses: ``schema_migrations.m003_keyed_chain`` runs it on an older case log before sealing
 that log with a key (and records what it found in the ``upgraded`` event), and
 ``scripts/bench_caselog.py`` measures it beside today's :func:`compact_tui.caselog.audit.verify`.
 Each event's hash is a plain SHA-256 of its fields and the previous hash, so anyone with the

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     import sqlite3
 
 DB_ENV = "COMPACT_TUI_DB"
-#: The case log's migrations, in order (``store.migrations``; a test keeps the two the same). A
-#: file with exactly these applied can be read without sqlite-utils.
+#: The case log's migrations, in order (``schema_migrations.migrations``; a test keeps the two
+#: the same). A file with exactly these applied can be read without sqlite-utils.
 MIGRATION_SET = "compact_tui"
 MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner",
               "m005_attachments", "m006_case_list_sorts", "m007_case_text_index",

@@ -4,7 +4,7 @@ A :class:`~compact_tui.caselog.store.Store` hands this out as ``store.db``. It o
 core uses (``execute``, ``query``, ``executescript``, ``table_names``, ``conn``, ``close``),
 with sqlite-utils' meaning: a statement run outside a transaction is committed at once, and
 ``query`` yields each row as a dict. sqlite-utils itself is imported only to apply a
-migration (:mod:`compact_tui.caselog.store`), because importing it costs more than a whole ``log``
+migration (:meth:`compact_tui.caselog.migrations.Migrations.apply`), because importing it costs more than a whole ``log``
 otherwise does (about 60 ms of a start measured in ``scripts/bench_caselog.py``).
 
 The connection runs in SQLite's own autocommit mode (``isolation_level=None``): Python

@@ -105,7 +105,7 @@ def org_changed(s: Derived, ev: Event, detail: Detail) -> None:
 
 
 def upgraded(s: Derived, ev: Event, detail: Detail) -> None:
-    """The snapshot taken when an older case log was sealed with a key (``store.m003``):
+    """The snapshot taken when an older case log was sealed with a key (``schema_migrations.m003``):
     the rows as they stood then, vouched for from that event on."""
     snap = detail["snapshot"]
     s.upgrades.append((ev.at, detail))

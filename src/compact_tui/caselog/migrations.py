@@ -1,11 +1,11 @@
-"""The case log's schema migrations: which are applied is read with one plain query; applying
-them is sqlite-utils' work.
+"""How the case log's migrations are kept: which are applied is read with one plain query;
+applying them is sqlite-utils' work.
 
 Every command opens the file and asks whether a migration is pending, but one is applied only
 once per file: so asking is plain SQL on sqlite-utils' own ``_sqlite_migrations`` table (the
 same rows, the same order), and sqlite-utils, which costs about 60 ms to import, is imported
 only when there is something to apply. The migrations themselves live in
-:mod:`compact_tui.caselog.store`; each is given a ``sqlite_utils.Database``.
+:mod:`compact_tui.caselog.schema_migrations`; each is given a ``sqlite_utils.Database``.
 """
 
 from __future__ import annotations

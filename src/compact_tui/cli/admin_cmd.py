@@ -254,7 +254,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     from ..caselog.audit import Head, head, verify
-    from ..caselog.store import Store, migrations, schema_version
+    from ..caselog.schema_migrations import migrations, schema_version
+    from ..caselog.store import Store
 
     if args.audit_command == "upgrade":
         return _audit_upgrade(args)
@@ -340,7 +341,8 @@ def _audit_unkeyed(args, store) -> int:
 def _audit_upgrade(args) -> int:
     """Bring an earlier version's case log up to this version's schema, explicitly: refused if
     the earlier version's own check finds a problem not named by ``--accept``."""
-    from ..caselog.store import Store, migrations, schema_version
+    from ..caselog.schema_migrations import migrations, schema_version
+    from ..caselog.store import Store
 
     check = Store(args.db or None, check_only=True)
     had, path = migrations.applied(check.db), check.path
