@@ -10,7 +10,7 @@ from compact_tui.content.hookspecs import hookimpl
 from compact_tui.content.plugins import load_registry
 
 GOOD = '''\
-format = 3
+format = 4
 [compact]
 id = "castle_point"
 name = "Castle Point Compact"

@@ -73,8 +73,8 @@ def test_plugin_check_names_the_earlier_format_and_the_command_that_upgrades_it(
     checked = cli("plugin", "check", str(old_file))
     assert (checked.code, checked.out) == (0, (
         "southampton: ok\n"
-        f"warning: southampton: {old_file} is written for format 1, read as format 3, 23 things carried over as "
-        f"readings to confirm; 'compact-tui plugin upgrade {old_file}' rewrites it in format 3, listing what to "
+        f"warning: southampton: {old_file} is written for format 1, read as format 4, 23 things carried over as "
+        f"readings to confirm; 'compact-tui plugin upgrade {old_file}' rewrites it in format 4, listing what to "
         "confirm\n"))
 
 
@@ -83,7 +83,7 @@ def test_plugin_upgrade_rewrites_a_format_1_file_keeping_every_word_and_it_passe
     upgraded = cli("plugin", "upgrade", str(old_file))
     assert upgraded.code == 0, upgraded.err
     lines = upgraded.out.splitlines()
-    assert lines[0] == (f"Upgraded {old_file} from format 1 to format 3 (renamed 'source' to 'states', 'text' to "
+    assert lines[0] == (f"Upgraded {old_file} from format 1 to format 4 (renamed 'source' to 'states', 'text' to "
                         "'states' on 6 items).")
     # 2 rules whose 'reading' now makes them readings, 1 breach whose words say "where it is
     # appropriate", the procedure, 7 stages (5 with a reading, 2 endings with no words), 6 moves
@@ -118,7 +118,7 @@ def test_plugin_upgrade_rewrites_a_format_1_file_keeping_every_word_and_it_passe
         f"southampton: ok\nwarning: southampton: 23 things in {old_file} that an upgrade could not decide still "
         f"wait for you to confirm them (marked '{TO_CONFIRM}')\n"))
     again = cli("plugin", "upgrade", str(old_file))
-    assert (again.code, again.out) == (0, f"{old_file} is already written for format 3: nothing to change.\n"
+    assert (again.code, again.out) == (0, f"{old_file} is already written for format 4: nothing to change.\n"
                                           "plugin check: ok\n")
     assert old_file.read_text(encoding="utf-8") == after
 
@@ -168,10 +168,10 @@ def test_a_warning_whose_words_carry_no_qualifier_is_carried_over_for_its_author
 def test_a_file_for_a_newer_format_or_a_wrong_number_says_so(cli, tmp_path, monkeypatch):
     monkeypatch.setenv(LOAD_PLUGINS_ENV, "")
     path = tmp_path / "compact.toml"
-    for number, problem in ((9, "'format': written for format 9, newer than this compact-tui reads (formats 1 to 3): "
+    for number, problem in ((9, "'format': written for format 9, newer than this compact-tui reads (formats 1 to 4): "
                                 "upgrade compact-tui"),
                             ('"two"', "'format': 'format' must be a whole number, the format the file is written for "
-                                      "(now 3), not 'two'")):
+                                      "(now 4), not 'two'")):
         path.write_text(f"format = {number}\n" + WARNING_WITHOUT_QUALIFIER.replace(
             'severity = "warning"\nsource', 'severity_reading = "Our reading."\nseverity = "warning"\nstates'),
             encoding="utf-8")
@@ -179,7 +179,7 @@ def test_a_file_for_a_newer_format_or_a_wrong_number_says_so(cli, tmp_path, monk
         assert (checked.code, checked.out) == (1, f"castle_point: 1 problem\n  - {path}:1: {problem}\n")
     upgraded = cli("plugin", "upgrade", str(path))
     assert (upgraded.code, upgraded.err) == (1, (
-        f"compact-tui: {path}: 'format' must be a whole number, the format the file is written for (now 3), not "
+        f"compact-tui: {path}: 'format' must be a whole number, the format the file is written for (now 4), not "
         "'two'.\n"))
 
 
@@ -215,7 +215,7 @@ def test_a_format_2_exception_that_does_not_quote_its_rule_is_taken_out_and_kept
     path.write_text(text, encoding="utf-8")
     upgraded = cli("plugin", "upgrade", str(path))
     assert (upgraded.code, upgraded.out) == (0, (
-        f"Upgraded {path} from format 2 to format 3.\n"
+        f"Upgraded {path} from format 2 to format 4.\n"
         "1 thing it could not decide, each marked TO CONFIRM in the file:\n"
         "  - compact.toml:16: rule funding-notice ([[rules]] #1): its exception does\n"
         "    not quote the words of its 'states', as format 3 asks, so it is taken out\n"
@@ -225,3 +225,91 @@ def test_a_format_2_exception_that_does_not_quote_its_rule_is_taken_out_and_kept
     after = path.read_text(encoding="utf-8")
     assert '\n# exception = "urgent cases"\n' in after and f"# {TO_CONFIRM}: its exception does not" in after
     assert "exception" not in tomllib.loads(after)["rules"][0]
+
+
+def _format_3_with_status(status: str) -> str:
+    return "format = 3\n" + WARNING_WITHOUT_QUALIFIER.replace('status = "draft"', f'status = "{status}"').replace(
+        'severity = "warning"\nsource', 'severity_reading = "Our reading."\nseverity = "warning"\nstates')
+
+
+def test_a_format_3_status_that_says_plainly_what_it_means_becomes_the_listed_word(cli, tmp_path):
+    """Format 4 takes ``status`` from a list (issue 19); format 3 took any words."""
+    path = tmp_path / "compact.toml"
+    text = _format_3_with_status("Signed")
+    path.write_text(text, encoding="utf-8")
+    upgraded = cli("plugin", "upgrade", str(path))
+    assert (upgraded.code, upgraded.out) == (0, (
+        f"Upgraded {path} from format 3 to format 4. Its status 'Signed' is now 'adopted', the word of the format's "
+        "list it means.\nplugin check: ok\n"))
+    assert path.read_text(encoding="utf-8") == text.replace("format = 3", "format = 4").replace(
+        'status = "Signed"', 'status = "adopted"')
+
+
+def test_a_format_3_status_the_upgrade_cannot_place_is_unstated_and_kept_to_confirm(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")
+    path = tmp_path / "compact.toml"
+    path.write_text(_format_3_with_status("under review"), encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.format, doc.info.status) == (3, "unstated")
+    assert doc.carried == [
+        "[compact]: its status 'under review' is not one of the words format 4 takes (adopted, draft, working-draft, "
+        "unstated) and the upgrade cannot tell which it means, so it is set to 'unstated' and your words are kept "
+        "in a comment; write the word the text bears out, and say in 'status_reading' why if the text does not "
+        "state it"]
+    checked = cli("plugin", "check", str(path))
+    assert (checked.code, checked.out) == (0, (
+        f"castle_point: ok\nwarning: castle_point: {path} is written for format 3, read as format 4, 1 thing carried "
+        f"over as readings to confirm; 'compact-tui plugin upgrade {path}' rewrites it in format 4, listing what to "
+        "confirm\n"))
+    upgraded = cli("plugin", "upgrade", str(path))
+    assert (upgraded.code, upgraded.out) == (0, (
+        f"Upgraded {path} from format 3 to format 4.\n"
+        "1 thing it could not decide, each marked TO CONFIRM in the file:\n"
+        "  - compact.toml:3: [compact]: its status 'under review' is not one of the\n"
+        "    words format 4 takes (adopted, draft, working-draft, unstated) and the\n"
+        "    upgrade cannot tell which it means, so it is set to 'unstated' and your\n"
+        "    words are kept in a comment; write the word the text bears out, and say in\n"
+        "    'status_reading' why if the text does not state it\n"
+        "plugin check: ok\n"))
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert after[2:9] == [
+        "[compact]",
+        f"# {TO_CONFIRM}: its status 'under review' is not one of the words format 4 takes (adopted, draft, "
+        "working-draft, unstated) and the upgrade cannot tell which it means, so it is set to 'unstated' and your "
+        "words are kept in a comment; write the word the text bears out, and say in 'status_reading' why if the "
+        "text does not state it.",
+        'status = "unstated"',
+        'id = "castle_point"',
+        'name = "Castle Point Compact"',
+        'area = "Castle Point"',
+        '# status = "under review"']
+    checked = cli("plugin", "check", str(path))
+    assert (checked.code, checked.out) == (0, (
+        f"castle_point: ok\nwarning: castle_point: 1 thing in {path} that an upgrade could not decide still wait "
+        f"for you to confirm them (marked '{TO_CONFIRM}')\n"))
+
+
+def test_plugin_check_refuses_a_status_off_the_list_in_a_format_4_file(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv(LOAD_PLUGINS_ENV, "")
+    path = tmp_path / "compact.toml"
+    for status, problem in (("under review", "unknown status 'under review' (known: adopted, draft, working-draft, "
+                                             "unstated)"),
+                            ("Adopted", "unknown status 'Adopted' (did you mean 'adopted'?) (known: adopted, draft, "
+                                        "working-draft, unstated)")):
+        path.write_text(_format_3_with_status(status).replace("format = 3", "format = 4"), encoding="utf-8")
+        checked = cli("plugin", "check", str(path))
+        assert (checked.code, checked.out) == (1, f"castle_point: 1 problem\n  - {path}:7: [compact]: {problem}\n")
+
+
+def test_the_five_compacts_say_how_they_stand_in_the_listed_words():
+    """The words each text uses of itself: Essex 'REVISED SPRING 2017', Havering 'Draft December
+    2009' (for consultation), High Peak 'the first working draft', Southend 'Signing The Compact
+    Agreement'; Southampton says nothing of it, and its 'adopted' says why it is a reading."""
+    found = {}
+    for plugin in FIVE:
+        path = REPO_ROOT / f"plugins/{plugin}/src/compact_tui_{plugin}/compact.toml"
+        compact = tomllib.loads(path.read_text(encoding="utf-8"))["compact"]
+        found[plugin] = (compact["status"], bool(compact.get("status_reading")))
+    assert found == {"essex": ("adopted", False), "havering": ("draft", False),
+                     "high_peak": ("working-draft", False), "southampton": ("adopted", True),
+                     "southend": ("adopted", False)}

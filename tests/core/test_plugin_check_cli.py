@@ -17,7 +17,7 @@ ESSEX_FILE = REPO_ROOT / "plugins/essex/src/compact_tui_essex/compact.toml"
 
 def test_a_file_whose_id_an_installed_compact_has_is_refused_by_path(cli, tmp_path):
     path = tmp_path / "compact.toml"
-    text = "format = 3\n" + TESTSHIRE_TOML.replace('id = "testshire"', 'id = "essex"')
+    text = "format = 4\n" + TESTSHIRE_TOML.replace('id = "testshire"', 'id = "essex"')
     path.write_text(text, encoding="utf-8")
     checked = cli("plugin", "check", str(path))
     line = next(n for n, text in enumerate(text.splitlines(), 1) if text.startswith("id ="))

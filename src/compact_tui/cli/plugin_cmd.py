@@ -154,7 +154,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
         renamed = [c for c in changes if c.op == "rename"]
         kinds = sorted({f"'{c.key}' to '{c.value}'" for c in renamed})
         print(one_line(f"Upgraded {path} from format {number} to format {FORMAT}"
-                       + (f" (renamed {', '.join(kinds)} on {len(renamed)} items)." if renamed else ".")))
+                       + (f" (renamed {', '.join(kinds)} on {len(renamed)} items)." if renamed else ".")
+                       + _status_named(text, changes)))
         confirm = [c for c in changes if c.confirm]
         if confirm:
             lines = toml_lines(new_text)
@@ -175,6 +176,18 @@ def run_upgrade(args: argparse.Namespace) -> int:
         return 1
     print("plugin check: ok")
     return 0
+
+
+def _status_named(text: str, changes) -> str:
+    """`` Its status 'Signed' is now 'adopted'...`` where the upgrade turned a free-text status
+    into the listed word it plainly means; else ``""``."""
+    import tomllib
+
+    named = next((c.value for c in changes if c.path == "compact" and c.key == "status" and c.op == "set"), "")
+    if not named:
+        return ""
+    was = tomllib.loads(text)["compact"]["status"]
+    return f" Its status {was!r} is now {named!r}, the word of the format's list it means."
 
 
 def _replace(path: Path, text: str) -> None:

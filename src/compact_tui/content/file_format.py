@@ -10,6 +10,8 @@ key only format 1 had (``source`` on a rule, ``text`` on a stage), else as forma
 What an upgrade cannot decide (where a claim stands, when format 1 never asked) it does not
 guess: it carries the claim over as a reading whose words begin :data:`TO_CONFIRM`, and says so.
 Shown anywhere, such a claim is marked a reading; ``plugin check`` counts those left to confirm.
+A status format 4's list does not hold, and no known words map to, becomes ``unstated``, the
+author's words kept in a comment to confirm.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: The format this compact-tui writes, and the newest it reads.
-FORMAT = 3
+FORMAT = 4
 #: The top-level key that holds a file's format number.
 KEY = "format"
 
@@ -91,10 +93,10 @@ def _has_format_2_keys(procedure: dict[str, Any]) -> bool:
 
 def changes(data: dict[str, Any], number: int) -> list[Change]:
     """What bringing ``data``, written for format ``number``, up to :data:`FORMAT` changes: each
-    step's changes in turn (format 1 to 2, then 2 to 3), each step reading what the one before
-    made."""
+    step's changes in turn (format 1 to 2, 2 to 3, then 3 to 4), each step reading what the one
+    before made."""
     out: list[Change] = []
-    for step, upgrade in ((1, _from_1), (2, _from_2)):
+    for step, upgrade in ((1, _from_1), (2, _from_2), (3, _from_3)):
         if number <= step:
             found = upgrade(upgraded(data, out) if out else data)
             out += found
@@ -234,6 +236,41 @@ def _from_2(data: dict[str, Any]) -> list[Change]:
                               "is taken out (kept in a comment) and a reason recorded on a case silences nothing; "
                               "quote the text's own words for the exception, if it gives one")))
     return out
+
+
+# -- format 3 to format 4 ----------------------------------------------------------------------
+
+#: Free-text statuses format 3 accepted that say plainly which listed word they mean (compared
+#: in lower case, with hyphens, underscores and runs of spaces as one space).
+_STATUS_WORDS = {
+    "adopted": ("adopted", "agreed", "signed", "signed up", "endorsed", "approved", "ratified", "in force",
+                "final", "final version", "revised", "adopted and revised"),
+    "draft": ("draft", "consultation draft", "draft for consultation", "for consultation",
+              "out for consultation", "final draft", "proposed"),
+    "working-draft": ("working draft", "first working draft", "draft in progress"),
+    "unstated": ("unstated", "not stated", "unknown", "not known"),
+}
+
+
+def _from_3(data: dict[str, Any]) -> list[Change]:
+    """Format 4 takes ``status`` from a list (:data:`compact_tui.content.model.STATUSES`): a
+    free-text status that says plainly which word it means becomes that word; any other becomes
+    ``unstated``, the author's words kept in a comment, to confirm."""
+    from .model import STATUSES
+
+    compact = data.get("compact")
+    status = compact.get("status") if isinstance(compact, dict) else None
+    if not isinstance(status, str) or not status.strip() or status in STATUSES:
+        return []
+    said = " ".join(status.lower().replace("-", " ").replace("_", " ").split())
+    word = next((w for w, known in _STATUS_WORDS.items() if said in known), "")
+    if word:
+        return [Change("compact", "[compact]", "set", "status", word)]
+    return [Change("compact", "[compact]", "drop", "status", status, confirm=(
+        f"its status {status!r} is not one of the words format 4 takes ({', '.join(STATUSES)}) and the upgrade "
+        "cannot tell which it means, so it is set to 'unstated' and your words are kept in a comment; write "
+        "the word the text bears out, and say in 'status_reading' why if the text does not state it")),
+        Change("compact", "[compact]", "add", "status", "unstated")]
 
 
 def _stands(item: dict[str, Any], *also: str) -> bool:

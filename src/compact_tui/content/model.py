@@ -61,6 +61,9 @@ RULE_TYPES = ("minimum-period", "deadline", "recurring")
 #: How a broken notice rule is reported: ``warning`` where the words leave room ("normally").
 SEVERITIES = ("breach", "warning")
 
+#: How a compact stands, as its text says of itself (each word's meaning: docs/compact-format.md).
+STATUSES = ("adopted", "draft", "working-draft", "unstated")
+
 #: What a rule's allowed exception asks the case to record as its reason: ``circumstances``
 #: (the text allows exceptional circumstances) or ``explanation`` (the text asks only that a
 #: shorter time or another approach be explained: the explanation is what is checked).
@@ -191,7 +194,7 @@ class CompactInfo:
     id: str
     name: str
     area: str
-    status: str  # adopted, draft, working-draft ...
+    status: str  # one of STATUSES
     revision: str = ""
     status_reading: str = ""  # why the status is our reading, where the text does not state it
     parent: ParentLink | None = None  # only where a source text states the link

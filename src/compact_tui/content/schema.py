@@ -31,6 +31,7 @@ from .model import (
     RULE_TYPES,
     SEVERITIES,
     SIDES,
+    STATUSES,
     THEMES,
     Clause,
     CompactInfo,
@@ -62,7 +63,12 @@ FIELDS: dict[tuple[type, str], About] = {
     (CompactInfo, "name"): About("the compact's name as its text gives it", True),
     (CompactInfo, "area"): About("the area it covers (\"Essex\", \"Southend-on-Sea\"); a national compact "
                                  "covers \"England\"", True),
-    (CompactInfo, "status"): About("adopted, draft, working-draft ...: as the text stands", True),
+    (CompactInfo, "status"): About(
+        "how the compact stands, as its text says of itself: adopted (agreed or signed by its partners, a "
+        "revised text in force included), draft (put out for consultation or agreement, not yet adopted), "
+        "working-draft (an early draft its authors are still writing, before consultation), unstated (the text "
+        "does not say, and nothing in it settles it). Where the word is our reading, status_reading says why",
+        True, STATUSES),
     (CompactInfo, "status_reading"): About("why the status is our reading, where the text does not state it "
                                            "(shown beside the status, marked a reading)"),
     (CompactInfo, "revision"): About("a date, revision or edition, as the text gives it"),
