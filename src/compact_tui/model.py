@@ -15,6 +15,7 @@ from .content.model import (
     SEVERITIES,
     SEVERITY_QUALIFIERS,
     SIDES,
+    STATUSES,
     THEMES,
     Clause,
     Compact,
@@ -36,7 +37,7 @@ from .content.model import (
 
 __all__ = [
     "CASE_KINDS", "CLAUSE_KINDS", "DATE_FIELDS", "EXCEPTION_ASKS", "OUTCOMES", "PERIOD_UNITS", "RULE_TYPES", "SEVERITIES",
-    "SEVERITY_QUALIFIERS", "SIDES", "THEMES", "Clause", "Compact", "CompactInfo", "Condition",
+    "SEVERITY_QUALIFIERS", "SIDES", "STATUSES", "THEMES", "Clause", "Compact", "CompactInfo", "Condition",
     "DisputeProcedure", "Move", "NoticeRule", "ParentLink", "Period", "Section", "Sides", "Stage",
     "Standing", "normalise_ref", "qualifiers_in", "ref_sort_key",
 ]
