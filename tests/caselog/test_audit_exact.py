@@ -15,7 +15,7 @@ from compact_tui.caselog.audit import GENESIS, event_hash, verify
 from compact_tui.caselog.chain_key import KEY_ENV, key_id, load_key, new_key_text
 from compact_tui.errors import UserError
 
-from .caselog_helpers import counts
+from .caselog_helpers import counts, new
 from .test_audit import seeded, tamper  # noqa: F401  (the same nine events, ids 1..9)
 
 # Case 1: a Southampton consultation of two weeks (5 to 19 January 2026) citing 2.4, whose text reads
@@ -265,6 +265,27 @@ def test_a_damaged_file_is_named_by_sqlites_own_check(seeded, db_path):
     conn.close()
     assert not result.ok
     assert result.problems[0].startswith("the file is damaged: SQLite")
+
+
+def test_an_index_that_no_longer_matches_its_table_is_named_five_rows_at_most(log, store, db_path):
+    """Seven meetings, then sqlite3 with writable_schema redefines the index on cases(opened) as
+    one on cases(title) behind the app's back: SQLite's integrity check finds each of the seven
+    rows missing from that index, and the problem names the first five."""
+    for day in range(1, 8):
+        log.log(new("meeting", "essex", f"Forum {day}", on=f"2026-02-0{day}"))
+    store.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX cases_opened ON cases(title)' "
+                 "WHERE name = 'cases_opened'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(db_path)
+    found = verify(conn).problems
+    conn.close()
+    assert found == ["the file is damaged: SQLite's integrity check says: row 1 missing from index cases_opened; "
+                     "row 2 missing from index cases_opened; row 3 missing from index cases_opened; "
+                     "row 4 missing from index cases_opened; row 5 missing from index cases_opened"]
 
 
 def test_a_foreign_key_left_dangling_is_named(seeded, db_path):

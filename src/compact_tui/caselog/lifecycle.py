@@ -68,15 +68,6 @@ def walkable_procedure(compact: Compact | None) -> DisputeProcedure | None:
     return None
 
 
-def at_outcome(case: Mapping[str, Any], compact: Compact | None) -> str:
-    """The outcome of the stage a dispute is at ('' if the stage is not an outcome)."""
-    proc = walkable_procedure(compact)
-    if not case.get("stage") or proc is None:
-        return ""
-    stage = proc.stage(case["stage"])
-    return stage.outcome if stage is not None else ""
-
-
 def refusal(change: str, case: Mapping[str, Any], compact: Compact | None,
             registry: Registry | None = None) -> str | None:
     """Why ``change`` cannot be made to ``case`` (a row: ``id``, ``kind``, ``status``,
@@ -258,9 +249,9 @@ class Replay:
             if why is None:
                 target = compact.procedure.stage(to) if compact.procedure is not None else None
                 assert target is not None  # the move was let through, so ``to`` is a stage of its procedure
-                outcome = target.outcome
-                if changed.get("status", case["status"]) != ("closed" if outcome else "open"):
-                    return f"it moves the dispute to {_shown(to)} but leaves it {_shown(changed.get('status'))}"
+                left = changed.get("status", case["status"])
+                if left != ("closed" if target.outcome else "open"):
+                    return f"it moves the dispute to {_shown(to)} but leaves it {_shown(left)}"
         return _reason(why)
 
 

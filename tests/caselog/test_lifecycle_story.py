@@ -1,0 +1,91 @@
+"""What ``audit verify``'s replay of each case's story names, from the side of someone who
+holds the team's key and writes events the app never would (each forged event sealed on the
+chain, its rows written to match, so the story is the only thing wrong); and the lifecycle's
+refusals for states only a hand on the file can make."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from compact_tui.caselog import lifecycle
+from compact_tui.caselog.audit import append_event
+
+from .caselog_helpers import new
+from .test_lifecycle import forge, row, run, story
+
+
+def test_a_dispute_forged_as_logged_closed_at_its_first_stage_is_named(log, store, registry):
+    """Case 2 is a copy of case 1 (an Essex dispute at its first stage, 'full-information'), but
+    logged closed: a dispute is closed only at an outcome, so no version of the app logs it so."""
+    log.log(new("dispute", "essex", "Grant dispute", opened="2026-01-05"))
+    detail = json.loads(store.one("SELECT detail FROM events WHERE id = 1")["detail"])
+    detail["set"].update(status="closed", title="Forged")
+    case = dict(store.one("SELECT * FROM cases WHERE id = 1"))
+    case.update(id=2, status="closed", title="Forged", created_by="mallory")
+    with store.write() as db:
+        db.execute(f"INSERT INTO cases ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in case)}) "
+                   f"VALUES ({', '.join('?' for _ in case)})", list(case.values()))
+        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01")
+    assert story(store, registry) == [
+        "case 2, event 2 (logged): a dispute is closed when, and only when, its stage is an outcome "
+        "(stage 'full-information', status 'closed')"]
+
+
+def test_a_consultation_forged_as_moved_is_named(log, store, registry):
+    case_id = log.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-03-30"))["id"]
+    forge(store, case_id, "advanced", {"set": {"stage": "resolved"}, "from": None, "confirmed": [], "team": []},
+          {"stage": "resolved"})
+    assert story(store, registry) == [
+        "case 1, event 2 (advanced): it moves a consultation, and only a dispute has stages"]
+
+
+def test_a_move_the_procedure_allows_but_that_leaves_the_wrong_status_is_named(log, store, registry):
+    """Two moves each procedure allows, each leaving the status a move to that stage does not:
+    Essex's first move (its condition confirmed) closing the dispute at a stage that is no outcome,
+    and Southend's move to 'resolved-between-parties' (an outcome) leaving it open."""
+    essex = log.log(new("dispute", "essex", "Grant dispute", opened="2026-01-05"))["id"]
+    moved = {"stage": "raise-with-organisation", "status": "closed"}
+    forge(store, essex, "advanced", {"set": moved, "from": "full-information", "confirmed": ["full-information"],
+                                     "team": []}, moved)
+    southend = log.log(new("dispute", "southend", "Hall lease", opened="2026-01-05"))["id"]
+    ended = {"stage": "resolved-between-parties", "outcome": "resolved"}
+    forge(store, southend, "advanced", {"set": ended, "from": "between-parties", "confirmed": [], "team": []}, ended)
+    assert story(store, registry) == [
+        "case 1, event 2 (advanced): it moves the dispute to 'raise-with-organisation' but leaves it 'closed'",
+        "case 2, event 4 (advanced): it moves the dispute to 'resolved-between-parties' but leaves it 'open'"]
+
+
+def test_a_file_or_a_note_is_no_change_to_the_case_whatever_its_detail_says(registry):
+    """A file attached, or a note, changes nothing about the case: a stray 'set' or 'was' in its
+    detail (which nothing reads back into the case) is not taken as a change of status."""
+    replay = lifecycle.Replay({c.id: c for c in registry})
+    before = {"kind": "consultation", "status": "open", "stage": None, "compact": "essex", "title": "Library"}
+    for action in ("attached", "note"):
+        assert replay.check(action, 1, before, {"set": {"status": "closed"}, "was": {"title": "Other"},
+                                                "attachment": [1, "minutes.pdf", 10, "0" * 64]}) is None
+
+
+def test_a_status_no_case_can_have_is_named_when_a_change_is_asked(log, db_path, capsys):
+    """sqlite3 behind the app's back gives case 1 the status 'archived': each change that would
+    alter the case is refused with a sentence that names the status, the change, and where to look."""
+    log.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-03-30"))
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE cases SET status = 'archived' WHERE id = 1")
+    conn.close()
+    for args, done in ((("withdraw", "1", "--reason", "duplicate"), "withdrawn"),
+                       (("reinstate", "1", "--reason", "not a duplicate"), "reinstated"),
+                       (("close", "1"), "closed"), (("reopen", "1"), "reopened")):
+        assert run(db_path, capsys, *args) == (
+            1, "", f"compact-tui: case 1's status 'archived' is not one a case can have (open, closed or withdrawn), "
+                   f"so it cannot be {done}; 'compact-tui audit verify' says more.\n")
+
+
+def test_a_closed_dispute_not_at_an_outcome_is_reopened_before_it_moves(registry):
+    """A dispute closed by hand while its compact's procedure could not be walked (no stage), or at
+    a stage that is not an outcome: it cannot move until it is reopened."""
+    essex = registry.get("essex")
+    for stage in (None, "full-information"):
+        assert lifecycle.refusal("advance", row("dispute", "closed", stage), essex) == (
+            "case 4 is closed; reopen it ('compact-tui reopen 4') before moving it.")
