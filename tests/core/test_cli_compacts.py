@@ -35,7 +35,10 @@ def test_compacts_table_names_each_compact(cli):
     result = cli("compacts")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == "ID             STATUS         PRIN UNDT RULES  NAME (ONE LEVEL UP)"
+    assert lines[0] == "ID             STATUS            PRIN UNDT RULES  NAME (ONE LEVEL UP)"
+    # Southampton's "adopted" is our reading (its text does not say): marked as readings are elsewhere.
+    assert "southampton    adopted (reading)    0   51     2  Southampton Compact" in lines
+    assert "high_peak      working-draft        9   43     1  High Peak Compact" in lines
     ids = [line.split()[0] for line in lines[1:]]
     assert sorted(ids) == sorted(FIVE)
     # The tree: Southend indented under Essex, which names a level up that is not installed.

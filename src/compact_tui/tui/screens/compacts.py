@@ -43,7 +43,8 @@ class CompactsScreen(BaseScreen):
         narrow = self.app.size.width < 80
         fixed = {"status": 13, "rules": 5} if narrow else {"status": 13, "principles": 4, "undertakings": 4,
                                                              "rules": 5, "above": 13}
-        rows = len(self.app.compact_rows())  # a scroll bar only when they are more than there is room for
+        # a scroll bar only when the rows' lines are more than there is room for
+        rows = sum(2 if row.get("status_reading") else 1 for row in self.app.compact_rows())
         scroll_bar = 2 if rows > self.app.size.height - 10 else 0
         name = max(12, self.app.size.width - sum(w + 2 for w in fixed.values()) - 2 - scroll_bar)
         return {"name": name, **fixed}
@@ -59,9 +60,10 @@ class CompactsScreen(BaseScreen):
             table.add_column(Text(COLUMN_LABELS[key]), key=key, width=width)
         self.rows = {row["key"]: row for row in self.app.compact_rows()}
         for row in self.rows.values():
-            cells = {"name": plain(row["name"]), "status": plain(row["status"]), "above": plain(row["above"]),
+            cells = {"name": plain(row["name"]), "status": status_cell(row), "above": plain(row["above"]),
                      **{k: Text("-" if row[k] is None else str(row[k])) for k in ("principles", "undertakings", "rules")}}
-            table.add_row(*(cells[key] for key in self.shape), key=row["key"])
+            table.add_row(*(cells[key] for key in self.shape), key=row["key"],
+                          height=2 if row.get("status_reading") else 1)
 
     def on_resize(self) -> None:
         if self.is_mounted and self.columns() != getattr(self, "shape", None):
@@ -90,6 +92,16 @@ class CompactsScreen(BaseScreen):
 
     def action_compare(self) -> None:
         self.app.push_screen(ThemePicker())
+
+
+def status_cell(row: dict) -> Text:
+    """The Status cell: the word, and under it "(reading)" where the status is our reading and
+    not the text's (the summary below says why); a line of its own keeps the name whole at 80
+    columns."""
+    cell = plain(row["status"])
+    if row.get("status_reading"):
+        cell.append("\n(reading)", style="bold")
+    return cell
 
 
 class CompactScreen(DetailScreen):
