@@ -154,3 +154,28 @@ def test_a_hierarchy_that_is_not_a_table_of_areas_is_one_sentence(cli, tmp_path,
     assert result.code == 1
     assert result.err == (f"compact-tui: in {config}, [hierarchy] must map compact ids to the area one level "
                           'up, e.g. high_peak = "Derbyshire".\n')
+
+
+@pytest.mark.parametrize(("reading", "expected"), [
+    ("", "testshire      draft                1    1     1  Testshire Compact"),
+    ("Its text calls itself a draft on the cover only.",
+     "testshire      draft (reading)      1    1     1  Testshire Compact"),
+])
+def test_the_status_is_marked_a_reading_where_the_compact_file_says_so_and_only_there(
+        cli, fresh_pm, tmp_path, monkeypatch, reading, expected):
+    """The marker reads the file's own status_reading, not a list of compacts kept in the code."""
+    from compact_tui.cli import compacts_cmd
+    from compact_tui.content.plugins import load_registry
+
+    from .test_contract import TESTSHIRE_TOML, toml_plugin
+
+    path = tmp_path / "compact.toml"
+    line = f"status_reading = {reading!r}\n" if reading else ""
+    path.write_text(TESTSHIRE_TOML.replace('status = "draft"\n', f'status = "draft"\n{line}'), encoding="utf-8")
+    fresh_pm.register(toml_plugin(path), name="testshire-plugin")
+    registry = load_registry(fresh_pm, [])
+    assert registry.get("testshire").info.status_reading == reading
+    monkeypatch.setattr(compacts_cmd, "registry_or_fail", lambda: registry)
+    result = cli("compacts")
+    assert (result.code, result.out.splitlines()) == (0, [
+        "ID             STATUS            PRIN UNDT RULES  NAME (ONE LEVEL UP)", expected])
