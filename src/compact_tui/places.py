@@ -3,8 +3,8 @@
 On Linux (and the other systems that follow the XDG Base Directory specification) each is one
 environment variable or its default under the home folder, exactly as ``platformdirs`` works
 them out; that is read here, because importing ``platformdirs`` brings ``tempfile``, ``shutil``,
-``bz2``, ``lzma`` and ``random`` with it into every command: 13 million of the 384 million
-instructions of a whole ``log`` (valgrind's callgrind; 3 %, a few ms). On macOS and Windows
+``bz2``, ``lzma`` and ``random`` with it into every command (what that costs a ``log``:
+docs/performance.md, "Figures once kept in comments"). On macOS and Windows
 ``platformdirs`` answers. ``tests/core/test_places.py`` checks each folder against it.
 """
 

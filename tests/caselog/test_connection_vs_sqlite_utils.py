@@ -33,6 +33,30 @@ def log_a_case(log) -> None:
     log.log(NewCase(compact="essex", kind="note", title="Lunch club grant"))
 
 
+def test_the_same_connection_settings(both):
+    """Every setting a ``PRAGMA`` reads back is the library's: ``recursive_triggers``, which
+    ``sqlite_utils.Database`` turns on, among them (a connection a migration ran on had it, one
+    without did not, before ours turned it on too)."""
+    ours, theirs = both
+    settings = ("recursive_triggers", "foreign_keys", "journal_mode", "synchronous", "busy_timeout",
+                "cell_size_check", "case_sensitive_like", "defer_foreign_keys", "query_only",
+                "temp_store", "trusted_schema", "automatic_index", "reverse_unordered_selects")
+    readable = [s for s in settings if ours.execute(f"PRAGMA {s}").fetchone() is not None]
+    assert {"recursive_triggers", "foreign_keys", "journal_mode", "busy_timeout"} <= set(readable)
+    assert {s: ours.execute(f"PRAGMA {s}").fetchone()[0] for s in readable} == \
+        {s: theirs.execute(f"PRAGMA {s}").fetchone()[0] for s in readable}
+    assert ours.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+
+
+def test_the_store_s_connection_has_the_library_s_triggers_setting(log):
+    """Opened on a file already up to date (no migration, so sqlite-utils never touched it)."""
+    store = Store(log.store.path)
+    try:
+        assert store.db.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+    finally:
+        store.close()
+
+
 def test_the_same_tables(both, log):
     ours, theirs = both
     assert ours.table_names() == theirs.table_names()

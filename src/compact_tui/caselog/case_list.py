@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
 from ..text import check_text, quoted
+from .schema_migrations import MIGRATION_SET, migrations, schema_version
 from .text_index import TABLE as TEXT_INDEX
 from .text_index import MIN_WORD, match
 
@@ -22,12 +23,9 @@ if TYPE_CHECKING:
     import sqlite3
 
 DB_ENV = "COMPACT_TUI_DB"
-#: The case log's migrations, in order (``schema_migrations.migrations``; a test keeps the two
-#: the same). A file with exactly these applied can be read without sqlite-utils.
-MIGRATION_SET = "compact_tui"
-MIGRATIONS = ("m001_initial", "m002_disputes_waiting", "m003_keyed_chain", "m004_case_owner",
-              "m005_attachments", "m006_case_list_sorts", "m007_case_text_index",
-              "m008_report_year")
+#: The case log's migrations, in order, as ``schema_migrations`` registers them. A file with
+#: exactly these applied can be read without sqlite-utils.
+MIGRATIONS = tuple(migrations.names)
 
 SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "due" ASC, "id" DESC',
          "title": '"title" COLLATE NOCASE ASC, "id" DESC'}
@@ -213,10 +211,11 @@ def select(flt: CaseFilter, actor: str, sort: str, indexed: bool = False) -> tup
 
 
 #: How far the list is read case by case for its free words before the text index is asked,
-#: in thousands of SQLite's steps (about 10 a case: some 5,000 cases, 2-3 ms). A word that
-#: many cases hold fills a page long before that, in the list's own order, which the index
-#: cannot give; a word that few or no cases hold (the slow one: a pass over every case, 50
-#: ms at 100,000) is then looked up, and only the cases the index names are read.
+#: in thousands of SQLite's steps (about 10 a case: some 5,000 cases). A word that many cases
+#: hold fills a page long before that, in the list's own order, which the index cannot give; a
+#: word that few or no cases hold (the slow one: a pass over every case) is then looked up, and
+#: only the cases the index names are read. Figures: docs/performance.md, "Figures once kept in
+#: comments".
 SCAN_STEPS, STEP = 50, 1000
 
 
@@ -309,24 +308,18 @@ def upgrade_due(path: str | os.PathLike[str] | None) -> tuple[int, int] | None:
     target = Path(path).expanduser() if path else default_db_path()
     if not target.is_file() or not os.access(target, os.W_OK):
         return None
-    try:
-        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+    conn = _read_only(target)
+    if conn is None:
         return None
     try:
-        applied = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
-    except sqlite3.Error:  # not ours, or new: nothing to upgrade
+        applied = migrations.applied(conn)
+    except sqlite3.Error:  # not a database of ours
         return None
     finally:
         conn.close()
     if not applied or not set(applied) < set(MIGRATIONS):
         return None
-    return _version(applied), _version(MIGRATIONS)
-
-
-def _version(names: Any) -> int:
-    return max(int(n[1:4]) for n in names)
+    return schema_version(applied), schema_version(MIGRATIONS)
 
 
 def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> list[dict[str, Any]] | None:
@@ -338,15 +331,12 @@ def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> li
     target = Path(path).expanduser() if path else default_db_path()
     if sort not in SORTS or not target.is_file():
         return None
-    try:
-        conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+    conn = _read_only(target)
+    if conn is None:
         return None
     try:
         conn.row_factory = sqlite3.Row
-        applied = [r[0] for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET])]
-        if tuple(applied) != MIGRATIONS:
+        if tuple(migrations.applied(conn)) != MIGRATIONS:
             return None
         sql, params = select(CaseFilter(), "", sort)
         rows = conn.execute(sql, [*params, limit, 0])
@@ -355,3 +345,13 @@ def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> li
         return None
     finally:
         conn.close()
+
+
+def _read_only(target: Path) -> sqlite3.Connection | None:
+    """``target`` opened read-only, or ``None`` if SQLite will not open it."""
+    import sqlite3
+
+    try:
+        return sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None

@@ -5,11 +5,13 @@ core uses (``execute``, ``query``, ``executescript``, ``table_names``, ``conn``,
 with sqlite-utils' meaning: a statement run outside a transaction is committed at once, and
 ``query`` yields each row as a dict. sqlite-utils itself is imported only to apply a
 migration (:meth:`compact_tui.caselog.migrations.Migrations.apply`), because importing it costs more than a whole ``log``
-otherwise does (about 60 ms of a start measured in ``scripts/bench_caselog.py``).
+otherwise does (figures: docs/performance.md, "Hand-written beside a library").
 
 The connection runs in SQLite's own autocommit mode (``isolation_level=None``): Python
 never opens a transaction behind our back, and every transaction the core makes is its own
-``BEGIN IMMEDIATE`` ... ``COMMIT`` (:meth:`compact_tui.caselog.store.Store.write`).
+``BEGIN IMMEDIATE`` ... ``COMMIT`` (:meth:`compact_tui.caselog.store.Store.write`). It turns
+``recursive_triggers`` on as ``sqlite_utils.Database`` does, so a connection behaves the same
+whether or not a migration was applied on it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Connection:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         conn.isolation_level = None
+        conn.execute("PRAGMA recursive_triggers=on")
         self.conn = conn
 
     def execute(self, sql: str, parameters: Parameters | None = None) -> sqlite3.Cursor:

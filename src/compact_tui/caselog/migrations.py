@@ -3,8 +3,9 @@ applying them is sqlite-utils' work.
 
 Every command opens the file and asks whether a migration is pending, but one is applied only
 once per file: so asking is plain SQL on sqlite-utils' own ``_sqlite_migrations`` table (the
-same rows, the same order), and sqlite-utils, which costs about 60 ms to import, is imported
-only when there is something to apply. The migrations themselves live in
+same rows, the same order), and sqlite-utils, whose import would be a large share of a
+``log``'s time (docs/performance.md, "Hand-written beside a library"), is imported only when there is
+something to apply. The migrations themselves live in
 :mod:`compact_tui.caselog.schema_migrations`; each is given a ``sqlite_utils.Database``.
 """
 

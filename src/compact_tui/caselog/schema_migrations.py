@@ -4,8 +4,9 @@ Each ``mNNN_what`` below is registered on :data:`migrations` and is given a
 ``sqlite_utils.Database`` when it is applied (:class:`~compact_tui.caselog.store.Store` applies
 what is pending when it opens a file). Which are applied, and applying them, is
 :mod:`compact_tui.caselog.migrations`' work: asking is one plain query, and sqlite-utils is
-imported only when one is due. A shipped migration never changes; a new one goes at the end,
-its name also in ``case_list.MIGRATIONS`` (ARCHITECTURE.md, "A migration").
+imported only when one is due. A shipped migration never changes; a new one goes at the end
+(ARCHITECTURE.md, "A migration"), and the list's read-only first page
+(``case_list.MIGRATIONS``) takes the names from here.
 """
 
 from __future__ import annotations
@@ -218,8 +219,8 @@ def m007_case_text_index(db: Database) -> None:
 def m008_report_year(db: Database) -> None:
     """An index of each compact's cases by the day that puts them in a year (``on``, else
     ``opened``: ``report._in_year``), carrying what the annual report counts them by, so a
-    year's report reads that year's cases, not every case of the compact (1.1 s of queries for
-    Essex's 3,573 cases of 2025 among its 30,000). Index only: no row changes, no event."""
+    year's report reads that year's cases, not every case of the compact (figures:
+    docs/performance.md). Index only: no row changes, no event."""
     db.execute(REPORT_YEAR_INDEX)
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
 
 from .. import __version__
+from ..errors import UserError
+from ..files import make_private_dirs
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -72,20 +74,9 @@ def _code_stamp(names: tuple[str, ...]) -> list[Any]:
 
 def _private_folder(folder: Path) -> bool:
     """Make ``folder`` (and any missing parent) owner-only; False if it cannot be made."""
-    missing = []
-    current = folder
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
     try:
-        for path in reversed(missing):
-            os.mkdir(path, 0o700)
-            os.chmod(path, 0o700)  # the mode given to mkdir is filtered by the umask; this is not
-    except FileExistsError:
-        pass
-    except OSError:
+        make_private_dirs(folder)
+    except UserError:
         return False
     try:  # a folder an older version (or a loose umask) left open to others: close it
         st = os.stat(folder)
