@@ -11,7 +11,7 @@ from compact_tui.caselog.case_log import CaseFilter
 from compact_tui.tui.screens.cases import PAGE, CaseScreen, CasesScreen
 from compact_tui.tui.screens.dialogs import MoveDialog, NoteDialog
 
-from .conftest import column_text, drive, filtered, static_text, type_text, until
+from .conftest import column_text, drive, filtered, screen_text, static_text, type_text, until
 
 
 async def to_cases(app, pilot) -> CasesScreen:
@@ -386,3 +386,24 @@ def test_a_word_of_two_letters_searches_on_a_third_letter_a_space_or_enter(seede
         assert table.row_count == 0 and static_text(status).startswith("No cases match")
 
     drive(journey, seeded_db)
+
+
+def test_the_status_line_is_one_line_whatever_it_says_so_a_filter_key_never_lays_the_list_out_again(seeded_db):
+    """At 60 columns neither the marks' line nor a long note fits: each is cut to one line with
+    an ellipsis (the marks' hint '(finding:breach)' dropped first), and the list keeps its
+    height, so a key typed into the filter redraws only the rows that changed (issue 20, 10)."""
+    async def journey(app, pilot):
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        status = screen.query_one("#case-status", Static)
+        height = table.region.height
+        assert static_text(status) == "100+ cases (more below) · newest first · B breach, W warning"
+        assert status.region.height == 1
+        await pilot.press("slash")
+        await type_text(pilot, "compact:essex kind:dispute ad")
+        await filtered(app, pilot)
+        assert static_text(status) == "30 cases · newest first · ad... (a third letter, a space or Enter searches)"
+        assert status.region.height == 1 and table.region.height == height
+        assert "30 cases · newest first · ad... (a third letter, a space or…\n" in screen_text(app)
+
+    drive(journey, seeded_db, size=(60, 20))

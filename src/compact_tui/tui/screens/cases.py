@@ -41,6 +41,20 @@ SORT_WORDS = {"newest": "newest first", "oldest": "oldest first", "due": "by due
 FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
 
 
+def status_line(loaded: int, exhausted: bool, sort: str, notes: list[str], width: int) -> str:
+    """The Cases list's status line: how many cases, the sort, and the marks (their hint
+    dropped where the line is ``width`` or wider) or what in the filter names nothing yet."""
+    if not loaded:
+        found = "No cases match"
+    elif not exhausted:
+        found = f"{loaded}+ cases (more below)"
+    else:
+        found = f"{loaded} case{'' if loaded == 1 else 's'}"
+    said = " · ".join(notes) if notes else "B breach, W warning (finding:breach)"
+    line = f"{found} · {SORT_WORDS.get(sort, f'by {sort}')} · {said}"
+    return line.removesuffix(" (finding:breach)") if not notes and len(line) >= width else line
+
+
 class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
     ``org:``, ``owner:``, ``finding:breach`` or ``finding:warning`` and the word ``mine`` (the
@@ -197,15 +211,12 @@ class CasesScreen(BaseScreen):
 
     def say_found(self) -> None:
         """How many cases, the sort, and the marks; or what in the filter names nothing yet."""
-        if not self.loaded:
-            found = "No cases match"
-        elif not self.exhausted:
-            found = f"{self.loaded}+ cases (more below)"
-        else:
-            found = f"{self.loaded} case{'' if self.loaded == 1 else 's'}"
-        said = " · ".join(self.notes) if self.notes else "B breach, W warning (finding:breach)"
-        order = SORT_WORDS.get(self.sort, f"by {self.sort}")
-        self.query_one("#case-status", Static).update(Text(f"{found} · {order} · {said}"))
+        status = self.query_one("#case-status", Static)
+        # one line, always (app.tcss cuts it with an ellipsis): a status line that grew a line
+        # laid the screen out again and drew the whole table a second time for each key typed
+        # into the filter
+        status.update(Text(status_line(self.loaded, self.exhausted, self.sort, self.notes,
+                                       status.size.width or self.app.size.width)))
 
     def known(self) -> dict[str, tuple[str, ...]]:
         """The values a field of the filter can name: the installed compacts, the kinds, ..."""
