@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
 
 from compact_tui.caselog.case_log import NewCase
@@ -24,3 +25,25 @@ def new(kind: str, compact: str, title: str = "a case", **kw) -> NewCase:
 def counts(store: Store) -> dict[str, int]:
     return {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"]
             for t in ("cases", "events", "findings", "case_parties", "case_cites", "signatures")}
+
+
+def start_together(cmds: list[list[str]], timeout: float) -> list[subprocess.CompletedProcess]:
+    """Run ``cmds`` as processes that each print ``ready``, then wait for ``go`` on stdin: every
+    one is started and ready before any is told to go, so they race for real. Each one's result."""
+    procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for c in cmds]
+    try:
+        for p in procs:  # wait until every one is ready (or has failed)
+            assert p.stdout.readline().strip() == "ready", p.communicate()[1]
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        results = []
+        for p, c in zip(procs, cmds):
+            out, err = p.communicate(timeout=timeout)
+            results.append(subprocess.CompletedProcess(c, p.returncode, out, err))
+        return results
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()

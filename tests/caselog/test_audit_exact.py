@@ -156,33 +156,30 @@ def test_one_event_deleted_in_the_middle(seeded, db_path):
         f"cases row 2: updated_at is {updated!r}, its events recorded {at_5!r}"]
 
 
-def test_an_event_of_a_kind_this_version_does_not_know(seeded, db_path):
-    """Someone with the key appends a well-sealed event of a made-up kind: the chain holds, the
-    kind is named."""
+def append_sealed(db_path, action: str, detail: str) -> None:
+    """Append an event to case 1 behind the app's back, sealed with the real key as the app
+    would seal it, and move the chain's head to it."""
     key = load_key()
     conn = sqlite3.connect(db_path)
     last_id, last_hash = conn.execute("SELECT last_event_id, last_hash FROM chain_head").fetchone()
-    fields = [last_id + 1, 1, "2026-02-02T10:00:00+00:00", "2026-02-02", "mallory", "erased", "{}", ""]
+    fields = [last_id + 1, 1, "2026-02-02T10:00:00+00:00", "2026-02-02", "mallory", action, detail, ""]
     digest = event_hash(key, last_hash, fields)
     with conn:
         conn.execute("INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, last_hash, digest])
         conn.execute("UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last_id + 1, digest])
     conn.close()
+
+
+def test_an_event_of_a_kind_this_version_does_not_know(seeded, db_path):
+    """Someone with the key appends a well-sealed event of a made-up kind: the chain holds, the
+    kind is named."""
+    append_sealed(db_path, "erased", "{}")
     assert problems(seeded) == ["events row 10: its kind 'erased' is not one this version knows"]
 
 
 def test_an_event_whose_detail_is_not_json(seeded, db_path):
-    key = load_key()
-    conn = sqlite3.connect(db_path)
-    last_id, last_hash = conn.execute("SELECT last_event_id, last_hash FROM chain_head").fetchone()
-    fields = [last_id + 1, 1, "2026-02-02T10:00:00+00:00", "2026-02-02", "mallory", "changed", "{not json", ""]
-    digest = event_hash(key, last_hash, fields)
-    with conn:
-        conn.execute("INSERT INTO events (id, case_id, at, happened_on, actor, action, detail, note, prev_hash, hash) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [*fields, last_hash, digest])
-        conn.execute("UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last_id + 1, digest])
-    conn.close()
+    append_sealed(db_path, "changed", "{not json")
     assert problems(seeded) == ["events row 10: its detail cannot be read (JSONDecodeError)"]
 
 

@@ -14,6 +14,8 @@ from compact_tui.caselog.audit import verify
 from compact_tui.caselog.schema_migrations import migrations
 from compact_tui.caselog.store import Store
 
+from .caselog_helpers import start_together
+
 WORKERS = 8
 EACH = 25
 EXE = Path(sys.executable).with_name("compact-tui")
@@ -43,30 +45,10 @@ print("done", flush=True)
 """
 
 
-def _start_together(cmds: list[list[str]]) -> list[subprocess.CompletedProcess]:
-    procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for c in cmds]
-    try:
-        for p in procs:  # wait until every one is ready (or has failed)
-            assert p.stdout.readline().strip() == "ready", p.communicate()[1]
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        results = []
-        for p, c in zip(procs, cmds):
-            out, err = p.communicate(timeout=60)
-            results.append(subprocess.CompletedProcess(c, p.returncode, out, err))
-        return results
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-
-
 def test_processes_logging_at_once_lose_nothing(tmp_path):
     path = tmp_path / "shared.db"  # does not exist yet: the workers race to create and migrate it
-    results = _start_together([[sys.executable, "-c", CHILD, str(path), str(w), str(EACH)]
-                               for w in range(WORKERS)])
+    results = start_together([[sys.executable, "-c", CHILD, str(path), str(w), str(EACH)]
+                              for w in range(WORKERS)], timeout=60)
     for r in results:
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == "done"

@@ -15,6 +15,8 @@ from compact_tui.caselog.audit import verify
 from compact_tui.caselog.case_log import CaseLog, NewCase
 from compact_tui.caselog.store import Store
 
+from .caselog_helpers import start_together
+
 EXE = Path(sys.executable).with_name("compact-tui")
 
 CHILD = r"""
@@ -50,26 +52,6 @@ except UserError as exc:
 CHANGES = ("mediation", "resolved", "no-agreement", "close", "withdraw", "update", "note")
 
 
-def start_together(cmds: list[list[str]]) -> list[subprocess.CompletedProcess]:
-    procs = [subprocess.Popen(c, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for c in cmds]
-    try:
-        for p in procs:
-            assert p.stdout.readline().strip() == "ready", p.communicate()[1]
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        out = []
-        for p, c in zip(procs, cmds):
-            stdout, stderr = p.communicate(timeout=120)
-            out.append(subprocess.CompletedProcess(c, p.returncode, stdout, stderr))
-        return out
-    finally:
-        for p in procs:
-            if p.poll() is None:
-                p.kill()
-
-
 def states_follow(store: Store) -> None:
     """Each event's recorded ``from``/``was`` is the state the events before it left."""
     state: dict = {}
@@ -89,7 +71,7 @@ def test_processes_changing_one_case_at_once_each_start_from_the_state_they_left
     store.close()
     for round_ in range(3):  # the order they get the lock in differs from run to run
         results = start_together([[sys.executable, "-c", CHILD, str(path), f"officer{i}", change]
-                                  for i, change in enumerate(CHANGES)])
+                                  for i, change in enumerate(CHANGES)], timeout=120)
         said = {}
         for change, r in zip(CHANGES, results):
             assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr

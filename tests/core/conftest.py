@@ -11,12 +11,71 @@ from pathlib import Path
 import pytest
 
 from compact_tui.cli import main
+from compact_tui.content.hookspecs import hookimpl
 from compact_tui.content.plugins import LOAD_PLUGINS_ENV, make_plugin_manager
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 #: The five compacts this repository installs as plugins.
 FIVE = ("southend", "essex", "southampton", "havering", "high_peak")
+
+#: A dispute procedure of two steps, talking it through and then resolved, as a compact file's
+#: last table (the test compacts' own).
+TALK_PROCEDURE = '''[procedure]
+start = "talk"
+states = "Talk it through."
+
+[[procedure.stages]]
+id = "talk"
+title = "Talk it through"
+states = "Talk it through."
+
+[[procedure.stages]]
+id = "resolved"
+title = "Resolved"
+outcome = "resolved"
+reading = "The text does not name the ending."
+
+[[procedure.moves]]
+from = "talk"
+to = "resolved"
+states = "Talk it through."
+'''
+
+
+def one_clause_toml(compact_id: str, area: str, text: str) -> str:
+    """A draft compact file of one section and one principle (``1.1``, saying ``text``), the
+    ``[compact]`` table first, so more tables can follow."""
+    return f'''
+[compact]
+id = "{compact_id}"
+name = "{area} Compact"
+area = "{area}"
+status = "draft"
+
+[[sections]]
+ref = "1"
+title = "Principles"
+
+[[clauses]]
+ref = "1.1"
+section = "1"
+kind = "principle"
+party = "both"
+theme = "general"
+text = "{text}"
+'''
+
+
+def toml_plugin(path):
+    """A plugin that registers one compact from a TOML file, as the five do."""
+
+    class TomlPlugin:
+        @hookimpl
+        def compact_tui_register_compacts(self, register):
+            register(content=path)
+
+    return TomlPlugin()
 
 
 class Result:

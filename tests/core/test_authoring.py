@@ -9,6 +9,8 @@ import pytest
 from compact_tui.content.hookspecs import hookimpl
 from compact_tui.content.plugins import load_registry
 
+from .conftest import TALK_PROCEDURE, toml_plugin
+
 GOOD = '''\
 format = 4
 [compact]
@@ -50,26 +52,7 @@ in_writing = true
 severity = "breach"
 states = "Give three months' notice in writing"
 
-[procedure]
-start = "talk"
-states = "Talk it through."
-
-[[procedure.stages]]
-id = "talk"
-title = "Talk it through"
-states = "Talk it through."
-
-[[procedure.stages]]
-id = "resolved"
-title = "Resolved"
-outcome = "resolved"
-reading = "The text does not name the ending."
-
-[[procedure.moves]]
-from = "talk"
-to = "resolved"
-states = "Talk it through."
-'''
+''' + TALK_PROCEDURE
 
 
 @pytest.fixture
@@ -86,17 +69,12 @@ def write(tmp_path):
 
 def problems_when_loaded(path: str) -> list[str]:
     """Load the file through a plugin, as the app does: the compact is unavailable, with these."""
+    from pathlib import Path
+
     from compact_tui.content.plugins import make_plugin_manager
 
-    class Author:
-        @hookimpl
-        def compact_tui_register_compacts(self, register):
-            from pathlib import Path
-
-            register(content=Path(path))
-
     pm, _ = make_plugin_manager(load_entry_points=False)
-    pm.register(Author(), name="castle_point")
+    pm.register(toml_plugin(Path(path)), name="castle_point")
     registry = load_registry(pm, [], hierarchy={})
     assert registry.get("castle_point") is None
     assert list(registry.unavailable) == ["castle_point"]
@@ -248,13 +226,8 @@ def _procedure_says(tmp_path, procedure: str):
     path = tmp_path / "silent.toml"
     path.write_text(GOOD[:GOOD.index("[procedure]")] + procedure, encoding="utf-8")
 
-    class Author:
-        @hookimpl
-        def compact_tui_register_compacts(self, register):
-            register(content=path)
-
     pm, _ = make_plugin_manager(load_entry_points=False)
-    pm.register(Author(), name="castle_point")
+    pm.register(toml_plugin(path), name="castle_point")
     registry = load_registry(pm, [], hierarchy={})
     return registry, registry.get("castle_point"), pending_message
 

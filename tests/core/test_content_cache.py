@@ -11,25 +11,9 @@ from compact_tui.content import content_cache
 from compact_tui.content.reader import CompactDocument, read_document
 from compact_tui.content.plugins import load_registry
 
-TOML = """
-[compact]
-id = "cachetown"
-name = "Cachetown Compact"
-area = "Cachetown"
-status = "draft"
+from .conftest import one_clause_toml, toml_plugin
 
-[[sections]]
-ref = "1"
-title = "Principles"
-
-[[clauses]]
-ref = "1.1"
-section = "1"
-kind = "principle"
-party = "both"
-theme = "general"
-text = "{text}"
-"""
+TOML = one_clause_toml("cachetown", "Cachetown", "{text}")
 
 
 @pytest.fixture
@@ -154,16 +138,10 @@ def test_snapshot_round_trip_and_plugin_filter_is_part_of_its_key(cache, monkeyp
 
 
 def test_snapshot_goes_stale_when_a_content_file_changes(cache, monkeypatch, toml):
-    from compact_tui.content.hookspecs import hookimpl
     from compact_tui.content.plugins import make_plugin_manager
 
-    class Cachetown:
-        @hookimpl
-        def compact_tui_register_compacts(self, register):
-            register(content=toml)
-
     pm, _ = make_plugin_manager(load_entry_points=False)
-    pm.register(Cachetown(), name="cachetown")
+    pm.register(toml_plugin(toml), name="cachetown")
     content_cache.save_snapshot(load_registry(pm, []))
     assert list(content_cache.load_snapshot().compacts) == ["cachetown"]
     toml.write_text(TOML.format(text="Edited in place, as an editable install is."), encoding="utf-8")
@@ -187,16 +165,10 @@ def test_snapshot_goes_stale_when_a_plugin_distribution_appears(cache, monkeypat
 
 
 def test_a_toml_compacts_check_is_kept_with_its_parse(cache, toml):
-    from compact_tui.content.hookspecs import hookimpl
     from compact_tui.content.plugins import make_plugin_manager
 
-    class Cachetown:
-        @hookimpl
-        def compact_tui_register_compacts(self, register):
-            register(content=toml)
-
     pm, _ = make_plugin_manager(load_entry_points=False)
-    pm.register(Cachetown(), name="cachetown")
+    pm.register(toml_plugin(toml), name="cachetown")
     assert "cachetown" in load_registry(pm, [], hierarchy={}).compacts
     assert content_cache.load(toml, CompactDocument).checked == []  # not checked again next time
 

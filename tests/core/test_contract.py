@@ -30,7 +30,7 @@ from compact_tui.content.plugins import (
     make_plugin_manager,
 )
 
-from .conftest import FIVE
+from .conftest import FIVE, TALK_PROCEDURE, toml_plugin
 
 TESTSHIRE_TOML = '''
 [compact]
@@ -86,26 +86,7 @@ from = "notified"
 to = "effective"
 states = "Give three months' notice"
 
-[procedure]
-start = "talk"
-states = "Talk it through."
-
-[[procedure.stages]]
-id = "talk"
-title = "Talk it through"
-states = "Talk it through."
-
-[[procedure.stages]]
-id = "resolved"
-title = "Resolved"
-outcome = "resolved"
-reading = "The text does not name the ending."
-
-[[procedure.moves]]
-from = "talk"
-to = "resolved"
-states = "Talk it through."
-'''
+''' + TALK_PROCEDURE
 
 CODESHIRE = CompactInfo(id="codeshire", name="Codeshire Compact", area="Codeshire", status="adopted")
 
@@ -156,17 +137,6 @@ class CodeshirePlugin:
                                                          Stage("done", "Done", outcome="resolved", states="Ask first.")),
                                     moves=(Move("ask", "done", states="Ask first."),), states="Ask first.")
         return None
-
-
-def toml_plugin(path):
-    """A plugin that registers one compact from a TOML file, as the five do."""
-
-    class TomlPlugin:
-        @hookimpl
-        def compact_tui_register_compacts(self, register):
-            register(content=path)
-
-    return TomlPlugin()
 
 
 @pytest.fixture

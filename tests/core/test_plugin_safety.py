@@ -19,7 +19,7 @@ import pytest
 
 from compact_tui.content import content_cache
 
-from .conftest import FIVE, VENV_BIN, run_subprocess
+from .conftest import FIVE, VENV_BIN, one_clause_toml, run_subprocess
 from .test_scaffold import install_args, pip
 
 pytestmark = pytest.mark.installs
@@ -106,25 +106,7 @@ def compact_tui_dispute_procedure(compact):
     return "talk it over" if MODE == "procstring" else None
 '''
 
-ROGUE_TOML = '''
-[compact]
-id = "rogueshire"
-name = "Rogueshire Compact"
-area = "Rogueshire"
-status = "draft"
-
-[[sections]]
-ref = "1"
-title = "Principles"
-
-[[clauses]]
-ref = "1.1"
-section = "1"
-kind = "principle"
-party = "both"
-theme = "general"
-text = "Work together."
-
+ROGUE_TOML = one_clause_toml("rogueshire", "Rogueshire", "Work together.") + '''
 [procedure]
 pending = true
 note = "Not yet written."
