@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from datetime import date
 
@@ -25,6 +26,14 @@ def new(kind: str, compact: str, title: str = "a case", **kw) -> NewCase:
 def counts(store: Store) -> dict[str, int]:
     return {t: store.one(f"SELECT count(*) AS n FROM {t}")["n"]
             for t in ("cases", "events", "findings", "case_parties", "case_cites", "signatures")}
+
+
+def tamper(db_path, sql, params=()):
+    """Change the file behind the app's back, as someone with sqlite3 could."""
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
 
 
 def start_together(cmds: list[list[str]], timeout: float) -> list[subprocess.CompletedProcess]:

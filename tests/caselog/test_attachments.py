@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 
 import pytest
 
@@ -14,7 +13,7 @@ from compact_tui.caselog.audit import verify
 from compact_tui.cli import main
 from compact_tui.errors import UserError
 
-from .caselog_helpers import counts, new
+from .caselog_helpers import counts, new, tamper
 
 #: Bytes no text codec would keep: NUL, 0xff, a lone CR, an escape sequence.
 LETTER = b"%PDF-1.4\r\n\x00\xff\xfe notice of funding ending \x1b[31m\r\x00" * 50
@@ -86,13 +85,6 @@ def test_what_is_not_a_file_is_refused(log, case, tmp_path, what, refused):
     path = tmp_path / "gone.pdf" if what == "missing" else tmp_path
     with pytest.raises(UserError, match=refused):
         log.attach(case["id"], path)
-
-
-def tamper(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    conn.execute(sql, params)
-    conn.commit()
-    conn.close()
 
 
 def test_a_file_changed_in_the_database_is_named_by_audit_verify_and_not_given_back(

@@ -14,7 +14,7 @@ from compact_tui.caselog import orgs
 from compact_tui.caselog.audit import GENESIS, verify
 from compact_tui.cli import main
 
-from .caselog_helpers import d, new
+from .caselog_helpers import d, new, tamper
 
 
 @pytest.fixture
@@ -37,14 +37,6 @@ def seeded(log, store, registry):
     assert store.one("SELECT count(*) AS n FROM events")["n"] == 9
     assert store.one("SELECT severity FROM findings WHERE case_id = 1")["severity"] == "warning"
     return store
-
-
-def tamper(db_path, sql, params=()):
-    """Change the file behind the app's back, as someone with sqlite3 could."""
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute(sql, params)
-    conn.close()
 
 
 def audit(db_path, capsys, *extra) -> tuple[int, str]:
@@ -146,13 +138,19 @@ def test_each_change_behind_the_apps_back_is_named(change, seeded, db_path, caps
     assert any(line.strip().startswith(f"- {expected}") for line in out.splitlines()), out
 
 
+def delete_the_last_event_and_move_the_head_back(db_path, last: int) -> None:
+    """Delete event ``last`` and point the chain's head at the one before, so the chain alone
+    ends cleanly."""
+    conn = sqlite3.connect(db_path)
+    before = conn.execute("SELECT hash FROM events WHERE id = ?", [last - 1]).fetchone()[0]
+    conn.close()
+    tamper(db_path, "DELETE FROM events WHERE id = ?", [last])
+    tamper(db_path, "UPDATE chain_head SET last_event_id = ?, last_hash = ?", [last - 1, before])
+
+
 def test_the_last_event_deleted_and_the_head_moved_back_to_match(seeded, db_path, capsys):
     """The chain alone ends cleanly at event 8; what event 9 made (the champion) is left over."""
-    conn = sqlite3.connect(db_path)
-    h8 = conn.execute("SELECT hash FROM events WHERE id = 8").fetchone()[0]
-    conn.close()
-    tamper(db_path, "DELETE FROM events WHERE id = 9")
-    tamper(db_path, "UPDATE chain_head SET last_event_id = 8, last_hash = ?", [h8])
+    delete_the_last_event_and_move_the_head_back(db_path, 9)
     code, out = audit(db_path, capsys)
     assert code == 1
     assert "organisations row 2 ('Essex CVS'): champion is 'Pat Jones', its events recorded ''" in out
@@ -160,11 +158,7 @@ def test_the_last_event_deleted_and_the_head_moved_back_to_match(seeded, db_path
 
 def test_the_last_case_event_deleted_and_the_head_moved_back(log, seeded, db_path, capsys):
     log.close(1, note="the last word")  # event 10, on case 1
-    conn = sqlite3.connect(db_path)
-    h9 = conn.execute("SELECT hash FROM events WHERE id = 9").fetchone()[0]
-    conn.close()
-    tamper(db_path, "DELETE FROM events WHERE id = 10")
-    tamper(db_path, "UPDATE chain_head SET last_event_id = 9, last_hash = ?", [h9])
+    delete_the_last_event_and_move_the_head_back(db_path, 10)
     code, out = audit(db_path, capsys)
     assert code == 1 and "cases row 1: status is 'closed', its events recorded 'open'" in out
 

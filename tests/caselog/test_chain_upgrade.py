@@ -22,6 +22,8 @@ from compact_tui.caselog.schema_migrations import migrations, schema_version
 from compact_tui.caselog.store import Store
 from compact_tui.errors import UserError
 
+from .caselog_helpers import tamper
+
 
 def old_log(path) -> None:
     """What compact-tui wrote before issue 7: schema m001-m002, plain SHA-256 chain, and a
@@ -70,11 +72,8 @@ def test_an_old_logs_rows_are_covered_after_the_upgrade(tmp_path, capsys):
     path = tmp_path / "old.db"
     old_log(path)
     Store(path).close()
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE case_parties SET name = 'Someone Else' WHERE case_id = 2")
-        conn.execute("UPDATE signatures SET signed_on = '2020-01-01'")
-    conn.close()
+    tamper(path, "UPDATE case_parties SET name = 'Someone Else' WHERE case_id = 2")
+    tamper(path, "UPDATE signatures SET signed_on = '2020-01-01'")
     assert main(["--db", str(path), "audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert "case_parties: case 2 has party 'Someone Else', which its events do not record" in out
@@ -85,10 +84,7 @@ def test_an_old_logs_rows_are_covered_after_the_upgrade(tmp_path, capsys):
 def test_an_old_log_tampered_before_the_upgrade_has_that_recorded(tmp_path):
     path = tmp_path / "old.db"
     old_log(path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE events SET note = 'edited' WHERE id = 1")
-    conn.close()
+    tamper(path, "UPDATE events SET note = 'edited' WHERE id = 1")
     with pytest.raises(UserError, match="that version's own check finds 1 problem in it, so it has not been "
                                         "upgraded"):
         Store(path)
@@ -117,10 +113,7 @@ def test_finding_4_verify_reports_an_earlier_problem_and_changes_nothing_until_t
     accepted problem is reported from then on."""
     path = tmp_path / "old.db"
     old_log(path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE cases SET title = 'renamed' WHERE id = 1")
-    conn.close()
+    tamper(path, "UPDATE cases SET title = 'renamed' WHERE id = 1")
     before = sha256(path)
     problem = "case 1: title differs from what its events recorded"
     code = problem_code(problem)
@@ -169,10 +162,7 @@ def test_a_log_sealed_over_a_problem_nobody_accepted_fails_verify(tmp_path, caps
     inside its event's JSON: verify now names it."""
     path = tmp_path / "old.db"
     old_log(path)
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("UPDATE events SET note = 'edited' WHERE id = 1")
-    conn.close()
+    tamper(path, "UPDATE events SET note = 'edited' WHERE id = 1")
     from compact_tui.caselog.audit import append_event
 
     store = Store(path, accept=[problem_code("event 1 (case 1) was edited")])

@@ -10,7 +10,6 @@ breach."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -22,19 +21,12 @@ from compact_tui.errors import UserError
 from compact_tui.report import annual_report
 from compact_tui.caselog.timeline import describe
 
-from .caselog_helpers import new
+from .caselog_helpers import new, tamper
 
 
 def ok(store) -> None:
     result = verify(store.db)
     assert result.ok, result.problems
-
-
-def tamper(db_path, sql, params=()):
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute(sql, params)
-    conn.close()
 
 
 def last(log, case_id) -> dict:
