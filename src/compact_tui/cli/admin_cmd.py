@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..text import one_line, quoted
-from .output import open_caselog, open_store, print_json, registry_or_fail, warn_about_key, whole_number
+from .output import answer, open_caselog, open_store, print_json, registry_or_fail, warn_about_key, whole_number
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -125,13 +125,13 @@ def run_orgs(args: argparse.Namespace) -> int:
     action = args.orgs_command or "list"
     if action == "add":
         org = orgs.add_org(store, args.name, args.side, args.locality, args.champion)
-        return _org_out(args, org, f"Added {one_line(org['name'])} ({orgs.SIDE_NAMES[org['side']]}).")
+        return answer(args, org, f"Added {one_line(org['name'])} ({orgs.SIDE_NAMES[org['side']]}).")
     if action == "sign":
         org = orgs.sign(store, registry_or_fail(), args.name, args.compact, parse_date(args.on, field="--on"))
-        return _org_out(args, org, f"{one_line(org['name'])} signed {one_line(args.compact)}.")
+        return answer(args, org, f"{one_line(org['name'])} signed {one_line(args.compact)}.")
     if action == "champion":
         org = orgs.set_champion(store, args.name, args.person)
-        return _org_out(args, org, f"{one_line(org['name'])}'s Compact Champion is {one_line(org['champion']) or 'nobody'}.")
+        return answer(args, org, f"{one_line(org['name'])}'s Compact Champion is {one_line(org['champion']) or 'nobody'}.")
     rows = orgs.list_orgs(store, getattr(args, "compact", ""))
     if args.json:
         print_json(rows)
@@ -142,14 +142,6 @@ def run_orgs(args: argparse.Namespace) -> int:
         signed = one_line(", ".join(f"{s['compact']} {s['signed_on']}" for s in r["signed"])) or "no compact signed"
         champ = f"; champion {one_line(r['champion'])}" if r["champion"] else ""
         print(f"{one_line(r['name'])} ({one_line(orgs.SIDE_NAMES.get(r['side'], r['side']))}): {signed}{champ}")
-    return 0
-
-
-def _org_out(args, org: dict, message: str) -> int:
-    if args.json:
-        print_json(org)
-    else:
-        print(message)
     return 0
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import UserError
 from ..text import one_line, terminal
 from .case_parsers import DATE_OPTIONS, PARSERS
-from .output import open_caselog, print_json, wrap
+from .output import answer, open_caselog, print_json, wrap
 
 #: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
 MARKS = {"breach": "B", "warning": "W"}
@@ -215,63 +215,43 @@ def on_date(text: str | None) -> date | None:
 def run_note(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     event = log.note(args.id, args.text, on_date(args.on))
-    if args.json:
-        print_json({"case": args.id, "event": event["id"]})
-    else:
-        print(f"Noted on case {args.id}.")
-    return 0
+    return answer(args, {"case": args.id, "event": event["id"]}, f"Noted on case {args.id}.")
 
 
 def run_advance(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.advance(args.id, args.stage, note=args.note, confirm=args.confirm, team=args.member,
                        on=on_date(args.on))
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} moved to {one_line(args.stage)}."
-              + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
-    return 0
+    return answer(args, case,
+                  f"Case {args.id} moved to {one_line(args.stage)}."
+                  + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
 
 
 def run_close(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.close(args.id, note=args.note, outcome=args.outcome)
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} closed." + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
-    return 0
+    return answer(args, case,
+                  f"Case {args.id} closed." + (f" Outcome: {one_line(case['outcome'])}." if case["outcome"] else ""))
 
 
 def run_reopen(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.reopen(args.id, note=args.note)
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} reopened." + (f" Stage: {one_line(case['stage'])}." if case["stage"] else ""))
-    return 0
+    return answer(args, case,
+                  f"Case {args.id} reopened." + (f" Stage: {one_line(case['stage'])}." if case["stage"] else ""))
 
 
 def run_withdraw(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.withdraw(args.id, args.reason)
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} withdrawn; it stays on the record ('compact-tui case {args.id}').")
-    return 0
+    return answer(args, case,
+                  f"Case {args.id} withdrawn; it stays on the record ('compact-tui case {args.id}').")
 
 
 def run_reinstate(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.reinstate(args.id, args.reason)
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} reinstated; it is {one_line(case['status'])} again.")
-    return 0
+    return answer(args, case, f"Case {args.id} reinstated; it is {one_line(case['status'])} again.")
 
 
 def run_update(args: argparse.Namespace) -> int:
@@ -292,21 +272,14 @@ def run_update(args: argparse.Namespace) -> int:
 def run_assign(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     case = log.set_owner(args.id, args.owner, note=args.note)
-    if args.json:
-        print_json(case)
-    else:
-        print(f"Case {args.id} is now held by {one_line(case['owner'])}.")
-    return 0
+    return answer(args, case, f"Case {args.id} is now held by {one_line(case['owner'])}.")
 
 
 def run_attach(args: argparse.Namespace) -> int:
     log = open_caselog(args)
     item = log.attach(args.id, args.file, note=args.note)
-    if args.json:
-        print_json(item)
-    else:
-        print(f"Attached {one_line(item['name'])} to case {args.id} as attachment {item['n']} ({_size(item['size'])}).")
-    return 0
+    return answer(args, item,
+                  f"Attached {one_line(item['name'])} to case {args.id} as attachment {item['n']} ({_size(item['size'])}).")
 
 
 def run_attachment(args: argparse.Namespace) -> int:

@@ -36,6 +36,16 @@ def print_json(value: Any) -> None:
     sys.stdout.write(serialised(json.dumps(value, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
+def answer(args: argparse.Namespace, data: Any, sentence: str) -> int:
+    """What a command that changes one thing prints: ``data`` as JSON with ``--json``, else
+    ``sentence``. The exit code, 0."""
+    if args.json:
+        print_json(data)
+    else:
+        print(sentence)
+    return 0
+
+
 def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
     paragraphs = [p for p in terminal(text).split("\n")]
     return "\n".join(
