@@ -10,22 +10,33 @@ from compact_tui.content.plugins import load_registry
 from compact_tui.tui.app import make_app
 
 
-def test_a_stale_snapshot_is_replaced_after_the_first_paint(tmp_path, monkeypatch):
+def keep_a_snapshot_of_essex_alone(tmp_path, monkeypatch, **kept) -> None:
+    """The last run's snapshot, taken when Essex was the only compact installed (as if the
+    other plugins were installed since); ``kept`` as ``save_snapshot`` takes it."""
     monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
-    stale = load_registry()  # only Essex, as if the other plugins were installed since
+    stale = load_registry()
     monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
-    content_cache.save_snapshot(stale)
+    content_cache.save_snapshot(stale, **{k: v(stale) for k, v in kept.items()})
+
+
+async def until_the_plugins_are_found_again(app, pilot) -> None:
+    """Wait (at most 50 pauses) until the app has looked for the plugins after its first frame."""
+    for _ in range(50):
+        if not app.registry_is_snapshot:
+            break
+        await pilot.pause()
+
+
+def test_a_stale_snapshot_is_replaced_after_the_first_paint(tmp_path, monkeypatch):
+    keep_a_snapshot_of_essex_alone(tmp_path, monkeypatch)
 
     app = make_app(db_path=tmp_path / "t.db", keymap={})
     assert app.registry_is_snapshot and list(app.registry.compacts) == ["essex"]
 
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(50):
-                if not app.registry_is_snapshot:
-                    break
-                await pilot.pause()
+            await until_the_plugins_are_found_again(app, pilot)
             await pilot.pause()
             table = app.screen.query_one("#compacts", DataTable)
             assert table.row_count == 5
@@ -37,11 +48,7 @@ def test_a_stale_snapshot_is_replaced_after_the_first_paint(tmp_path, monkeypatc
 
 def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch):
     """One registry at a time: a case log opened on the snapshot's compacts follows the swap."""
-    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
-    stale = load_registry()
-    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
-    content_cache.save_snapshot(stale)
+    keep_a_snapshot_of_essex_alone(tmp_path, monkeypatch)
 
     app = make_app(db_path=tmp_path / "t.db", keymap={})
     assert app.registry_is_snapshot
@@ -49,10 +56,7 @@ def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch)
 
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(50):
-                if not app.registry_is_snapshot:
-                    break
-                await pilot.pause()
+            await until_the_plugins_are_found_again(app, pilot)
             assert app.caselog.registry is app.registry
             from compact_tui.caselog.case_log import NewCase
 
@@ -81,10 +85,7 @@ def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_caus
 
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(50):
-                if not app.registry_is_snapshot:
-                    break
-                await pilot.pause()
+            await until_the_plugins_are_found_again(app, pilot)
 
     asyncio.run(main())
     assert not app.registry_is_snapshot and app.registry.errors == []
@@ -96,21 +97,14 @@ def test_the_first_screen_is_drawn_from_the_snapshot_rows_then_from_the_plugins_
     decide what stays on screen."""
     from compact_tui.content.listing import compact_rows
 
-    monkeypatch.setenv(content_cache.CACHE_ENV, str(tmp_path / "cache"))
-    monkeypatch.setenv("COMPACT_TUI_LOAD_PLUGINS", "essex")
-    stale = load_registry()
-    monkeypatch.delenv("COMPACT_TUI_LOAD_PLUGINS")
-    content_cache.save_snapshot(stale, first_screen=compact_rows(stale))
+    keep_a_snapshot_of_essex_alone(tmp_path, monkeypatch, first_screen=compact_rows)
 
     app = make_app(db_path=tmp_path / "t.db", keymap={})
     assert [row["name"] for row in app.first_screen_rows] == ["Essex Compact"]
 
     async def main():
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(50):
-                if not app.registry_is_snapshot:
-                    break
-                await pilot.pause()
+            await until_the_plugins_are_found_again(app, pilot)
             await pilot.pause()
             table = app.screen.query_one("#compacts", DataTable)
             names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
