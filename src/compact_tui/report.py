@@ -73,9 +73,9 @@ def annual_report(store: Store, registry: Registry, compact_id: str, year: int,
         disputes.append({"id": r["id"], "title": r["title"], "opened": r["opened"],
                          "stage": r["stage"] or "", "stage_title": stage.title if stage else "",
                          "steps_taken": steps, "status": r["status"], "outcome": r["outcome"] or ""})
-    findings = store.query(
-        f"SELECT f.case_id, f.ref, f.severity, f.message, f.due FROM findings f JOIN cases ON cases.id = f.case_id "
-        f"WHERE {in_year} ORDER BY f.case_id, f.id", params)
+    findings = [_marked(compact, f) for f in store.query(
+        f"SELECT f.case_id, f.rule_id, f.ref, f.severity, f.message, f.due FROM findings f JOIN cases "
+        f"ON cases.id = f.case_id WHERE {in_year} ORDER BY f.case_id, f.id", params)]
     champions = store.query(f"SELECT id, title, parties, \"on\" FROM cases WHERE kind = 'champion' AND {in_year} "
                             f"ORDER BY \"on\", id", params)
     signatories = store.query(
@@ -140,11 +140,26 @@ def _rule_account(store: Store, compact: Compact | None, in_year: str,
             counts[check["outcome"]] = counts.get(check["outcome"], 0) + 1
             if check["outcome"] == "exception":
                 exceptions.append({"case_id": row["id"], "ref": check["ref"], "reason": check["reason"],
-                                   "message": check["message"]})
+                                   "message": check["message"], "standing": check["standing"]})
             elif check["outcome"] == "unchecked":
                 unchecked.append({"case_id": row["id"], "ref": check["ref"], "needs": " ".join(check["needs"]),
-                                  "message": check["message"]})
+                                  "message": check["message"], "standing": check["standing"]})
     return counts, exceptions, unchecked
+
+
+def _marked(compact: Compact | None, finding: Row) -> Row:
+    """A finding with whether its rule and its severity are stated by the text or our reading
+    ("unknown" for a rule the installed compact no longer has)."""
+    from .rules.notice import with_standing
+
+    full = with_standing(compact, finding)
+    finding.pop("rule_id")
+    return {**finding, "standing": full["standing"], "severity_standing": full["severity_standing"]}
+
+
+def _reading(row: Row) -> str:
+    """" (a reading)" after a line whose rule or severity is our reading, as ``case N`` marks it."""
+    return " (a reading)" if "reading" in (row.get("standing"), row.get("severity_standing")) else ""
 
 
 def _timeline(store: Store) -> Timeline:
@@ -267,7 +282,8 @@ def render_markdown(r: AnnualReport, limit: int | None = None) -> str:
         lines.append("None raised.")
     s = r["findings_summary"]
     lines += ["", "## Rule findings", "", f"{_n(s['breach'], 'breach', 'breaches')}, {_n(s['warning'], 'warning', 'warnings')}.", ""]
-    lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}" for f in findings]
+    lines += [f"- case {f['case_id']}, {_md(f['ref'])} ({_md(f['severity'])}): {_md(f['message'])}{_reading(f)}"
+              for f in findings]
     lines += ["", *more_findings] if more_findings else []
     lines += _rules_applied(r, first) if "rule_checks" in r else []
     lines += ["", "## Compact Champions", ""]
@@ -307,12 +323,12 @@ def _rules_applied(r: AnnualReport, first: Callable[[list[Row], str], tuple[list
     exceptions, more_exceptions = first(r["exceptions"], "noted exceptions")
     if exceptions:
         lines += ["", "### Noted exceptions", ""]
-        lines += [f"- case {e['case_id']}, {_md(e['ref'])}: {_md(e['message'])}" for e in exceptions]
+        lines += [f"- case {e['case_id']}, {_md(e['ref'])}: {_md(e['message'])}{_reading(e)}" for e in exceptions]
         lines += ["", *more_exceptions] if more_exceptions else []
     unchecked, more_unchecked = first(r["unchecked"], "rules not checked")
     if unchecked:
         lines += ["", "### Rules not checked", ""]
-        lines += [f"- case {u['case_id']}, {_md(u['ref'])}: {_md(u['message'])}" for u in unchecked]
+        lines += [f"- case {u['case_id']}, {_md(u['ref'])}: {_md(u['message'])}{_reading(u)}" for u in unchecked]
         lines += ["", *more_unchecked] if more_unchecked else []
     return lines
 

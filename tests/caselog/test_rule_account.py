@@ -201,14 +201,14 @@ def test_the_annual_report_counts_every_rule_and_lists_exceptions_and_unchecked(
                                      "not-applicable": 0}
     assert report["unchecked"] == [{"case_id": unchecked["id"], "ref": "6.3(c)", "needs": "period_end",
                                     "message": f"{SOUTHEND} 6.3(c) not checked: needs the end of the current "
-                                               "funding period (--period-end)."}]
+                                               "funding period (--period-end).", "standing": "reading"}]
     assert report["exceptions"] == []
     text = render_markdown(report)
     assert ("Each notice rule of the compact, on each case of the year it applies to: 1 broken (above), 1 met, "
             "0 noted exceptions the text allows, 1 not checked (what each needs is below) and 0 not applying "
             "(a meeting that does not cite the rule's clause).") in text
     assert (f"- case {unchecked['id']}, 6.3(c): {SOUTHEND} 6.3(c) not checked: needs the end of the current "
-            "funding period (--period-end).") in text
+            "funding period (--period-end). (a reading)") in text
 
 
 def test_the_annual_report_counts_a_noted_exception_with_its_reason(log, store, registry):
@@ -222,7 +222,7 @@ def test_the_annual_report_counts_a_noted_exception_with_its_reason(log, store, 
         "case_id": case["id"], "ref": "4.5", "reason": "the funder withdrew at a week's notice",
         "message": "Southampton Compact 4.5: noted exception: 6 weeks given, 3 months owed. The text allows it "
                    f"('{EXCEPTIONAL}'); the exceptional circumstances recorded: the funder withdrew at a week's "
-                   "notice"}]
+                   "notice", "standing": "stated"}]  # 4.5: "Give at least three months notice in writing"
 
 
 def test_what_is_due_lists_each_rule_not_checked_until_its_date_is_given(log, store, registry):
@@ -235,6 +235,6 @@ def test_what_is_due_lists_each_rule_not_checked_until_its_date_is_given(log, st
     [item] = unchecked_rules(store, registry)
     assert (item.case_id, item.ref, item.what) == (case["id"], "6.3(c)", f"{SOUTHEND} 6.3(c) not checked: needs "
                                                                          "the end of the current funding period "
-                                                                         "(--period-end).")
+                                                                         "(--period-end). (a reading)")
     log.update(case["id"], dates={"period_end": date(2026, 3, 31)})
     assert unchecked_rules(store, registry) == []

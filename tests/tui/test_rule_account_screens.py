@@ -4,7 +4,7 @@ with no funding period end, says 6.3(c) was not checked and why."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from compact_tui.tui.fields import Choice
 from compact_tui.tui.screens.cases import CaseScreen
@@ -90,5 +90,38 @@ def test_the_compacts_list_shows_the_link_one_level_up_with_its_source_and_a_sta
         summary = flat(static_text(app.screen.query_one("#compact-summary", Static)))
         assert summary.startswith("Southampton Compact Southampton; Compact Code of Good Practice (adopted, a "
                                   "reading: The text does not say whether it was adopted")
+
+    drive(journey, db_path)
+
+
+def test_due_names_the_rule_not_checked_and_counts_it(db_path, caselog):
+    """What is due counts unchecked rules: the issue's Southend case, with no funding period end,
+    is a row of its own on Due (marked a reading, as 'case N' marks the rule), counted in the
+    status line, and gone once the date is given."""
+    from datetime import date
+
+    from compact_tui.tui.screens.deadlines import DeadlinesScreen
+
+    from .conftest import column_text, new_case
+
+    case = caselog.log(new_case("funding-change", "southend", "Age UK Southend grant",
+                                dates={"notified": date(2026, 3, 2), "effective": date(2026, 4, 13)}))
+
+    async def journey(app, pilot):
+        await pilot.press("3")
+        screen = app.screen
+        assert isinstance(screen, DeadlinesScreen)
+        table = screen.query_one("#due-table", DataTable)
+        rows = [r for r in zip(column_text(table, "flag"), column_text(table, "due"), column_text(table, "compact"),
+                               column_text(table, "what")) if r[0] == "UNCHECKED"]
+        assert rows == [("UNCHECKED", "-", "southend",
+                         f"case {case['id']}: A Compact for Southend-on-Sea 6.3(c) not checked: needs the end of the "
+                         "current funding period (--period-end). (a reading) (Age UK Southend grant)")]
+        assert "· 1 not checked ·" in static_text(screen.query_one("#due-status", Static))
+        caselog.update(case["id"], dates={"period_end": date(2026, 3, 31)})
+        screen.action_reload()
+        await pilot.pause()
+        assert "UNCHECKED" not in column_text(table, "flag")
+        assert "· 0 not checked ·" in static_text(screen.query_one("#due-status", Static))
 
     drive(journey, db_path)

@@ -165,12 +165,13 @@ def run_which(args: argparse.Namespace) -> int:
 def run_deadlines(args: argparse.Namespace) -> int:
     from datetime import date
 
-    from ..due.deadlines import deadlines
+    from ..due.deadlines import deadlines, unchecked_rules
 
     today = date.today()
     within = within_days(args.within, today)
     log = open_caselog(args)
     items = deadlines(log.store, log.registry, today=today, within_days=within)
+    unchecked = unchecked_rules(log.store, log.registry)  # each goes wherever what is due goes
     overdue = any(d.overdue for d in items)
     code = 1 if args.check and overdue else 0
     if args.ics:
@@ -178,25 +179,25 @@ def run_deadlines(args: argparse.Namespace) -> int:
         from ..report import write_report
 
         calendar = to_ics(items, log.registry, store=log.store, today=today, within_days=within,
-                          include_confidential=args.include_confidential)
+                          include_confidential=args.include_confidential, unchecked=unchecked)
         write_report(args.ics, calendar, confidential=args.include_confidential)
         if not args.digest and not args.json:
             count, cancelled = calendar.count("BEGIN:VEVENT"), calendar.count("STATUS:CANCELLED")
+            notes = [f"{cancelled} cancelled: no longer due"] if cancelled else []
+            rules = "rule" if len(unchecked) == 1 else f"{len(unchecked)} rules"
+            notes += [f"one names the {rules} not checked"] if unchecked else []
             print(f"Wrote {one_line(args.ics)}: {count} event{'s' if count != 1 else ''}"
-                  + (f" ({cancelled} cancelled: no longer due)." if cancelled else "."))
+                  + (f" ({'; '.join(notes)})." if notes else "."))
             return code
-    if args.json:
-        print_json([d.as_dict() for d in items])
+    if args.json:  # the rules not checked last, each marked "unchecked": true
+        print_json([d.as_dict() for d in [*items, *unchecked]])
         return code
     if args.digest:
         from ..due.reminders import digest
 
         sys.stdout.write(digest(items, log.registry, today=today, within_days=within,
-                                include_confidential=args.include_confidential))
+                                include_confidential=args.include_confidential, unchecked=unchecked))
         return code
-    from ..due.deadlines import unchecked_rules
-
-    unchecked = unchecked_rules(log.store, log.registry)
     if not items and not unchecked:
         print("Nothing due.")
     for flag, d in [("OVERDUE  " if d.overdue else "waiting  " if d.due is None else "due      ", d) for d in items] + \

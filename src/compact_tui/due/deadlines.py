@@ -29,6 +29,7 @@ class Deadline:
     ref: str = ""  # the clause the date comes from, where one does
     confidential: bool = False
     kind: str = ""  # for a duty: the kind of case that meets it
+    unchecked: bool = False  # a rule the case cannot be checked against yet (``unchecked_rules``)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,7 +105,8 @@ def open_breaches(store: Store, limit: int = 200) -> list[Deadline]:
 def unchecked_rules(store: Store, registry: Registry, limit: int = 200) -> list[Deadline]:
     """Every rule not checked on an open case, for want of a date or of whether it was in
     writing: something to fill in (``update``), so the rule can say whether it was broken. The
-    ``what`` of each item is the rule's message, naming what it needs and the option that gives it."""
+    ``what`` of each item is the rule's message, naming what it needs and the option that gives it,
+    and "(a reading)" where the rule is our reading of the text, as ``log`` and ``case`` print it."""
     from ..caselog.case_log import case_checks
 
     out: list[Deadline] = []
@@ -121,8 +123,10 @@ def unchecked_rules(store: Store, registry: Registry, limit: int = 200) -> list[
                                      [row["id"]])
                 for check in case_checks(store, compact, row, cites, stored):
                     if check["outcome"] == "unchecked":
-                        out.append(Deadline(None, check["message"], compact.id, row["id"], str(row["title"]), False,
-                                            check["ref"], bool(row["confidential"])))
+                        reading = " (a reading)" if check["standing"] == "reading" else ""
+                        out.append(Deadline(None, check["message"] + reading, compact.id, row["id"],
+                                            str(row["title"]), False, check["ref"], bool(row["confidential"]),
+                                            unchecked=True))
     return out[:limit]
 
 

@@ -1,6 +1,7 @@
 """What is due, sent where an officer will see it: an iCalendar file and a plain-text digest.
 
-Both take the list :func:`compact_tui.deadlines.deadlines` returns. The calendar has one
+Both take the list :func:`compact_tui.deadlines.deadlines` returns (and the rules not checked:
+:mod:`compact_tui.due.unchecked`). The calendar has one
 all-day event per item that is due or overdue, on its date, and says what the case says:
 the date named as ``case N`` names it (``Due: 2027-02-01, funding change takes effect``), and
 every finding of the case as ``case N`` prints it (``BREACH: Southampton Compact 4.5: ...;
@@ -29,6 +30,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -38,6 +40,7 @@ from ..content.registry import Registry
 from ..rules.dates import stored_date
 from ..rules.notice import with_standing
 from ..text import one_line
+from . import unchecked as not_checked
 from .deadlines import Deadline, _ref_in, duties
 
 #: How long an event that changed is sent again (cancelled, or moved past the look-ahead): a
@@ -109,9 +112,10 @@ class _History:
 
 
 def to_ics(items: list[Deadline], registry: Registry, *, store: Store, today: date, within_days: int = 60,
-           now: datetime | None = None, include_confidential: bool = False) -> str:
-    """An iCalendar document (RFC 5545): one event per item that is due or overdue, each moved
-    or cancelled one of the last :data:`KEEP_DAYS` days, as the module says."""
+           now: datetime | None = None, include_confidential: bool = False,
+           unchecked: Sequence[Deadline] = ()) -> str:
+    """An iCalendar document (RFC 5545): one event per item due or overdue, each moved or cancelled
+    one of the last :data:`KEEP_DAYS` days, and the rules ``unchecked``, as the modules say."""
     from icalendar import Calendar, Event
 
     now = now or datetime.now(timezone.utc)
@@ -125,15 +129,20 @@ def to_ics(items: list[Deadline], registry: Registry, *, store: Store, today: da
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "Compact deadlines")
     live = {uid(i) for i in shown}
+    lines_unchecked = not_checked.by_case(unchecked)
     for item in shown:
         day = stored_date(item.due, f"the due date of {uid(item)}") if item.due else today
         event = _event(Event, uid(item), day, now, _sequence(item, history))
         findings = history.findings.get(item.case_id, []) if item.case_id is not None else []
         event.add("summary", one_line(_summary(item, registry, findings, include_confidential)))
-        event.add("description", _description(item, registry, findings, include_confidential))
+        event.add("description", _description(item, registry, findings, include_confidential,
+                                              lines_unchecked.get(item.case_id or 0, [])))
         event.add("categories", ["Compact", "overdue" if item.overdue else "due"])
         event.add("status", "CONFIRMED")
         cal.add_component(event)
+    if unchecked:
+        cal.add_component(not_checked.event(_event(Event, not_checked.UID, today, now, not_checked.sequence(store)),
+                                            unchecked, include_confidential))
     for case_id, ended in sorted(history.ended.items()):
         row = store.one("SELECT title, confidential FROM cases WHERE id = ?", [case_id]) or {}
         name = "(confidential)" if row.get("confidential") and not include_confidential else str(row.get("title"))
@@ -208,13 +217,15 @@ def finding_line(finding: dict[str, Any]) -> str:
     return f"{one_line(finding['severity']).upper()}{reading}: {one_line(finding['message'])}"
 
 
-def _description(item: Deadline, registry: Registry, findings: list[dict[str, Any]], include_confidential: bool) -> str:
+def _description(item: Deadline, registry: Registry, findings: list[dict[str, Any]], include_confidential: bool,
+                 unchecked: list[str]) -> str:
     lines = []
     if item.case_id is not None:
         lines.append(f"Case {item.case_id}: {one_line(title(item, include_confidential))}")
     lines.append(f"Compact: {one_line(compact_name(registry, item.compact))}")
     lines.append(one_line(date_line(item)))
     lines += [finding_line(f) for f in findings]
+    lines += unchecked  # each rule of the case not checked, as ``case N`` prints it
     if item.ref:
         lines.append(f"Clause {one_line(clause_words(registry, item))}")
     if item.case_id is None:
@@ -342,18 +353,19 @@ def _moved(store: Store, registry: Registry, history: _History, live: set[str], 
 
 
 def digest(items: list[Deadline], registry: Registry, *, today: date, within_days: int,
-           include_confidential: bool = False) -> str:
-    """A plain-text digest for a cron mail; empty when nothing is due or overdue (so cron,
-    which mails only what a job prints, sends nothing)."""
+           include_confidential: bool = False, unchecked: Sequence[Deadline] = ()) -> str:
+    """A plain-text digest for a cron mail; empty when nothing is due or overdue and no rule
+    is left ``unchecked`` (so cron, which mails only what a job prints, sends nothing)."""
     overdue = [i for i in items if i.overdue]
     due = [i for i in items if not i.overdue and i.due is not None]
     waiting = [i for i in items if not is_due(i)]
-    if not overdue and not due:
+    if not overdue and not due and not unchecked:
         return ""
     horizon = today + timedelta(days=within_days)
-    out = [f"Compact deadlines on {today.isoformat()}: {len(overdue)} overdue, {len(due)} due by "
-           f"{horizon.isoformat()}" + (f", {len(waiting)} dispute{'s' if len(waiting) != 1 else ''} waiting." if waiting
-                                        else "."), ""]
+    counts = [f"{len(overdue)} overdue", f"{len(due)} due by {horizon.isoformat()}"]
+    counts += [f"{len(waiting)} dispute{'s' if len(waiting) != 1 else ''} waiting"] if waiting else []
+    counts += [not_checked.count_words(unchecked)] if unchecked else []
+    out = [f"Compact deadlines on {today.isoformat()}: {', '.join(counts)}.", ""]
     for heading, group in (("OVERDUE", overdue), (f"DUE BY {horizon.isoformat()}", due),
                            ("WAITING (no time limit stated)", waiting)):
         if not group:
@@ -362,7 +374,10 @@ def digest(items: list[Deadline], registry: Registry, *, today: date, within_day
         for item in group:
             out.extend(_digest_item(item, registry, include_confidential))
         out.append("")
+    out += not_checked.digest_section(unchecked, include_confidential)
     out.append("compact-tui deadlines lists these; 'compact-tui case ID' shows a case.")
+    if unchecked:
+        out.append("'compact-tui update ID' gives a case what a rule needs to be checked.")
     return "\n".join(out) + "\n"
 
 

@@ -92,7 +92,7 @@ class CalendarForm(FormScreen[bool]):
         yield TickBox("Name confidential cases (by default only their number)", id="ics-confidential", compact=True)
 
     def submit(self) -> bool | None:
-        from ...due.deadlines import deadlines
+        from ...due.deadlines import deadlines, unchecked_rules
         from ...due.reminders import to_ics
         from ...report import write_report
         from ...rules.dates import parse_date
@@ -109,10 +109,14 @@ class CalendarForm(FormScreen[bool]):
         confidential = self.query_one("#ics-confidential", TickBox).value
         log = self.app.caselog
         items = deadlines(log.store, log.registry, today=today, within_days=days)
+        unchecked = unchecked_rules(log.store, log.registry)
         path = Path(where).expanduser()
         write_report(path, to_ics(items, log.registry, store=log.store, today=today, within_days=days,
-                                  include_confidential=confidential), confidential=confidential)
-        self.app.notify(terminal(f"Wrote {path}: what is due in the next {days} days."), markup=False, timeout=10)
+                                  include_confidential=confidential, unchecked=unchecked), confidential=confidential)
+        also = "" if not unchecked else ", and the rule not checked" if len(unchecked) == 1 else \
+            f", and the {len(unchecked)} rules not checked"
+        self.app.notify(terminal(f"Wrote {path}: what is due in the next {days} days{also}."), markup=False,
+                        timeout=10)
         return True
 
 
