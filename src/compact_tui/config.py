@@ -33,7 +33,7 @@ def config_path() -> Path:
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env).expanduser()
-    from .places import user_folder
+    from .user_folders import user_folder
 
     return user_folder("config") / "config.toml"
 

@@ -21,7 +21,7 @@ def state_dir() -> Path:
     env = os.environ.get(STATE_ENV)
     if env:
         return Path(env)
-    from .places import user_folder
+    from .user_folders import user_folder
 
     return user_folder("state")
 

@@ -46,7 +46,7 @@ def db_path_and_default() -> tuple[Path, bool]:
     env = os.environ.get(DB_ENV)
     if env:
         return Path(env).expanduser(), False
-    from ..places import user_folder
+    from ..user_folders import user_folder
 
     return user_folder("data") / "cases.db", True
 

@@ -52,7 +52,7 @@ def _cache_dir() -> Path | None:
         return None
     if env:
         return Path(env)
-    from ..places import user_folder
+    from ..user_folders import user_folder
 
     return user_folder("cache") / "content"
 

@@ -5,7 +5,7 @@ environment variable or its default under the home folder, exactly as ``platform
 them out; that is read here, because importing ``platformdirs`` brings ``tempfile``, ``shutil``,
 ``bz2``, ``lzma`` and ``random`` with it into every command (what that costs a ``log``:
 docs/performance.md, "Figures once kept in comments"). On macOS and Windows
-``platformdirs`` answers. ``tests/core/test_places.py`` checks each folder against it.
+``platformdirs`` answers. ``tests/core/test_user_folders.py`` checks each folder against it.
 """
 
 from __future__ import annotations

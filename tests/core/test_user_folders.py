@@ -1,4 +1,4 @@
-"""compact-tui's own folders on Linux are read from the XDG variables by hand (``places.py``,
+"""compact-tui's own folders on Linux are read from the XDG variables by hand (``user_folders.py``,
 to keep platformdirs out of every command): they must be the folders platformdirs names."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import platformdirs
 import pytest
 
-from compact_tui.places import XDG, user_folder
+from compact_tui.user_folders import XDG, user_folder
 
 
 @pytest.mark.parametrize("value", [None, "", "  ", "/srv/officer/{var}", "relative/{var}", "~/{var}"])
