@@ -30,17 +30,31 @@ def toml(tmp_path):
     return path
 
 
+def cached_parse(path):
+    """The parse kept for ``path`` as it is now, or None."""
+    return content_cache.load(path, CompactDocument, content_cache.digest(path.read_bytes()))
+
+
 def cached_files(folder):
     return sorted(p for p in folder.iterdir() if p.is_file())
 
 
 def test_a_parsed_file_is_reused_until_the_file_changes(cache, toml):
     assert read_document(toml).clauses[0].text == "First words."
-    assert content_cache.load(toml, CompactDocument).clauses[0].text == "First words."  # saved
+    assert cached_parse(toml).clauses[0].text == "First words."  # saved
 
     toml.write_text(TOML.format(text="Second, longer words."), encoding="utf-8")
-    assert content_cache.load(toml, CompactDocument) is None  # the stamp no longer matches
+    assert cached_parse(toml) is None  # the stamp no longer matches
     assert read_document(toml).clauses[0].text == "Second, longer words."
+
+
+def test_a_file_edited_in_place_with_its_size_and_time_put_back_is_parsed_again(cache, toml):
+    assert read_document(toml).clauses[0].text == "First words."
+    before = toml.stat()
+    toml.write_text(TOML.format(text="Other words."), encoding="utf-8")  # the same length
+    os.utime(toml, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (toml.stat().st_size, toml.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert read_document(toml).clauses[0].text == "Other words."
 
 
 def test_the_cache_is_json(cache, toml):
@@ -66,7 +80,7 @@ def test_a_cache_file_with_the_right_stamp_but_the_wrong_shape_is_ignored(cache,
     data = json.loads(cached.read_text())
     data["doc"]["clauses"][0]["text"] = {"__reduce__": "os.system"}
     cached.write_text(json.dumps(data))
-    assert content_cache.load(toml, CompactDocument) is None
+    assert cached_parse(toml) is None
     assert read_document(toml).clauses[0].text == "First words."
 
 
@@ -97,7 +111,7 @@ def test_a_cache_file_others_can_write_is_ignored(cache, toml):
     read_document(toml)
     [cached] = cached_files(cache)
     cached.chmod(0o666)  # as if planted, or left open to anyone on the server
-    assert content_cache.load(toml, CompactDocument) is None
+    assert cached_parse(toml) is None
 
 
 def test_under_umask_000_every_folder_and_file_is_the_owners_alone(cache, toml):
@@ -117,7 +131,7 @@ def test_under_umask_000_every_folder_and_file_is_the_owners_alone(cache, toml):
 def test_cache_off_writes_nothing(tmp_path, monkeypatch, toml):
     monkeypatch.setenv(content_cache.CACHE_ENV, "off")
     read_document(toml)
-    assert content_cache.load(toml, CompactDocument) is None
+    assert cached_parse(toml) is None
     content_cache.save_snapshot(load_registry())
     assert content_cache.load_snapshot() is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["compact.toml"]
@@ -170,7 +184,7 @@ def test_a_toml_compacts_check_is_kept_with_its_parse(cache, toml):
     pm, _ = make_plugin_manager(load_entry_points=False)
     pm.register(toml_plugin(toml), name="cachetown")
     assert "cachetown" in load_registry(pm, [], hierarchy={}).compacts
-    assert content_cache.load(toml, CompactDocument).checked == []  # not checked again next time
+    assert cached_parse(toml).checked == []  # not checked again next time
 
 
 def test_a_cache_folder_left_open_by_an_older_version_is_closed(cache, toml):

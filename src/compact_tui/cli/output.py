@@ -56,9 +56,9 @@ def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
 
 def registry_or_fail():
     """The installed compacts; plugin problems are shown once, on stderr, and do not stop us."""
-    from ..content.plugins import load_registry
+    from ..content.installed import installed_registry
 
-    registry = load_registry()
+    registry = installed_registry()
     for error in registry.errors:
         print(f"compact-tui: warning: {one_line(error)}", file=sys.stderr)
     return registry

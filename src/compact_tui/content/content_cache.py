@@ -5,16 +5,17 @@ plugins before it can paint (officers start it many times a day).
 Both are JSON: reading one can only ever build the model's own dataclasses, never run code.
 Each is used only while its stamp still matches:
 
-- a parsed file: the file's size and modification time, and the core's reader and model;
+- a parsed file: a digest of the file's bytes, and the core's reader and model;
 - the snapshot: the core's version and code, the plugin selection (``COMPACT_TUI_LOAD_PLUGINS``),
   every installed distribution with an entry point in the ``compact_tui`` group (its name,
   version and entry points), and the size and modification time of every file the compacts
   came from (each content file, each plugin's module).
 
-Every folder and file made here is its owner's alone (0700, 0600) whatever the umask, and a
-file that is not the user's own, or that others could write, is ignored. Anything odd (no
-cache folder, a garbled or planted file) just means the TOML is parsed, or the plugins found,
-again. ``COMPACT_TUI_CACHE`` names the folder, or is ``off``.
+A command that writes takes the snapshot for the plugins' answers only on stronger terms
+(:mod:`compact_tui.content.snapshot_trust`). Every folder and file made here is its owner's
+alone (0700, 0600) whatever the umask, and a file that is not the user's own, or that others
+could write, is ignored. Anything odd (no cache folder, a garbled or planted file) just means
+the TOML is parsed, or the plugins found, again. ``COMPACT_TUI_CACHE``: the folder, or ``off``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import types
 from dataclasses import fields, is_dataclass
 from collections.abc import Callable
@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hin
 from .. import __version__
 from ..errors import UserError
 from ..files import make_private_dirs
+from .snapshot_trust import plugin_distributions as plugin_distributions  # the key's installed plugins
+from .snapshot_trust import still_trusted, stamp
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -258,9 +260,15 @@ def _plain_decoder(kind: Any) -> Decoder:
 # -- parsed compact files ------------------------------------------------------------------------
 
 
-def load(path: object, kind: type) -> Any | None:
-    """The cached parse of ``path`` (a ``kind``), or ``None``."""
-    where, stamp = _where(path)
+def digest(data: bytes) -> str:
+    """What a parse is kept under: a digest of the bytes it was made from (so a file edited in
+    place, its size and modification time put back, is parsed again)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load(path: object, kind: type, data_digest: str) -> Any | None:
+    """The cached parse of ``path`` (a ``kind``) made from bytes of ``data_digest``, or ``None``."""
+    where, stamp = _where(path, data_digest)
     if where is None:
         return None
     saved = _read_private(where)
@@ -272,8 +280,8 @@ def load(path: object, kind: type) -> Any | None:
         return None
 
 
-def save(path: object, doc: object) -> None:
-    where, stamp = _where(path)
+def save(path: object, doc: object, data_digest: str) -> None:
+    where, stamp = _where(path, data_digest)
     if where is None:
         return
     try:
@@ -283,7 +291,7 @@ def save(path: object, doc: object) -> None:
     _write_private(where, data)
 
 
-def _where(path: object) -> tuple[Path | None, list[Any] | None]:
+def _where(path: object, data_digest: str) -> tuple[Path | None, list[Any] | None]:
     if not isinstance(path, Path):  # a resource inside a zip: not worth caching
         return None, None
     own = _stamp_of(path)
@@ -292,47 +300,10 @@ def _where(path: object) -> tuple[Path | None, list[Any] | None]:
         return None, None
     resolved = str(path.resolve())
     name = hashlib.sha256(resolved.encode()).hexdigest()[:24]
-    return folder / f"{name}.json", [resolved, *own, *_code_stamp(_READER)]
+    return folder / f"{name}.json", [resolved, data_digest, *_code_stamp(_READER)]
 
 
 # -- the registry snapshot -----------------------------------------------------------------------
-
-
-def plugin_distributions(group: str = "compact_tui") -> list[list[str]]:
-    """Every installed distribution that has entry points in ``group`` (the plugins' group):
-    the ``sys.path`` entry, its metadata folder (which names the version), and those entry
-    points' lines. Found by reading the metadata folders on ``sys.path`` directly, which costs
-    far less than ``importlib.metadata``."""
-    found = []
-    for entry in sys.path:
-        try:
-            listing = os.scandir(entry or ".")
-        except OSError:
-            continue
-        with listing:
-            for item in listing:
-                if not item.name.endswith((".dist-info", ".egg-info")):
-                    continue
-                try:
-                    with open(os.path.join(item.path, "entry_points.txt"), encoding="utf-8") as handle:
-                        text = handle.read()
-                except OSError:
-                    continue
-                lines = _group(text, group)
-                if lines is not None:
-                    found.append([entry, item.name, lines])
-    return found
-
-
-def _group(entry_points_txt: str, name: str) -> str | None:
-    lines, inside = [], False
-    for line in entry_points_txt.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("["):
-            inside = stripped == f"[{name}]"
-        elif inside and stripped:
-            lines.append(stripped)
-    return "\n".join(lines) if inside or lines else None
 
 
 def _snapshot_key() -> list[Any]:
@@ -376,6 +347,27 @@ def load_snapshot() -> Registry | None:
     return snapshot_registry(read_snapshot())
 
 
+def load_trusted_snapshot() -> Registry | None:
+    """The registry the last run found, if a command that writes may take it for the plugins'
+    answers now (:mod:`compact_tui.content.snapshot_trust`); else ``None``."""
+    saved = read_snapshot()
+    from ..config import config_path
+
+    if saved is None or not still_trusted(saved.get("trust"), str(config_path())):
+        return None
+    return snapshot_registry(saved)
+
+
+def _trust(registry: Registry) -> dict[str, Any] | None:
+    """The stamp a command compares before it trusts this snapshot; ``None`` (never trusted)
+    when a plugin failed or what the plugins imported is not known."""
+    if registry.errors or registry.imported is None:
+        return None
+    from ..config import config_path
+
+    return stamp(registry.packages, registry.files, registry.imported, str(config_path()))
+
+
 def save_snapshot(registry: Registry, first_screen: Any = None) -> None:
     """Keep ``registry`` for the next start, with ``first_screen``: plain JSON data the app
     can draw its first screen from before it rebuilds the registry (see ``listing.py``)."""
@@ -385,7 +377,7 @@ def save_snapshot(registry: Registry, first_screen: Any = None) -> None:
     try:
         data = {"key": _snapshot_key(),
                 "files": {p: _stamp_of(p) for p in registry.files},
-                "registry": to_json(registry), "first_screen": to_json(first_screen)}
+                "registry": to_json(registry), "first_screen": to_json(first_screen), "trust": _trust(registry)}
     except TypeError:
         return  # a plugin's own object that JSON cannot hold: start-up simply stays as it was
     _write_private(folder / SNAPSHOT, data)

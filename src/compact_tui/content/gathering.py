@@ -124,8 +124,8 @@ def _keep(doc: CompactDocument) -> None:
 
     from . import content_cache
 
-    if doc.source and Path(doc.source).is_file():
-        content_cache.save(Path(doc.source), doc)
+    if doc.source and doc.digest and Path(doc.source).is_file():
+        content_cache.save(Path(doc.source), doc, doc.digest)
 
 
 def subset_caller(pm: pluggy.PluginManager, hook_name: str, owner: object) -> Any:

@@ -35,6 +35,7 @@ from .model import Clause, Compact, CompactInfo, DisputeProcedure, NoticeRule, S
 from .plugin_safety import Interrupts, compact_in_file, compacts_in_package, describe, short
 from .reader import CompactDocument, ContentError, read_document
 from .registry import PluginError, Registry
+from .snapshot_trust import imported_since, plugin_folder
 
 ENTRY_POINT_GROUP = "compact_tui"
 LOAD_PLUGINS_ENV = "COMPACT_TUI_LOAD_PLUGINS"
@@ -260,6 +261,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
     :mod:`compact_tui.plugin_safety`), it is charged to that plugin and every compact it
     brought is listed as unavailable with why; no other plugin is touched.
     """
+    before = set(sys.modules) if pm is None else None
     if pm is None:
         pm, errors = make_plugin_manager()
     registry = Registry(errors=list(errors or []))
@@ -268,6 +270,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
     with Interrupts() as interrupts:
         winners = _claims(pm, registry, interrupts)
         registry.files += _module_files(pm)
+        registry.packages = sorted({plugin_folder(path) for path in _module_files(pm)})
         for compact_id, (plugin, info, doc) in winners.items():
             if doc is not None:
                 content_plugin.documents[compact_id] = doc
@@ -291,6 +294,9 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
             registry.unavailable[error.compact] = error.info or CompactInfo(id=error.compact, name="", area="",
                                                                             status="")
     registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
+    plugins = [p for p in pm.get_plugins() if pm.get_name(p) != CONTENT_PLUGIN_NAME]
+    if before is not None and not any(_module_name(p) in before for p in plugins):
+        registry.imported = imported_since(before)  # the plugins were first imported just now
     return registry
 
 

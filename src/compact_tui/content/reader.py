@@ -48,6 +48,8 @@ class CompactDocument:
     #: What :func:`compact_tui.content.check.check_compact` found in this content alone, once it has been
     #: checked (cached with the parse, so an unchanged file is not checked again).
     checked: list[str] | None = None
+    #: A digest of the bytes it was read from (:func:`compact_tui.content.content_cache.digest`).
+    digest: str = ""
 
 
 def read_document(path: Any) -> CompactDocument:
@@ -55,31 +57,35 @@ def read_document(path: Any) -> CompactDocument:
     earlier run is used while the file is unchanged (see :mod:`compact_tui.content.content_cache`)."""
     from . import content_cache
 
-    cached: CompactDocument | None = content_cache.load(path, CompactDocument)
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(name, [f"{name}: cannot be read: {exc.strerror or exc}"]) from None
+    digest = content_cache.digest(data)  # the parse is kept under the bytes it was made from
+    cached: CompactDocument | None = content_cache.load(path, CompactDocument, digest)
     if cached is not None:
         return cached
-    doc = _parse_file(path)
-    content_cache.save(path, doc)
+    doc = _parse_file(name, data)
+    doc.digest = digest
+    content_cache.save(path, doc, digest)
     return doc
 
 
-def _parse_file(path: Any) -> CompactDocument:
+def _parse_file(name: str, data: bytes) -> CompactDocument:
     import tomllib  # only to parse: a file whose parse is cached is not read as TOML
 
-    name = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(name, [f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
-    except OSError as exc:
-        raise ContentError(name, [f"{name}: cannot be read: {exc.strerror or exc}"]) from None
     try:
-        data = tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         where = f"{name}:{found.group(1)}" if found else name
         raise ContentError(name, [f"{where}: not valid TOML: {exc}"]) from None
-    return parse_document(data, name, text)
+    return parse_document(parsed, name, text)
 
 
 def parse_document(data: dict[str, Any], source: str = "<toml>", text: str | None = None) -> CompactDocument:

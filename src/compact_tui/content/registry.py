@@ -72,6 +72,11 @@ class Registry:
     files: list[str] = field(default_factory=list)
     #: Each usable compact's content file, where it has one (id -> path).
     sources: dict[str, str] = field(default_factory=dict)
+    #: Each plugin's own folder (or module file), and the file of every module imported while
+    #: the plugins were loaded (``None`` where some were imported before, so that is not known):
+    #: what a command checks before it trusts a snapshot (:mod:`compact_tui.content.snapshot_trust`).
+    packages: list[str] = field(default_factory=list)
+    imported: list[str] | None = None
 
     def get(self, compact_id: str) -> Compact | None:
         return self.compacts.get(compact_id.strip().lower())
