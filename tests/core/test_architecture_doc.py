@@ -1,4 +1,5 @@
-"""ARCHITECTURE.md stays true to the tree: every path and every dotted name it mentions exists.
+"""ARCHITECTURE.md stays true to the tree: every path and every dotted name it mentions exists,
+and every module outside ``tui/`` is on it.
 
 Each `code` span on the page is read. One with a slash (``caselog/store.py``, ``tests/tui/``) or a
 bare ``.py`` file name must exist, under the repository, ``src/`` or ``src/compact_tui/``; a dotted
@@ -97,3 +98,26 @@ def test_the_check_catches_a_wrong_name():
             continue
         raise AssertionError(f"{wrong} resolved")
     assert not path_exists("caselog/nostore.py") and path_exists("caselog/store.py")
+
+
+def test_every_module_outside_the_app_is_named_on_the_page():
+    """Someone new finds each module of the core and the command line on the page, by its path
+    (``caselog/store.py``), its file name (``store.py``) or its dotted name; a package by its
+    folder. The app's (``tui/``) are left out: its screens are described by kind ("one module per
+    section")."""
+    named = {span.removesuffix("/") for span in SPANS}
+    src = REPO_ROOT / "src" / "compact_tui"
+    unnamed = []
+    for path in sorted(src.rglob("*.py")):
+        relative = path.relative_to(src)
+        if relative.parts[0] == "tui":
+            continue
+        if path.name == "__init__.py":
+            folder = relative.parent.as_posix()
+            if folder != "." and not {folder, f"compact_tui/{folder}"} & named:
+                unnamed.append(f"{folder}/")
+            continue
+        dotted = ".".join(relative.with_suffix("").parts)
+        if not {relative.as_posix(), path.name, f"compact_tui.{dotted}", dotted} & named:
+            unnamed.append(relative.as_posix())
+    assert not unnamed, f"modules ARCHITECTURE.md does not name: {unnamed}"
