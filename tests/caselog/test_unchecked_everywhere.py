@@ -187,3 +187,13 @@ def test_the_report_marks_a_finding_from_a_reading_as_case_n_does(log):
     southampton = render(annual_report(log.store, log.registry, "southampton", 2026), "md")
     line = next(x for x in southampton.splitlines() if x.startswith(f"- case {stated}, 4.5 (breach)"))
     assert not line.endswith("(a reading)")
+
+
+def test_a_compact_with_no_rule_for_the_kind_says_so_in_words(db_path, capsys):
+    """Southampton's text sets no annual review: 'log' says so, naming the kind as words."""
+    out = run(db_path, capsys, "log", "annual-review", "--compact", "southampton", "--title", "Review", "--on",
+              "2026-03-02")
+    assert out.splitlines()[1:] == ["  Southampton Compact states no notice rule for an annual review."]
+    out = run(db_path, capsys, "log", "funding-change", "--compact", "essex", "--title", "Grant", "--notified",
+              "2026-03-02")
+    assert out.splitlines()[1:] == ["  Essex Compact states no notice rule for a funding change."]

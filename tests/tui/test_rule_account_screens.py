@@ -125,3 +125,62 @@ def test_due_names_the_rule_not_checked_and_counts_it(db_path, caselog):
         assert "· 0 not checked ·" in static_text(screen.query_one("#due-status", Static))
 
     drive(journey, db_path)
+
+
+#: The quick-log form's line for each kind under each compact, written out by hand from the rules
+#: the seed texts give: Southampton 2.4 ("conduct 12-week formal written consultations") and 4.5
+#: ("Give at least three months notice in writing"); Southend 6.3(c) ("before the end of the current
+#: funding period") and 10.4 (an annual meeting); Havering 5.4.2 ("an annual conference every twelve
+#: months"), 5.3.p3 ("quarterly meetings of the Compact steering group") and 5.4.2.b1; Essex 7.b2,
+#: MS.complaints.p2 and MS.panel.p2; High Peak 7.2.b6. Every other pair: no rule, said so.
+FIRST = "(none logged before: not checked)"
+NEEDS_LINES = {
+    "consultation": {"southampton": "Rules: 2.4 needs Consultation starts, Consultation closes, in writing unless "
+                                    "ticked below (left empty: not checked)."},
+    "funding-change": {
+        "southend": "Rules: 6.3(c) needs Notice given on, Funding period ends (left empty: not checked).",
+        "southampton": "Rules: 4.5 needs Notice given on, Change takes effect, in writing unless ticked below "
+                       "(left empty: not checked)."},
+    "meeting": {
+        "havering": "Rules: 5.4.2 counts a meeting citing 5.4.2 (Clauses cited), measured from the last one logged; "
+                    "5.3.p3 counts a meeting citing 5.3.p3 (Clauses cited), measured from the last one logged "
+                    f"{FIRST}.",
+        "essex": "Rules: MS.complaints.p2 counts a meeting citing MS.complaints.p2 (Clauses cited), measured from the "
+                 "last one logged; MS.panel.p2 counts a meeting citing MS.panel.p2 (Clauses cited), measured from the "
+                 f"last one logged {FIRST}."},
+    "annual-review": {
+        "southend": f"Rules: 10.4 is measured from the last annual review logged {FIRST}.",
+        "havering": f"Rules: 5.4.2.b1 is measured from the last annual review logged {FIRST}.",
+        "essex": f"Rules: 7.b2 is measured from the last annual review logged {FIRST}.",
+        "high_peak": f"Rules: 7.2.b6 is measured from the last annual review logged {FIRST}."},
+}
+NO_RULE = {"consultation": "a consultation", "funding-change": "a funding change", "dispute": "a dispute",
+           "champion": "a champion", "signatory": "a signatory", "meeting": "a meeting",
+           "annual-review": "an annual review", "note": "a note"}
+
+
+def test_the_form_for_each_kind_says_what_each_compact_s_rules_need_as_the_compact_changes(db_path):
+    from compact_tui.tui.forms import ConfirmDialog
+    from compact_tui.tui.screens.quicklog import KIND_KEYS
+
+    assert set(NO_RULE) == set(KIND_KEYS)
+    compacts = ["southend", "havering", "essex", "high_peak", "southampton", "southend"]  # and back again
+
+    async def journey(app, pilot):
+        for kind, key in KIND_KEYS.items():
+            await pilot.press("n", key)
+            form = app.screen
+            assert isinstance(form, QuickLogScreen) and form.kind == kind
+            for compact_id in compacts:
+                await choose(pilot, form, compact_id)
+                await pilot.pause()
+                expected = NEEDS_LINES.get(kind, {}).get(
+                    compact_id, f"Rules: this compact states no notice rule for {NO_RULE[kind]}.")
+                assert (kind, compact_id, flat(static_text(form.query_one("#f-needs", Static)))) == (
+                    kind, compact_id, expected)
+            await pilot.press("escape")
+            if isinstance(app.screen, ConfirmDialog):  # the compact was chosen: leave without saving
+                await pilot.press("y")
+            assert not isinstance(app.screen, QuickLogScreen)
+
+    drive(journey, db_path)

@@ -175,9 +175,11 @@ def print_checks(case: dict, compact) -> None:
     """Every rule of the case's compact for its kind: broken (as a finding), met, a noted
     exception, not checked (with what it needs) or not applying; and a line saying so where the
     compact has no rule for this kind of case."""
+    from ..rules.notice import no_rule_for
+
     if not case["checks"]:
         name = one_line(compact.info.name) if compact else one_line(case["compact"])
-        said = f"{name} states no notice rule for a {one_line(case['kind'])}." if compact else \
+        said = one_line(no_rule_for(name, case["kind"])) if compact else \
             f"The compact {name} is not installed, so its rules were not checked."
         print(f"  {said}")
         return

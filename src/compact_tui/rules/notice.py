@@ -130,6 +130,17 @@ def needs_writing(compact: Compact, kind: str) -> bool:
     return any(r.in_writing for r in compact.rules_for(kind))
 
 
+def a_kind(kind: str) -> str:
+    """A kind of case in words, with its article: ``a funding change``, ``an annual review``."""
+    words = kind.replace("-", " ")
+    return f"{'an' if words[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {words}"
+
+
+def no_rule_for(name: str, kind: str) -> str:
+    """What a result says where the compact has no notice rule for this kind of case."""
+    return f"{name} states no notice rule for {a_kind(kind)}."
+
+
 def label(compact: Compact, rule: NoticeRule) -> str:
     """How a message names a rule: the compact's name and the clause."""
     return f"{compact.info.name} {rule.ref}"

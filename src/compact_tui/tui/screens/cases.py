@@ -322,12 +322,12 @@ def rules_text(case: dict, compact, name: str) -> Text:
     """Every rule of the case's compact for its kind, as the case log accounts for it: broken,
     met, a noted exception, not checked (with the form's field that supplies what it needs, ``e``
     to change) or not applying; each reading marked as one."""
-    from ...rules.notice import label, needs_phrase
+    from ...rules.notice import label, needs_phrase, no_rule_for
     from .quicklog import DATE_LABELS
 
     out = Text("\nRules\n", style="bold")
     if not case["checks"]:
-        said = f"None: {name} states no notice rule for a {case['kind']}." if compact is not None else \
+        said = f"None: {no_rule_for(name, case['kind'])}" if compact is not None else \
             f"Not checked: the compact {name} is not installed."
         out.append_text(plain(said + "\n"))
     supply = {**{k: f"{v}, e to change" for k, v in DATE_LABELS.items()},

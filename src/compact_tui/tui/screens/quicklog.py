@@ -214,25 +214,29 @@ class QuickLogScreen(FormScreen[int]):
 def needs_line(compact, kind: str) -> Text:
     """Which of the form's fields the chosen compact's rules for this kind need: a rule whose
     date is left empty is not checked (and the case says so)."""
-    from ...rules.notice import rule_needs
+    from ...rules.notice import no_rule_for, rule_needs
 
     if compact is None:
         return Text("")
     rules = compact.rules_for(kind)
+    kind_words = kind.replace("-", " ")
     if not rules:
-        return plain(f"Rules: this compact states no notice rule for a {kind}.")
-    parts = []
+        return plain(f"Rules: {no_rule_for('this compact', kind)}")
+    parts, ends = [], []
     for rule in rules:
         needs = rule_needs(rule)
+        if "previous" in needs:  # a recurring duty: measured from the last one the case log holds
+            counts = f"counts a {kind_words} citing {rule.ref} (Clauses cited), measured from the last one logged" \
+                if "cite" in needs else f"is measured from the last {kind_words} logged"
+            parts.append(f"{rule.ref} {counts}")
+            ends.append("none logged before: not checked")
+            continue
         words = [DATE_LABELS[n] for n in needs if n in DATE_LABELS]
         if "in_writing" in needs:
             words.append("in writing unless ticked below")
-        if "cite" in needs:
-            words.append(f"citing {rule.ref}")
-        if "previous" in needs:
-            words.append(f"the last {rule.applies_to} logged")
         parts.append(f"{rule.ref} needs {', '.join(words)}")
-    return plain(f"Rules: {'; '.join(parts)} (left empty: not checked).")
+        ends.append("left empty: not checked")
+    return plain(f"Rules: {'; '.join(parts)} ({'; '.join(dict.fromkeys(ends))}).")
 
 
 def _items(text: str) -> list[str]:
