@@ -152,7 +152,7 @@ HIGH_PEAK_PENDING = "High Peak Compact's dispute procedure is 'information pendi
 
 def test_havering_says_its_procedure_is_outlined_elsewhere_in_its_own_words(log):
     case = log.log(new("dispute", "havering", "a disagreement", orgs=["Havering Volunteer Centre"]))
-    note = ("Compact for Havering's dispute procedure is outlined separately, not in this text: 'As far as "
+    note = ("Compact for Havering's dispute procedure is outlined separately, not in this text: 6.s3 says 'As far as "
             "possible, difficulties will be resolved between the parties using the dispute resolution process "
             "outlined separately.'. Log the dispute, note what happens and close it by hand.")
     assert log.get(case["id"])["procedure_note"] == note

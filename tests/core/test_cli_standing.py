@@ -47,7 +47,7 @@ def test_show_marks_each_reading_in_text(cli):
     southampton = " ".join(cli("show", "southampton").out.split())
     assert "Formal written consultations run for 12 weeks, or a shorter time-frame is explained (warning)" \
         in southampton
-    assert "Stated: 'Where it is appropriate, and enables meaningful engagement" in southampton
+    assert "Stated (2.4): 'Where it is appropriate, and enables meaningful engagement" in southampton
 
 
 def test_log_and_case_show_a_finding_from_a_reading_as_a_reading(cli):
@@ -116,3 +116,21 @@ def test_a_status_the_text_does_not_state_is_shown_as_a_reading(cli):
     rows = {row["id"]: row for row in cli("compacts", "--json").json()}
     assert rows["southampton"]["status_reading"].startswith("The text does not say whether it was adopted")
     assert rows["southend"]["status_reading"] == ""  # "the Compact is approved and signed policy" (2.p5)
+
+
+def test_every_quote_show_prints_says_which_clause_it_comes_from(cli):
+    """'Stated' and 'The text' are always followed by the clause (or section) the words are in."""
+    import re
+
+    from .conftest import FIVE
+
+    for compact_id in FIVE:
+        out = " ".join(cli("show", compact_id).out.split())
+        quotes = re.findall(r"(?:Stated|The text)(?: \(([^)]*(?:\([a-z]\))?)\))?: '", out)
+        assert quotes and all(quotes), (compact_id, quotes)
+    southampton = " ".join(cli("show", "southampton").out.split())
+    # Southampton 6: "As far as possible any disagreements or breaches should be resolved by negotiation
+    # and discussion between those involved." (its first sentence, 6.s1)
+    assert ("Stated (6.s1): 'As far as possible any disagreements or breaches should be resolved by negotiation "
+            "and discussion between those involved.'") in southampton
+    assert "Stated (section 6): 'As far as possible any disagreements" in southampton

@@ -232,3 +232,49 @@ def test_every_periodic_duty_in_the_text_is_a_rule_or_said_not_to_be(registry, c
         carried.add(answer)
     # and the rules that recur are exactly the ones the periodic words carry
     assert carried == {r.id for r in compact.rules if r.type == "recurring"}, compact_id
+
+
+def shown_quotes(compact):
+    """Every quote the app and ``show`` print for a compact: (where, words, the clause named)."""
+    from compact_tui.content.quotes import quote_source
+
+    out = [(f"rule {r.id}", r.states, quote_source(compact, r.states, r.ref)) for r in compact.rules if r.states]
+    proc = compact.procedure
+    if proc is not None and not proc.pending:  # a pending one is shown as the text's 'information pending'
+        out.append(("procedure", proc.states, quote_source(compact, proc.states, proc.ref)))
+        out += [(f"stage {s.id}", s.states, quote_source(compact, s.states, s.ref)) for s in proc.stages]
+        out += [(f"move {m.from_stage} -> {m.to_stage}", m.states, quote_source(compact, m.states))
+                for m in proc.moves]
+        out += [(f"condition {c.id}", c.states, quote_source(compact, c.states, c.ref))
+                for m in proc.moves for c in m.conditions]
+    return [(where, words, source) for where, words, source in out if words]
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_every_quote_shown_names_the_clause_its_words_are_in(registry, compact_id):
+    """A quote always shows which clause it comes from: the clause a claim names, or, for a move
+    (which names none), the clause of the compact's own text that holds its words; a procedure
+    running through a whole section names the section. The words are in what is named."""
+    compact = registry.get(compact_id)
+    for where, words, source in shown_quotes(compact):
+        assert source, (compact_id, where)
+        if source.startswith("section "):
+            held = " ".join(c.text for c in compact.in_section(source.removeprefix("section ")))
+        else:
+            held = " ".join(c.text for c in compact.clauses if c.ref == source or c.ref.startswith(source + "("))
+        assert bare(words) in bare(held), (compact_id, where, source, words)
+
+
+def test_the_clauses_named_for_quotes_that_name_none_are_those_of_the_text(registry):
+    """Written out by hand from the seeds: Southampton 6 ('The national organisation, Compact Voice,
+    may be able to help ...' is its second sentence, 6.s2); Essex MS.chair.2 (b) and (c); the
+    procedures that run through a whole section (Southampton 6, Southend 9); Havering's one
+    sentence on disputes, the third of its section 6."""
+    by_where = {(cid, where): source for cid in FIVE for where, _, source in shown_quotes(registry.get(cid))}
+    assert by_where[("southampton", "move negotiation -> compact-voice")] == "6.s2"
+    assert by_where[("southampton", "move compact-voice -> referred-ombudsman")] == "6.s3"
+    assert by_where[("essex", "move chair-assesses -> referred-other-compact")] == "MS.chair.2(b)"
+    assert by_where[("essex", "move chair-assesses -> not-compact-matter")] == "MS.chair.2(c)"
+    assert by_where[("southampton", "procedure")] == "section 6"
+    assert by_where[("southend", "procedure")] == "section 9"
+    assert by_where[("havering", "procedure")] == "6.s3"

@@ -62,7 +62,7 @@ def test_read_a_clause_its_rules_and_procedure(db_path):
         rules = option_texts(clauses)
         assert any(r.startswith("4.5") for r in rules) and any(r.startswith("2.4") for r in rules)
         four_five = next(r for r in rules if r.startswith("4.5"))
-        assert "Stated: 'Give at least three months notice in writing" in " ".join(four_five.split())
+        assert "Stated (4.5): 'Give at least three months notice in writing" in " ".join(four_five.split())
         await pilot.press("escape")
         assert isinstance(app.screen, CompactsScreen)
 

@@ -25,7 +25,7 @@ def test_the_procedure_view_marks_readings_and_quotes_what_is_stated(db_path):
         await pilot.press("d")
         steps = [flat(s) for s in option_texts(screen.query_one("#clauses", OptionList))]
         first = next(s for s in steps if s.startswith("1. Resolve between the parties"))
-        assert ("Stated: 'As far as possible disagreements over the application of that framework should be "
+        assert ("Stated (9.s2): 'As far as possible disagreements over the application of that framework should be "
                 "resolved between the parties.'") in first
         # 9.s3 gives no way on when the parties cannot agree a mediator: that move is ours
         assert "Move to no-agreement: READING not stated by the text: The text gives no way on" in first
@@ -41,7 +41,7 @@ def test_havering_has_no_steps_to_walk(db_path):
         [only] = [flat(s) for s in option_texts(screen.query_one("#clauses", OptionList))]
         assert only.startswith("Outlined separately (not in this text)")
         assert "logged, noted and closed by hand" in only
-        assert "Stated: 'As far as possible, difficulties will be resolved between the parties using the " \
+        assert "Stated (6.s3): 'As far as possible, difficulties will be resolved between the parties using the " \
                "dispute resolution process outlined separately.'" in only
         assert "Step 1" not in only
 
@@ -56,7 +56,7 @@ def test_the_rules_view_shows_a_rule_read_from_the_text_as_a_reading(db_path):
         quarterly = next(r for r in rules if r.startswith("5.3.p3"))
         assert "READING not stated by the text: The text states the champion's role" in quarterly
         conference = next(r for r in rules if r.startswith("5.4.2 "))
-        assert "READING" not in conference and "Stated: 'The Compact Steering Group" in conference
+        assert "READING" not in conference and "Stated (5.4.2): 'The Compact Steering Group" in conference
         # a reading's note says it is how our reading is applied, not what the text says
         assert "How our reading is applied: Part of the role of the Compact Champion (5.3)" in quarterly
         assert "How it is applied: The Compact Steering Group (or a similar body appointed by the HSP)" in conference
@@ -99,6 +99,11 @@ def test_the_move_dialog_marks_a_move_that_is_a_reading(caselog, db_path):
         shown = [flat(static_text(w)) for w in app.screen.query("#conditions Static")]
         assert any(t.startswith("This move is a READING (not stated by the text): The text gives no way on")
                    for t in shown), shown
+        # the words read, with the clause they are in (Southend 9.s3: "Where resolution is not possible,
+        # both parties should seek mediation through a mutually agreed mediator.")
+        move = next(t for t in shown if t.startswith("This move is a READING"))
+        assert move.endswith("The text (9.s3): 'both parties should seek mediation through a mutually agreed "
+                             "mediator'"), move
         assert "READING" in flat(screen_text(app))  # and it is on the screen
 
     drive(journey, db_path)

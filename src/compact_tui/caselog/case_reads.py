@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..content.model import Compact, NoticeRule
+from ..content.quotes import quote_source
 from ..errors import UserError
 from ..rules import disputes
 from ..rules.dates import stored_date
@@ -69,10 +70,10 @@ class CaseReads:
                     out["next"].append({
                         "stage": move.to_stage, "title": target.title if target else move.to_stage,
                         "label": move.label, "outcome": target.outcome if target else "",
-                        **move.standing.as_dict(),
+                        **move.standing.as_dict(), "states_from": quote_source(compact, move.states),
                         "conditions": [{"id": c.id, "question": c.question, "ref": c.ref,
                                         "team_size": c.team_size, "min_per_sector": c.min_per_sector,
-                                        **c.standing.as_dict()}
+                                        **c.standing.as_dict(), "states_from": quote_source(compact, c.states, c.ref)}
                                        for c in move.conditions],
                     })
         return out

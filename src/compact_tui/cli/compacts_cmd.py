@@ -221,6 +221,8 @@ def rule_dict(rule) -> dict:
 
 
 def print_compact(registry, compact) -> None:
+    from ..content.quotes import quote_source
+
     info = compact.info
     status = f"{info.status} (a reading)" if info.status_reading else info.status
     print(f"{one_line(info.name)}  ({status}{', ' + info.revision if info.revision else ''})")
@@ -243,7 +245,7 @@ def print_compact(registry, compact) -> None:
         print("\nNotice rules")
         for rule in compact.rules:
             print(one_line(f"  {rule.ref}  {rule.title} ({rule.severity})"))
-            print_standing(rule.standing, "      ")
+            print_standing(rule.standing, "      ", quote_source(compact, rule.states, rule.ref))
             if rule.severity_standing.is_reading:
                 print(wrap(f"READING (severity {rule.severity}): {rule.severity_reading}", indent="      "))
     proc = compact.procedure
@@ -255,17 +257,17 @@ def print_compact(registry, compact) -> None:
     elif proc.elsewhere:
         print(wrap("Outlined separately (not in this text): no steps are given, so a dispute is logged, "
                    "noted and closed by hand."))
-        print_standing(proc.standing, "  ")
+        print_standing(proc.standing, "  ", quote_source(compact, proc.states, proc.ref))
     else:
         if proc.note:
             print(wrap(proc.note, indent="  "))
-        print_standing(proc.standing, "  ")
+        print_standing(proc.standing, "  ", quote_source(compact, proc.states, proc.ref))
         for stage in proc.stages:
             moves = ", ".join(m.to_stage + (" (reading)" if m.standing.is_reading else "")
                               for m in proc.moves_from(stage.id))
             end = f" -> outcome: {stage.outcome}" if stage.outcome else f" -> {moves}"
             print(f"  {stage.id}: {one_line(stage.title)}{end}")
-            print_standing(stage.standing, "      ")
+            print_standing(stage.standing, "      ", quote_source(compact, stage.states, stage.ref))
             for move in proc.moves_from(stage.id):
                 if move.standing.is_reading:
                     print(wrap(f"READING (move to {move.to_stage}): {move.reading}", indent="      "))
@@ -275,14 +277,16 @@ def print_compact(registry, compact) -> None:
                                    indent="      "))
 
 
-def print_standing(standing, indent: str) -> None:
-    """A claim's standing in words: stated, quoting the source, or our reading, with why."""
+def print_standing(standing, indent: str, source: str = "") -> None:
+    """A claim's standing in words: stated, quoting the source with the clause its words are in
+    (``source``, from ``content.quotes.quote_source``), or our reading, with why."""
+    where = f" ({source})" if source else ""
     if standing.is_reading:
         print(wrap(f"READING (not stated by the text): {standing.reading}", indent=indent))
         if standing.states:
-            print(wrap(f"The text: '{standing.states}'", indent=indent))
+            print(wrap(f"The text{where}: '{standing.states}'", indent=indent))
     elif standing.states:
-        print(wrap(f"Stated: '{standing.states}'", indent=indent))
+        print(wrap(f"Stated{where}: '{standing.states}'", indent=indent))
 
 
 def run_search(args: argparse.Namespace) -> int:

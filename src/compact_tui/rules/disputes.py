@@ -38,7 +38,11 @@ def pending_message(compact: Compact, registry: Registry | None = None) -> str:
     info = compact.info
     proc = compact.procedure
     if proc is not None and proc.elsewhere:
-        words = f": '{proc.states}'" if proc.states else ""
+        from ..content.quotes import quote_source
+
+        source = quote_source(compact, proc.states, proc.ref)
+        words = f": {source} says '{proc.states}'" if proc.states and source else \
+            f": '{proc.states}'" if proc.states else ""
         return (f"{info.name}'s dispute procedure is outlined separately, not in this text{words}. "
                 "Log the dispute, note what happens and close it by hand.")
     base = f"{info.name}'s dispute procedure is 'information pending'" if proc and proc.pending and not proc.states_none \

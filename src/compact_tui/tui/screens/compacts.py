@@ -166,6 +166,8 @@ class CompactScreen(DetailScreen):
         return f"{name} (not installed here)" if name else "its text names no compact above it"
 
     def action_rules(self) -> None:
+        from ...content.quotes import quote_source  # not before the first frame, which needs no model
+
         options = []
         if not self.compact.rules:
             options.append((plain("This compact states no notice or timing rule."), ""))
@@ -173,7 +175,7 @@ class CompactScreen(DetailScreen):
             period = f"{rule.period.describe()}; " if rule.period else ""
             text = Text.assemble((terminal(f"{rule.ref}  {rule.title}\n"), "bold"),
                                  f"{rule.type}, {period}{rule.severity}; applies to {rule.applies_to}\n")
-            text.append_text(standing_text(rule.standing))
+            text.append_text(standing_text(rule.standing, source=quote_source(self.compact, rule.states, rule.ref)))
             if rule.severity_standing.is_reading:
                 text.append_text(standing_text(rule.severity_standing, f"Severity ({rule.severity})"))
             if rule.note:  # a reading's note is how we apply our reading, not what the text says
@@ -185,6 +187,8 @@ class CompactScreen(DetailScreen):
         self.query_one("#clauses", OptionList).focus()
 
     def action_procedure(self) -> None:
+        from ...content.quotes import quote_source
+
         proc = self.compact.procedure
         options = []
         if proc is None or proc.pending or proc.states_none:
@@ -194,26 +198,30 @@ class CompactScreen(DetailScreen):
         elif proc.elsewhere:
             text = Text("Outlined separately (not in this text)\n", style="bold")
             text.append("No steps are given, so a dispute under this compact is logged, noted and closed by hand.\n")
-            text.append_text(standing_text(proc.standing))
+            text.append_text(standing_text(proc.standing, source=quote_source(self.compact, proc.states, proc.ref)))
             text.append(terminal(proc.note))
             options.append((text, proc.ref))
         else:
             if proc.note:
                 options.append((plain(proc.note), ""))
             if proc.standing.is_reading:
-                options.append((standing_text(proc.standing, "The procedure as walked"), ""))
+                options.append((standing_text(proc.standing, "The procedure as walked",
+                                              quote_source(self.compact, proc.states, proc.ref)), ""))
             for i, stage in enumerate(proc.stages, 1):
                 moves = ", ".join(m.to_stage + (" (reading)" if m.standing.is_reading else "")
                                   for m in proc.moves_from(stage.id))
                 tail = f"ends: {stage.outcome}" if stage.outcome else f"then: {moves}"
                 text = Text.assemble((terminal(f"{i}. {stage.title}"), "bold"), terminal(f"  [{stage.ref}]\n" if stage.ref else "\n"))
-                text.append_text(standing_text(stage.standing))
+                text.append_text(standing_text(stage.standing, source=quote_source(self.compact, stage.states,
+                                                                                    stage.ref)))
                 for move in proc.moves_from(stage.id):
                     if move.standing.is_reading:
-                        text.append_text(standing_text(move.standing, f"Move to {move.to_stage}"))
+                        text.append_text(standing_text(move.standing, f"Move to {move.to_stage}",
+                                                       quote_source(self.compact, move.states)))
                     for cond in move.conditions:
                         if cond.standing.is_reading:
-                            text.append_text(standing_text(cond.standing, f"Condition ({move.to_stage})"))
+                            text.append_text(standing_text(cond.standing, f"Condition ({move.to_stage})",
+                                                           quote_source(self.compact, cond.states, cond.ref)))
                 text.append(tail, style="italic")
                 options.append((text, stage.ref))
         self.fill(options)
@@ -234,18 +242,20 @@ def unavailable_text(row: dict) -> Text:
     return Text.assemble((plain(name).plain, "bold"), head, plain("\n".join(shown)))
 
 
-def standing_text(standing: Standing, what: str = "") -> Text:
-    """A claim's standing: the source's words where it states it; READING, with why, where the
-    claim is ours. Every line ends in a newline."""
+def standing_text(standing: Standing, what: str = "", source: str = "") -> Text:
+    """A claim's standing: the source's words where it states it, with the clause they are in
+    (``source``, from ``content.quotes.quote_source``); READING, with why, where the claim is
+    ours. Every line ends in a newline."""
     lead = f"{what}: " if what else ""
+    where = f" ({terminal(source)})" if source else ""
     if standing.is_reading:
         text = Text.assemble((f"{lead}READING", "bold reverse"), (" not stated by the text: ", "italic"),
                              terminal(standing.reading), "\n")
         if standing.states:
-            text.append_text(Text.assemble(("The text: ", "italic"), f"'{terminal(standing.states)}'\n"))
+            text.append_text(Text.assemble((f"The text{where}: ", "italic"), f"'{terminal(standing.states)}'\n"))
         return text
     if standing.states:
-        return Text.assemble((f"{lead}Stated: ", "italic"), f"'{terminal(standing.states)}'\n")
+        return Text.assemble((f"{lead}Stated{where}: ", "italic"), f"'{terminal(standing.states)}'\n")
     return Text(f"{lead}(no source words)\n", style="italic")
 
 

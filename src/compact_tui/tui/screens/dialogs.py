@@ -193,6 +193,7 @@ def reading_text(what: str, claim: dict) -> Text:
     text = Text.assemble((f"{what} is a READING", "bold"), (" (not stated by the text): ", "italic"),
                          terminal(claim["reading"]))
     if claim["states"]:
-        text.append_text(Text.assemble(("\nThe text: ", "italic"), f"'{terminal(claim['states'])}'"))
+        where = f" ({terminal(claim['states_from'])})" if claim.get("states_from") else ""
+        text.append_text(Text.assemble((f"\nThe text{where}: ", "italic"), f"'{terminal(claim['states'])}'"))
     return text
 
