@@ -134,3 +134,49 @@ def test_every_quote_show_prints_says_which_clause_it_comes_from(cli):
     assert ("Stated (6.s1): 'As far as possible any disagreements or breaches should be resolved by negotiation "
             "and discussion between those involved.'") in southampton
     assert "Stated (section 6): 'As far as possible any disagreements" in southampton
+
+
+def test_show_says_where_a_count_does_not_follow_the_text_s_own_list(cli):
+    """Counts follow the source's own lists or say why not. Essex: section 7's four 'essential and
+    critical factors agreed on and committed to by all partners' are counted as undertakings, and
+    the six principles the Mediation Service 'is based on' as principles; 'show' says so under each
+    section, as our note. Southend: 8.1 is in neither of its text's lists of principles (3 and 5),
+    so it is a provision (15 principles: six key, nine shared)."""
+    essex = " ".join(cli("show", "essex").out.split())
+    assert ("7 Making It Work Our note, not the text: The lead-in is clause 7; the four bullets are 7.b1 ... 7.b4. "
+            "The text's own lists of undertakings are sections 4, 5 and 6; it calls these four 'essential and "
+            "critical factors agreed on and committed to by all partners', not undertakings. They are counted as "
+            "undertakings of both sectors all the same, because all partners commit to them: the count of "
+            "undertakings includes these four.") in essex
+    assert ("They are the principles the Mediation Service 'is based on', in its Terms of Reference, not the "
+            "Compact's own list (section 3, its Shared Principles); they are counted among the principles all the "
+            "same: the count of principles includes these six.") in essex
+    rows = {row["id"]: row for row in cli("compacts", "--json").json()}
+    assert (rows["essex"]["principles"], rows["essex"]["undertakings"]) == (11 + 6, 10 + 10 + 8 + 4)
+    assert (rows["southend"]["principles"], rows["southend"]["undertakings"]) == (6 + 9, 35)
+    southend = cli("show", "southend", "8.1", "--json").json()
+    assert (southend["ref"], southend["kind"]) == ("8.1", "provision")
+
+
+def test_a_procedure_the_text_does_not_give_is_shown_in_the_text_s_own_terms(cli):
+    """High Peak 8 says 'Information pending'; Havering 6 points to 'the dispute resolution process
+    outlined separately'; each is shown in those words, and the format's reference documents the
+    three ways a text gives no procedure (pending, elsewhere, states_none), each as it is shown."""
+    from .conftest import REPO_ROOT
+
+    high_peak = " ".join(cli("show", "high_peak").out.split("Dispute procedure")[1].split())
+    assert high_peak.startswith("The text's section 8, Resolution of Disputes, says 'Information pending': it "
+                                "gives no procedure yet.")
+    havering = " ".join(cli("show", "havering").out.split("Dispute procedure")[1].split())
+    assert havering == ("Outlined separately (not in this text): no steps are given, so a dispute is logged, noted "
+                        "and closed by hand. Stated (6.s3): 'As far as possible, difficulties will be resolved between "
+                        "the parties using the dispute resolution process outlined separately.'")
+    doc = " ".join((REPO_ROOT / "docs" / "compact-format.md").read_text(encoding="utf-8").split())
+    assert "`pending = true` only where the text itself says \"Information pending\"" in doc
+    assert "`states_none = true`, or no `[procedure]` at all, where it says nothing of one (shown as \"The text " \
+           "states none.\", never as \"information pending\")" in doc
+    assert ("| `states_none` | true/false | no | false | true where the text gives no dispute procedure and says "
+            "nothing of one") in doc
+    assert ("The dispute procedure, as the text gives it; where it gives none, say which of three: pending = true "
+            "(it says 'Information pending'), elsewhere = true (it says the procedure is set out in another "
+            "document) or states_none = true (it says nothing of one).") in doc

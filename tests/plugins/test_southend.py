@@ -59,12 +59,13 @@ def test_sections_in_source_order(compact, seed):
 #   Undertakings are what a side's list commits to ("Statutory organisations undertake to:",
 #   "The undertakings by statutory agencies are set out below." ...); running text that is in
 #   no side's list is a provision:
-#   8: 8.1 a principle ("particular consideration needs to be given"), 8.2 a provision (a code
+#   8: 8.1 a provision ("particular consideration needs to be given": in neither of the text's lists
+#     of principles, Part 3's key ones and Part 5's shared ones), 8.2 a provision (a code
 #     "will be developed", no side named), 8.3 a provision (narrative on Black and Minority
 #     Ethnic organisations, in no side's list).
 #   10: 10.1-10.4 provisions (10.1 "are committed to working together" is in no side's list).
 #   11: 11.s1-11.s4 provisions (11.s3 "Those agencies will actively encourage ..." is in no list).
-#   Principles 6 + 9 + 1 = 16; undertakings 9 + 17 + 9 = 35: statutory 4 + 17 = 21, VCS 4 + 9 = 13,
+#   Principles 6 + 9 = 15; undertakings 9 + 17 + 9 = 35: statutory 4 + 17 = 21, VCS 4 + 9 = 13,
 #   joint 1 (3.b15).
 
 EXPECTED = {

@@ -278,3 +278,67 @@ def test_the_clauses_named_for_quotes_that_name_none_are_those_of_the_text(regis
     assert by_where[("southampton", "procedure")] == "section 6"
     assert by_where[("southend", "procedure")] == "section 9"
     assert by_where[("havering", "procedure")] == "6.s3"
+
+
+# -- summaries and names claim no more than the texts (issue 19: readings marked wherever shown) --
+
+#: Each compact's summary, written out by hand from its seed: the text's own words in quotes,
+#: with the clause or part they come from; the rest says only what the text's headings and
+#: clauses say. Southampton's no longer speaks of 'themes' (its text numbers five headings and
+#: never calls them that) nor says who its 'Southampton Connect partners' are; Southend's no
+#: longer calls it the 'Southend-on-Sea Local Compact', a name its text never uses; High Peak's
+#: names its three headings instead of calling them themes.
+SUMMARIES = {
+    "southampton": "A Compact Code of Good Practice that 'aims to build on existing good practice in Southampton and "
+                   "continue to improve relationships between Statutory, Community and Voluntary organisations' (its "
+                   "introduction): undertakings for Public Bodies and Agencies and for the VCS under five numbered "
+                   "headings (1 to 5), and a short paragraph on Dispute Resolution (6).",
+    "southend": "A Compact for Southend-on-Sea, 'a framework for partnership working between statutory organisations "
+                "and the voluntary and community sector' (1.p1): key and shared principles, undertakings by each side, "
+                "resolution of disagreements between the parties and then through a mutually agreed mediator, and an "
+                "annual review meeting.",
+    "havering": "A draft (December 2009) compact between Havering's local public bodies and its Voluntary and "
+                "Community Sector, put out for consultation ('All responses must be received by Sunday 7th March "
+                "2010'): shared principles, commitments by all partners and by each side, Codes of Good Practice, "
+                "Compact Champions who attend or are represented at quarterly meetings of the Compact steering group, "
+                "and an annual conference every twelve months. For disputes it recommends 'a three-step process' (1) "
+                "and points to 'the dispute resolution process outlined separately' (6); neither is set out in this "
+                "text, and it does not say the two are the same.",
+}
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """The phrases a summary quotes: between a ' after a space or '(' and a ' before punctuation,
+    a space or the end (an apostrophe inside a word, as in Havering's, is not a quote mark)."""
+    return re.findall(r"(?:(?<=\s)|(?<=\())'(.+?)'(?=[\s,.:;)]|$)", text)
+
+
+def test_the_summaries_say_only_what_the_texts_say(registry):
+    for compact_id, expected in SUMMARIES.items():
+        assert registry.get(compact_id).info.summary == expected, compact_id
+    assert "themes" not in registry.get("high_peak").info.summary
+    assert ("under three headings ('Funding and Capacity Building', 'Communication and Consultation', "
+            "'Supporting Volunteering')") in registry.get("high_peak").info.summary
+
+
+@pytest.mark.parametrize("compact_id", FIVE)
+def test_every_phrase_a_summary_quotes_is_in_its_text(registry, compact_id):
+    summary = registry.get(compact_id).info.summary
+    seed = normalise(read_seed(f"{compact_id}.txt")).lower()
+    for phrase in quoted_phrases(summary):
+        assert normalise(phrase).lower() in seed, (compact_id, phrase)
+
+
+def test_the_names_are_the_texts_own(registry):
+    """Each name is the one its text gives itself (its first words), never one it does not use:
+    not 'High Peak Local Compact', not 'The Southend-on-Sea Local Compact'; the National Compact
+    is named as Essex's text names it, without '(England)'."""
+    firsts = {cid: normalise(read_seed(f"{cid}.txt"))[:200] for cid in FIVE}
+    names = {cid: registry.get(cid).info.name for cid in FIVE}
+    assert names == {"southend": "A Compact for Southend-on-Sea", "essex": "Essex Compact",
+                     "southampton": "Southampton Compact", "havering": "Compact for Havering",
+                     "high_peak": "High Peak Compact"}
+    for cid, name in names.items():
+        assert name.lower() in firsts[cid].lower() or name in normalise(read_seed(f"{cid}.txt")), cid
+    assert registry.get("essex").info.parent.name == "the National Compact"
+    assert "the National Compact" in normalise(read_seed("essex.txt"))

@@ -107,3 +107,20 @@ def test_the_move_dialog_marks_a_move_that_is_a_reading(caselog, db_path):
         assert "READING" in flat(screen_text(app))  # and it is on the screen
 
     drive(journey, db_path)
+
+
+def test_a_section_s_note_says_why_its_count_is_not_the_text_s_own_list(db_path):
+    """Essex section 7: the four factors 'committed to by all partners' are counted as
+    undertakings; the section's clauses open with our note saying so, marked as ours."""
+    from .test_read import move_to_section
+
+    async def journey(app, pilot):
+        screen = await open_compact(app, pilot, "essex")
+        await move_to_section(pilot, screen, "7")
+        await pilot.pause()
+        first, *clauses = [flat(o) for o in option_texts(screen.query_one("#clauses", OptionList))]
+        assert first.startswith("Our note, not the text: The lead-in is clause 7; the four bullets are 7.b1 ... 7.b4.")
+        assert "the count of undertakings includes these four." in first
+        assert [c.split()[0] for c in clauses] == ["7", "7.b1", "7.b2", "7.b3", "7.b4"]
+
+    drive(journey, db_path)

@@ -238,6 +238,8 @@ def print_compact(registry, compact) -> None:
         print(f"\n{section.ref}  {one_line(section.title)}")
         if section.pending:
             print(wrap(pending_text(section.note)))
+        elif section.note:  # how the section was read into clauses, and counted: ours, not the text's
+            print(wrap(f"Our note, not the text: {section.note}", indent="  "))
         for clause in compact.in_section(section.ref):
             print(one_line(f"  {clause.ref}  [{clause.kind}; {compact.info.sides.name(clause.party)}; {clause.theme}]"))
             print(wrap(clause.text, indent="      "))

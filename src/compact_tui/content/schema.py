@@ -181,7 +181,9 @@ TABLES = (
     Table("[[sections]]", Section, "The text's sections, in order."),
     Table("[[clauses]]", Clause, "Every principle, undertaking and other provision."),
     Table("[[rules]]", NoticeRule, "Notice and timing rules, only where the text states one."),
-    Table("[procedure]", DisputeProcedure, "The dispute procedure: give pending = true where the text has none yet."),
+    Table("[procedure]", DisputeProcedure, "The dispute procedure, as the text gives it; where it gives none, say which of three: pending = true "
+          "(it says 'Information pending'), elsewhere = true (it says the procedure is set out in another document) "
+          "or states_none = true (it says nothing of one)."),
     Table("[[procedure.stages]]", Stage, "A step of the procedure."),
     Table("[[procedure.moves]]", Move, "A move allowed from one step to another."),
     Table("[[procedure.moves.conditions]]", Condition, "Something confirmed before a move."),

@@ -156,6 +156,8 @@ class CompactScreen(DetailScreen):
         options = []
         if section.pending:
             options.append((plain(f"{section.note}\n\nWhere to turn: {self.above_name()}"), ""))
+        elif section.note:  # how the section was read into clauses (and counted): ours, so said to be
+            options.append((Text.assemble(("Our note, not the text: ", "italic"), terminal(section.note)), ""))
         options += [(clause_line(self.compact, c), c.ref) for c in self.compact.in_section(ref)]
         self.fill(options)
 
