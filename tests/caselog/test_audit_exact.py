@@ -415,3 +415,75 @@ def test_a_case_event_whose_case_was_cleared_is_named_not_raised(seeded, db_path
         f"cases row 1: updated_at is {event_at(db_path, 4)!r}, its events recorded {event_at(db_path, 3)!r}",
         "cases row 3: deleted, though its events remain",
     ]
+
+
+def test_an_in_memory_case_log_gets_sqlites_own_checks_too(registry):
+    """No second connection can open an in-memory log: its foreign-key check runs on its own
+    connection, and a signature of an organisation that does not exist is still named."""
+    from compact_tui.caselog.store import Store
+
+    store = Store(memory=True)
+    store.db.execute("PRAGMA foreign_keys = OFF")
+    store.db.execute("INSERT INTO signatures (organisation_id, compact, signed_on) VALUES (99, 'essex', '2026-01-01')")
+    assert verify(store.db).problems == [
+        "signatures row 1 refers to a organisations row that does not exist",
+        "signatures row (organisation 99, essex): no event recorded it (added by hand)"]
+    store.close()
+
+
+def test_a_case_logged_with_an_empty_detail_is_checked_against_who_logged_it(log, store):
+    """Someone with the team's key seals a 'logged' event with no detail for case 2, by
+    'mallory', but writes its row as logged and held by 'tester': both are named."""
+    log.log(new("meeting", "essex", "Forum", on="2026-02-01"))
+    from compact_tui.caselog.audit import append_event
+
+    with store.write() as db:
+        at = "2026-03-01T10:00:00+00:00"
+        db.execute("INSERT INTO cases (id, compact, kind, title, status, opened, created_by, owner, created_at, "
+                   "updated_at) SELECT 2, compact, kind, 'Forged', status, opened, 'tester', 'tester', ?, ? "
+                   "FROM cases WHERE id = 1", [at, at])
+        append_event(db, 2, "logged", {}, actor="mallory", happened_on="2026-03-01", at=at)
+    assert problems(store) == ["cases row 2: created_by is 'tester', its events recorded 'mallory'",
+                               "cases row 2: owner is 'tester', its events recorded 'mallory'"]
+
+
+def test_a_note_dated_past_the_last_day_the_log_takes_is_refused_in_full(log, store):
+    from datetime import date
+
+    log.log(new("meeting", "essex", "Forum", on="2026-02-01"))
+    before = counts(store)
+    with pytest.raises(UserError) as err:
+        log.note(1, "Met the council", on=date(2201, 1, 1))
+    assert str(err.value) == ("the date it happened 2201-01-01 is outside the dates the case log takes "
+                              "(1900-01-01 to 2200-12-31).")
+    assert counts(store) == before
+
+
+def test_a_story_an_older_version_wrote_is_not_replayed_past_the_upgrade_that_sealed_it(tmp_path, registry):
+    """A log from before the keyed chain whose case 1, a meeting logged closed, was closed again
+    (event 3: no version since lets a closed case be closed): the upgrade (event 4) vouches for
+    the rows as they stood, and verify replays each case's story only from there."""
+    import json
+
+    from compact_tui.caselog.audit_unkeyed import event_hash as unkeyed_hash
+    from compact_tui.caselog.store import Store
+
+    from .test_chain_upgrade import old_log
+
+    path = tmp_path / "old.db"
+    old_log(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        prev = conn.execute("SELECT hash FROM events WHERE id = 2").fetchone()[0]
+        row = {"id": 3, "case_id": 1, "at": "2026-01-06T10:00:00+00:00", "happened_on": "2026-01-06", "actor": "old",
+               "action": "closed", "detail": json.dumps({"set": {"status": "closed"}}), "note": ""}
+        row["hash"] = unkeyed_hash(prev, row)
+        conn.execute("INSERT INTO events VALUES (:id, :case_id, :at, :happened_on, :actor, :action, :detail, :note, "
+                     ":prev, :hash)", {**row, "prev": prev})
+        conn.execute("UPDATE chain_head SET last_event_id = 3, last_hash = ?", [row["hash"]])
+    conn.close()
+    store = Store(path)
+    assert [r["action"] for r in store.query("SELECT action FROM events ORDER BY id")] == [
+        "logged", "logged", "closed", "upgraded"]
+    assert verify(store.db, registry=registry).problems == []
+    store.close()

@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from compact_tui.caselog import lifecycle
 from compact_tui.caselog.audit import append_event
 
 from .caselog_helpers import new
+from .test_disputes import TO_ONE_MEDIATOR, walk
 from .test_lifecycle import forge, row, run, story
 
 
@@ -89,3 +92,81 @@ def test_a_closed_dispute_not_at_an_outcome_is_reopened_before_it_moves(registry
     for stage in (None, "full-information"):
         assert lifecycle.refusal("advance", row("dispute", "closed", stage), essex) == (
             "case 4 is closed; reopen it ('compact-tui reopen 4') before moving it.")
+
+
+def forge_logged(log, store, **changes) -> None:
+    """Case 2 as a copy of case 1, logged by 'mallory' with ``changes`` to its columns (in the
+    event's detail and in its row alike, so only the story is wrong)."""
+    detail = json.loads(store.one("SELECT detail FROM events WHERE id = 1")["detail"])
+    detail["set"].update(changes)
+    case = dict(store.one("SELECT * FROM cases WHERE id = 1"))
+    case.update(id=2, created_by="mallory", **changes)
+    with store.write() as db:
+        db.execute(f"INSERT INTO cases ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in case)}) "
+                   f"VALUES ({', '.join('?' for _ in case)})", list(case.values()))
+        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01")
+
+
+def test_a_dispute_logged_at_an_outcome_is_a_true_story(log, store, registry):
+    """Southend's mediation, logged after it ended: closed at 'resolved-by-mediation' from the start."""
+    case = log.log(new("dispute", "southend", "Hall lease", opened="2026-01-05", stage="resolved-by-mediation"))
+    assert (case["stage"], case["status"], case["outcome"]) == ("resolved-by-mediation", "closed", "resolved")
+    assert story(store, registry) == []
+
+
+@pytest.mark.parametrize("outcome", [None, ""])
+def test_a_dispute_forged_as_logged_at_an_outcome_without_it_is_named(log, store, registry, outcome):
+    """A copy of a dispute logged at Southend's outcome 'resolved-by-mediation', its outcome
+    cleared (NULL, or an empty text) in its event and its row alike."""
+    log.log(new("dispute", "southend", "Hall lease", opened="2026-01-05", stage="resolved-by-mediation"))
+    forge_logged(log, store, outcome=outcome)
+    assert story(store, registry) == [
+        "case 2, event 2 (logged): a new case whose outcome is (none), not 'resolved'"]
+
+
+def test_a_case_forged_as_logged_with_an_empty_status_is_named(log, store, registry):
+    log.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-03-30"))
+    forge_logged(log, store, status="")
+    assert story(store, registry) == [
+        "case 2, event 2 (logged): a new case whose status is (none), not 'open'"]
+
+
+def test_a_dispute_whose_compact_is_not_installed_cannot_move():
+    """The officer's plugin for the case's compact was uninstalled since the dispute was logged."""
+    assert lifecycle.refusal("advance", row("dispute", stage="full-information"), None) == (
+        "case 4's compact 'essex' is not installed here.")
+
+
+def test_a_dispute_forged_as_closed_then_moved_is_named_at_each_step(log, store, registry):
+    """An Essex dispute at its first stage, forged as closed (only an outcome closes a dispute)
+    and then as moved on while still closed: the lifecycle's own refusals, word for word, not the
+    procedure's (which would let the move through)."""
+    case_id = log.log(new("dispute", "essex", "Grant dispute", opened="2026-01-05"))["id"]
+    forge(store, case_id, "closed", {"set": {"status": "closed"}}, {"status": "closed"})
+    moved = {"stage": "raise-with-organisation", "stage_since": "2026-03-01"}
+    forge(store, case_id, "advanced", {"set": moved, "from": "full-information", "confirmed": ["full-information"],
+                                       "team": []}, moved)
+    assert story(store, registry) == [
+        "case 1, event 2 (closed): case 1 is a dispute: it closes when it reaches an outcome "
+        "('compact-tui advance 1 STAGE')",
+        "case 1, event 3 (advanced): case 1 is closed; reopen it ('compact-tui reopen 1') before moving it"]
+
+
+def test_the_team_of_a_move_is_replayed_member_by_member(log, store, registry):
+    """An Essex dispute moved to a team of three mediators with one from each sector verifies;
+    the same move forged with three from the statutory sector is named, as 'advance' words it."""
+    first = log.log(new("dispute", "essex", "Grant dispute", opened="2026-01-05"))["id"]
+    walk(log, first, TO_ONE_MEDIATOR)
+    log.advance(first, "team-of-three", confirm=["not-resolved-by-one-mediator"],
+                team=["A. Patel:statutory", "B. Jones:vcs", "C. Smith:vcs"])
+    assert story(store, registry) == []
+    second = log.log(new("dispute", "essex", "Hall dispute", opened="2026-01-05"))["id"]
+    walk(log, second, TO_ONE_MEDIATOR)
+    team = [{"name": n, "sector": "statutory"} for n in ("A. Patel", "B. Jones", "C. Smith")]
+    moved = {"stage": "team-of-three", "stage_since": "2026-03-01"}
+    forge(store, second, "advanced", {"set": moved, "from": "single-mediator",
+                                      "confirmed": ["not-resolved-by-one-mediator"], "team": team}, moved)
+    last = store.one("SELECT max(id) AS n FROM events")["n"]
+    assert story(store, registry) == [
+        f"case 2, event {last} (advanced): the team needs at least 1 member from the voluntary and community "
+        f"sector (MS.chair.4)"]
