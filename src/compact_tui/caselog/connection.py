@@ -4,8 +4,8 @@ A :class:`~compact_tui.caselog.store.Store` hands this out as ``store.db``. It o
 core uses (``execute``, ``query``, ``executescript``, ``table_names``, ``conn``, ``close``),
 with sqlite-utils' meaning: a statement run outside a transaction is committed at once, and
 ``query`` yields each row as a dict. sqlite-utils itself is imported only to apply a
-migration (:meth:`compact_tui.caselog.migrations.Migrations.apply`), because importing it costs more than a whole ``log``
-otherwise does (figures: docs/performance.md, "Hand-written beside a library").
+migration (:meth:`compact_tui.caselog.migrations.Migrations.apply`), because importing it would be
+a large share of a ``log``'s time (figures: docs/performance.md, "Hand-written beside a library").
 
 The connection runs in SQLite's own autocommit mode (``isolation_level=None``): Python
 never opens a transaction behind our back, and every transaction the core makes is its own
