@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from textual.widgets import Input, Static
 
 from compact_tui.caselog.case_log import CaseFilter
-from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
+from compact_tui.tui.screens.case import CaseScreen
+from compact_tui.tui.screens.cases import CasesScreen
 from compact_tui.tui.screens.deadlines import DeadlinesScreen
 from compact_tui.tui.screens.operations import AssignForm, CalendarForm, GetFileForm, ImportForm
 

@@ -8,7 +8,8 @@ import threading
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
 from compact_tui.caselog.case_log import CaseFilter
-from compact_tui.tui.screens.cases import PAGE, CaseScreen, CasesScreen
+from compact_tui.tui.screens.case import CaseScreen
+from compact_tui.tui.screens.cases import PAGE, CasesScreen
 from compact_tui.tui.screens.dialogs import MoveDialog, NoteDialog
 
 from .conftest import column_text, drive, filtered, screen_text, static_text, type_text, until

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from textual.widgets import DataTable, Input
 
 from compact_tui.caselog import orgs
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.deadlines import DeadlinesScreen
 from compact_tui.tui.fields import Choice
 from compact_tui.tui.screens.orgs import AddOrgForm, OrgsScreen, SignForm

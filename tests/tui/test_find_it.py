@@ -3,7 +3,7 @@ search hit; 'compare consultation' compares that theme; '11' is case 11 before c
 
 from __future__ import annotations
 
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.compacts import ClauseScreen, CompareScreen
 
 from .conftest import drive, new_case, type_text, until

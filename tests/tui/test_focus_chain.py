@@ -19,7 +19,7 @@ from textual.widgets._toggle_button import ToggleButton
 from compact_tui.caselog import orgs
 from compact_tui.caselog.case_log import CaseFilter
 from compact_tui.tui.fields import Choice
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 
 from .conftest import drive, new_case, static_text, type_text, until
 from .test_get_around import all_screen_classes

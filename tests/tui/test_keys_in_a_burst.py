@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Input
 
 from compact_tui.tui.fields import Choice
 
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.quicklog import QuickLogScreen
 
 from .conftest import burst, drive, until

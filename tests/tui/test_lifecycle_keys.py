@@ -6,7 +6,7 @@ screen shows the case as it now is."""
 from __future__ import annotations
 
 from compact_tui.caselog.case_log import CaseLog
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.dialogs import MoveDialog
 from compact_tui.tui.screens.putright import ReinstateDialog
 

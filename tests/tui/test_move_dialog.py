@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.dialogs import ConditionBox, MoveDialog
 
 from .conftest import burst, drive, new_case, screen_text, static_text, until

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
-from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
+from compact_tui.tui.screens.case import CaseScreen
+from compact_tui.tui.screens.cases import CasesScreen
 from compact_tui.tui.screens.compacts import CompactsScreen, ThemePicker
 
 from .conftest import drive, new_case, type_text, until

@@ -10,7 +10,8 @@ from datetime import date
 from textual.widgets import Input, Static
 
 from compact_tui.caselog.audit import verify
-from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
+from compact_tui.tui.screens.case import CaseScreen
+from compact_tui.tui.screens.cases import CasesScreen
 from compact_tui.tui.fields import Choice
 from compact_tui.tui.forms import ConfirmDialog
 from compact_tui.tui.screens.edit import EditDialog

@@ -6,7 +6,8 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from compact_tui.errors import UserError
-from compact_tui.tui.screens.cases import CaseScreen, CasesScreen
+from compact_tui.tui.screens.case import CaseScreen
+from compact_tui.tui.screens.cases import CasesScreen
 
 from .conftest import column_text, drive, new_case, screen_text, static_text, until
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from textual.widgets import Input, Static
 
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.compacts import CompactsScreen
 from compact_tui.tui.fields import Choice
 from compact_tui.tui.forms import ConfirmDialog

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static
 
 from compact_tui.tui.fields import Choice
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.quicklog import QuickLogScreen
 
 from .conftest import drive, static_text, type_text

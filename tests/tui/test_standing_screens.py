@@ -8,7 +8,7 @@ from datetime import date
 
 from textual.widgets import OptionList, Static
 
-from compact_tui.tui.screens.cases import CaseScreen
+from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.dialogs import MoveDialog
 
 from .conftest import drive, new_case, screen_text, static_text

@@ -101,7 +101,7 @@ class Navigation:
 
     def open_case(self, case_id: int) -> None:
         """Show a case; one already shown on top gives way to it, so cases do not pile up."""
-        from .screens.cases import CaseScreen
+        from .screens.case import CaseScreen
 
         def show() -> None:
             if isinstance(self.screen, CaseScreen):

@@ -1,11 +1,10 @@
-"""Working the cases: a list that filters as you type, and one case with its timeline.
+"""The Cases list: it filters as you type (one case's screen is ``case.py``).
 
 What is typed into the Cases filter is read in a thread (``CaseLog.reader``), so a key is drawn
 at once however long its cases take; each first page asked for is numbered, and only the latest
 one asked for is ever shown (a read a newer key has made stale is stopped, and if it answers
 anyway its answer is dropped)."""
 
-# long module: the case screen (CaseScreen) goes to a module of its own; issue 20 is still changing tui/
 from __future__ import annotations
 
 from functools import partial
@@ -14,16 +13,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Input, Static
 
 from ...caselog.case_list import FINDINGS, SORTS, STATUSES, CaseFilter, unfinished
 from ...errors import UserError
-from ...text import plain, terminal
-from ...caselog.timeline import describe
-from .base import BaseScreen, DetailScreen
+from ...text import plain
+from .base import BaseScreen
 
 PAGE = 100
 #: A filter's read still under way after this many seconds says so below the list.
@@ -35,9 +31,9 @@ SHAPES = {True: {"id": 7, "finding": 2, "due": 11},
 LABELS = {"id": "#", "finding": "!", "compact": "Compact", "kind": "Kind", "status": "Status", "due": "Due"}
 
 
-#: The mark of a case's worst finding in the list.
 #: How the status line names each sort (short enough that the line fits 80 columns).
 SORT_WORDS = {"newest": "newest first", "oldest": "oldest first", "due": "by due date", "title": "by title"}
+#: The mark of a case's worst finding in the list.
 FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
 
 
@@ -302,280 +298,3 @@ class CasesScreen(BaseScreen):
 
     def action_focus_table(self) -> None:
         self.query_one(DataTable).focus()
-
-
-#: The case screen's keys for changes, and the lifecycle's name of each change.
-CASE_KEYS = {"a": "note", "e": "edit", "m": "move", "c": "close_case", "o": "reopen_case", "w": "withdraw_case",
-             "r": "reinstate_case", "f": "attach", "h": "assign_case"}
-ACTION_CHANGES = {"note": "note", "edit": "update", "move": "advance", "close_case": "close",
-                  "reopen_case": "reopen", "withdraw_case": "withdraw", "reinstate_case": "reinstate",
-                  "attach": "attach", "assign_case": "assign"}
-
-
-#: How each outcome of a rule is marked on the case screen.
-OUTCOME_MARKS = {"breach": ("BREACH", "bold reverse"), "warning": ("WARNING", "bold"),
-                 "exception": ("EXCEPTION", "bold"), "met": ("MET", ""), "unchecked": ("NOT CHECKED", "bold"),
-                 "not-applicable": ("DOES NOT APPLY", "")}
-
-
-def rules_text(case: dict, compact, name: str) -> Text:
-    """Every rule of the case's compact for its kind, as the case log accounts for it: broken,
-    met, a noted exception, not checked (with the form's field that supplies what it needs, ``e``
-    to change) or not applying; each reading marked as one."""
-    from ...rules.notice import label, needs_phrase, no_rule_for
-    from .quicklog import DATE_LABELS
-
-    out = Text("\nRules\n", style="bold")
-    if not case["checks"]:
-        said = f"None: {no_rule_for(name, case['kind'])}" if compact is not None else \
-            f"Not checked: the compact {name} is not installed."
-        out.append_text(plain(said + "\n"))
-    supply = {**{k: f"{v}, e to change" for k, v in DATE_LABELS.items()},
-              "in_writing": "'Not given in writing', e to change"}
-    for c in case["checks"]:
-        word, style = OUTCOME_MARKS.get(c["outcome"], (c["outcome"].upper(), "bold"))
-        out.append(word, style=style)
-        out.append(" ")
-        rule = next((r for r in compact.rules if r.id == c["rule_id"]), None) if compact else None
-        message = c["message"]
-        if c["outcome"] == "unchecked" and rule is not None and c["needs"] and "previous" not in c["needs"]:
-            message = f"{label(compact, rule)}: needs {needs_phrase(tuple(c['needs']), supply)}."
-        out.append_text(plain(message))
-        out.append("\n")
-        if c["standing"] == "reading":
-            out.append("  READING", style="bold")
-            out.append(" the rule is not stated by the text: ", style="italic")
-            out.append_text(plain(c["reading"] + "\n"))
-        if c["outcome"] in ("breach", "warning") and c["severity_standing"] == "reading":
-            out.append("  READING", style="bold")
-            out.append(f" the severity ({terminal(c['outcome'])}) is ours: ", style="italic")
-            out.append_text(plain(c["severity_reading"] + "\n"))
-    return out
-
-
-class CaseScreen(DetailScreen):
-    """One case: what it is, its findings, the moves open now, cited clauses, timeline."""
-
-    BINDINGS = [
-        Binding("a", "note", "Note", id="add_note"),
-        Binding("e", "edit", "Change", id="edit_case"),
-        Binding("m", "move", "Move", id="move_dispute"),
-        Binding("c", "close_case", "Close", id="close_case"),
-        Binding("o", "reopen_case", "Reopen", id="reopen_case"),
-        Binding("w", "withdraw_case", "Withdraw", id="withdraw_case"),
-        Binding("r", "reinstate_case", "Reinstate", id="reinstate_case"),  # only on a withdrawn case
-        Binding("f", "attach", "Attach", id="attach_file"),
-        Binding("g", "get_file", "Get file", id="get_file"),  # only when it has one
-        Binding("h", "assign_case", "Hand over", id="assign_case"),
-    ]
-
-    def __init__(self, case_id: int):
-        super().__init__()
-        self.case_id = case_id
-        self.case: dict = {}
-        self.HEADING = f"case {case_id}"
-
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="case-body"):
-            yield Static(id="case-head")
-            yield Static(id="case-findings")
-            yield Static(id="case-next")
-            yield OptionList(id="case-cites", markup=False)
-            yield Static(id="case-timeline")
-
-    def on_mount(self) -> None:
-        self.refresh_case()
-        self.query_one("#case-body").focus()
-
-    # long: one case drawn whole; split with CaseScreen's move once issue 20 stops changing tui/
-    def refresh_case(self) -> None:
-        try:
-            self.case = case = self.app.caselog.get(self.case_id)
-        except UserError as exc:
-            self.app.fail(exc)
-            return
-        compact = self.app.registry.get(case["compact"])
-        name = compact.info.name if compact else case["compact"]
-        head = Text()
-        head.append_text(plain(case["title"]))
-        head.stylize("bold")
-        head.append_text(plain(f"\n{case['kind']} under {name} · {case['status']}"
-                               + (" · confidential" if case["confidential"] else "") + f" · held by {case['owner']}"))
-        dates = "  ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective",
-                                                      "period_end", "on") if case.get(k))
-        head.append_text(plain(f"\n{dates}"))
-        if case["parties"]:
-            head.append("\nParties: ")
-            head.append_text(plain("; ".join(case["parties"])))
-        if case["stage"]:
-            stage = compact.procedure.stage(case["stage"]) if compact and compact.procedure else None
-            head.append_text(plain(f"\nStage: {stage.title if stage else case['stage']}"
-                                   + (f" (outcome: {case['outcome']})" if case["outcome"] else "")))
-        if case["outcome"] and not case["stage"]:
-            head.append_text(plain(f"\nOutcome: {case['outcome']}"))
-        if case["status"] == "withdrawn":
-            reason = next((e["note"] for e in reversed(case["events"]) if e["action"] == "withdrawn"), "")
-            head.append("\nWithdrawn", style="bold reverse")
-            head.append_text(plain(f": {reason} (out of the lists, what is due and the reports)"))
-        if case["due"]:
-            head.append_text(plain(f"\nDue {case['due']}: {case['due_what']}"))
-        if case["procedure_note"]:
-            head.append("\n")
-            head.append_text(plain(case["procedure_note"]))
-        self.query_one("#case-head", Static).update(head)
-
-        self.query_one("#case-findings", Static).update(rules_text(case, compact, name))
-
-        moves = Text()
-        if case["next"]:
-            moves.append("Moves allowed now (m)\n", style="bold")
-            for m in case["next"]:
-                moves.append_text(plain(f"  {m['title']}"))
-                if m["standing"] == "reading" or any(c["standing"] == "reading" for c in m["conditions"]):
-                    moves.append("  (reading)", style="bold")
-                if m["conditions"]:
-                    moves.append(f"  needs {len(m['conditions'])} condition(s)", style="italic")
-                moves.append("\n")
-        self.query_one("#case-next", Static).update(moves)
-
-        cites = self.query_one("#case-cites", OptionList)
-        cites.clear_options()
-        for ref in case["cites"]:
-            clause = compact.clause(ref) if compact else None
-            label = Text.assemble((f"Cites {plain(ref).plain}: ", "bold"), plain((clause.text[:120] + "...") if clause else ""))
-            cites.add_option(Option(label, id=ref))
-        cites.display = bool(case["cites"])
-
-        timeline = Text()
-        if case["attachments"]:
-            timeline.append("\nAttachments (f adds one)\n", style="bold")
-            for a in case["attachments"]:
-                timeline.append_text(plain(f"  {a['n']}. {a['name']}  ({a['size']:,} bytes, SHA-256 "
-                                           f"{a['sha256'][:12]}...)\n"))
-        timeline.append("\nTimeline\n", style="bold")
-
-        def stage_title(stage_id: str) -> str:
-            stage = compact.procedure.stage(stage_id) if compact and compact.procedure else None
-            return stage.title if stage else stage_id
-
-        for e in case["events"]:
-            timeline.append_text(plain(f"{e['happened_on']}  {e['action']:<8} {e['actor']}"))
-            said = describe(e, stage_title)
-            if said:
-                timeline.append(": ")
-                timeline.append_text(plain(said))
-            if e["note"]:
-                timeline.append(" · " if said else ": ")
-                timeline.append_text(plain(e["note"]))
-            timeline.append("\n")
-        self.query_one("#case-timeline", Static).update(timeline)
-        self.refresh_bindings()  # which of c, o, w, m and e apply now
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_clause(self.case["compact"], event.option.id)
-
-    def action_note(self) -> None:
-        from .dialogs import NoteDialog
-
-        if self.offered("note"):
-            self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
-
-    def action_attach(self) -> None:
-        from .dialogs import AttachDialog
-
-        if self.offered("attach"):
-            self.app.push_screen(AttachDialog(self.case_id), lambda done: done and self.refresh_case())
-
-    def action_edit(self) -> None:
-        from .edit import EditDialog
-
-        if self.offered("update"):
-            self.app.push_screen(EditDialog(self.case), lambda done: done and self.refresh_case())
-
-    def action_move(self) -> None:
-        from .dialogs import MoveDialog
-
-        if self.offered("advance"):
-            self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
-
-    def action_close_case(self) -> None:
-        from .putright import CloseDialog
-
-        if self.offered("close"):
-            self.app.push_screen(CloseDialog(self.case), lambda done: done and self.done("closed"))
-
-    def offered(self, change: str) -> bool:
-        """Whether the lifecycle allows ``change`` on the case as shown; if not, it says why."""
-        if not self.case:
-            return False
-        if change in self.case.get("allowed", ()):
-            return True
-        from ...caselog.lifecycle import refusal
-
-        why = refusal(change, self.case, self.app.registry.get(self.case["compact"]), self.app.registry)
-        self.app.notify(terminal(why or f"That cannot be done to case {self.case_id} now."), severity="warning",
-                        markup=False)  # the sentence holds stored text: shown as typed
-        return False
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Only the changes the lifecycle allows the case as shown are offered (in the keys
-        bar, and run by their key); a key for one it does not allow says why (``on_key``)."""
-        if action == "get_file":  # offered once the case has a file to get back
-            return not self.case or bool(self.case.get("attachments"))
-        if not self.case or action not in CASE_KEYS.values():
-            return True
-        return ACTION_CHANGES[action] in self.case.get("allowed", ())
-
-    def on_key(self, event) -> None:
-        action = CASE_KEYS.get(event.key)
-        if action is not None and self.case and not self.check_action(action, ()):
-            event.stop()
-            self.offered(ACTION_CHANGES[action])
-
-    def action_reopen_case(self) -> None:
-        from ..forms import ConfirmDialog
-
-        if self.offered("reopen"):
-            self.app.push_screen(ConfirmDialog(f"Reopen case {self.case_id}? Its outcome is cleared and what is due "
-                                               "is worked out again.", yes="Reopen", no="Keep closed"), self.reopen)
-
-    def reopen(self, yes: bool | None) -> None:
-        if not yes:
-            return
-        try:
-            self.app.caselog.reopen(self.case_id, seen=self.case.get("seen"), on_screen=True)
-        except UserError as exc:
-            self.app.fail(exc)
-            self.refresh_case()
-            return
-        self.done("reopened")
-
-    def action_withdraw_case(self) -> None:
-        from .putright import WithdrawDialog
-
-        if self.offered("withdraw"):
-            self.app.push_screen(WithdrawDialog(self.case), lambda done: done and self.done("withdrawn"))
-
-    def action_assign_case(self) -> None:
-        from .operations import AssignForm
-
-        if self.offered("assign"):
-            self.app.push_screen(AssignForm(self.case), lambda done: done and self.done("handed over"))
-
-    def action_get_file(self) -> None:
-        from .operations import GetFileForm
-
-        if not self.case.get("attachments"):
-            self.app.notify(f"Case {self.case_id} has no file attached (f attaches one).", severity="warning")
-            return
-        self.app.push_screen(GetFileForm(self.case))
-
-    def action_reinstate_case(self) -> None:
-        from .putright import ReinstateDialog
-
-        if self.offered("reinstate"):
-            self.app.push_screen(ReinstateDialog(self.case), lambda done: done and self.done("reinstated"))
-
-    def done(self, what: str) -> None:
-        self.app.notify(f"Case {self.case_id} {what}.")
-        self.refresh_case()
