@@ -95,6 +95,10 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
             first.focus()
         self.call_after_refresh(self.remember_values)
 
+    def typed(self, field_id: str) -> str:
+        """What the text field ``field_id`` holds."""
+        return self.query_one(f"#{field_id}", TextField).value
+
     # -- what changed, and leaving -------------------------------------------------------
 
     def fields(self) -> list[Widget]:
@@ -178,6 +182,15 @@ class FormScreen(ModalScreen[ResultT], Generic[ResultT]):
             label.mark(focused is not None and label.parent is not None and focused in label.parent.children)
 
 
+class CaseForm(FormScreen[bool]):
+    """A form over one case (``case``: the case as its screen shows it, with what it had
+    ``seen``); it closes with True once the change is saved."""
+
+    def __init__(self, case: dict):
+        super().__init__()
+        self.case = case
+
+
 class ConfirmDialog(ModalScreen[bool]):
     """A yes-or-no question: ``y`` for yes; ``n`` or ``escape`` for no (the safe answer)."""
 
@@ -205,4 +218,4 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-__all__ = ["Choice", "ConfirmDialog", "FieldLabel", "Form", "FormScreen", "TextField", "TickBox", "row"]
+__all__ = ["CaseForm", "Choice", "ConfirmDialog", "FieldLabel", "Form", "FormScreen", "TextField", "TickBox", "row"]

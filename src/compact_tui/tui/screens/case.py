@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from ...caselog.timeline import describe
 from ...errors import UserError
 from ...text import plain, terminal
+from ..forms import CaseForm
 from .base import DetailScreen
 
 
@@ -199,35 +200,37 @@ class CaseScreen(DetailScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.app.open_clause(self.case["compact"], event.option.id)
 
+    def change_in(self, change: str, form: type[CaseForm], said: str = "") -> None:
+        """The ``form`` for ``change``, if the lifecycle allows it (else why not); once saved,
+        the case shown again, and ``said`` said (``closed``)."""
+        if self.offered(change):
+            after = (lambda: self.done(said)) if said else self.refresh_case
+            self.app.push_screen(form(self.case), lambda done: done and after())
+
     def action_note(self) -> None:
         from .dialogs import NoteDialog
 
-        if self.offered("note"):
-            self.app.push_screen(NoteDialog(self.case_id), lambda done: done and self.refresh_case())
+        self.change_in("note", NoteDialog)
 
     def action_attach(self) -> None:
         from .dialogs import AttachDialog
 
-        if self.offered("attach"):
-            self.app.push_screen(AttachDialog(self.case_id), lambda done: done and self.refresh_case())
+        self.change_in("attach", AttachDialog)
 
     def action_edit(self) -> None:
         from .edit import EditDialog
 
-        if self.offered("update"):
-            self.app.push_screen(EditDialog(self.case), lambda done: done and self.refresh_case())
+        self.change_in("update", EditDialog)
 
     def action_move(self) -> None:
         from .dialogs import MoveDialog
 
-        if self.offered("advance"):
-            self.app.push_screen(MoveDialog(self.case), lambda done: done and self.refresh_case())
+        self.change_in("advance", MoveDialog)
 
     def action_close_case(self) -> None:
         from .putright import CloseDialog
 
-        if self.offered("close"):
-            self.app.push_screen(CloseDialog(self.case), lambda done: done and self.done("closed"))
+        self.change_in("close", CloseDialog, "closed")
 
     def offered(self, change: str) -> bool:
         """Whether the lifecycle allows ``change`` on the case as shown; if not, it says why."""
@@ -278,14 +281,12 @@ class CaseScreen(DetailScreen):
     def action_withdraw_case(self) -> None:
         from .putright import WithdrawDialog
 
-        if self.offered("withdraw"):
-            self.app.push_screen(WithdrawDialog(self.case), lambda done: done and self.done("withdrawn"))
+        self.change_in("withdraw", WithdrawDialog, "withdrawn")
 
     def action_assign_case(self) -> None:
         from .operations import AssignForm
 
-        if self.offered("assign"):
-            self.app.push_screen(AssignForm(self.case), lambda done: done and self.done("handed over"))
+        self.change_in("assign", AssignForm, "handed over")
 
     def action_get_file(self) -> None:
         from .operations import GetFileForm
@@ -298,8 +299,7 @@ class CaseScreen(DetailScreen):
     def action_reinstate_case(self) -> None:
         from .putright import ReinstateDialog
 
-        if self.offered("reinstate"):
-            self.app.push_screen(ReinstateDialog(self.case), lambda done: done and self.done("reinstated"))
+        self.change_in("reinstate", ReinstateDialog, "reinstated")
 
     def done(self, what: str) -> None:
         self.app.notify(f"Case {self.case_id} {what}.")

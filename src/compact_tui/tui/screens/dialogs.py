@@ -13,18 +13,14 @@ from textual.widgets.option_list import Option
 
 from ...errors import UserError
 from ...text import plain, terminal
-from ..forms import Choice, FormScreen, TextField, TickBox, row
+from ..forms import CaseForm, Choice, TextField, TickBox, row
 
 
-class NoteDialog(FormScreen[bool]):
+class NoteDialog(CaseForm):
     """Add a note to a case's timeline."""
 
-    def __init__(self, case_id: int):
-        super().__init__()
-        self.case_id = case_id
-
     def heading(self) -> str:
-        return f"Add a note to case {self.case_id}"
+        return f"Add a note to case {self.case['id']}"
 
     def compose_fields(self) -> ComposeResult:
         yield row("Note", TextField(placeholder="what happened", id="note-text"))
@@ -33,21 +29,17 @@ class NoteDialog(FormScreen[bool]):
         self.action_save()
 
     def submit(self) -> bool:
-        self.app.caselog.note(self.case_id, self.query_one("#note-text", TextField).value)
+        self.app.caselog.note(self.case["id"], self.typed("note-text"))
         return True
 
 
-class AttachDialog(FormScreen[bool]):
+class AttachDialog(CaseForm):
     """Keep an evidence file with a case: its path, and a note saying what it is."""
-
-    def __init__(self, case_id: int):
-        super().__init__()
-        self.case_id = case_id
 
     def heading(self) -> str:
         from ...caselog.attachments import LIMIT_TEXT
 
-        return f"Attach a file to case {self.case_id} (up to {LIMIT_TEXT})"
+        return f"Attach a file to case {self.case['id']} (up to {LIMIT_TEXT})"
 
     def compose_fields(self) -> ComposeResult:
         yield row("File", TextField(placeholder="its path, e.g. ~/Documents/notice.pdf", id="attach-path"))
@@ -62,13 +54,13 @@ class AttachDialog(FormScreen[bool]):
     def submit(self) -> bool | None:
         from pathlib import Path
 
-        path = self.query_one("#attach-path", TextField).value.strip()
+        path = self.typed("attach-path").strip()
         if not path:
             self.show_error("Give the path of the file to attach.")
             return None
         try:
-            item = self.app.caselog.attach(self.case_id, Path(path).expanduser(),
-                                           note=self.query_one("#attach-note", TextField).value)
+            item = self.app.caselog.attach(self.case["id"], Path(path).expanduser(),
+                                           note=self.typed("attach-note"))
         except UserError:
             self.query_one("#attach-path", TextField).focus()  # most refusals are about the file
             raise
@@ -107,14 +99,13 @@ class ConditionBox(TickBox, inherit_bindings=False):
         return max(1, len(self.render().wrap(max(1, width))))  # the question in full, wrapped
 
 
-class MoveDialog(FormScreen[bool]):
+class MoveDialog(CaseForm):
     """Pick one of the moves the compact allows now; confirm its conditions; name a team."""
 
     FIRST = "#moves"
 
     def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
+        super().__init__(case)
         self.move: dict | None = None
 
     def heading(self) -> str:
@@ -183,7 +174,7 @@ class MoveDialog(FormScreen[bool]):
             if name:
                 team.append(f"{name}:{sector or ''}")
         self.app.caselog.advance(self.case["id"], self.move["stage"], confirm=confirm, team=team,
-                                 note=self.query_one("#move-note", TextField).value,
+                                 note=self.typed("move-note"),
                                  seen=self.case.get("seen"), on_screen=True)
         return True
 

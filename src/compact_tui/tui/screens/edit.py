@@ -13,19 +13,15 @@ from ...rules.dates import parse_date
 from ...errors import UserError
 from ...rules.notice import needs_writing
 from ...text import one_line, plain
-from ..forms import Choice, FormScreen, TextField, TickBox, row
+from ..forms import CaseForm, Choice, TextField, TickBox, row
 from .quicklog import DATE_LABELS, ListSuggester, _items, needs_line
 
 
-class EditDialog(FormScreen[bool]):
+class EditDialog(CaseForm):
     """Change a case. Each field starts with what is recorded; nothing is selected, so typing
     adds to a value and never silently replaces it."""
 
     FIRST = "#f-title"
-
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
 
     def heading(self) -> str:
         return f"Change case {self.case['id']} ({self.case['kind']})"
@@ -75,10 +71,10 @@ class EditDialog(FormScreen[bool]):
             self.show_error("Put right the date marked above; nothing is saved yet.")
             self.query_one(f"#f-{bad}", TextField).focus()
             return None
-        reason = self.query_one("#f-reason", TextField).value
+        reason = self.typed("f-reason")
         verbal = self.query_one("#f-verbal", TickBox).value
-        title = self.query_one("#f-title", TextField).value
-        parties = self.query_one("#f-parties", TextField).value
+        title = self.typed("f-title")
+        parties = self.typed("f-parties")
         compact = self.query_one("#f-compact", Choice).value
         self.app.caselog.update(
             self.case["id"], dates=dates,
@@ -87,8 +83,8 @@ class EditDialog(FormScreen[bool]):
             compact=compact if compact is not None and compact != self.case["compact"] else None,
             reason=reason if reason != shown(self.case.get("reason")) else None,
             in_writing=self.in_writing(verbal, compact if compact is not None else self.case["compact"]),
-            cites=_items(self.query_one("#f-cites", TextField).value),
-            note=self.query_one("#f-note", TextField).value, seen=self.case.get("seen"), on_screen=True)
+            cites=_items(self.typed("f-cites")),
+            note=self.typed("f-note"), seen=self.case.get("seen"), on_screen=True)
         if compact is not None:
             self.app.remember_compact(compact)
         return True

@@ -13,17 +13,13 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ...text import one_line, plain, terminal
-from ..forms import Choice, FormScreen, TextField, TickBox, row
+from ..forms import CaseForm, Choice, FormScreen, TextField, TickBox, row
 
 
-class AssignForm(FormScreen[bool]):
+class AssignForm(CaseForm):
     """Hand a case to another officer (``CaseLog.set_owner``)."""
 
     SAVE = "Hand it over"
-
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
 
     def heading(self) -> str:
         return f"Hand case {self.case['id']} to another officer (held by {self.case['owner']})"
@@ -33,20 +29,16 @@ class AssignForm(FormScreen[bool]):
         yield row("Note", TextField(placeholder="optional: why", id="assign-note"))
 
     def submit(self) -> bool:
-        self.app.caselog.set_owner(self.case["id"], self.query_one("#assign-to", TextField).value,
-                                   note=self.query_one("#assign-note", TextField).value)
+        self.app.caselog.set_owner(self.case["id"], self.typed("assign-to"),
+                                   note=self.typed("assign-note"))
         return True
 
 
-class GetFileForm(FormScreen[bool]):
+class GetFileForm(CaseForm):
     """Get an attached file back, byte for byte, if it is still what was attached
     (``attachments.content``), into a new file (``attachments.save`` never overwrites)."""
 
     SAVE = "Write the file"
-
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
 
     def heading(self) -> str:
         return f"Get a file of case {self.case['id']} back"
@@ -67,7 +59,7 @@ class GetFileForm(FormScreen[bool]):
     def submit(self) -> bool | None:
         from ...caselog.attachments import content, save
 
-        where = self.query_one("#get-path", TextField).value.strip()
+        where = self.typed("get-path").strip()
         if not where:
             self.show_error("Say where to write the file.")
             return None
@@ -97,12 +89,12 @@ class CalendarForm(FormScreen[bool]):
         from ...report import write_report
         from ...rules.dates import parse_date
 
-        where = self.query_one("#ics-path", TextField).value.strip()
+        where = self.typed("ics-path").strip()
         if not where:
             self.show_error("Say where to write the calendar.")
             return None
         today = date.today()
-        within = self.query_one("#ics-within", TextField).value.strip().lower() or "60"
+        within = self.typed("ics-within").strip().lower() or "60"
         if within.isdigit():
             within += "d"
         days = (parse_date("+" + within, today, "the look-ahead") - today).days
@@ -142,7 +134,7 @@ class ImportForm(FormScreen[list]):
         yield Static(id="import-result")
 
     def asked(self) -> tuple[str, str | None]:
-        return (self.query_one("#import-path", TextField).value.strip(),
+        return (self.typed("import-path").strip(),
                 self.query_one("#import-compact", Choice).value or None)
 
     def on_input_changed(self, event: TextField.Changed) -> None:

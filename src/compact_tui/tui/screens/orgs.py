@@ -84,18 +84,22 @@ class AddOrgForm(FormScreen[bool]):
         yield row("Compact Champion", TextField(id="o-champion", placeholder="optional"))
 
     def submit(self) -> bool:
-        orgs.add_org(self.app.caselog.store, self.query_one("#o-name", TextField).value,
-                     str(self.query_one("#o-side", Choice).value), self.query_one("#o-locality", TextField).value,
-                     self.query_one("#o-champion", TextField).value)
+        orgs.add_org(self.app.caselog.store, self.typed("o-name"),
+                     str(self.query_one("#o-side", Choice).value), self.typed("o-locality"),
+                     self.typed("o-champion"))
         return True
 
 
-class SignForm(FormScreen[bool]):
-    """Record that an organisation signed a compact, and when."""
+class OrgForm(FormScreen[bool]):
+    """A form over one organisation, named ``org_name``."""
 
     def __init__(self, name: str):
         super().__init__()
         self.org_name = name
+
+
+class SignForm(OrgForm):
+    """Record that an organisation signed a compact, and when."""
 
     def heading(self) -> str:
         return f"{self.org_name} signed a compact"
@@ -111,18 +115,14 @@ class SignForm(FormScreen[bool]):
         if compact is None:
             self.show_error("Choose the compact it signed; nothing is saved yet.")
             return None
-        on = parse_date(self.query_one("#o-on", TextField).value.strip() or "today", field="the date it signed")
+        on = parse_date(self.typed("o-on").strip() or "today", field="the date it signed")
         orgs.sign(self.app.caselog.store, self.app.registry, self.org_name, compact, on)
         self.app.remember_compact(compact)
         return True
 
 
-class ChampionForm(FormScreen[bool]):
+class ChampionForm(OrgForm):
     """Name an organisation's Compact Champion (or none)."""
-
-    def __init__(self, name: str):
-        super().__init__()
-        self.org_name = name
 
     def heading(self) -> str:
         return f"{self.org_name}'s Compact Champion"
@@ -131,5 +131,5 @@ class ChampionForm(FormScreen[bool]):
         yield row("Champion", TextField(id="o-champion", placeholder="name (empty: none)"))
 
     def submit(self) -> bool:
-        orgs.set_champion(self.app.caselog.store, self.org_name, self.query_one("#o-champion", TextField).value)
+        orgs.set_champion(self.app.caselog.store, self.org_name, self.typed("o-champion"))
         return True

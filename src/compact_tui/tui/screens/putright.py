@@ -7,17 +7,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ..forms import FormScreen, TextField, row
+from ..forms import CaseForm, TextField, row
 
 
-class CloseDialog(FormScreen[bool]):
+class CloseDialog(CaseForm):
     """Close a case: what came of it is asked for, and ``ctrl+s`` confirms."""
 
     SAVE = "Close the case"
-
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
 
     def heading(self) -> str:
         return f"Close case {self.case['id']}: {self.case['title']}"
@@ -28,57 +24,58 @@ class CloseDialog(FormScreen[bool]):
         yield row("Note", TextField(placeholder="optional", id="close-note"))
 
     def submit(self) -> bool | None:
-        outcome = self.query_one("#close-outcome", TextField).value.strip()
+        outcome = self.typed("close-outcome").strip()
         if not outcome:
             self.show_error("Say what came of it (the outcome); nothing is closed yet.")
             self.query_one("#close-outcome", TextField).focus()
             return None
-        self.app.caselog.close(self.case["id"], outcome=outcome, note=self.query_one("#close-note", TextField).value,
+        self.app.caselog.close(self.case["id"], outcome=outcome, note=self.typed("close-note"),
                                seen=self.case.get("seen"), on_screen=True)
         return True
 
 
-class WithdrawDialog(FormScreen[bool]):
+class ReasonForm(CaseForm):
+    """A change that asks only for its reason: ``CHANGE`` names it, ``SAID`` says what it does,
+    ``WHY`` is the reason's hint; :meth:`change` makes it through the case log."""
+
+    CHANGE = SAID = WHY = ""
+
+    def change(self, reason: str) -> None:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        return f"{self.CHANGE.capitalize()} case {self.case['id']}: {self.case['title']}"
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(self.SAID)
+        yield row("Reason", TextField(placeholder=self.WHY, id=f"{self.CHANGE}-reason"))
+
+    def submit(self) -> bool:
+        self.change(self.typed(f"{self.CHANGE}-reason"))
+        return True
+
+
+class WithdrawDialog(ReasonForm):
     """Withdraw a case logged by mistake, with the reason."""
 
     SAVE = "Withdraw the case"
+    CHANGE = "withdraw"
+    SAID = ("For a case logged by mistake: it leaves the lists, what is due and the reports, and stays on the "
+            "record (status:withdrawn finds it). ctrl+s withdraws it.")
+    WHY = "why it is withdrawn (needed)"
 
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
-
-    def heading(self) -> str:
-        return f"Withdraw case {self.case['id']}: {self.case['title']}"
-
-    def compose_fields(self) -> ComposeResult:
-        yield Static("For a case logged by mistake: it leaves the lists, what is due and the reports, and "
-                     "stays on the record (status:withdrawn finds it). ctrl+s withdraws it.")
-        yield row("Reason", TextField(placeholder="why it is withdrawn (needed)", id="withdraw-reason"))
-
-    def submit(self) -> bool:
-        self.app.caselog.withdraw(self.case["id"], self.query_one("#withdraw-reason", TextField).value,
-                                  seen=self.case.get("seen"), on_screen=True)
-        return True
+    def change(self, reason: str) -> None:
+        self.app.caselog.withdraw(self.case["id"], reason, seen=self.case.get("seen"), on_screen=True)
 
 
-class ReinstateDialog(FormScreen[bool]):
+class ReinstateDialog(ReasonForm):
     """Bring back a case withdrawn by mistake, with the reason."""
 
     SAVE = "Reinstate the case"
+    CHANGE = "reinstate"
+    SAID = ("For a case withdrawn by mistake: it goes back to the status it was withdrawn from, and to the "
+            "lists, what is due and the reports. ctrl+s reinstates it.")
+    WHY = "why it is brought back (needed)"
 
-    def __init__(self, case: dict):
-        super().__init__()
-        self.case = case
-
-    def heading(self) -> str:
-        return f"Reinstate case {self.case['id']}: {self.case['title']}"
-
-    def compose_fields(self) -> ComposeResult:
-        yield Static("For a case withdrawn by mistake: it goes back to the status it was withdrawn from, and "
-                     "to the lists, what is due and the reports. ctrl+s reinstates it.")
-        yield row("Reason", TextField(placeholder="why it is brought back (needed)", id="reinstate-reason"))
-
-    def submit(self) -> bool:
-        self.app.caselog.reinstate(self.case["id"], self.query_one("#reinstate-reason", TextField).value,
-                                   seen=self.case.get("seen"), on_screen=True)
-        return True
+    def change(self, reason: str) -> None:
+        self.app.caselog.reinstate(self.case["id"], reason, seen=self.case.get("seen"), on_screen=True)

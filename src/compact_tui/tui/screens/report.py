@@ -133,8 +133,8 @@ class WriteReport(FormScreen[bool]):
         from ...files import make_private_dirs
 
         fmt = str(self.query_one("#w-format", Choice).value)
-        folder_text = self.query_one("#w-folder", TextField).value.strip()
-        name = Path(self.query_one("#w-path", TextField).value.strip()).expanduser()
+        folder_text = self.typed("w-folder").strip()
+        name = Path(self.typed("w-path").strip()).expanduser()
         if not name.name:
             self.show_error("Name a file.")
             return None
