@@ -56,7 +56,8 @@ def test_deadlines_json_lists_the_rule_marked_unchecked(grant, db_path, capsys):
     items = json.loads(run(db_path, capsys, "deadlines", "--json"))
     assert [i for i in items if i["unchecked"]] == [{
         "due": None, "what": NEEDS, "compact": "southend", "case_id": grant, "title": "Age UK Southend grant",
-        "overdue": False, "ref": "6.3(c)", "confidential": False, "kind": "", "unchecked": True}]
+        "overdue": False, "ref": "6.3(c)", "confidential": False, "kind": "", "unchecked": True,
+        "needs": ["period_end"], "reading": True}]
     assert not any(i["unchecked"] for i in items[:-1])  # the rules not checked come last
 
 

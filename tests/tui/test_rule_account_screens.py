@@ -96,8 +96,9 @@ def test_the_compacts_list_shows_the_link_one_level_up_with_its_source_and_a_sta
 
 def test_due_names_the_rule_not_checked_and_counts_it(db_path, caselog):
     """What is due counts unchecked rules: the issue's Southend case, with no funding period end,
-    is a row of its own on Due (marked a reading, as 'case N' marks the rule), counted in the
-    status line, and gone once the date is given."""
+    is a row of its own on Due, naming the case's field that gives the date (not the command
+    line's option) and marked a reading, as 'case N' marks the rule; counted in the status line,
+    and gone once the date is given."""
     from datetime import date
 
     from compact_tui.tui.screens.deadlines import DeadlinesScreen
@@ -116,7 +117,7 @@ def test_due_names_the_rule_not_checked_and_counts_it(db_path, caselog):
                                column_text(table, "what")) if r[0] == "UNCHECKED"]
         assert rows == [("UNCHECKED", "-", "southend",
                          f"case {case['id']}: A Compact for Southend-on-Sea 6.3(c) not checked: needs the end of the "
-                         "current funding period (--period-end). (a reading) (Age UK Southend grant)")]
+                         "current funding period (Funding period ends). (a reading) (Age UK Southend grant)")]
         assert "· 1 not checked ·" in static_text(screen.query_one("#due-status", Static))
         caselog.update(case["id"], dates={"period_end": date(2026, 3, 31)})
         screen.action_reload()

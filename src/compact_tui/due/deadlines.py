@@ -30,6 +30,8 @@ class Deadline:
     confidential: bool = False
     kind: str = ""  # for a duty: the kind of case that meets it
     unchecked: bool = False  # a rule the case cannot be checked against yet (``unchecked_rules``)
+    needs: tuple[str, ...] = ()  # for such a rule: what the case would have to record (``rules.notice.NEEDS_WORDS``)
+    reading: bool = False  # for such a rule: it is our reading of the text, not stated by it
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,10 +125,11 @@ def unchecked_rules(store: Store, registry: Registry, limit: int = 200) -> list[
                                      [row["id"]])
                 for check in case_checks(store, compact, row, cites, stored):
                     if check["outcome"] == "unchecked":
-                        reading = " (a reading)" if check["standing"] == "reading" else ""
-                        out.append(Deadline(None, check["message"] + reading, compact.id, row["id"],
-                                            str(row["title"]), False, check["ref"], bool(row["confidential"]),
-                                            unchecked=True))
+                        reading = check["standing"] == "reading"
+                        out.append(Deadline(None, check["message"] + (" (a reading)" if reading else ""), compact.id,
+                                            row["id"], str(row["title"]), False, check["ref"],
+                                            bool(row["confidential"]), unchecked=True,
+                                            needs=tuple(check["needs"]), reading=reading))
     return out[:limit]
 
 

@@ -71,11 +71,24 @@ class DeadlinesScreen(BaseScreen):
                 Text("UNCHECKED", style="bold") if mark == "unchecked" else \
                 Text("OVERDUE", style="bold reverse") if d.overdue else Text("waiting" if d.due is None else "due")
             what = Text(f"case {d.case_id}: " if d.case_id else "")
-            what.append_text(plain(d.what + (f" ({d.title})" if d.case_id else "")))
+            what.append_text(plain(self.in_form_words(d) + (f" ({d.title})" if d.case_id else "")))
             table.add_row(flag, plain(d.due or "-"), plain(d.compact), what, key=f"{i}:{d.case_id or ''}", height=None)
         self.query_one("#due-status", Static).update(
             Text(f"{len(breaches)} breach{'' if len(breaches) == 1 else 'es'} (Due: compliant date) · "
                  f"{overdue} overdue · {len(unchecked)} not checked · {len(items) - overdue} waiting"))
+
+    def in_form_words(self, item) -> str:
+        """What an item says; a rule not checked names the case's field that gives what it needs
+        (as the case screen does, where ``e`` changes it), not the command line's option."""
+        from ...rules.notice import unchecked_message
+        from .quicklog import DATE_LABELS
+
+        compact = self.app.registry.get(item.compact)
+        if not item.unchecked or compact is None or not item.needs or "previous" in item.needs:
+            return item.what
+        supply = {**DATE_LABELS, "in_writing": "'Not given in writing'"}
+        said = unchecked_message(f"{compact.info.name} {item.ref}", item.needs, supply)
+        return said + (" (a reading)" if item.reading else "")
 
     def action_calendar(self) -> None:
         from .operations import CalendarForm
