@@ -26,7 +26,7 @@ def add_date_options(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{field.replace('_', '-')}", dest=field, metavar="DATE", help=text)
 
 
-def _on_one_case(sub: Any, name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
+def one_case_parser(sub: Any, name: str, help_text: str, **kwargs: Any) -> argparse.ArgumentParser:
     """The sub-parser of a command on one case, the case's number its first argument."""
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, **kwargs)
     p.add_argument("id", type=CASE_ID)
@@ -82,13 +82,13 @@ def _cases_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParse
 
 
 def _case_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text, description="Show one case: timeline, findings, next moves.")
+    p = one_case_parser(sub, name, help_text, description="Show one case: timeline, findings, next moves.")
     p.add_argument("--json", action="store_true")
     return p
 
 
 def _note_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text, description="Add a note to a case's timeline.")
+    p = one_case_parser(sub, name, help_text, description="Add a note to a case's timeline.")
     p.add_argument("text")
     p.add_argument("--on", metavar="DATE", help="when it happened (default today)")
     p.add_argument("--json", action="store_true")
@@ -96,9 +96,9 @@ def _note_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser
 
 
 def _advance_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Move a dispute to the next stage of its compact's procedure. "
-                                 "'compact-tui case ID' lists the moves allowed now and their conditions.")
+    p = one_case_parser(sub, name, help_text,
+                       description="Move a dispute to the next stage of its compact's procedure. "
+                                   "'compact-tui case ID' lists the moves allowed now and their conditions.")
     p.add_argument("stage", help="the stage to move to")
     p.add_argument("--note", default="")
     p.add_argument("--confirm", action="append", default=[], metavar="CONDITION",
@@ -111,10 +111,10 @@ def _advance_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPar
 
 
 def _update_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text, epilog=DATE_HELP,
-                     description="Change a case: its title, parties, compact, dates, reason, writing or "
-                                 "confidentiality, or add cited clauses. The compact's rules are applied "
-                                 "again; the timeline records what each field was.")
+    p = one_case_parser(sub, name, help_text, epilog=DATE_HELP,
+                       description="Change a case: its title, parties, compact, dates, reason, writing or "
+                                   "confidentiality, or add cited clauses. The compact's rules are applied "
+                                   "again; the timeline records what each field was.")
     p.add_argument("--title", default=None, help="a new title")
     p.add_argument("--party", action="append", default=None, metavar="NAME",
                    help="the parties, all of them (repeatable; replaces the list)")
@@ -133,9 +133,9 @@ def _update_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
 
 
 def _assign_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Hand a case to another officer, or take it: the case's owner changes "
-                                 "and its timeline records who changed it and when.")
+    p = one_case_parser(sub, name, help_text,
+                       description="Hand a case to another officer, or take it: the case's owner changes "
+                                   "and its timeline records who changed it and when.")
     p.add_argument("owner", metavar="NAME", help="the officer's user name (as $LOGNAME or $USER gives it)")
     p.add_argument("--note", default="", help="a note on the timeline (why it changed hands)")
     p.add_argument("--json", action="store_true", help="print JSON: the case")
@@ -143,10 +143,10 @@ def _assign_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
 
 
 def _attach_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Keep an evidence file (a letter, an email, a scan) with a case: stored in "
-                                 "the case log, its SHA-256 on the case's hash chain, which 'audit verify' "
-                                 "checks. Files up to 20 MB.")
+    p = one_case_parser(sub, name, help_text,
+                       description="Keep an evidence file (a letter, an email, a scan) with a case: stored in "
+                                   "the case log, its SHA-256 on the case's hash chain, which 'audit verify' "
+                                   "checks. Files up to 20 MB.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--note", default="", help="a note on the timeline (what the file is)")
     p.add_argument("--json", action="store_true", help="print JSON: the attachment's number, name, size, SHA-256")
@@ -154,9 +154,9 @@ def _attach_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentPars
 
 
 def _attachment_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Write attachment N of a case to a file, byte for byte, once its SHA-256 "
-                                 "is checked against the one recorded when it was attached.")
+    p = one_case_parser(sub, name, help_text,
+                       description="Write attachment N of a case to a file, byte for byte, once its SHA-256 "
+                                   "is checked against the one recorded when it was attached.")
     p.add_argument("n", type=whole_number(1, 10**6), metavar="N", help="its number ('compact-tui case ID' lists them)")
     p.add_argument("--output", "-o", required=True, metavar="PATH",
                    help="the file to write (an existing file is left alone unless --force)")
@@ -165,8 +165,8 @@ def _attachment_parser(sub: Any, name: str, help_text: str) -> argparse.Argument
 
 
 def _close_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text, description="Close a case that is not a dispute (a dispute "
-                                                        "closes at an outcome of its procedure).")
+    p = one_case_parser(sub, name, help_text, description="Close a case that is not a dispute (a dispute "
+                                                          "closes at an outcome of its procedure).")
     p.add_argument("--outcome", default="", help="what came of it, e.g. 'consultation extended to 12 weeks'")
     p.add_argument("--note", default="")
     p.add_argument("--json", action="store_true")
@@ -174,27 +174,27 @@ def _close_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParse
 
 
 def _reopen_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text, description="Open a closed case again; a dispute goes back to "
-                                                        "the stage it reached its outcome from.")
+    p = one_case_parser(sub, name, help_text, description="Open a closed case again; a dispute goes back to "
+                                                          "the stage it reached its outcome from.")
     p.add_argument("--note", default="", help="why it is reopened")
     p.add_argument("--json", action="store_true")
     return p
 
 
 def _withdraw_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Withdraw a case logged by mistake: it leaves the lists, what is due and "
-                                 "the reports, and stays on the record ('case ID' shows it).")
+    p = one_case_parser(sub, name, help_text,
+                       description="Withdraw a case logged by mistake: it leaves the lists, what is due and "
+                                   "the reports, and stays on the record ('case ID' shows it).")
     p.add_argument("--reason", required=True, help="why it is withdrawn")
     p.add_argument("--json", action="store_true")
     return p
 
 
 def _reinstate_parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = _on_one_case(sub, name, help_text,
-                     description="Bring back a case withdrawn by mistake: it returns to the status it was "
-                                 "withdrawn from (open or closed), and to the lists, what is due and the "
-                                 "reports. The timeline keeps both events and their reasons.")
+    p = one_case_parser(sub, name, help_text,
+                       description="Bring back a case withdrawn by mistake: it returns to the status it was "
+                                   "withdrawn from (open or closed), and to the lists, what is due and the "
+                                   "reports. The timeline keeps both events and their reasons.")
     p.add_argument("--reason", required=True, help="why it is brought back")
     p.add_argument("--json", action="store_true")
     return p
