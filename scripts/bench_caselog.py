@@ -78,10 +78,10 @@ HEAVY = ("textual", "rich", "sqlite_utils", "pluggy", "importlib.metadata", "imp
 FLOOR = "python -c 'import sqlite3'"
 
 
-def cpu_times(cmd: list[str]) -> tuple[float, float]:
+def cpu_times(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """One run of ``cmd``: its wall and CPU (user + system) milliseconds; it must succeed."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = (time.perf_counter() - started) * 1000
     err = proc.stderr.read().decode(errors="replace")
@@ -91,10 +91,12 @@ def cpu_times(cmd: list[str]) -> tuple[float, float]:
     return wall, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def bench_log(db: Path, org: str) -> None:
+def bench_log(db: Path, org: str, before: str | None = None) -> None:
     """Each kind of ``log`` against ``python -c 'import sqlite3'`` (the floor: Python and the
     SQLite binding), run alternately in one loop, so both meet the same load; CPU time (user +
-    system, from the child's rusage) is the figure compared, wall time beside it."""
+    system, from the child's rusage) is the figure compared, wall time beside it. ``before``: an
+    older checkout's ``src`` whose ``log consultation`` runs in the same loop (first on
+    ``PYTHONPATH``)."""
     print(f"\n1. Command-line log, whole process: CPU time against {FLOOR}, alternately, "
           f"{LOG_RUNS} runs each after a warm-up (load average {os.getloadavg()[0]:.1f})")
     base = [CLI, "--db", str(db), "log"]
@@ -111,12 +113,17 @@ def bench_log(db: Path, org: str) -> None:
             base + ["funding-change", "--org", org, "--title", "Grant ends", "--notified", "today", "--effective",
                     "+6w"],
     }
+    envs: dict[str, dict[str, str] | None] = {label: None for label in variants}
+    if before:
+        label = f"log consultation, {before}"
+        variants[label] = variants["log consultation, southampton 2.4 (short: breach)"]
+        envs[label] = {**os.environ, "PYTHONPATH": before}
     runs: dict[str, list[tuple[float, float]]] = {label: [] for label in variants}
-    for cmd in variants.values():
-        cpu_times(cmd)  # warm-up: the file cache, .pyc files, the compacts' snapshot
+    for label, cmd in variants.items():
+        cpu_times(cmd, envs[label])  # warm-up: the file cache, .pyc files, the compacts' snapshot
     for _ in range(LOG_RUNS):
         for label, cmd in variants.items():
-            runs[label].append(cpu_times(cmd))
+            runs[label].append(cpu_times(cmd, envs[label]))
     floor = statistics.median(c for _, c in runs[FLOOR])
     for label, got in runs.items():
         wall, cpu = statistics.median(w for w, _ in got), statistics.median(c for _, c in got)
@@ -128,7 +135,8 @@ def bench_log(db: Path, org: str) -> None:
     probe = ("import sys; from compact_tui.cli import main; "
              f"rc = main(['--db', {str(db)!r}, 'log', 'note', '--compact', 'essex', '--title', 'probe', '--json']); "
              f"print('MODULES', len(sys.modules), *[m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)")
-    done = subprocess.run([PYTHON, "-X", "importtime", "-c", probe], capture_output=True, text=True)
+    for _ in range(2):  # the second as log usually runs: from the snapshot the first made (sys.path counts)
+        done = subprocess.run([PYTHON, "-X", "importtime", "-c", probe], capture_output=True, text=True)
     flag = next((line.split() for line in done.stderr.splitlines() if line.startswith("MODULES")), None)
     if flag is None:
         print(f"   import probe failed: {done.stderr.strip()[-300:]}")
@@ -440,6 +448,7 @@ def main() -> None:
     ap.add_argument("--force-seed", action="store_true", help="rebuild the cached seed database")
     ap.add_argument("--only", choices=("log", "queries", "audit", "replay", "concurrency"), action="append",
                     help="run only this part (may be repeated)")
+    ap.add_argument("--log-before", metavar="SRC", help="also run log from this older checkout's src folder")
     args = ap.parse_args()
     if args.worker:
         db, start_at, seconds, n = args.worker
@@ -458,7 +467,7 @@ def main() -> None:
         db = seed_db.fresh_copy(seed, work / "bench.db")
         org = _signed_org(db)
         if "log" in parts:
-            bench_log(db, org)
+            bench_log(db, org, args.log_before)
         if "queries" in parts:
             bench_queries(db, org)
         if "audit" in parts:
