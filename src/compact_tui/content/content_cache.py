@@ -24,15 +24,13 @@ import hashlib
 import json
 import os
 import stat
-import types
-from dataclasses import fields, is_dataclass
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import UserError
 from ..files import make_private_dirs
+from .model_json import from_json as from_json, to_json as to_json  # also from here
 from .snapshot_trust import plugin_distributions as plugin_distributions  # the key's installed plugins
 from .snapshot_trust import still_trusted, stamp
 
@@ -125,136 +123,6 @@ def _read_private(where: Path) -> Any:
         return None
     finally:
         os.close(fd)
-
-
-# -- the model as JSON, and back ------------------------------------------------------------------
-
-def to_json(value: Any) -> Any:
-    """Plain JSON for a tree of the model's dataclasses; TypeError for anything else."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        return {k: to_json(v) for k, v in value.items()}
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    raise TypeError(f"{type(value).__name__} cannot be cached")
-
-
-def from_json(kind: Any, value: Any) -> Any:
-    """Rebuild a value of type ``kind`` (a dataclass or a typing form) from :func:`to_json`'s
-    output; ValueError if the JSON does not fit the type."""
-    return _decoder(kind)(value)
-
-
-#: Checks a JSON value is of a type, and builds it.
-Decoder = Callable[[Any], Any]
-
-_DECODERS: dict[Any, Decoder] = {}
-
-
-def _decoder(kind: Any) -> Decoder:
-    """A function that rebuilds ``kind`` from JSON, made once per type (start-up reads a few
-    thousand objects, so the type is not worked out again for each)."""
-    found = _DECODERS.get(kind)
-    if found is None:
-        _DECODERS[kind] = lambda value: _DECODERS[kind](value)  # a type that contains itself
-        found = _DECODERS[kind] = _make_decoder(kind)
-    return found
-
-
-def _make_decoder(kind: Any) -> Decoder:
-    """A function that checks a JSON value is a ``kind`` and builds it, for each shape of type the
-    model uses (each in a builder of its own below)."""
-    origin = get_origin(kind)
-    if origin in (Union, types.UnionType):
-        return _union_decoder(kind)
-    if origin in (list, tuple):
-        return _sequence_decoder(kind, list if origin is list else tuple)
-    if origin is dict:
-        return _mapping_decoder(kind)
-    if isinstance(kind, type) and is_dataclass(kind):
-        return _dataclass_decoder(kind)
-    if kind is Any:
-        return lambda value: value
-    if kind is float:
-        return _number
-    if kind in (str, int, bool):
-        return _plain_decoder(kind)
-    raise TypeError(f"{kind} cannot be read from the cache")
-
-
-def _union_decoder(kind: Any) -> Decoder:
-    options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
-    nullable = type(None) in get_args(kind)
-
-    def union(value: Any) -> Any:
-        if value is None and nullable:
-            return None
-        for option in options:
-            try:
-                return option(value)
-            except ValueError:
-                continue
-        raise ValueError(f"{value!r} fits none of {kind}")
-    return union
-
-
-def _sequence_decoder(kind: Any, make: type) -> Decoder:
-    item = _decoder(get_args(kind)[0])
-
-    def sequence(value: Any) -> Any:
-        if type(value) is not list:
-            raise ValueError(f"expected a list, not {type(value).__name__}")
-        return make([item(v) for v in value])
-    return sequence
-
-
-def _mapping_decoder(kind: Any) -> Decoder:
-    item = _decoder(get_args(kind)[1])
-
-    def mapping(value: Any) -> Any:
-        if type(value) is not dict:
-            raise ValueError(f"expected an object, not {type(value).__name__}")
-        return {k: item(v) for k, v in value.items()}
-    return mapping
-
-
-def _dataclass_decoder(kind: Any) -> Decoder:
-    hints = get_type_hints(kind)
-    names = [f.name for f in fields(kind) if f.init]
-    simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
-    nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
-
-    def dataclass(value: Any) -> Any:
-        if type(value) is not dict:
-            raise ValueError(f"expected an object for {kind.__name__}")
-        for name, expected in simple:
-            if name in value and type(value[name]) is not expected:
-                raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
-        for name, decode in nested:
-            if name in value:
-                value[name] = decode(value[name])
-        try:
-            return kind(**value)
-        except TypeError as exc:
-            raise ValueError(f"{kind.__name__}: {exc}") from None
-    return dataclass
-
-
-def _number(value: Any) -> float:
-    if type(value) not in (int, float):
-        raise ValueError(f"expected a number, not {type(value).__name__}")
-    return float(value)
-
-
-def _plain_decoder(kind: Any) -> Decoder:
-    def plain(value: Any) -> Any:
-        if type(value) is not kind:
-            raise ValueError(f"expected {kind.__name__}, not {type(value).__name__}")
-        return value
-    return plain
 
 
 # -- parsed compact files ------------------------------------------------------------------------
