@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from typing import Any
 
 from ..text import one_line, quoted, serialised, terminal
@@ -47,6 +46,8 @@ def answer(args: argparse.Namespace, data: Any, sentence: str) -> int:
 
 
 def wrap(text: str, indent: str = "    ", width: int = 78) -> str:
+    import textwrap  # only for the few outputs that wrap: most of log's do not
+
     paragraphs = [p for p in terminal(text).split("\n")]
     return "\n".join(
         textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent) if p.strip() else ""
