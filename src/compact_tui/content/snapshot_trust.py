@@ -172,7 +172,10 @@ def imported_since(before: set[str]) -> list[str]:
     core = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     files = set()
     for name in set(sys.modules) - before:
-        path = getattr(sys.modules.get(name), "__file__", None)
+        try:
+            path = getattr(sys.modules.get(name), "__file__", None)
+        except Exception:  # noqa: BLE001 - a lazy module that fails when asked: it names no file
+            continue
         if isinstance(path, str) and not path.startswith(core):
             files.add(path)
     return sorted(files)
