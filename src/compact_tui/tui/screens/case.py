@@ -39,7 +39,8 @@ def rules_text(case: dict, compact, name: str) -> Text:
     from ...rules.notice import label, needs_phrase, no_rule_for
     from .quicklog import DATE_LABELS
 
-    out = Text("\nRules\n", style="bold")
+    out = Text()
+    out.append("\nRules\n", style="bold")
     if not case["checks"]:
         said = f"None: {no_rule_for(name, case['kind'])}" if compact is not None else \
             f"Not checked: the compact {name} is not installed."

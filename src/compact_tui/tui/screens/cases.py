@@ -91,8 +91,8 @@ class CasesScreen(BaseScreen):
         self.held: list[dict] = []  # read, and put into the table just after the next frame
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter: words, mine, compact:essex kind:dispute status:open org:NAME", id="case-filter",
-                    compact=True)
+        yield Input(placeholder="(filter: words, mine, compact:essex kind:dispute status:open org:NAME)",
+                    id="case-filter", compact=True)
         yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static(id="case-status")
 

@@ -22,7 +22,7 @@ class SearchScreen(DetailScreen):
     BINDINGS = [Binding("down", "to_hits", "To the hits", id="search_to_hits", show=False)]
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="words to find, e.g. three months", id="search-input", compact=True)
+        yield Input(placeholder="(words to find, e.g. three months)", id="search-input", compact=True)
         yield OptionList(id="hits", markup=False)
 
     def on_mount(self) -> None:
