@@ -185,3 +185,34 @@ def test_the_form_for_each_kind_says_what_each_compact_s_rules_need_as_the_compa
             assert not isinstance(app.screen, QuickLogScreen)
 
     drive(journey, db_path)
+
+
+def test_the_change_form_says_what_the_case_s_rules_need_and_follows_a_change_of_compact(db_path, caselog):
+    """The case's own 'e' form says what its compact's rules need, as the log form does, and says
+    it again for the compact chosen instead."""
+    from datetime import date
+
+    from compact_tui.tui.screens.edit import EditDialog
+
+    from .conftest import new_case
+
+    case = caselog.log(new_case("funding-change", "southend", "Age UK Southend grant",
+                                dates={"notified": date(2026, 3, 2), "effective": date(2026, 4, 13)}))
+
+    async def journey(app, pilot):
+        app.push_screen(CaseScreen(case["id"]))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EditDialog)
+        assert flat(static_text(form.query_one("#f-needs", Static))) == (
+            "Rules: 6.3(c) needs Notice given on, Funding period ends (left empty: not checked).")
+        await choose(pilot, form, "essex")
+        await pilot.pause()
+        assert flat(static_text(form.query_one("#f-needs", Static))) == (
+            "Rules: this compact states no notice rule for a funding change.")
+        # the clauses it completes are the chosen compact's too
+        assert "7.b2" in form.clause_refs() and "6.3(c)" not in form.clause_refs()
+
+    drive(journey, db_path)

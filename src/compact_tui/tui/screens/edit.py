@@ -48,8 +48,14 @@ class EditDialog(CaseForm):
         yield row("Note on the change", TextField(id="f-note", placeholder="optional"))
 
     def clause_refs(self) -> list[str]:
-        compact = self.app.registry.get(self.case["compact"])
+        compact = self.app.registry.get(self.query_one("#f-compact", Choice).value or "")
         return [c.ref for c in compact.clauses] if compact else []
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        """Another compact chosen: say what its rules need (and complete its clauses)."""
+        if event.choice.id == "f-compact":
+            self.query_one("#f-needs", Static).update(needs_line(self.app.registry.get(event.value or ""),
+                                                                 self.case["kind"]))
 
     def submit(self) -> bool | None:
         dates: dict[str, date] = {}
