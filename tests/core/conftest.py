@@ -67,6 +67,29 @@ text = "{text}"
 '''
 
 
+def plugin_pyproject(short: str) -> str:
+    """The pyproject.toml of a test plugin ``compact-tui-SHORT``: its package ``compact_tui_SHORT``
+    under ``src/``, its TOML files shipped with it, entry point ``SHORT`` in the ``compact_tui`` group."""
+    return f'''
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "compact-tui-{short}"
+version = "0.1.0"
+
+[project.entry-points.compact_tui]
+{short} = "compact_tui_{short}"
+
+[tool.setuptools.packages.find]
+where = ["src"]
+
+[tool.setuptools.package-data]
+compact_tui_{short} = ["*.toml"]
+'''
+
+
 def toml_plugin(path):
     """A plugin that registers one compact from a TOML file, as the five do."""
 

@@ -20,6 +20,8 @@ import pytest
 
 import compact_tui
 
+from .conftest import plugin_pyproject
+
 SRC = Path(compact_tui.__file__).resolve().parents[1]  # the folder compact_tui is imported from
 
 COMPARE = textwrap.dedent("""
@@ -53,18 +55,7 @@ def tiny(tmp_path_factory):
     root = tmp_path_factory.mktemp("tiny")
     project = root / "compact-tui-tiny"
     (project / "src" / "compact_tui_tiny").mkdir(parents=True)
-    (project / "pyproject.toml").write_text(textwrap.dedent("""
-        [build-system]
-        requires = ["setuptools>=61"]
-        build-backend = "setuptools.build_meta"
-
-        [project]
-        name = "compact-tui-tiny"
-        version = "0.1.0"
-
-        [project.entry-points.compact_tui]
-        tiny = "compact_tui_tiny"
-    """))
+    (project / "pyproject.toml").write_text(plugin_pyproject("tiny"))
     (project / "src" / "compact_tui_tiny" / "__init__.py").write_text('"""A plugin that registers nothing."""\n')
     pip(sys.executable, "wheel", "--no-deps", "--no-build-isolation", "-w", str(root / "dist"), str(project))
     wheel = next((root / "dist").glob("compact_tui_tiny-0.1.0-*.whl"))

@@ -19,7 +19,7 @@ import pytest
 
 from compact_tui.content import content_cache
 
-from .conftest import FIVE, VENV_BIN, one_clause_toml, run_subprocess
+from .conftest import FIVE, VENV_BIN, one_clause_toml, plugin_pyproject, run_subprocess
 from .test_scaffold import install_args, pip
 
 pytestmark = pytest.mark.installs
@@ -139,24 +139,7 @@ name = "Rogueshire Compact"
 area = "Rogueshire
 '''
 
-PYPROJECT = '''
-[build-system]
-requires = ["setuptools>=68"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "compact-tui-rogue"
-version = "0.1.0"
-
-[project.entry-points.compact_tui]
-rogue = "compact_tui_rogue"
-
-[tool.setuptools.packages.find]
-where = ["src"]
-
-[tool.setuptools.package-data]
-compact_tui_rogue = ["*.toml"]
-'''
+PYPROJECT = plugin_pyproject("rogue")
 
 _installed: list[bool] = [False]
 

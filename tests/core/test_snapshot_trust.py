@@ -17,29 +17,12 @@ import pytest
 
 from compact_tui.content import content_cache
 
-from .conftest import VENV_BIN, run_subprocess
+from .conftest import VENV_BIN, plugin_pyproject, run_subprocess
 from .test_scaffold import install_args, pip
 
 pytestmark = pytest.mark.installs
 
-PYPROJECT = '''
-[build-system]
-requires = ["setuptools>=68"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "compact-tui-trusty"
-version = "0.1.0"
-
-[project.entry-points.compact_tui]
-trusty = "compact_tui_trusty"
-
-[tool.setuptools.packages.find]
-where = ["src"]
-
-[tool.setuptools.package-data]
-compact_tui_trusty = ["*.toml"]
-'''
+PYPROJECT = plugin_pyproject("trusty")
 
 INIT = '''
 from importlib.resources import files
