@@ -204,6 +204,24 @@ def test_a_stale_view_is_only_a_change_to_the_case_state(store, registry):
     ok(store)
 
 
+def test_a_case_moved_to_another_compact_since_it_was_seen_is_a_stale_view(store, registry):
+    """Moving a case to another compact changes which rules and procedure it answers to: a change
+    asked on a view from before the move is refused, saying who moved it, and writes nothing."""
+    alice, bob = CaseLog(store, registry, actor="alice"), CaseLog(store, registry, actor="bob")
+    case_id = alice.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-04-05"))["id"]
+    seen = bob.get(case_id)["seen"]
+    alice.update(case_id, compact="southampton")
+    at = store.one("SELECT at FROM events ORDER BY id DESC LIMIT 1")["at"].replace("T", " ")[:16]
+    before = bob.get(case_id)
+    with pytest.raises(StaleCase) as err:
+        bob.close(case_id, outcome="Extended", seen=seen)
+    assert str(err.value) == (f"case 1 changed after you looked at it: alice changed it (compact essex → "
+                              f"southampton) at {at} UTC; nothing was changed, and 'compact-tui case 1' shows it "
+                              f"as it is now.")
+    assert bob.get(case_id) == before
+    ok(store)
+
+
 def test_no_case_and_a_refusal_write_nothing(log, store):
     with pytest.raises(UserError, match="^there is no case 9.$"):
         log.advance(9, "mediation")

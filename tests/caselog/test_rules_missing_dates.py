@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from compact_tui.content.model import Period
-from compact_tui.rules.notice import account, needs_phrase, reconcile, rule_needs, with_standing
+from compact_tui.rules.notice import account, needs_phrase, needs_writing, reconcile, rule_needs, with_standing
 
 from .caselog_helpers import new
 
@@ -124,6 +124,16 @@ def test_what_each_shape_of_rule_needs(registry):
     assert rule_needs(by_ref["6.3(c)"]) == ("notified", "period_end")
     assert rule_needs(by_ref["MS.complaints.p2"]) == ("cite", "previous")
     assert rule_needs(by_ref["10.4"]) == ("previous",)
+
+
+def test_the_forms_ask_whether_notice_was_in_writing_only_where_a_rule_of_that_kind_asks_for_it(registry):
+    """Southampton's 2.4 (consultations) and 4.5 (funding changes) ask for writing; its meetings,
+    and no kind of Essex case, do: the quick-log and edit forms ask only for the first two."""
+    southampton, essex = registry.get("southampton"), registry.get("essex")
+    assert [kind for kind in ("consultation", "funding-change", "meeting", "dispute")
+            if needs_writing(southampton, kind)] == ["consultation", "funding-change"]
+    assert [kind for kind in ("consultation", "funding-change", "meeting", "dispute")
+            if needs_writing(essex, kind)] == []
 
 
 def test_what_a_rule_needs_in_a_forms_own_words():
