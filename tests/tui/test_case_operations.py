@@ -144,3 +144,27 @@ def test_import_a_csv_shows_its_dry_run_first_then_imports(db_path, caselog, tmp
 
     drive(journey, db_path)
     assert sorted(c["title"] for c in caselog.list()) == ["Carers forum", "Youth forum"]
+
+
+def test_import_of_one_case_says_it_in_the_singular(db_path, caselog, tmp_path):
+    """'All 1 case can be imported ... imports them' and 'Imported 1 cases (case 1 to 1)' read
+    as one case now."""
+    from .conftest import notifications
+
+    one = tmp_path / "one.csv"
+    one.write_text("title,kind,compact,opened\nCarers forum,note,essex,2026-01-05\n")
+
+    async def journey(app, pilot):
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, CasesScreen), "the Cases list")
+        await pilot.press("i")
+        await type_text(pilot, str(one))
+        await pilot.press("ctrl+s")
+        assert static_text(app.screen.query_one("#import-result", Static)) == \
+            "The 1 case can be imported (0 findings). Nothing is written yet: ctrl+s imports it."
+        assert str(app.screen.query_one("#save").label) == "Import 1 case (ctrl+s)"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CasesScreen), "back on the list")
+        assert notifications(app)[-1] == "Imported case 1."
+
+    drive(journey, db_path)

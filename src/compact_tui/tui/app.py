@@ -154,7 +154,7 @@ class CompactApp(Navigation, CrashLogApp):
     def _after_first_frame(self) -> None:
         """Once the first screen is on the terminal (``textual_private.FirstFrameScreen``), do
         what was left for after it (``after_first_frame``), then look for the plugins again:
-        that takes about 100 ms, and nothing is drawn meanwhile."""
+        nothing is drawn meanwhile, so it waits for the first frame (docs/performance.md)."""
         if getattr(self.screen, "frame_held", False):  # not drawn since: draw it now, then go on
             self.screen.refresh()
             self.call_after_refresh(self._after_first_frame)

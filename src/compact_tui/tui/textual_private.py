@@ -41,7 +41,7 @@ class FirstFrameScreen(Screen):
         away, not written; once the batch ends only the widgets changed since were drawn. A
         start screen mounted and filled in one go (the Cases list) showed only its nav and key
         bars until a later change redrew the rest, after the plugins had been found again
-        (about 100 ms on). Until the app has started, a frame inside a batch is not rendered
+        (docs/performance.md). Until the app has started, a frame inside a batch is not rendered
         at all: what changed stays to be drawn, whole, as soon as the batch ends. (Textual
         8.2.8 offers no public hook for this; ``CompactApp._after_first_frame`` draws the
         screen if nothing else has by then.)
@@ -87,7 +87,7 @@ ESC = "\x1b"
 
 class EscapeFirstParser(XTermParser):
     """Textual's input parser, except that an Escape followed by a key in the same read (or in
-    the next read, before Textual's 100 ms are up) is an Escape and then that key.
+    the next read, before Textual's ``ESCAPE_DELAY`` is up) is an Escape and then that key.
 
     Textual 8.2.8 (``XTermParser.parse``) holds an ESC for ``ESCAPE_DELAY`` waiting for the
     rest of a sequence, and reads ``ESC y`` as one key, ``alt+y``, which a field then types as

@@ -167,14 +167,16 @@ class ImportForm(FormScreen[list]):
             return None
         if dry_run:
             self.checked = (path, compact)
-            cases = f"{result.rows:,} case{'s' if result.rows != 1 else ''}"
-            self.show_result(result, f"All {cases} can be imported ({result.findings:,} finding"
-                                     f"{'s' if result.findings != 1 else ''}). Nothing is written yet: "
-                                     "ctrl+s imports them.", result.warnings)
+            one = result.rows == 1
+            cases = f"{result.rows:,} case{'' if one else 's'}"
+            self.show_result(result, f"{'The' if one else 'All'} {cases} can be imported ({result.findings:,} "
+                                     f"finding{'s' if result.findings != 1 else ''}). Nothing is written yet: "
+                                     f"ctrl+s imports {'it' if one else 'them'}.", result.warnings)
             self.query_one("#save").label = f"Import {cases} (ctrl+s)"
             return None
-        self.app.notify(f"Imported {len(result.ids):,} cases" + (f" (case {result.ids[0]} to {result.ids[-1]})."
-                                                              if result.ids else "."), markup=False, timeout=10)
+        ids = result.ids
+        self.app.notify(f"Imported case {ids[0]}." if len(ids) == 1 else f"Imported {len(ids):,} cases"
+                        + (f" (case {ids[0]} to {ids[-1]})." if ids else "."), markup=False, timeout=10)
         return result.ids
 
     def show_result(self, result, said: str, lines: list[str]) -> None:

@@ -18,8 +18,8 @@ from ..forms import Choice, FormScreen, TextField, row
 from .base import BaseScreen
 
 #: The screen shows each list's first items, drawn by rich's Markdown as one piece of text:
-#: Textual's Markdown widget made a widget per list item and table cell, and took 4 s to show
-#: a compact of 2,212 cases a year. The report written out with ``w`` has every one.
+#: Textual's Markdown widget made a widget per list item and table cell, far too slow for a
+#: big compact's year (docs/performance.md). The report written out with ``w`` has every one.
 PREVIEW_ITEMS = 30
 
 
