@@ -54,17 +54,20 @@ def _which_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def _deadlines_parser(sub: Any, name: str, help_text: str) -> None:
-    p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first.",
+    p = sub.add_parser(name, help=help_text, description="What is due or overdue across all cases, overdue first,\n"
+                       "then each rule that could not be checked for want of a date or fact.",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="For cron (mails the digest only when something is due, and keeps a calendar "
-                              "file fresh):\n  0 7 * * 1-5  compact-tui deadlines --within 14d --digest "
-                              "--ics ~/compact-deadlines.ics")
+                       epilog="For cron (mails the digest only when something is due or a rule is not checked,\n"
+                              "and keeps a calendar file fresh):\n  0 7 * * 1-5  compact-tui deadlines --within 14d "
+                              "--digest --ics ~/compact-deadlines.ics")
     p.add_argument("--within", default="60", metavar="PERIOD",
                    help="look ahead this far: days (14 or 14d), weeks (2w) or months (1m); default 60 days")
-    p.add_argument("--json", action="store_true", help="print JSON: a list of deadlines")
-    p.add_argument("--ics", metavar="FILE", help="write an iCalendar file: one event per due or overdue item")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON: a list of deadlines, then each rule not checked (\"unchecked\": true)")
+    p.add_argument("--ics", metavar="FILE", help="write an iCalendar file: one event per due or overdue item, and one naming the rules not checked")
     p.add_argument("--digest", action="store_true",
-                   help="print a plain-text digest for a cron mail (nothing at all when nothing is due)")
+                   help="print a plain-text digest for a cron mail (nothing at all when nothing is due and no rule is "
+                        "left unchecked)")
     p.add_argument("--check", action="store_true", help="exit 1 when anything is overdue (for cron and monitoring)")
     p.add_argument("--include-confidential", action="store_true",
                    help="name confidential cases in the digest and calendar (by default: only their number)")
