@@ -1,8 +1,9 @@
 """ARCHITECTURE.md stays true to the tree: every path and every dotted name it mentions exists,
-and every module outside ``tui/`` is on it.
+and every module is on it.
 
 Each `code` span on the page is read. One with a slash (``caselog/store.py``, ``tests/tui/``) or a
-bare ``.py`` file name must exist, under the repository, ``src/`` or ``src/compact_tui/``; a dotted
+bare ``.py`` file name must exist, under the repository, ``src/`` or ``src/compact_tui/`` (or be
+the end of a module's path there, ``screens/base.py``); a dotted
 name (``audit.append_event``, ``CompactApp.MODES``, ``compact_tui.hookspecs``) must resolve: its
 first part is a module of compact_tui (by its dotted path or its own name), a class or function
 one defines, or another library's module, and each further part an attribute of what came before.
@@ -34,9 +35,13 @@ def is_path(span: str) -> bool:
 
 
 def path_exists(span: str) -> bool:
+    package = REPO_ROOT / "src" / "compact_tui"
     if "/" not in span:  # a bare module file: somewhere in the package
-        return any(p.name == span for p in (REPO_ROOT / "src" / "compact_tui").rglob(span))
-    return any((root / span).exists() for root in ROOTS)
+        return any(p.name == span for p in package.rglob(span))
+    if any((root / span).exists() for root in ROOTS):
+        return True
+    # the end of a path in the package (screens/base.py): a file, so not ``tests/`` by mistake
+    return span.endswith(".py") and any(p.as_posix().endswith(f"/{span}") for p in package.rglob("*.py"))
 
 
 def resolve(name: str) -> object:
@@ -98,26 +103,48 @@ def test_the_check_catches_a_wrong_name():
             continue
         raise AssertionError(f"{wrong} resolved")
     assert not path_exists("caselog/nostore.py") and path_exists("caselog/store.py")
+    assert path_exists("screens/base.py") and not path_exists("screens/nobase.py")
 
 
-def test_every_module_outside_the_app_is_named_on_the_page():
-    """Someone new finds each module of the core and the command line on the page, by its path
-    (``caselog/store.py``), its file name (``store.py``) or its dotted name; a package by its
-    folder. The app's (``tui/``) are left out: its screens are described by kind ("one module per
-    section")."""
-    named = {span.removesuffix("/") for span in SPANS}
-    src = REPO_ROOT / "src" / "compact_tui"
+def unnamed_modules(src: Path, named: set[str]) -> list[str]:
+    """Each module under ``src`` (a package by its folder) that no span in ``named`` names: by its
+    path, the whole (``caselog/store.py``) or its end (``screens/report.py``), by its dotted name,
+    or by its bare file name (``store.py``) when no other module has that name: ``report.py`` is
+    the annual report's (its path from the package's top), and its screen needs a path."""
+    named = {span.removesuffix("/") for span in named}
+    modules = sorted(p.relative_to(src) for p in src.rglob("*.py"))
+    file_names = [m.name for m in modules if m.name != "__init__.py"]
     unnamed = []
-    for path in sorted(src.rglob("*.py")):
-        relative = path.relative_to(src)
-        if relative.parts[0] == "tui":
-            continue
-        if path.name == "__init__.py":
+    for relative in modules:
+        if relative.name == "__init__.py":
             folder = relative.parent.as_posix()
             if folder != "." and not {folder, f"compact_tui/{folder}"} & named:
                 unnamed.append(f"{folder}/")
             continue
+        parts = relative.parts
+        ways = {"/".join(parts[i:]) for i in range(len(parts) - 1)}  # tui/screens/x.py, screens/x.py
+        ways |= {relative.as_posix(), f"compact_tui/{relative.as_posix()}"}
         dotted = ".".join(relative.with_suffix("").parts)
-        if not {relative.as_posix(), path.name, f"compact_tui.{dotted}", dotted} & named:
+        ways |= {f"compact_tui.{dotted}", dotted}
+        if file_names.count(relative.name) == 1:
+            ways.add(relative.name)
+        if not ways & named:
             unnamed.append(relative.as_posix())
+    return unnamed
+
+
+def test_every_module_is_named_on_the_page():
+    """Someone new finds each module, the app's (``tui/``) too, on the page."""
+    unnamed = unnamed_modules(REPO_ROOT / "src" / "compact_tui", set(SPANS))
     assert not unnamed, f"modules ARCHITECTURE.md does not name: {unnamed}"
+
+
+def test_the_naming_check_finds_a_module_left_out(tmp_path):
+    for module in ("__init__.py", "report.py", "tui/__init__.py", "tui/app.py", "tui/screens/__init__.py",
+                   "tui/screens/report.py", "tui/screens/new_screen.py"):
+        (tmp_path / module).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / module).write_text("")
+    named = {"report.py", "tui/", "app.py", "tui/screens/"}
+    assert unnamed_modules(tmp_path, named) == ["tui/screens/new_screen.py", "tui/screens/report.py"]
+    named |= {"screens/report.py", "new_screen.py"}
+    assert unnamed_modules(tmp_path, named) == []
