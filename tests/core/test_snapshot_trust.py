@@ -213,3 +213,21 @@ def test_a_snapshot_whose_content_was_changed_behind_its_stamp_is_used_only_as_w
     snapshot.write_text(json.dumps(data))
     snapshot.chmod(0o600)
     assert log(env)[0] == "ASKED 0"
+
+
+def test_a_stamp_is_not_made_of_what_is_not_a_file_on_disk(tmp_path):
+    """A plugin imported from a zip (its module's file inside the archive), a content file or an
+    imported module that cannot be read: no stamp, so the snapshot is never trusted and the
+    plugins are asked each time."""
+    from compact_tui.content.snapshot_trust import stamp
+
+    folder = tmp_path / "compact_tui_zipped"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    (tmp_path / "compact.toml").write_text("")
+    config = str(tmp_path / "no-config.toml")
+    assert stamp([str(folder)], [str(tmp_path / "compact.toml")], [str(folder / "__init__.py")], config) is not None
+    inside_zip = str(tmp_path / "plugins.zip" / "compact_tui_zipped" / "__init__.py")
+    assert stamp([inside_zip], [], [], config) is None
+    assert stamp([str(folder)], [str(tmp_path / "plugins.zip" / "compact.toml")], [], config) is None
+    assert stamp([str(folder)], [], [inside_zip], config) is None

@@ -141,18 +141,22 @@ def stamp(packages: list[str], files: list[str], imported: list[str], config: st
     """What a command compares before it trusts a snapshot (see the module's doc): ``packages``,
     the plugins' own folders; ``files``, the content files (those outside a plugin's folder are
     read on their own); ``imported``, what loading the plugins imported (size and modification
-    time). ``None`` when it cannot be made (a plugin folder too large to read)."""
+    time). ``None`` when it cannot be made: a plugin folder too large to read, or any of these
+    that is not a file on disk (a plugin imported from a zip: what is inside cannot be watched)."""
     folders: dict[str, Any] = {}
     for folder in packages:
         found = package_files(folder)
-        if found is None:
+        if found is None or None in found.values():
             return None
         folders[folder] = found
     inside = tuple(folder + os.sep for folder in packages)
     outside = sorted({path for path in files if not path.startswith(inside) and path not in folders})
-    return {"environment": environment(), "path": list(sys.path), "packages": folders,
-            "files": {path: _file_digest(path) for path in outside},
-            "imported": {path: _stat(path) for path in imported}, "config": _file_digest(config)}
+    digests = {path: _file_digest(path) for path in outside}
+    stats = {path: _stat(path) for path in imported}
+    if None in digests.values() or None in stats.values():
+        return None
+    return {"environment": environment(), "path": list(sys.path), "packages": folders, "files": digests,
+            "imported": stats, "config": _file_digest(config)}
 
 
 def still_trusted(saved: Any, config: str) -> bool:
