@@ -71,12 +71,19 @@ def test_add_an_organisation_sign_and_champion(db_path):
         form = app.screen
         assert isinstance(form, SignForm)
         assert form.query_one("#o-compact", Choice).has_focus  # no compact used yet: choose one
+        assert str(form.query_one("#form-title").render()) == "Chelmsford Carers signed a compact"
         await pilot.press("enter", "e", "enter", "tab")  # open the list; e: Essex; enter chooses it
         assert form.query_one("#o-compact", Choice).value == "essex"
         await type_text(pilot, "2026-01-05")
         await pilot.press("ctrl+s")
         assert app.screen is screen
         assert row_text(table, 0)[2] == "essex 2026-01-05"
+        await pilot.press("s")  # the compact it starts on is the last used, and says so
+        assert str(app.screen.query_one("#form-title").render()) == \
+            "Chelmsford Carers signed a compact (starts on Essex Compact: the last used)"
+        assert app.screen.query_one("#o-compact", Choice).value == "essex"
+        await pilot.press("escape")
+        assert app.screen is screen
 
         await pilot.press("c")
         await type_text(pilot, "Ann Example")

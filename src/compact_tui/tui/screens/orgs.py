@@ -101,12 +101,18 @@ class OrgForm(FormScreen[bool]):
 class SignForm(OrgForm):
     """Record that an organisation signed a compact, and when."""
 
-    def heading(self) -> str:
-        return f"{self.org_name} signed a compact"
+    def heading(self) -> Text:
+        """Which compact the form starts on, and why (the last used), as the log form says it."""
+        self.compact, why = self.app.compact_for_new()
+        text = plain(f"{self.org_name} signed a compact")
+        if self.compact:
+            start = len(text)
+            text.append_text(plain(f" (starts on {self.app.registry.get(self.compact).info.name}: {why})"))
+            text.stylize("italic", start)
+        return text
 
     def compose_fields(self) -> ComposeResult:
-        compact, _why = self.app.compact_for_new()
-        yield row("Compact", Choice([(plain(c.info.name), c.id) for c in self.app.registry], value=compact,
+        yield row("Compact", Choice([(plain(c.info.name), c.id) for c in self.app.registry], value=self.compact,
                                     prompt="choose the compact", id="o-compact"))
         yield row("Signed on", TextField(id="o-on", placeholder="empty: today; or YYYY-MM-DD, -3d"))
 
