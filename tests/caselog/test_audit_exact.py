@@ -241,6 +241,7 @@ def test_a_database_error_part_way_through_is_named_not_raised(seeded):
     found = verify(_FailingEvents(seeded.db.conn, 4, sqlite3.DatabaseError("database disk image is malformed")))
     assert found.problems == ["the file could not be read to the end (database disk image is malformed)"]
     assert found.events == 0 and found.cases == 0 and not found.ok
+    assert str(found.head) == f"0:{GENESIS}"  # no event was read to the end: no head to vouch for
 
 
 def test_an_error_that_is_not_the_files_is_not_hidden(seeded):
