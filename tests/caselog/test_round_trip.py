@@ -56,6 +56,8 @@ def every_kind_status_and_field(log, tmp_path) -> None:
     log.log(new("champion", "essex", "@champion appointed", on="2026-01-20", orgs=["Essex CVS"]))
     log.log(new("signatory", "southampton", "Age UK signs", on="2026-02-20", orgs=["Age UK"]))
     log.log(new("note", "high_peak", "+44 phone note", note="call back"))
+    log.log(new("funding-change", "southend", "Age UK Southend grant", notified="2026-03-02",  # a reading
+                effective="2026-04-13", period_end="2026-03-01"))
 
 
 def the_cases(log) -> list[dict]:
@@ -97,7 +99,7 @@ def test_export_then_import_gives_every_case_back_field_for_field(log, registry,
     path.write_bytes((through(text) if through else text).encode("utf-8"))
     fresh = CaseLog(Store(tmp_path / "new.db"), registry, actor="importer")
     result = import_file(fresh, path)
-    assert (result.errors, len(result.ids)) == ([], 12)
+    assert (result.errors, len(result.ids)) == ([], 13)
     assert the_cases(fresh) == the_cases(log)
     assert verify(fresh.store.db).ok
     withdrawn = fresh.get(result.ids[3])
@@ -111,6 +113,39 @@ def test_export_then_import_gives_every_case_back_field_for_field(log, registry,
     assert the_cases(third) == the_cases(log)
     fresh.store.close()
     third.store.close()
+
+
+SOUTHEND_LATE = ("A Compact for Southend-on-Sea 6.3(c): Future funding made known before the end of the current "
+                 "funding period (normally): 1 day late; it was due by 2026-03-01.")
+
+
+def test_a_finding_that_is_our_reading_is_marked_so_in_both_exports_and_after_import(log, registry, tmp_path):
+    """Southend 6.3(c) is our reading of what a code still to be written "will promote": its
+    finding carries that in the JSON (``standing``) and says it in the CSV, as ``case N`` does,
+    and the same after the file is imported into another case log and exported again."""
+    log.log(new("funding-change", "southend", "Age UK Southend grant", notified="2026-03-02",
+                effective="2026-04-13", period_end="2026-03-01"))
+    log.log(new("annual-review", "southend", "Review", on="2025-01-15"))
+    log.log(new("annual-review", "southend", "Review", on="2026-02-15"))  # 10.4: stated
+    reading = {"rule_id": "funding-decision-before-period-end", "ref": "6.3(c)", "severity": "warning",
+               "message": SOUTHEND_LATE, "due": "2026-03-01", "standing": "reading", "severity_standing": "stated"}
+    stated = {"rule_id": "annual-review", "ref": "10.4", "severity": "breach",
+              "message": "A Compact for Southend-on-Sea 10.4: Annual meeting to review the operation of the Compact: "
+                         "held 56 weeks 4 days after the last one (2025-01-15); due every 12 months, by 2026-01-15.",
+              "due": "2026-01-15", "standing": "stated", "severity_standing": "stated"}
+    for source in (log, None):
+        if source is None:  # the JSON imported into a new case log, and exported from there
+            path = tmp_path / "all.json"
+            path.write_text(export_cases(log, "json"), encoding="utf-8")
+            source = CaseLog(Store(tmp_path / "new.db"), registry, actor="importer")
+            assert import_file(source, path).errors == []
+        cases = json.loads(export_cases(source, "json"))["cases"]
+        assert [c["findings"] for c in cases] == [[reading], [], [stated]]
+        rows = list(csv.DictReader(io.StringIO(export_cases(source, "csv"), newline="")))
+        assert [r["findings"] for r in rows] == [f"warning 6.3(c) (a reading): {SOUTHEND_LATE}", "",
+                                                  f"breach 10.4: {stated['message']}"]
+        if source is not log:
+            source.store.close()
 
 
 def test_a_json_export_of_the_release_before_still_imports(log):

@@ -76,8 +76,8 @@ def exported(case: dict[str, Any]) -> dict[str, Any]:
     out = {k: case.get(k) for k in keep}
     out["in_writing"] = None if case["in_writing"] is None else bool(case["in_writing"])
     out["note"] = first_note(case)
-    out["findings"] = [{k: f.get(k) for k in ("rule_id", "ref", "severity", "message", "due")}
-                       for f in case["findings"]]
+    out["findings"] = [{k: f.get(k) for k in ("rule_id", "ref", "severity", "message", "due", "standing",
+                                              "severity_standing")} for f in case["findings"]]
     out |= status_dates(case)
     out["attachments"] = attachments(case)
     out["timeline"] = [{k: e[k] for k in ("id", "at", "happened_on", "actor", "action", "note", "detail")}
@@ -141,13 +141,19 @@ def _csv_value(case: dict[str, Any], column: str) -> object:
     if column in ("in_writing", "confidential"):
         return "" if value is None else ("yes" if value else "no")
     if column == "findings":
-        return " | ".join(f"{f['severity']} {f['ref']}: {f['message']}" for f in value)
+        return " | ".join(f"{f['severity']} {f['ref']}{reading_mark(f)}: {f['message']}" for f in value)
     if column == "attachments":
         return "\n".join(attachment_line(a) for a in value)
     if column == "timeline":
         return " | ".join(f"{e['happened_on']} {e['action']} by {e['actor']}" + (f": {e['note']}" if e["note"] else "")
                           for e in value)
     return value
+
+
+def reading_mark(finding: dict[str, Any]) -> str:
+    """" (a reading)" after a finding whose rule or severity is our reading of the text, not
+    stated by it, as ``case N`` and the annual report mark it; else nothing."""
+    return " (a reading)" if "reading" in (finding.get("standing"), finding.get("severity_standing")) else ""
 
 
 def attachment_line(a: dict[str, Any]) -> str:
