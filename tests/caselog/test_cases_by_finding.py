@@ -25,3 +25,19 @@ def test_worst_finding_filter_and_open_breaches(log):
     assert [(b.case_id, b.due, b.ref) for b in open_breaches(log.store)] == [(breach, "2027-02-01", "4.5")]
     log.close(breach)
     assert open_breaches(log.store) == []
+
+
+def test_the_list_says_which_marks_are_our_reading_of_the_text(log):
+    """Southend 6.3(c)'s rule is our reading of what a code still to be written "will promote";
+    Southampton 4.5 and Southend 10.4 are stated. A case's mark is a reading only where every
+    finding of its worst severity is one: a stated breach beside a reading warning is not."""
+    reading = log.log(new("funding-change", "southend", "Late decision", notified="2026-05-10",
+                          period_end="2026-03-31"))["id"]
+    stated = log.log(new("funding-change", "southampton", "Youth grant cut", notified="2026-11-01",
+                         effective="2026-12-01"))["id"]
+    clean = log.log(new("note", "essex", "Met the CVS"))["id"]
+    assert [(r["id"], r["finding"], r["finding_reading"]) for r in log.list(sort="oldest")] == [
+        (reading, "warning", True), (stated, "breach", False), (clean, None, False)]
+    log.store.db.conn.execute("UPDATE findings SET rule_id = 'gone' WHERE case_id = ?", [reading])
+    assert log.list(sort="oldest")[0]["finding_reading"] is False  # a rule no longer installed: not called one
+

@@ -276,3 +276,17 @@ def test_log_takes_in_writing_as_its_not_checked_line_says(cli):
     code, out, err = cli("log", "funding-change", "--compact", "southampton", "--title", "Grant ends",
                          "--notified", "2026-01-31", "--effective", "2026-04-30", "--in-writing")
     assert out.splitlines()[1] == "  Southampton Compact 4.5: met: 12 weeks 5 days given, 3 months owed; in writing."
+
+
+def test_cases_marks_a_reading_in_lower_case_and_says_so_below(cli):
+    cli("log", "funding-change", "--compact", "southend", "--title", "Late decision", "--notified", "2026-05-10",
+        "--period-end", "2026-03-31")
+    cli("log", "funding-change", "--compact", "southampton", "--title", "Youth grant cut", "--notified",
+        "2026-11-01", "--effective", "2026-12-01")
+    code, out, err = cli("cases", "--sort", "oldest")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert [line[:8] for line in lines[1:3]] == ["     1 w", "     2 B"]
+    assert lines[3:] == ["! B: a breach was found; W: a warning ('compact-tui case ID' says which); b, w: the same by "
+                         "our reading of the text, not stated by it."]
+    assert [c["finding_reading"] for c in json.loads(cli("cases", "--json", "--sort", "oldest")[1])] == [True, False]

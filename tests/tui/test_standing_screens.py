@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from compact_tui.tui.screens.case import CaseScreen
 from compact_tui.tui.screens.dialogs import MoveDialog
 
-from .conftest import drive, new_case, screen_text, static_text
+from .conftest import column_text, drive, filtered, new_case, screen_text, static_text, type_text
 from .test_read import open_compact, option_texts
 
 
@@ -77,6 +77,33 @@ def test_a_finding_from_a_reading_says_so_on_the_case_screen(caselog, db_path):
         assert "WARNING Compact for Havering 5.3.p3" in findings
         assert "READING the rule is not stated by the text: The text states the champion's role" in findings
         assert "READING the severity (warning) is ours: No words of the text set a severity" in findings
+
+    drive(journey, db_path)
+
+
+def test_the_cases_list_marks_a_finding_from_a_reading_in_lower_case_with_its_legend(caselog, db_path):
+    """Havering 5.3.p3's rule and severity are our reading: its warning is marked w; Southampton
+    4.5's breach is stated: B. The status line says what b and w mean only while one is shown."""
+    caselog.log(new_case("meeting", "havering", "Steering group", cites=["5.3.p3"],
+                         dates={"opened": date(2026, 1, 10), "on": date(2026, 1, 10)}))
+    caselog.log(new_case("meeting", "havering", "Steering group again", cites=["5.3.p3"],
+                         dates={"opened": date(2026, 6, 10), "on": date(2026, 6, 10)}))
+    caselog.log(new_case("funding-change", "southampton", "Youth grant cut",
+                         dates={"notified": date(2026, 11, 1), "effective": date(2026, 12, 1)}))
+
+    async def journey(app, pilot):
+        from .test_cases import to_cases
+
+        screen = await to_cases(app, pilot)
+        table = screen.query_one("#case-table", DataTable)
+        status = screen.query_one("#case-status", Static)
+        assert column_text(table, "finding") == ["B", "w", ""]
+        assert static_text(status) == "3 cases · newest first · B breach, W warning; b, w a reading (finding:breach)"
+        await pilot.press("slash")
+        await type_text(pilot, "finding:breach ")
+        await filtered(app, pilot)
+        assert column_text(table, "finding") == ["B"]
+        assert static_text(status) == "1 case · newest first · B breach, W warning (finding:breach)"
 
     drive(journey, db_path)
 

@@ -22,6 +22,8 @@ from .text_index import MIN_WORD, match
 if TYPE_CHECKING:
     import sqlite3
 
+    from ..content.registry import Registry
+
 DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order, as ``schema_migrations`` registers them. A file with
 #: exactly these applied can be read without sqlite-utils.
@@ -32,8 +34,26 @@ SORTS = {"newest": '"id" DESC', "oldest": '"id" ASC', "due": '"due" IS NULL, "du
 #: A case's worst finding (``breach``, else ``warning``, else NULL), for the list's B/W mark.
 WORST_FINDING = ("(SELECT CASE WHEN max(severity = 'breach') THEN 'breach' WHEN count(*) THEN 'warning' END "
                  "FROM findings WHERE case_id = cases.id)")
+#: The rules of that worst finding (one a line), for whether the mark is our reading (``mark_readings``).
+WORST_RULES = ("(SELECT group_concat(rule_id, char(10)) FROM findings WHERE case_id = cases.id AND severity = "
+               "CASE WHEN EXISTS (SELECT 1 FROM findings WHERE case_id = cases.id AND severity = 'breach') "
+               "THEN 'breach' ELSE 'warning' END)")
 COLUMNS = ("id, compact, kind, title, status, stage, opened, due, due_what, confidential, parties, owner, "
-           f"{WORST_FINDING} AS finding")
+           f"{WORST_FINDING} AS finding, {WORST_RULES} AS finding_rules")
+
+
+def mark_readings(rows: list[dict[str, Any]], registry: Registry) -> list[dict[str, Any]]:
+    """Each row of the list with ``finding_rules`` turned into ``finding_reading``: whether its
+    B or W mark is our reading of the text, not stated by it (every finding of that severity
+    has a rule, or a severity, that the installed compact marks as a reading). A rule the
+    compact no longer has is not called a reading."""
+    for row in rows:
+        compact = registry.get(row["compact"])
+        rules = {r.id: r for r in compact.rules} if compact is not None else {}
+        found = [rules.get(rule_id) for rule_id in (row.pop("finding_rules", None) or "").split("\n") if rule_id]
+        row["finding_reading"] = bool(found) and all(
+            r is not None and (r.standing.is_reading or r.severity_standing.is_reading) for r in found)
+    return rows
 
 
 def default_db_path() -> Path:

@@ -16,7 +16,7 @@ from ..rules import disputes
 from ..rules.dates import stored_date
 from ..rules.notice import PreviousOccurrence, account, reconcile, with_standing
 from . import lifecycle
-from .case_list import CaseFilter, CaseReader, read, where
+from .case_list import CaseFilter, CaseReader, mark_readings, read, where
 from .store import Store
 
 if TYPE_CHECKING:
@@ -80,7 +80,8 @@ class CaseReads:
 
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50,
              offset: int = 0) -> builtins.list[dict[str, Any]]:
-        return read(self.store.db.conn, flt or CaseFilter(), self._actor, sort, limit, offset)
+        return mark_readings(read(self.store.db.conn, flt or CaseFilter(), self._actor, sort, limit, offset),
+                             self.registry)
 
     def reader(self) -> CaseReader:
         """The list read on a connection of its own (``case_list.CaseReader``), for a thread:

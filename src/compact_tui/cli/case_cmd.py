@@ -15,6 +15,8 @@ from .output import answer, open_caselog, print_json, wrap
 
 #: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
 MARKS = {"breach": "B", "warning": "W"}
+#: The mark where every finding of that severity is our reading of the text, not stated by it.
+READING_MARKS = {"breach": "b", "warning": "w"}
 
 
 def dates_given(args: argparse.Namespace, today: date | None = None) -> dict[str, date]:
@@ -81,13 +83,16 @@ def run_cases(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':>6} {'!':<1} {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  {'OWNER':<10}  TITLE")
     for r in rows:
-        print(f"{r['id']:>6} {MARKS.get(r['finding'], ' ')} {one_line(r['compact']):<11} {one_line(r['kind']):<14} "
+        mark = (READING_MARKS if r["finding_reading"] else MARKS).get(r["finding"], " ")
+        print(f"{r['id']:>6} {mark} {one_line(r['compact']):<11} {one_line(r['kind']):<14} "
               f"{one_line(r['status']):<7} {one_line(r['due']):<10}  {one_line(r['owner']):<10}  {one_line(r['title'])}"
               f"{' (confidential)' if r['confidential'] else ''}")
     if left_out:
         print(more)
     if any(r["finding"] for r in rows):
-        print("! B: a breach was found; W: a warning ('compact-tui case ID' says which).")
+        print("! B: a breach was found; W: a warning ('compact-tui case ID' says which)"
+              + ("; b, w: the same by our reading of the text, not stated by it." if any(r["finding_reading"] for r in rows)
+                 else "."))
     return 0
 
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from ...caselog.case_list import FINDINGS, SORTS, STATUSES, CaseFilter, unfinished
+from ...caselog.case_list import FINDINGS, SORTS, STATUSES, CaseFilter, mark_readings, unfinished
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen
@@ -35,26 +35,45 @@ LABELS = {"id": "#", "finding": "!", "compact": "Compact", "kind": "Kind", "stat
 SORT_WORDS = {"newest": "newest first", "oldest": "oldest first", "due": "by due date", "title": "by title"}
 #: The mark of a case's worst finding in the list.
 FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
+#: The mark where every finding of that severity is our reading of the text, not stated by it.
+READING_MARKS = {"breach": Text("b", style="bold reverse"), "warning": Text("w", style="bold")}
 
 
-def status_line(loaded: int, exhausted: bool, sort: str, notes: list[str], width: int) -> str:
-    """The Cases list's status line: how many cases, the sort, and the marks (their hint
-    dropped where the line is ``width`` or wider) or what in the filter names nothing yet."""
+def status_line(loaded: int, exhausted: bool, sort: str, notes: list[str], width: int,
+                readings: bool = False) -> str:
+    """The Cases list's status line: how many cases, the sort, and the marks (``readings``: the
+    lower-case ones too, where a row shows one; their hint dropped where the line is ``width``
+    or wider) or what in the filter names nothing yet."""
     if not loaded:
         found = "No cases match"
     elif not exhausted:
         found = f"{loaded}+ cases (more below)"
     else:
         found = f"{loaded} case{'' if loaded == 1 else 's'}"
-    said = " · ".join(notes) if notes else "B breach, W warning (finding:breach)"
+    marks = "B breach, W warning" + ("; b, w a reading" if readings else "")
+    said = " · ".join(notes) if notes else f"{marks} (finding:breach)"
     line = f"{found} · {SORT_WORDS.get(sort, f'by {sort}')} · {said}"
     return line.removesuffix(" (finding:breach)") if not notes and len(line) >= width else line
+
+
+def any_reading(rows: list[dict], app) -> bool:
+    """Whether any of ``rows`` is marked b or w, each row's mark worked out first (the compacts
+    are asked only where a case has a finding)."""
+    if any(r.get("finding_rules") for r in rows):
+        mark_readings(rows, app.registry)
+    return any(r.get("finding_reading") for r in rows)
+
+
+def finding_mark(row: dict) -> Text:
+    """B a case with a breach, W with a warning; b, w where each such finding is our reading of
+    the text, not stated by it (``case_list.mark_readings``)."""
+    return (READING_MARKS if row.get("finding_reading") else FINDING_MARKS).get(row["finding"], Text(""))
 
 
 class CasesScreen(BaseScreen):
     """Filter: free words search titles and parties; ``compact:``, ``kind:``, ``status:``,
     ``org:``, ``owner:``, ``finding:breach`` or ``finding:warning`` and the word ``mine`` (the
-    cases you hold) narrow it. A case with a breach is marked B, with a warning W. Rows are
+    cases you hold) narrow it. A case is marked as :func:`finding_mark` says. Rows are
     fetched a page at a time as the cursor nears the end; what is typed into the filter is
     read in a thread (see the module's words)."""
 
@@ -89,6 +108,7 @@ class CasesScreen(BaseScreen):
         self.notes: list[str] = []  # what in the filter names no compact, kind, status or finding
         self.shown = 0  # the number of the one in the table
         self.held: list[dict] = []  # read, and put into the table just after the next frame
+        self.readings = False  # a row shown is marked b or w
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="(filter: words, mine, compact:essex kind:dispute status:open org:NAME)",
@@ -149,6 +169,7 @@ class CasesScreen(BaseScreen):
     def start_page(self, asked: int) -> None:
         self.query_one(DataTable).clear()
         self.loaded, self.exhausted, self.shown, self.held = 0, False, asked, []
+        self.readings = False
 
     def load_more(self) -> None:
         if self.held:  # the rest of the page read already
@@ -176,6 +197,7 @@ class CasesScreen(BaseScreen):
         about 2.5 KB more to the terminal for each key typed into the filter."""
         self.exhausted = len(rows) <= PAGE
         rows = rows[:PAGE]
+        self.readings = any_reading(rows, self.app) or self.readings
         if self.loaded == 0 and len(rows) > self.app.size.height and not self.app.first_frame_drawn:
             rows, self.held = rows[:self.app.size.height], rows[self.app.size.height:]
             self.app.after_first_frame(self.add_held)
@@ -192,7 +214,7 @@ class CasesScreen(BaseScreen):
         table = self.query_one(DataTable)
         narrow = self.table_shape[0]
         for r in rows:
-            mark = FINDING_MARKS.get(r["finding"], Text(""))  # B a breach, W a warning
+            mark = finding_mark(r)
             title = plain(r["title"])
             if r["confidential"]:
                 title.append(" (confidential)", style="italic")
@@ -212,7 +234,7 @@ class CasesScreen(BaseScreen):
         # laid the screen out again and drew the whole table a second time for each key typed
         # into the filter
         status.update(Text(status_line(self.loaded, self.exhausted, self.sort, self.notes,
-                                       status.size.width or self.app.size.width)))
+                                       status.size.width or self.app.size.width, self.readings)))
 
     def known(self) -> dict[str, tuple[str, ...]]:
         """The values a field of the filter can name: the installed compacts, the kinds, ..."""
