@@ -4,6 +4,7 @@ sentence with nothing written (in-process through main(), and as a real process)
 from __future__ import annotations
 
 import json
+from datetime import date
 import os
 import subprocess
 import sys
@@ -255,6 +256,10 @@ def test_log_update_and_case_account_for_every_rule(cli):
         "of what the code is to promote, not a rule the text states.")
     data = json.loads(cli("case", "1", "--json")[1])
     assert [(c["ref"], c["outcome"]) for c in data["checks"]] == [("6.3(c)", "warning")]
+    # the header names the date as the timeline does, not by its field ('period_end')
+    assert cli("case", "1")[1].splitlines()[2] == (
+        f"  opened {date.today().isoformat()}, notified 2026-03-02, effective 2026-04-13, "
+        "funding period ends 2026-03-01")
 
 
 def test_log_json_carries_every_rule(cli):

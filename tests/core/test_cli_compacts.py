@@ -35,10 +35,10 @@ def test_compacts_table_names_each_compact(cli):
     result = cli("compacts")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == "ID             STATUS            PRIN UNDT RULES  NAME (ONE LEVEL UP)"
+    assert lines[0] == "ID             STATUS              PRIN UNDT RULES  NAME (ONE LEVEL UP)"
     # Southampton's "adopted" is our reading (its text does not say): marked as readings are elsewhere.
-    assert "southampton    adopted (reading)    0   51     2  Southampton Compact" in lines
-    assert "high_peak      working-draft        9   43     1  High Peak Compact" in lines
+    assert "southampton    adopted (a reading)    0   51     2  Southampton Compact" in lines
+    assert "high_peak      working-draft          9   43     1  High Peak Compact" in lines
     ids = [line.split()[0] for line in lines[1:]]
     assert sorted(ids) == sorted(FIVE)
     # The tree: Southend indented under Essex, which names a level up that is not installed.
@@ -157,9 +157,9 @@ def test_a_hierarchy_that_is_not_a_table_of_areas_is_one_sentence(cli, tmp_path,
 
 
 @pytest.mark.parametrize(("reading", "expected"), [
-    ("", "testshire      draft                1    1     1  Testshire Compact"),
+    ("", "testshire      draft                  1    1     1  Testshire Compact"),
     ("Its text calls itself a draft on the cover only.",
-     "testshire      draft (reading)      1    1     1  Testshire Compact"),
+     "testshire      draft (a reading)      1    1     1  Testshire Compact"),
 ])
 def test_the_status_is_marked_a_reading_where_the_compact_file_says_so_and_only_there(
         cli, fresh_pm, tmp_path, monkeypatch, reading, expected):
@@ -178,4 +178,4 @@ def test_the_status_is_marked_a_reading_where_the_compact_file_says_so_and_only_
     monkeypatch.setattr(compacts_cmd, "registry_or_fail", lambda: registry)
     result = cli("compacts")
     assert (result.code, result.out.splitlines()) == (0, [
-        "ID             STATUS            PRIN UNDT RULES  NAME (ONE LEVEL UP)", expected])
+        "ID             STATUS              PRIN UNDT RULES  NAME (ONE LEVEL UP)", expected])

@@ -103,7 +103,8 @@ def test_write_what_is_due_to_a_calendar_file(db_path, caselog, tmp_path):
         await set_field(app, pilot, "#ics-path", str(calendar))
         await set_field(app, pilot, "#ics-within", "soon")
         await pilot.press("ctrl+s")  # not a period: refused, nothing written
-        assert isinstance(app.screen, CalendarForm) and "soon" in error_of(app)
+        assert isinstance(app.screen, CalendarForm)  # what was typed, quoted as typed (issue 19)
+        assert error_of(app) == "The look-ahead 'soon' is not a period: use days (14 or 14d), weeks (2w) or months (1m)."
         assert not calendar.exists()
         await set_field(app, pilot, "#ics-within", "2w")
         await pilot.press("ctrl+s")

@@ -82,7 +82,7 @@ def test_the_compacts_list_shows_the_link_one_level_up_with_its_source_and_a_sta
                 "framework which will complement the existing District and Borough wide Compacts\".") in summary
         statuses = {key.value: table.get_cell(key, "status").plain for key in table.rows}
         assert statuses == {"southend": "adopted", "havering": "draft", "essex": "adopted",
-                            "high_peak": "working-draft", "southampton": "adopted\n(reading)"}
+                            "high_peak": "working-draft", "southampton": "adopted\n(a reading)"}
         assert table.rows[next(k for k in table.rows if k.value == "southampton")].height == 2
         row = next(i for i, key in enumerate(table.rows) if key.value == "southampton")
         table.move_cursor(row=row)

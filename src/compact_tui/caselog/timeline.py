@@ -17,12 +17,22 @@ LABELS = {"status": "status", "outcome": "outcome", "title": "title", "parties":
           "notified": "notice given", "effective": "takes effect", "period_end": "funding period ends",
           "on": "date", "opened": "opened", "reason": "reason", "in_writing": "in writing",
           "confidential": "confidential", "cites": "clauses cited"}
+#: A case's dates in the order its header shows them, each named by its field, a word, but for
+#: the one whose name is not a word (``period_end``), named as on the timeline.
+HEADER_DATES = {"opened": "opened", "start": "start", "end": "end", "notified": "notified",
+                "effective": "effective", "period_end": LABELS["period_end"], "on": "on"}
 #: Fields that follow from the others (what is due next, when a stage began): not told.
 FOLLOWING = {"due", "due_what", "stage_since", "updated_at"}
 #: Fields shown in quotes (typed text), the rest as they are (dates, ids).
 QUOTED = {"title", "parties", "reason", "outcome", "owner"}
 #: Events whose detail is the whole new case, or nothing: no change to tell.
 NOTHING_TO_TELL = {"logged", "imported", "note", "upgraded", "org-added", "org-changed", "signed"}
+
+
+def header_dates(case: dict[str, Any]) -> list[str]:
+    """The dates a case holds as its header shows them (``case N``, the case screen):
+    ``funding period ends 2026-03-31``."""
+    return [f"{word} {case[k]}" for k, word in HEADER_DATES.items() if case.get(k)]
 
 
 def describe(event: dict[str, Any], stage_title: Callable[[str], str] = str) -> str:

@@ -215,21 +215,10 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
 
 def within_days(text: str, today) -> int:
-    """``14``, ``14d``, ``2w`` or ``1m`` from ``today``, in days."""
-    from ..rules.dates import parse_date
+    """``14``, ``14d``, ``2w`` or ``1m`` from ``today``, in days (``rules.dates.days_ahead``)."""
+    from ..rules.dates import days_ahead
 
-    raw = (text or "").strip().lower()
-    if raw.isdigit():
-        if len(raw) > 5 or int(raw) > 36_500:
-            raise UserError(f"--within {quoted(text)} is more than 36500 days (100 years).")
-        return int(raw)
-    if not raw or raw[0] in "+-":
-        raise UserError(f"--within {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or months (1m).")
-    try:
-        return (parse_date("+" + raw, today, "--within") - today).days
-    except UserError:
-        raise UserError(f"--within {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or "
-                        f"months (1m).") from None
+    return days_ahead(text, today, "--within")
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -112,8 +112,9 @@ def print_case(log, case: dict) -> None:
     print(f"Case {case['id']}: {one_line(case['title'])}")
     print(f"  {one_line(case['kind'])} under {name}; {one_line(case['status'])}"
           + (" (confidential)" if case["confidential"] else ""))
-    dates = ", ".join(f"{k} {one_line(case[k])}" for k in ("opened", "start", "end", "notified", "effective", "period_end", "on")
-                      if case.get(k))
+    from ..caselog.timeline import header_dates
+
+    dates = one_line(", ".join(header_dates(case)))
     print(f"  {dates}")
     print(f"  Held by: {one_line(case['owner'])}")
     if case["parties"]:

@@ -156,21 +156,21 @@ def run_compacts(args: argparse.Namespace) -> int:
     if not registry.compacts and not unavailable:
         print("No compacts are installed. Install a compact plugin, e.g. pip install -e plugins/essex")
         return 0
-    print(f"{'ID':<14} {'STATUS':<17} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (ONE LEVEL UP)")
+    print(f"{'ID':<14} {'STATUS':<19} {'PRIN':>4} {'UNDT':>4} {'RULES':>5}  NAME (ONE LEVEL UP)")
     for depth, compact in tree(registry):
         r = compact_summary(compact, registry)
         above = ""
         if depth == 0 and r["parent_name"]:
             above = f" (one level up: {r['parent_name']}, not installed)"
         ident = "  " * depth + r["id"]
-        status = f"{r['status']} (reading)" if r["status_reading"] else r["status"]  # `show` says why
-        print(f"{one_line(ident):<14} {one_line(status):<17} {r['principles']:>4} {r['undertakings']:>4} "
+        status = f"{r['status']} (a reading)" if r["status_reading"] else r["status"]  # `show` says why
+        print(f"{one_line(ident):<14} {one_line(status):<19} {r['principles']:>4} {r['undertakings']:>4} "
               f"{r['rules']:>5}  {one_line(r['name'])}{one_line(above)}")
     from ..content.listing import unavailable_rows
 
     for row in unavailable_rows(registry):
         ident = row["id"] or f"({row['plugin']})"
-        print(f"{one_line(ident):<14} {'UNAVAILABLE':<17} {'-':>4} {'-':>4} {'-':>5}  {one_line(row['name'])}")
+        print(f"{one_line(ident):<14} {'UNAVAILABLE':<19} {'-':>4} {'-':>4} {'-':>5}  {one_line(row['name'])}")
         for problem in row["problems"]:
             print(wrap(problem, indent="    "))
     return 0

@@ -53,6 +53,23 @@ def parse_date(text: str, today: date | None = None, field: str = "date", *, sho
     return check_date(day, field, shown=text)
 
 
+def days_ahead(text: str, today: date, field: str) -> int:
+    """A look-ahead typed as ``14``, ``14d``, ``2w`` or ``1m``, in days from ``today``; a wrong
+    one is refused with a sentence that names ``field`` and quotes what was typed."""
+    raw = (text or "").strip().lower()
+    if raw.isdigit():
+        if len(raw) > 5 or int(raw) > 36_500:
+            raise UserError(f"{field} {quoted(text)} is more than 36500 days (100 years).")
+        return int(raw)
+    wrong = UserError(f"{field} {quoted(text)} is not a period: use days (14 or 14d), weeks (2w) or months (1m).")
+    if not raw or raw[0] in "+-":
+        raise wrong
+    try:
+        return (parse_date("+" + raw, today, field) - today).days
+    except UserError:
+        raise wrong from None
+
+
 def _parse(raw: str, today: date) -> date | None:
     if raw in ("today", "yesterday", "tomorrow"):
         return today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[raw])

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...caselog.timeline import describe
+from ...caselog.timeline import describe, header_dates
 from ...errors import UserError
 from ...text import plain, terminal
 from ..forms import CaseForm
@@ -83,8 +83,7 @@ def head_text(case: dict, compact, name: str) -> Text:
     head.stylize("bold")
     head.append_text(plain(f"\n{case['kind']} under {name} · {case['status']}"
                            + (" · confidential" if case["confidential"] else "") + f" · held by {case['owner']}"))
-    dates = "  ".join(f"{k} {case[k]}" for k in ("opened", "start", "end", "notified", "effective",
-                                                  "period_end", "on") if case.get(k))
+    dates = "  ".join(header_dates(case))
     head.append_text(plain(f"\n{dates}"))
     if case["parties"]:
         head.append("\nParties: ")

@@ -95,12 +95,12 @@ class CompactsScreen(BaseScreen):
 
 
 def status_cell(row: dict) -> Text:
-    """The Status cell: the word, and under it "(reading)" where the status is our reading and
+    """The Status cell: the word, and under it "(a reading)", as ``show`` says it, where the status is our reading and
     not the text's (the summary below says why); a line of its own keeps the name whole at 80
     columns."""
     cell = plain(row["status"])
     if row.get("status_reading"):
-        cell.append("\n(reading)", style="bold")
+        cell.append("\n(a reading)", style="bold")
     return cell
 
 

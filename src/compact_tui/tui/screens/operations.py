@@ -87,17 +87,14 @@ class CalendarForm(FormScreen[bool]):
         from ...due.deadlines import deadlines, unchecked_rules
         from ...due.reminders import to_ics
         from ...report import write_report
-        from ...rules.dates import parse_date
+        from ...rules.dates import days_ahead
 
         where = self.typed("ics-path").strip()
         if not where:
             self.show_error("Say where to write the calendar.")
             return None
         today = date.today()
-        within = self.typed("ics-within").strip().lower() or "60"
-        if within.isdigit():
-            within += "d"
-        days = (parse_date("+" + within, today, "the look-ahead") - today).days
+        days = days_ahead(self.typed("ics-within").strip() or "60", today, "The look-ahead")
         confidential = self.query_one("#ics-confidential", TickBox).value
         log = self.app.caselog
         items = deadlines(log.store, log.registry, today=today, within_days=days)
