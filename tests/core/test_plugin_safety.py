@@ -257,7 +257,7 @@ def test_a_plugin_that_fails_before_its_compacts_are_asked_about_still_lists_the
                                     for cid in ids)
 
     text = cli(mode, db, "compacts")
-    assert text.stdout.splitlines()[6] == "rogueshire     UNAVAILABLE          -    -     -  Rogueshire Compact"
+    assert text.stdout.splitlines()[6] == "rogueshire     UNAVAILABLE            -    -     -  Rogueshire Compact"
 
     checked = cli(mode, db, "plugin", "check", "rogueshire")
     problem = reason.removeprefix("registered a content file that cannot be read: ") if mode == "toml" \
