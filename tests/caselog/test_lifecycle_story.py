@@ -29,7 +29,8 @@ def test_a_dispute_forged_as_logged_closed_at_its_first_stage_is_named(log, stor
     with store.write() as db:
         db.execute(f"INSERT INTO cases ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in case)}) "
                    f"VALUES ({', '.join('?' for _ in case)})", list(case.values()))
-        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01")
+        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01",
+                     at=case["created_at"])
     assert story(store, registry) == [
         "case 2, event 2 (logged): a dispute is closed when, and only when, its stage is an outcome "
         "(stage 'full-information', status 'closed')"]
@@ -104,7 +105,8 @@ def forge_logged(log, store, **changes) -> None:
     with store.write() as db:
         db.execute(f"INSERT INTO cases ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in case)}) "
                    f"VALUES ({', '.join('?' for _ in case)})", list(case.values()))
-        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01")
+        append_event(db, 2, "logged", detail, actor="mallory", happened_on="2026-03-01",
+                     at=case["created_at"])
 
 
 def test_a_dispute_logged_at_an_outcome_is_a_true_story(log, store, registry):
