@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from compact_tui.content.listing import reading_rules
 from compact_tui.caselog.case_list import SORTS, STATUSES, CaseFilter, CaseReader, mark_readings, select, unfinished
 from compact_tui.caselog import text_index
 from compact_tui.cli import main
@@ -157,7 +158,7 @@ def test_the_reader_gives_what_the_case_log_lists_and_can_be_stopped(listed, db_
         for sort in SORTS:
             flt = CaseFilter.parse(query)
             page = reader.page(flt, sort, 7, 3)  # the app marks readings on what it reads (mark_readings)
-            assert mark_readings(page, listed.registry) == listed.list(flt, sort=sort, limit=7, offset=3)
+            assert mark_readings(page, reading_rules(listed.registry)) == listed.list(flt, sort=sort, limit=7, offset=3)
     # interrupt() from inside the read (SQLite's progress handler runs while it steps), so
     # the stop lands mid-read every time (a word of two letters: a longer one's read sets a
     # progress handler of its own, case_list.read)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from compact_tui.content.listing import reading_rules
 from compact_tui.caselog.case_list import MIGRATION_SET, MIGRATIONS, first_page, mark_readings
 from compact_tui.caselog.case_log import CaseLog
 from compact_tui.content.plugins import load_registry
@@ -27,7 +28,7 @@ def test_the_first_page_is_what_the_case_log_lists(tmp_path):
     seed_cases(log, 40)
     for sort in ("newest", "oldest", "due", "title"):
         page = first_page(tmp_path / "t.db", sort, 25)  # the app marks readings on it (mark_readings)
-        assert page is not None and mark_readings(page, log.registry) == log.list(sort=sort, limit=25)
+        assert page is not None and mark_readings(page, reading_rules(log.registry)) == log.list(sort=sort, limit=25)
     store.close()
 
 

@@ -198,3 +198,51 @@ print("SEEN", seen)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "SEEN {'sqlite_utils': False, 'caselog': False, 'rows': 5}" in done.stdout
+
+
+def test_the_cases_list_marks_readings_before_the_registry_is_built(tmp_path, caselog):
+    """Started on the Cases list with findings on the first page: the b/w marks come from the
+    snapshot's rows (each compact's rules that are readings), so the registry is not rebuilt
+    before the first frame, and the marks are those the case log gives."""
+    import subprocess
+    import sys
+
+    from datetime import date
+
+    from compact_tui.caselog.case_log import NewCase
+
+    caselog.log(NewCase(kind="funding-change", compact="southend", title="Late decision",
+                        dates={"notified": date(2026, 5, 10), "period_end": date(2026, 3, 31)}))
+    caselog.log(NewCase(kind="funding-change", compact="southampton", title="Youth grant cut",
+                        dates={"notified": date(2026, 11, 1), "effective": date(2026, 12, 1)}))
+    db = caselog.store.path
+    code = f"""
+import os, sys
+os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
+from compact_tui.tui.app import CompactApp, make_app
+if sys.argv[1] == "first":
+    make_app(db_path={str(db)!r}, keymap={{}})  # no snapshot yet: found and kept
+    sys.exit(0)
+seen = {{}}
+
+def ready(self):
+    table = self.screen.query_one("#case-table")
+    seen["built"] = self._compact_registry is not None
+    seen["marks"] = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+    self.exit()
+
+CompactApp.on_ready = ready
+CompactApp.rediscover_plugins = lambda self: None
+import asyncio
+
+async def main():
+    async with make_app(db_path={str(db)!r}, keymap={{}}, start="cases").run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+print("SEEN", seen)
+"""
+    for step in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", code, step], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert "SEEN {'built': False, 'marks': ['B', 'w']}" in done.stdout

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UserError
@@ -21,8 +22,6 @@ from .text_index import MIN_WORD, match
 
 if TYPE_CHECKING:
     import sqlite3
-
-    from ..content.registry import Registry
 
 DB_ENV = "COMPACT_TUI_DB"
 #: The case log's migrations, in order, as ``schema_migrations`` registers them. A file with
@@ -42,17 +41,15 @@ COLUMNS = ("id, compact, kind, title, status, stage, opened, due, due_what, conf
            f"{WORST_FINDING} AS finding, {WORST_RULES} AS finding_rules")
 
 
-def mark_readings(rows: list[dict[str, Any]], registry: Registry) -> list[dict[str, Any]]:
+def mark_readings(rows: list[dict[str, Any]], readings: Mapping[str, Collection[str]]) -> list[dict[str, Any]]:
     """Each row of the list with ``finding_rules`` turned into ``finding_reading``: whether its
     B or W mark is our reading of the text, not stated by it (every finding of that severity
-    has a rule, or a severity, that the installed compact marks as a reading). A rule the
-    compact no longer has is not called a reading."""
+    has a rule, or a severity, that the installed compact marks as a reading: ``readings``, as
+    ``listing.reading_rules`` gives them). A rule the compact no longer has is not called a reading."""
     for row in rows:
-        compact = registry.get(row["compact"])
-        rules = {r.id: r for r in compact.rules} if compact is not None else {}
-        found = [rules.get(rule_id) for rule_id in (row.pop("finding_rules", None) or "").split("\n") if rule_id]
-        row["finding_reading"] = bool(found) and all(
-            r is not None and (r.standing.is_reading or r.severity_standing.is_reading) for r in found)
+        ours = readings.get(row["compact"], ())
+        found = [rule_id for rule_id in (row.pop("finding_rules", None) or "").split("\n") if rule_id]
+        row["finding_reading"] = bool(found) and all(rule_id in ours for rule_id in found)
     return rows
 
 

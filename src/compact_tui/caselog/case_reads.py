@@ -9,6 +9,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..content.listing import reading_rules
 from ..content.model import Compact, NoticeRule
 from ..content.quotes import quote_source
 from ..errors import UserError
@@ -81,7 +82,7 @@ class CaseReads:
     def list(self, flt: CaseFilter | None = None, sort: str = "newest", limit: int = 50,
              offset: int = 0) -> builtins.list[dict[str, Any]]:
         return mark_readings(read(self.store.db.conn, flt or CaseFilter(), self._actor, sort, limit, offset),
-                             self.registry)
+                             reading_rules(self.registry))
 
     def reader(self) -> CaseReader:
         """The list read on a connection of its own (``case_list.CaseReader``), for a thread:

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from .registry import PluginError, Registry
 
 
+def reading_rules(registry: Registry) -> dict[str, list[str]]:
+    """For each usable compact, the ids of its rules whose rule or severity is our reading of
+    the text, not stated by it (what the Cases list's lower-case marks rest on)."""
+    return {compact.info.id: sorted(r.id for r in compact.rules
+                                    if r.standing.is_reading or r.severity_standing.is_reading)
+            for compact in registry}
+
+
 def compact_rows(registry: Registry) -> list[dict[str, Any]]:
     """One JSON-able dict per compact, the usable ones in the registry's order, then one for
     each plugin, or compact of a plugin, that cannot be used: ``key`` (the row's own, unique),
@@ -23,8 +31,10 @@ def compact_rows(registry: Registry) -> list[dict[str, Any]]:
     and ``rules`` (None when unavailable), ``above`` (the compact one level up, or its name and
     "(not installed)"; for an unavailable one, why in a few words), ``problems`` (each one, for
     an unavailable compact), and for the summary pane ``area``, ``revision``, ``statutory``,
-    ``vcs`` (the two sides' names) and ``summary``."""
+    ``vcs`` (the two sides' names) and ``summary``; ``reading_rules`` (:func:`reading_rules`), so
+    the Cases list can mark readings before the registry is rebuilt."""
     rows = []
+    readings = reading_rules(registry)
     for compact in registry:
         info = compact.info
         above, name = registry.above(compact)
@@ -35,13 +45,14 @@ def compact_rows(registry: Registry) -> list[dict[str, Any]]:
                      "rules": len(compact.rules), "above": level, "problems": [], "area": info.area,
                      "revision": info.revision, "statutory": info.sides.statutory, "vcs": info.sides.vcs,
                      "summary": info.summary, "status_reading": info.status_reading,
-                     "parent_says": registry.parent_says(compact)})
+                     "parent_says": registry.parent_says(compact), "reading_rules": readings[info.id]})
     for row in unavailable_rows(registry):
         info = row.pop("info")
         rows.append({**row, "status": "unavailable", "principles": None, "undertakings": None, "rules": None,
                      "area": info.area if info else "", "revision": info.revision if info else "",
                      "statutory": info.sides.statutory if info else "", "vcs": info.sides.vcs if info else "",
-                     "summary": info.summary if info else "", "status_reading": "", "parent_says": ""})
+                     "summary": info.summary if info else "", "status_reading": "", "parent_says": "",
+                     "reading_rules": []})
     return rows
 
 

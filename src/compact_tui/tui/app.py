@@ -295,7 +295,7 @@ _COUNT = (int, type(None))
 _ROW_FIELDS = {"key": (str,), "id": (str, type(None)), "plugin": (str,), "reason": (str,), "name": (str,), "status": (str,), "available": (bool,), "principles": _COUNT,
                "undertakings": _COUNT, "rules": _COUNT, "above": (str,), "problems": (list,), "area": (str,),
                "revision": (str,), "statutory": (str,), "vcs": (str,), "summary": (str,),
-               "status_reading": (str,), "parent_says": (str,)}
+               "status_reading": (str,), "parent_says": (str,), "reading_rules": (list,)}
 
 
 def _valid_rows(rows) -> list[dict] | None:
@@ -305,7 +305,7 @@ def _valid_rows(rows) -> list[dict] | None:
     for row in rows:
         if not isinstance(row, dict) or set(row) != set(_ROW_FIELDS) or \
                 any(type(row[name]) not in kinds for name, kinds in _ROW_FIELDS.items()) or \
-                not all(type(p) is str for p in row["problems"]):
+                not all(type(p) is str for p in [*row["problems"], *row["reading_rules"]]):
             return None
     return rows
 

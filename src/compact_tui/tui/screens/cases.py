@@ -57,10 +57,11 @@ def status_line(loaded: int, exhausted: bool, sort: str, notes: list[str], width
 
 
 def any_reading(rows: list[dict], app) -> bool:
-    """Whether any of ``rows`` is marked b or w, each row's mark worked out first (the compacts
-    are asked only where a case has a finding)."""
+    """Whether any of ``rows`` is marked b or w, each row's mark worked out first (only where a
+    case has a finding), from the compacts list's rows: the snapshot's until the registry is
+    built, so the first page does not build it before the first frame."""
     if any(r.get("finding_rules") for r in rows):
-        mark_readings(rows, app.registry)
+        mark_readings(rows, {c["id"]: c["reading_rules"] for c in app.compact_rows() if c["available"]})
     return any(r.get("finding_reading") for r in rows)
 
 
