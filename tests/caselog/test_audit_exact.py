@@ -434,7 +434,8 @@ def test_an_in_memory_case_log_gets_sqlites_own_checks_too(registry):
 
 def test_a_case_logged_with_an_empty_detail_is_checked_against_who_logged_it(log, store):
     """Someone with the team's key seals a 'logged' event with no detail for case 2, by
-    'mallory', but writes its row as logged and held by 'tester': both are named."""
+    'mallory', but writes its row as logged and held by 'tester': both are named, and so is
+    the event, which records none of what the row holds (kind, compact, title)."""
     log.log(new("meeting", "essex", "Forum", on="2026-02-01"))
     from compact_tui.caselog.audit import append_event
 
@@ -444,7 +445,9 @@ def test_a_case_logged_with_an_empty_detail_is_checked_against_who_logged_it(log
                    "updated_at) SELECT 2, compact, kind, 'Forged', status, opened, 'tester', 'tester', ?, ? "
                    "FROM cases WHERE id = 1", [at, at])
         append_event(db, 2, "logged", {}, actor="mallory", happened_on="2026-03-01", at=at)
-    assert problems(store) == ["cases row 2: created_by is 'tester', its events recorded 'mallory'",
+    assert problems(store) == ["case 2, event 2 (logged): a new case whose event records no kind and no compact "
+                               "and no title",
+                               "cases row 2: created_by is 'tester', its events recorded 'mallory'",
                                "cases row 2: owner is 'tester', its events recorded 'mallory'"]
 
 

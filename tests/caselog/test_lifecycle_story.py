@@ -172,3 +172,31 @@ def test_the_team_of_a_move_is_replayed_member_by_member(log, store, registry):
     assert story(store, registry) == [
         f"case 2, event {last} (advanced): the team needs at least 1 member from the voluntary and community "
         f"sector (MS.chair.4)"]
+
+
+def forge_copy(store, action: str, detail: dict) -> None:
+    """Case 2 as a copy of case 1's row, made by ``action`` with ``detail`` (sealed on the chain)."""
+    case = dict(store.one("SELECT * FROM cases WHERE id = 1"))
+    case.update(id=2, created_by="mallory", owner=detail.get("set", {}).get("owner", "mallory"))
+    with store.write() as db:
+        db.execute(f"INSERT INTO cases ({', '.join(f'{chr(34)}{k}{chr(34)}' for k in case)}) "
+                   f"VALUES ({', '.join('?' for _ in case)})", list(case.values()))
+        append_event(db, 2, action, detail, actor="mallory", happened_on="2026-03-01", at=case["created_at"])
+
+
+@pytest.mark.parametrize("action", ["logged", "imported"])
+def test_a_case_whose_first_event_records_nothing_is_named(log, store, registry, action):
+    """A row added by hand with an empty first event on the chain: nothing in its row (title,
+    kind, compact, dates) was ever recorded, so none of it could be checked against the events."""
+    log.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-03-30"))
+    forge_copy(store, action, {})
+    assert story(store, registry) == [
+        f"case 2, event 2 ({action}): a new case whose event records no kind and no compact and no title"]
+
+
+def test_a_case_whose_first_event_leaves_out_its_title_is_named(log, store, registry):
+    log.log(new("consultation", "essex", "Library hours", start="2026-01-05", end="2026-03-30"))
+    detail = json.loads(store.one("SELECT detail FROM events WHERE id = 1")["detail"])
+    del detail["set"]["title"]
+    forge_copy(store, "logged", detail)
+    assert story(store, registry) == ["case 2, event 2 (logged): a new case whose event records no title"]

@@ -225,7 +225,7 @@ def _walk(conn: sqlite3.Connection, key: bytes, problems: Problems, published: H
             problems.add(f"events row {event_id}: its kind {row[5]!r} is not one this version knows")
         elif row[1] is None and row[5] in CASE_EVENTS:
             problems.add(f"events row {event_id}: a {row[5]!r} event that names no case (its case_id was cleared)")
-        elif row[6] != "{}":
+        elif row[6] != "{}" or row[5] in ("logged", "imported"):  # a case's first event is always replayed
             try:
                 detail = json.loads(row[6])
                 if replay is not None and row[1] is not None:

@@ -192,6 +192,9 @@ class Replay:
             if before is not None:
                 return "a case logged a second time"
             case = detail.get("set") or {}
+            missing = [key for key in ("kind", "compact", "title") if not case.get(key)]
+            if missing:
+                return f"a new case whose event records no {' and no '.join(missing)}"
             return _first_state_problem(case, self.compacts.get(case.get("compact") or ""))
         if before is None:
             return "an event on a case no event logged"
