@@ -8,6 +8,7 @@ is built and no other command's module is imported (officers start it many times
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from types import SimpleNamespace
@@ -56,10 +57,19 @@ def build_parser(only: str | None = None, listed: bool = True):
     well, the other commands are left out altogether (they are only needed to list them in
     ``compact-tui --help``)."""
     import argparse
+    import functools
     import importlib
 
     class _Parser(argparse.ArgumentParser):
-        """Wrong input is one sentence on stderr (not a usage block), and exit code 2."""
+        """Wrong input is one sentence on stderr (not a usage block), and exit code 2. Help is
+        wrapped to the terminal's width as argparse's own formatter would, but measured with
+        :func:`terminal_columns` (argparse asks ``shutil``, whose import costs more than
+        parsing ``log``'s arguments)."""
+
+        def __init__(self, *args, **kwargs):
+            formatter = kwargs.get("formatter_class", argparse.HelpFormatter)
+            kwargs["formatter_class"] = functools.partial(formatter, width=terminal_columns() - 2)
+            super().__init__(*args, **kwargs)
 
         def error(self, message: str):
             self.exit(2, f"{self.prog}: {cut(message)}; see '{self.prog} --help'.\n")
@@ -81,6 +91,21 @@ def build_parser(only: str | None = None, listed: bool = True):
         module = importlib.import_module(f"{__name__}.{module_name}")
         module.add_parser(sub, name, help_text)
     return parser
+
+
+def terminal_columns() -> int:
+    """The terminal's width, as ``shutil.get_terminal_size`` gives it: ``$COLUMNS`` when it is a
+    positive number, else the width of the terminal standard output is, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 #: Options that take a date, so ``--opened -3d`` (as the README writes it) is a date, not an option.

@@ -8,7 +8,6 @@ holidays (from the ``holidays`` package, loaded only when a working-day period i
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -117,8 +116,16 @@ def add_months(start: date, months: int) -> date:
     index = start.year * 12 + (start.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = min(start.day, days_in_month(year, month))
     return date(year, month, day)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days the month has, February's by the Gregorian leap years (as ``calendar.monthrange``
+    gives it; ``calendar`` itself is not imported: it brings ``locale`` for its month names)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def add_period(start: date, period: Period) -> date:

@@ -1,0 +1,109 @@
+"""What ``log`` does not import (issue 23: ``log`` near Python's own start), and that what those
+modules did is still done without them.
+
+Each ``log`` is a fresh process of the real ``compact-tui`` command; the modules it imported are
+read from Python's own ``-X importtime`` report, so nothing is wrapped or patched in the process
+being checked. The second ``log`` is the usual one: the compacts taken from the snapshot the
+first made."""
+
+from __future__ import annotations
+
+import calendar
+import getpass
+import os
+import re
+import sys
+
+import pytest
+
+from compact_tui.caselog.audit import current_user
+from compact_tui.cli import terminal_columns
+from compact_tui.rules.dates import days_in_month
+
+from .conftest import VENV_BIN, run_subprocess
+
+CLI = str(VENV_BIN / "compact-tui")
+#: Standard modules ``log`` once imported and no longer needs: who needed each, and why not now.
+NOT_IMPORTED = {
+    "shutil": "argparse, for the terminal's width (cli.terminal_columns measures it)",
+    "getpass": "the officer's user name (audit.current_user reads it as getpass did)",
+    "calendar": "the length of a month (rules.dates.days_in_month)",
+}
+
+
+def imported_by(args: list[str], **env: str) -> tuple[set[str], str]:
+    """The modules a fresh ``compact-tui ARGS`` imported, and what it printed."""
+    done = run_subprocess([sys.executable, "-X", "importtime", CLI, *args], **env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {m.group(1) for m in re.finditer(r"^import time:.*\| +(\S+)$", done.stderr, re.MULTILINE)}
+    assert "compact_tui.caselog.case_log" in modules  # the report is read right
+    return modules, done.stdout
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {"COMPACT_TUI_DB": str(tmp_path / "cases.db"), "COMPACT_TUI_CACHE": str(tmp_path / "cache")}
+
+
+def test_log_from_the_snapshot_leaves_out_what_it_does_not_need(env):
+    imported_by(["log", "note", "--compact", "essex", "--title", "First"], **env)  # makes the snapshot
+    modules, printed = imported_by(["log", "note", "--compact", "essex", "--title", "Second"], **env)
+    assert printed.splitlines()[0] == "Logged case 2: note under Essex Compact."
+    assert "pluggy" not in modules  # from the snapshot, as most commands are
+    assert sorted(set(NOT_IMPORTED) & modules) == []
+
+
+@pytest.mark.parametrize("columns", ["50", "120"])
+def test_help_is_wrapped_to_columns_as_argparse_did(columns):
+    done = run_subprocess([CLI, "log", "--help"], COLUMNS=columns)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0
+    assert lines[0] == ("usage: compact-tui log [-h] [--compact ID]" if columns == "50" else
+                        "usage: compact-tui log [-h] [--compact ID] --title TITLE [--start DATE] [--end DATE] "
+                        "[--notified DATE]")
+    assert lines[1] == " " * 23 + ("--title TITLE" if columns == "50" else "[--effective DATE] [--period-end DATE] "
+                                   "[--on DATE] [--opened DATE] [--org NAME] [--cite REF]")
+
+
+def test_terminal_columns_is_what_shutil_says(monkeypatch):
+    import shutil
+
+    for value in ("63", "0", "-4", "wide", ""):
+        monkeypatch.setenv("COLUMNS", value)
+        assert terminal_columns() == shutil.get_terminal_size().columns
+    monkeypatch.delenv("COLUMNS")
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.parametrize("names", [
+    {"LOGNAME": "ann", "USER": "bob"}, {"USER": "bob", "LNAME": "cy"}, {"LNAME": "cy", "USERNAME": "di"},
+    {"USERNAME": "di"}, {"LOGNAME": "", "USER": "bob"}, {},
+])
+def test_current_user_is_who_getpass_names(monkeypatch, names):
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in names.items():
+        monkeypatch.setenv(name, value)
+    assert current_user() == getpass.getuser()
+    if not any(names.values()):  # the account's own name
+        import pwd
+
+        assert current_user() == pwd.getpwuid(os.getuid())[0]
+
+
+def test_current_user_without_a_name_anywhere(monkeypatch):
+    import pwd
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_account(uid):
+        raise KeyError(uid)
+
+    monkeypatch.setattr(pwd, "getpwuid", no_account)
+    assert current_user() == "unknown"
+
+
+def test_days_in_month_is_the_calendars():
+    assert all(days_in_month(year, month) == calendar.monthrange(year, month)[1]
+               for year in range(1, 10_000) for month in range(1, 13))
