@@ -28,6 +28,9 @@ NOT_IMPORTED = {
     "shutil": "argparse, for the terminal's width (cli.terminal_columns measures it)",
     "getpass": "the officer's user name (audit.current_user reads it as getpass did)",
     "calendar": "the length of a month (rules.dates.days_in_month)",
+    "hashlib": "BLAKE2b and SHA-256, which it takes from CPython's own modules (compact_tui.digests)",
+    "hmac": "the chain key's id (digests.hmac_sha256)",
+    "_hashlib": "OpenSSL's library, which hashlib and hmac load",
 }
 
 

@@ -14,12 +14,12 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from hashlib import blake2b
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
 from .chain_key import key_id, key_path, load_key
+from ..digests import blake2b
 from .connection import LogDb
 from ..errors import UserError
 from .evidence import CASE_EVENTS, EVENT_ROWS, Derived, Event, Problems, compare

@@ -16,10 +16,10 @@ text, names it in messages and in ``chain_head`` without giving it away.
 
 from __future__ import annotations
 
-import hmac
 import os
 from pathlib import Path
 
+from ..digests import hmac_sha256
 from ..errors import UserError
 
 KEY_ENV = "COMPACT_TUI_KEY_FILE"
@@ -78,7 +78,7 @@ def load_key(create: bool = True) -> bytes:
 
 def key_id(key: bytes) -> str:
     """A short public name for a key: the same key always has the same id."""
-    return hmac.digest(key, b"compact-tui chain key id", "sha256").hex()[:12]
+    return hmac_sha256(key, b"compact-tui chain key id").hex()[:12]
 
 
 def new_key_text() -> str:

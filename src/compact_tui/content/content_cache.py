@@ -20,7 +20,6 @@ the TOML is parsed, or the plugins found, again. ``COMPACT_TUI_CACHE``: the fold
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..digests import blake2b, sha256
 from ..errors import UserError
 from ..files import make_private_dirs
 from .model_json import from_json as from_json, to_json as to_json  # also from here
@@ -131,7 +131,7 @@ def _read_private(where: Path) -> Any:
 def digest(data: bytes) -> str:
     """What a parse is kept under: a digest of the bytes it was made from (so a file edited in
     place, its size and modification time put back, is parsed again)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def load(path: object, kind: type, data_digest: str) -> Any | None:
@@ -167,7 +167,7 @@ def _where(path: object, data_digest: str) -> tuple[Path | None, list[Any] | Non
     if folder is None or own is None:
         return None, None
     resolved = str(path.resolve())
-    name = hashlib.sha256(resolved.encode()).hexdigest()[:24]
+    name = sha256(resolved.encode()).hexdigest()[:24]
     return folder / f"{name}.json", [resolved, data_digest, *_code_stamp(_READER)]
 
 

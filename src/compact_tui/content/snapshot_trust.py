@@ -81,7 +81,7 @@ def _group(entry_points_txt: str, name: str) -> str | None:
 
 
 def _digest(data: bytes) -> str:
-    from hashlib import blake2b
+    from ..digests import blake2b
 
     return blake2b(data, digest_size=16).hexdigest()
 
