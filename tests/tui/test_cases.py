@@ -107,7 +107,9 @@ def test_a_dispute_offers_only_allowed_moves_and_says_why_not(seeded_db):
         case_screen = app.screen
         before = app.caselog.get(case_id)
         assert before["stage"] == "full-information"
-        assert "Moves allowed now (m)" in static_text(case_screen.query_one("#case-next", Static))
+        assert static_text(case_screen.query_one("#case-next", Static)).splitlines() == [
+            "Moves allowed now (m)", "  2) Raise the matter with the organisation perceived to be at fault",
+            "    needs 1 condition"]
 
         await pilot.press("m")
         dialog = app.screen

@@ -111,12 +111,17 @@ def moves_text(case: dict) -> Text:
     if case["next"]:
         moves.append("Moves allowed now (m)\n", style="bold")
         for m in case["next"]:
-            moves.append_text(plain(f"  {m['title']}"))
+            moves.append_text(plain(f"  {m['title']}\n"))
+            marks = Text("    ")  # on a line of their own, so a long title never splits them
             if m["standing"] == "reading" or any(c["standing"] == "reading" for c in m["conditions"]):
-                moves.append("  (reading)", style="bold")
+                marks.append("(reading)  ", style="bold")
             if m["conditions"]:
-                moves.append(f"  needs {len(m['conditions'])} condition(s)", style="italic")
-            moves.append("\n")
+                count = len(m["conditions"])
+                marks.append(f"needs {count} condition{'' if count == 1 else 's'}", style="italic")
+            if marks.plain.strip():
+                marks.rstrip()
+                moves.append_text(marks)
+                moves.append("\n")
     return moves
 
 
