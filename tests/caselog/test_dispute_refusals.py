@@ -5,10 +5,9 @@ compacts' texts (shared/seeds) as their plugins encode them."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
+from compact_tui.record import replace
 from compact_tui.rules import disputes
 from compact_tui.caselog.case_log import CaseLog
 from compact_tui.rules.disputes import TeamMember

@@ -31,7 +31,7 @@ def test_which_goes_no_higher_than_a_text_states(store, registry):
 
 
 def test_which_follows_a_local_setting_where_the_text_names_no_level_up(store, registry):
-    from dataclasses import replace
+    from compact_tui.record import replace
 
     levels = orgs.which(store, replace(registry, local_parents={"high_peak": "Derbyshire"}), "High Peak")
     assert [(lv.compact, lv.name, lv.installed) for lv in levels] == [

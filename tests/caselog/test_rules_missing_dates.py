@@ -6,9 +6,9 @@ seed texts."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
+from compact_tui.record import replace
 from compact_tui.content.model import Period
 from compact_tui.rules.notice import account, needs_phrase, needs_writing, reconcile, rule_needs, with_standing
 

@@ -4,10 +4,9 @@ with file and line: tests/core/test_authoring.py.)"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
+from compact_tui.record import replace
 from compact_tui.content.check import check_compact, check_procedure
 from compact_tui.content.model import (
     Clause,

@@ -21,7 +21,7 @@ SRC = Path(compact_tui.__file__).parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     # small shared helpers, and the package itself (its __version__)
     ("compact_tui.errors", "compact_tui.text", "compact_tui.files", "compact_tui.user_folders", "compact_tui.config",
-     "compact_tui.crash", "compact_tui.digests", "compact_tui"),
+     "compact_tui.crash", "compact_tui.digests", "compact_tui.record", "compact_tui"),
     ("compact_tui.content",),   # a compact and how it arrives: model, format, check, plugins, registry
     ("compact_tui.rules",),     # dates, notice rules, disputes: pure functions over the model
     ("compact_tui.caselog",),   # the SQLite case log

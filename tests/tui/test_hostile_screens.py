@@ -144,7 +144,7 @@ def test_a_stored_status_in_the_close_notice_is_inert(hostile_db):
 
 def test_a_plugin_clause_with_escapes_is_drawn_inert():
     """A plugin can lie too: its clause text goes through the same boundary."""
-    from dataclasses import replace
+    from compact_tui.record import replace
 
     from compact_tui.content.plugins import load_registry
     from compact_tui.tui.screens.compacts import clause_line

@@ -68,7 +68,7 @@ def test_the_case_log_uses_the_registry_rediscovery_found(tmp_path, monkeypatch)
 
 def test_a_snapshots_warning_is_never_shown_only_what_the_plugins_found_now_cause(tmp_path, monkeypatch):
     """A start after a broken plugin was fixed: the old snapshot's warning must not appear."""
-    from dataclasses import replace
+    from compact_tui.record import replace
 
     from compact_tui.content.registry import PluginError
 

@@ -14,10 +14,10 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
+from ..record import field, record
 from .chain_key import key_id, key_path, load_key
 from ..digests import blake2b
 from .connection import LogDb
@@ -111,7 +111,7 @@ def wrong_key_sentence(theirs: str, ours: str) -> str:
             f"a shared case log needs the team's key file named by $COMPACT_TUI_KEY_FILE (see the README).")
 
 
-@dataclass
+@record
 class Head:
     events: int
     hash: str
@@ -134,7 +134,7 @@ def head(db: LogDb) -> Head:
     return Head(row[0], row[1]) if row else Head(0, GENESIS)
 
 
-@dataclass
+@record
 class AuditResult:
     events: int
     cases: int

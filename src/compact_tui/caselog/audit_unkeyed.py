@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from ..record import record
 from .connection import LogDb
 
 GENESIS = "0" * 64
@@ -31,7 +31,7 @@ def event_hash(prev_hash: str, row: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-@dataclass
+@record
 class AuditResult:
     events: int
     cases: int

@@ -9,11 +9,11 @@ something needs it. No textual here.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..record import record
 from ..errors import UserError
 from ..text import check_text, quoted
 from .schema_migrations import MIGRATION_SET, migrations, schema_version
@@ -76,7 +76,7 @@ STATUSES, FINDINGS = ("open", "closed", "withdrawn"), ("breach", "warning")
 FOLDED = ("compact", "kind", "status", "finding")
 
 
-@dataclass
+@record
 class CaseFilter:
     text: str = ""
     compact: str = ""

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..record import field, record
 from . import lifecycle
 from .audit import append_event, current_user as _user
 from .case_list import CaseFilter as CaseFilter  # also from here
@@ -51,7 +51,7 @@ class StaleCase(UserError):
     """A change asked on a view of a case that has moved since: who changed what, in a sentence."""
 
 
-@dataclass
+@record
 class NewCase:
     """What an officer gives when logging a case."""
 
@@ -73,7 +73,7 @@ class NewCase:
     stage_since: date | None = None
 
 
-@dataclass
+@record
 class Prepared:
     """A new case checked and worked out (:meth:`CaseLog.prepare`), ready to be written."""
 

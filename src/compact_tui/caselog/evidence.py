@@ -25,8 +25,9 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from ..record import field, record
 
 #: An event's ``detail``, as its JSON reads (from a file that may have been edited: nothing in it is trusted).
 Detail = dict[str, Any]
@@ -41,7 +42,7 @@ class Event(NamedTuple):
     actor: str
 
 
-@dataclass
+@record
 class Derived:
     """The rows the events imply."""
 

@@ -9,10 +9,10 @@ locality no installed compact names falls to the national Compact, if one is ins
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..record import record
 from .audit import append_event, current_user, now
 from ..errors import UserError
 from ..content.registry import Registry
@@ -119,7 +119,7 @@ def compact_for_org(store: Store, registry: Registry, name: str) -> str | None:
     return max(signed, key=lambda c: depth(registry, c)) if signed else None
 
 
-@dataclass
+@record
 class Level:
     compact: str
     name: str

@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..record import field, record
 from ..errors import UserError
 from .case_export import export_cases  # noqa: F401  (import and export named side by side, as before)
 from .case_log import CaseLog
@@ -55,7 +55,7 @@ from .transfer_read import read_file, read_rows
 #: Warnings listed one by one; past this many, how many more.
 SHOWN_WARNINGS = 20
 
-@dataclass
+@record
 class ImportResult:
     rows: int
     ids: list[int] = field(default_factory=list)

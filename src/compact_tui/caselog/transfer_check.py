@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from ..record import record
 from ..content.model import DATE_FIELDS
 from ..errors import UserError
 from ..content.model import NoticeRule
@@ -34,7 +34,7 @@ class Attachment(TypedDict):
     sha256: str
 
 
-@dataclass
+@record
 class Planned:
     """A row checked and worked out, ready to be written."""
 

@@ -10,10 +10,10 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..record import record
 from ..content.model import DATE_FIELDS
 from ..errors import UserError
 from ..text import csv_unguarded, quoted
@@ -39,7 +39,7 @@ _OLD_FORMULA = ("'=", "'+", "'-", "'@")
 _MULTILINE = ("reason", "note", "withdrawn_reason", "attachments")
 
 
-@dataclass
+@record
 class Row:
     """One case of the file: where it is (``label``: "row 5") and its values by field."""
 

@@ -2,7 +2,7 @@
 is drawn from, so that starting the app does not re-parse five TOML files or look for the
 plugins before it can paint (officers start it many times a day).
 
-Both are JSON: reading one can only ever build the model's own dataclasses, never run code.
+Both are JSON: reading one can only ever build the model's own records, never run code.
 Each is used only while its stamp still matches:
 
 - a parsed file: a digest of the file's bytes, and the core's reader and model;

@@ -19,8 +19,9 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from ..record import record
 
 #: The format this compact-tui writes, and the newest it reads.
 FORMAT = 4
@@ -35,7 +36,7 @@ class FormatError(ValueError):
     """A file that cannot be upgraded (one sentence)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Change:
     """One change an upgrade makes to a table of the file.
 

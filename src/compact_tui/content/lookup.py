@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..record import record
 from .model import Clause, Compact
 from .registry import Registry
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     compact: Compact
     clause: Clause

@@ -8,7 +8,8 @@ rules, the case log and the app read them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from ..record import field, record
 
 #: The sides a clause can bind. ``both`` is a joint undertaking or a shared principle.
 SIDES = ("statutory", "vcs", "both")
@@ -94,7 +95,7 @@ def qualifiers_in(words: str) -> list[str]:
     return [q for q in found if not any(q != other and q in other for other in found)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Period:
     """A length of time: ``amount`` of ``unit`` (``d``, ``w``, ``m`` or ``wd``)."""
 
@@ -120,7 +121,7 @@ class Period:
         return f"{self.amount} {name}{'' if self.amount == 1 else 's'}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sides:
     """The words a compact uses for each side, e.g. ``SOs`` and ``VCOs``."""
 
@@ -135,7 +136,7 @@ class Sides:
         return f"{self.statutory} and {self.vcs}"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Standing:
     """Whether the source states a claim, or the claim is our reading of the source.
 
@@ -174,7 +175,7 @@ class _HasStanding:
         return Standing(self.states, self.reading)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParentLink(_HasStanding):
     """The compact one level up, named by the area it covers (never by a plugin's id), with
     the words of a source text that state the link."""
@@ -187,7 +188,7 @@ class ParentLink(_HasStanding):
     quoted_from: str = ""  # the area of the compact whose text it is, where it is not this compact's own
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CompactInfo:
     """What identifies a compact: who made it, where it applies, what it is one level below."""
 
@@ -204,7 +205,7 @@ class CompactInfo:
     source: str = ""  # where the text comes from
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Section:
     """A section of the source text. ``pending`` marks "Information pending"."""
 
@@ -214,7 +215,7 @@ class Section:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Clause:
     """One principle, undertaking or other provision, with the source's own reference."""
 
@@ -227,7 +228,7 @@ class Clause:
     note: str = ""  # our reading, where the text had to be interpreted
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NoticeRule(_HasStanding):
     """A rule about notice or timing that the engine can evaluate against a case.
 
@@ -275,7 +276,7 @@ class NoticeRule(_HasStanding):
         return Standing(self.states if self.severity == "breach" else "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Condition(_HasStanding):
     """Something that must be true before a move: confirmed by the officer, or a team."""
 
@@ -288,7 +289,7 @@ class Condition(_HasStanding):
     reading: str = ""  # why the condition is our reading
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Move(_HasStanding):
     """A move from one stage of a dispute procedure to another."""
 
@@ -300,7 +301,7 @@ class Move(_HasStanding):
     reading: str = ""  # why the move is our reading
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stage(_HasStanding):
     """A stage of a dispute procedure; a stage with an ``outcome`` ends the dispute."""
 
@@ -314,7 +315,7 @@ class Stage(_HasStanding):
     wait: Period | None = None  # how long the step may wait before a deadline is due
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DisputeProcedure(_HasStanding):
     """A compact's procedure for disagreements: stages, the moves between them.
 
@@ -347,7 +348,7 @@ class DisputeProcedure(_HasStanding):
         return tuple(m for m in self.moves if m.from_stage == stage_id)
 
 
-@dataclass
+@record
 class Compact:
     """A compact with all its content, as gathered from the plugins.
 

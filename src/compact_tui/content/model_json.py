@@ -1,18 +1,20 @@
 """The model as JSON, and back: what the content cache and the registry snapshot hold (see
 :mod:`compact_tui.content.content_cache`). Reading JSON back can only ever build the model's own
-dataclasses, each value checked against its field's type first, never run code."""
+records, each value checked against its field's type first, never run code."""
 
 from __future__ import annotations
 
 import sys
 import types
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
 from typing import Any, Union, get_args, get_origin
 
+from ..record import fields, is_record
+
+
 def to_json(value: Any) -> Any:
-    """Plain JSON for a tree of the model's dataclasses; TypeError for anything else."""
-    if is_dataclass(value) and not isinstance(value, type):
+    """Plain JSON for a tree of the model's records; TypeError for anything else."""
+    if is_record(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
@@ -24,7 +26,7 @@ def to_json(value: Any) -> Any:
 
 
 def from_json(kind: Any, value: Any) -> Any:
-    """Rebuild a value of type ``kind`` (a dataclass or a typing form) from :func:`to_json`'s
+    """Rebuild a value of type ``kind`` (a record class or a typing form) from :func:`to_json`'s
     output; ValueError if the JSON does not fit the type."""
     return _decoder(kind)(value)
 
@@ -55,8 +57,8 @@ def _make_decoder(kind: Any) -> Decoder:
         return _sequence_decoder(kind, list if origin is list else tuple)
     if origin is dict:
         return _mapping_decoder(kind)
-    if isinstance(kind, type) and is_dataclass(kind):
-        return _dataclass_decoder(kind)
+    if isinstance(kind, type) and is_record(kind):
+        return _record_decoder(kind)
     if kind is Any:
         return lambda value: value
     if kind is float:
@@ -125,13 +127,13 @@ def _field_types(kind: Any) -> dict[str, Any]:
     return types_
 
 
-def _dataclass_decoder(kind: Any) -> Decoder:
+def _record_decoder(kind: Any) -> Decoder:
     hints = _field_types(kind)
-    names = [f.name for f in fields(kind) if f.init]
+    names = [f.name for f in fields(kind)]
     simple = tuple((n, hints[n]) for n in names if hints[n] in (str, int, bool))
     nested = tuple((n, _decoder(hints[n])) for n in names if hints[n] not in (str, int, bool))
 
-    def dataclass(value: Any) -> Any:
+    def record(value: Any) -> Any:
         if type(value) is not dict:
             raise ValueError(f"expected an object for {kind.__name__}")
         for name, expected in simple:
@@ -144,7 +146,7 @@ def _dataclass_decoder(kind: Any) -> Decoder:
             return kind(**value)
         except TypeError as exc:
             raise ValueError(f"{kind.__name__}: {exc}") from None
-    return dataclass
+    return record
 
 
 def _number(value: Any) -> float:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import types
-from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
+from ..record import field, record
 from .model import Clause, CompactInfo, DisputeProcedure, NoticeRule, Period, Section
 from .places import (  # offered from here too
     Locator as Locator, by_line as by_line, label_for as label_for, toml_lines as toml_lines)
@@ -28,7 +28,7 @@ class ContentError(ValueError):
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
-@dataclass
+@record
 class CompactDocument:
     """A compact's content as read from TOML, with the problems found reading it."""
 

@@ -10,8 +10,8 @@ never used (no rule of it is applied, no case or move is made under it).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
+from ..record import field, record
 from ..errors import UserError
 from .model import Compact, CompactInfo
 from ..text import quoted
@@ -22,7 +22,7 @@ from ..text import quoted
 NATIONAL_AREA = "England"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PluginError:
     """A plugin (or one of its compacts) that could not be used, and why.
 
@@ -52,7 +52,7 @@ class PluginError:
         return f"it has {reason}" if reason != self.reason else f"plugin {self.plugin!r} {reason}"
 
 
-@dataclass
+@record
 class Registry:
     """The installed compacts, by id; the compacts that cannot be used; the plugins that failed."""
 

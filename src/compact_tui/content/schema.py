@@ -18,10 +18,10 @@ import difflib
 import sys
 import types
 from collections.abc import Iterable
-from dataclasses import MISSING, dataclass, fields
 from functools import cache
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from ..record import MISSING, fields, record
 from .model import (
     CASE_KINDS,
     CLAUSE_KINDS,
@@ -47,7 +47,7 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class About:
     """What the model cannot say about a field: its meaning, and whether it must be given."""
 
@@ -164,7 +164,7 @@ FIELDS: dict[tuple[type, str], About] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Table:
     """A TOML table (or array of tables) and the model class it becomes."""
 
@@ -194,7 +194,7 @@ TOP_LEVEL = {"compact": CompactInfo, "sections": Section, "clauses": Clause, "ru
              "procedure": DisputeProcedure}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldSpec:
     """One field of a table: its TOML key, model attribute, type, and what ``About`` says."""
 

@@ -7,10 +7,10 @@ compact's rules and the last case that met them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from ..record import field_values, record
 from ..caselog.case_log import last_held
 from ..errors import UserError
 from ..content.registry import Registry
@@ -18,7 +18,7 @@ from ..rules.notice import next_due
 from ..caselog.store import Store
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Deadline:
     due: str | None
     what: str
@@ -34,7 +34,7 @@ class Deadline:
     reading: bool = False  # for such a rule: it is our reading of the text, not stated by it
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return field_values(self)
 
 
 def deadlines(store: Store, registry: Registry, today: date | None = None, within_days: int = 60,

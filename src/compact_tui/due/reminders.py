@@ -31,10 +31,10 @@ import json
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from ..record import record
 from ..caselog.store import Store
 from ..content.registry import Registry
 from ..rules.dates import stored_date
@@ -87,7 +87,7 @@ def compact_name(registry: Registry, compact_id: str) -> str:
     return compact.info.name if compact else compact_id
 
 
-@dataclass
+@record
 class Ended:
     """An event a case had and has no longer: its UID, the date it was on, when it ended and why."""
 
@@ -99,7 +99,7 @@ class Ended:
     why: str
 
 
-@dataclass
+@record
 class _History:
     """What the case log says about the calendar, read once for one file."""
 

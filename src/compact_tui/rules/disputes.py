@@ -6,9 +6,9 @@ from a stage, and why a move is refused. The case log calls these before it writ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..record import record
 from ..content.model import Compact, Move
 from ..text import quoted
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 SECTORS = ("statutory", "vcs")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TeamMember:
     name: str
     sector: str  # statutory or vcs

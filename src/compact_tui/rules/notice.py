@@ -12,10 +12,10 @@ the broken ones as :class:`Finding` s, which the case log stores.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from ..record import field, field_values, record
 from .dates import add_period, describe_gap, stored_date
 from ..content.model import Compact, NoticeRule
 from ..text import cut
@@ -45,7 +45,7 @@ OPTIONS = {"start": "--start", "end": "--end", "notified": "--notified", "effect
            "in_writing": "--in-writing or --verbal"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """A rule broken: what the ``findings`` table holds for a case."""
 
@@ -56,10 +56,10 @@ class Finding:
     due: str | None  # the date that would have complied, ISO
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return field_values(self)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleCheck:
     """What one rule made of one case: its ``outcome`` (one of :data:`OUTCOMES`) and why."""
 
@@ -80,7 +80,7 @@ class RuleCheck:
         return Finding(self.rule_id, self.ref, self.outcome, self.message, self.due)
 
     def as_dict(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = field_values(self)
         out["needs"] = list(self.needs)
         return out
 

@@ -10,10 +10,11 @@ mode) in ``screens/``, add one ``Section`` here, and add its mode to ``config.ST
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..record import record
 
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Section:
     key: str  #: the number key that shows it
     mode: str  #: its name: the Textual mode, ``--start`` and ``start_screen``
