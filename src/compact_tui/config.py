@@ -18,10 +18,12 @@ one is reported as one sentence.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import UserError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_ENV = "COMPACT_TUI_CONFIG"
 #: the app's top-level screens, in the order of their keys 1..5
@@ -29,19 +31,21 @@ START_SCREENS = ("compacts", "cases", "due", "orgs", "report")
 REPORTS_ENV = "COMPACT_TUI_REPORTS"
 
 
-def config_path() -> Path:
+def config_path() -> str:
+    """``$COMPACT_TUI_CONFIG``, else ``config.toml`` in the user's config folder (a path as text,
+    as :func:`compact_tui.user_folders.user_folder` gives it)."""
     env = os.environ.get(CONFIG_ENV)
     if env:
-        return Path(env).expanduser()
+        return os.path.expanduser(env)
     from .user_folders import user_folder
 
-    return user_folder("config") / "config.toml"
+    return os.path.join(user_folder("config"), "config.toml")
 
 
-def load_config(path: Path | None = None) -> dict[str, Any]:
+def load_config(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     path = path or config_path()
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
         return {}
@@ -62,7 +66,7 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
-def load_hierarchy(path: Path | None = None) -> dict[str, str]:
+def load_hierarchy(path: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """``[hierarchy]``: the officer's own links from a compact (by id) to the area one level up.
     A local setting, not content: no compact's text is changed by it."""
     path = path or config_path()
@@ -73,10 +77,12 @@ def load_hierarchy(path: Path | None = None) -> dict[str, str]:
     return {key.strip().lower(): value.strip() for key, value in table.items()}
 
 
-def reports_folder(path: Path | None = None) -> Path:
+def reports_folder(path: str | os.PathLike[str] | None = None) -> Path:
     """The folder the app offers for a report written out: ``$COMPACT_TUI_REPORTS``, else
     ``[reports] folder`` in the config, else ``compact-tui`` in the user's documents folder
     (``~/Documents/compact-tui`` on Linux). Made when a report is first written there."""
+    from pathlib import Path  # for the app's report screen, not every command
+
     env = os.environ.get(REPORTS_ENV)
     if env:
         return Path(env).expanduser()

@@ -23,7 +23,7 @@ def state_dir() -> Path:
         return Path(env)
     from .user_folders import user_folder
 
-    return user_folder("state")
+    return Path(user_folder("state"))
 
 
 def write_crash_log(error: BaseException) -> Path | None:

@@ -14,42 +14,46 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 from .errors import UserError
 
 PRIVATE_FILE, SHARED_FILE, PRIVATE_DIR = 0o600, 0o660, 0o700
 
 
-def is_shared_folder(folder: Path) -> bool:
+def is_shared_folder(folder: str | os.PathLike[str]) -> bool:
     """The README's group-sharing folder: setgid and group-writable."""
     try:
-        mode = folder.stat().st_mode
+        mode = os.stat(folder).st_mode
     except OSError:
         return False
     return bool(mode & stat.S_ISGID) and bool(mode & stat.S_IWGRP)
 
 
-def new_file_mode(path: Path, confidential: bool = False) -> int:
+def new_file_mode(path: str | os.PathLike[str], confidential: bool = False) -> int:
     """The mode for a file about to be written at ``path``."""
     if confidential:
         return PRIVATE_FILE
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
         pass
-    return SHARED_FILE if is_shared_folder(path.parent) else PRIVATE_FILE
+    return SHARED_FILE if is_shared_folder(parent(path)) else PRIVATE_FILE
 
 
-def make_private_dirs(folder: Path) -> None:
+def parent(path: str | os.PathLike[str]) -> str:
+    """The folder ``path`` is in, as ``pathlib.Path(path).parent`` names it (``.`` for a bare name)."""
+    return os.path.dirname(os.fspath(path).rstrip(os.sep) or os.sep) or "."
+
+
+def make_private_dirs(folder: str | os.PathLike[str]) -> None:
     """Create ``folder`` and any missing parents, each readable by its owner only."""
     missing = []
-    here = folder
-    while not here.exists():
+    here = os.fspath(folder)
+    while not os.path.exists(here):
         missing.append(here)
-        if here.parent == here:
+        if parent(here) == here:
             break
-        here = here.parent
+        here = parent(here)
     for each in reversed(missing):
         try:
             os.mkdir(each, PRIVATE_DIR)
@@ -60,7 +64,7 @@ def make_private_dirs(folder: Path) -> None:
             raise UserError(f"cannot create the folder {each}: {exc.strerror or exc}.") from None
 
 
-def create_file(path: Path, mode: int) -> int:
+def create_file(path: str | os.PathLike[str], mode: int) -> int:
     """Open a new file for writing with exactly ``mode`` (not what the umask leaves)."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     os.fchmod(fd, mode)
@@ -70,18 +74,25 @@ def create_file(path: Path, mode: int) -> int:
 def write_text_whole(path: str | os.PathLike[str], text: str, confidential: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename), with
     the mode :func:`new_file_mode` chooses."""
-    path = Path(path)
+    path = os.fspath(path)
     mode = new_file_mode(path, confidential)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path + ".tmp"
     try:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         fd = create_file(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        tmp.replace(path)
+        os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise UserError(f"cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 class TooLarge(Exception):

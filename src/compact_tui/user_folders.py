@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 APP = "compact-tui"
 #: kind -> (the XDG variable, its default under the home folder)
@@ -20,12 +19,16 @@ XDG = {"data": ("XDG_DATA_HOME", "~/.local/share"), "config": ("XDG_CONFIG_HOME"
        "cache": ("XDG_CACHE_HOME", "~/.cache"), "state": ("XDG_STATE_HOME", "~/.local/state")}
 
 
-def user_folder(kind: str) -> Path:
-    """compact-tui's folder of ``kind`` (data, config, cache or state) for this user."""
+def user_folder(kind: str) -> str:
+    """compact-tui's folder of ``kind`` (data, config, cache or state) for this user: a path as
+    text, as are the other paths every command works out (``pathlib`` is not imported for them:
+    with ``urllib.parse`` and ``ipaddress``, which it brings, it would cost a ``log`` about a
+    twentieth of its instructions)."""
     if sys.platform in ("darwin", "win32", "cygwin"):
         import platformdirs
 
-        return getattr(platformdirs, f"user_{kind}_path")(APP, appauthor=False)
+        return str(getattr(platformdirs, f"user_{kind}_path")(APP, appauthor=False))
     variable, default = XDG[kind]
     value = os.environ.get(variable, "").strip()
-    return Path(value if os.path.isabs(value) else os.path.expanduser(default)) / APP  # a relative one is ignored
+    folder = value if os.path.isabs(value) else os.path.expanduser(default)  # a relative one is ignored
+    return os.path.join(folder, APP)

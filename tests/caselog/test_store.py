@@ -53,7 +53,7 @@ def test_the_env_variable_names_the_default_database(tmp_path, monkeypatch):
     path = tmp_path / "from-env.db"
     monkeypatch.setenv("COMPACT_TUI_DB", str(path))
     s = Store()
-    assert s.path == path and path.exists()
+    assert s.path == str(path) and path.exists()
     s.close()
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from compact_tui.caselog.audit import current_user
 from compact_tui.cli import terminal_columns
+from compact_tui.files import parent
 from compact_tui.rules.dates import days_in_month
 
 from .conftest import VENV_BIN, run_subprocess
@@ -31,6 +32,9 @@ NOT_IMPORTED = {
     "hashlib": "BLAKE2b and SHA-256, which it takes from CPython's own modules (compact_tui.digests)",
     "hmac": "the chain key's id (digests.hmac_sha256)",
     "_hashlib": "OpenSSL's library, which hashlib and hmac load",
+    "pathlib": "the paths of the case log, the config, the chain key and the snapshot (text, with os.path)",
+    "urllib.parse": "pathlib's, for a read-only database's URI (caselog.case_list.read_only_uri)",
+    "ipaddress": "urllib.parse's",
 }
 
 
@@ -110,3 +114,10 @@ def test_current_user_without_a_name_anywhere(monkeypatch):
 def test_days_in_month_is_the_calendars():
     assert all(days_in_month(year, month) == calendar.monthrange(year, month)[1]
                for year in range(1, 10_000) for month in range(1, 13))
+
+
+@pytest.mark.parametrize("path", ["/", "a", "a/b", "a/b/", "/a/b", "a//b", "x/..", "/a", "./a", ".", "~/a"])
+def test_parent_is_pathlibs(path):
+    from pathlib import Path
+
+    assert Path(parent(path)) == Path(path).parent

@@ -3,6 +3,8 @@ to keep platformdirs out of every command): they must be the folders platformdir
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import platformdirs
 import pytest
 
@@ -18,4 +20,6 @@ def test_each_folder_is_the_one_platformdirs_names(monkeypatch, tmp_path, value)
         else:
             monkeypatch.setenv(variable, value.format(var=variable))
     for kind in XDG:
-        assert user_folder(kind) == getattr(platformdirs, f"user_{kind}_path")("compact-tui", appauthor=False), kind
+        folder = user_folder(kind)
+        assert isinstance(folder, str)
+        assert Path(folder) == getattr(platformdirs, f"user_{kind}_path")("compact-tui", appauthor=False), kind

@@ -9,7 +9,6 @@ something needs it. No textual here.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -53,19 +52,27 @@ def mark_readings(rows: list[dict[str, Any]], readings: Mapping[str, Collection[
     return rows
 
 
-def default_db_path() -> Path:
+def default_db_path() -> str:
     return db_path_and_default()[0]
 
 
-def db_path_and_default() -> tuple[Path, bool]:
-    """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder; and whether
-    it is that default."""
+def db_path_and_default() -> tuple[str, bool]:
+    """``$COMPACT_TUI_DB``, else ``cases.db`` in the platform's user data folder (a path as
+    text, as :func:`compact_tui.user_folders.user_folder` gives it); and whether it is that default."""
     env = os.environ.get(DB_ENV)
     if env:
-        return Path(env).expanduser(), False
+        return os.path.expanduser(env), False
     from ..user_folders import user_folder
 
-    return user_folder("data") / "cases.db", True
+    return os.path.join(user_folder("data"), "cases.db"), True
+
+
+def read_only_uri(path: str | os.PathLike[str]) -> str:
+    """The SQLite URI that opens the file at ``path`` read-only (``pathlib`` quotes what a URI
+    cannot hold; imported here, for the reads that need it, not for every command)."""
+    from pathlib import Path
+
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 #: The ``field:value`` words of the filter.
@@ -288,8 +295,8 @@ class CaseReader:
         import threading
 
         self._sqlite3 = sqlite3
-        self.path, self.actor = Path(path), actor
-        self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+        self.path, self.actor = os.fspath(path), actor
+        self.conn = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=30,
                                     check_same_thread=False)
         self.lock = threading.Lock()
 
@@ -322,8 +329,8 @@ def upgrade_due(path: str | os.PathLike[str] | None) -> tuple[int, int] | None:
     the app asks at start, to show the upgrade as it happens rather than freeze on it."""
     import sqlite3
 
-    target = Path(path).expanduser() if path else default_db_path()
-    if not target.is_file() or not os.access(target, os.W_OK):
+    target = os.path.expanduser(path) if path else default_db_path()
+    if not os.path.isfile(target) or not os.access(target, os.W_OK):
         return None
     conn = _read_only(target)
     if conn is None:
@@ -345,8 +352,8 @@ def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> li
     yet, a migration not applied, any error), and the case log then opens it the usual way."""
     import sqlite3
 
-    target = Path(path).expanduser() if path else default_db_path()
-    if sort not in SORTS or not target.is_file():
+    target = os.path.expanduser(path) if path else default_db_path()
+    if sort not in SORTS or not os.path.isfile(target):
         return None
     conn = _read_only(target)
     if conn is None:
@@ -364,11 +371,11 @@ def first_page(path: str | os.PathLike[str] | None, sort: str, limit: int) -> li
         conn.close()
 
 
-def _read_only(target: Path) -> sqlite3.Connection | None:
+def _read_only(target: str) -> sqlite3.Connection | None:
     """``target`` opened read-only, or ``None`` if SQLite will not open it."""
     import sqlite3
 
     try:
-        return sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        return sqlite3.connect(read_only_uri(target), uri=True, timeout=5)
     except sqlite3.Error:
         return None

@@ -17,7 +17,6 @@ text, names it in messages and in ``chain_head`` without giving it away.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ..digests import hmac_sha256
 from ..errors import UserError
@@ -25,26 +24,26 @@ from ..errors import UserError
 KEY_ENV = "COMPACT_TUI_KEY_FILE"
 KEY_NAME = "chain.key"
 
-_loaded: dict[Path, bytes] = {}
+_loaded: dict[str, bytes] = {}
 
 
-_paths: dict[tuple[str | None, ...], Path] = {}
+_paths: dict[tuple[str | None, ...], str] = {}
 
 
-def key_path() -> Path:
-    """Where the key is; worked out once per set of the variables that name it (every event
-    written asks, and platformdirs takes longer than writing the event)."""
+def key_path() -> str:
+    """Where the key is (a path as text); worked out once per set of the variables that name it
+    (every event written asks, and platformdirs takes longer than writing the event)."""
     from ..config import CONFIG_ENV
 
     names = tuple(os.environ.get(n) for n in (KEY_ENV, CONFIG_ENV, "XDG_CONFIG_HOME", "HOME"))
     found = _paths.get(names)
     if found is None:
         if names[0]:
-            found = Path(names[0]).expanduser()
+            found = os.path.expanduser(names[0])
         else:
             from ..config import config_path
 
-            found = config_path().parent / KEY_NAME
+            found = os.path.join(os.path.dirname(config_path()), KEY_NAME)
         _paths[names] = found
     return found
 
@@ -56,7 +55,7 @@ def load_key(create: bool = True) -> bytes:
         return _loaded[path]
     team = bool(os.environ.get(KEY_ENV))
     try:
-        text = path.read_text(encoding="ascii").strip()
+        text = _read(path)
     except FileNotFoundError:
         if team:
             raise UserError(f"the team key file {path} named by ${KEY_ENV} does not exist; "
@@ -87,15 +86,20 @@ def new_key_text() -> str:
     return secrets.token_hex(32)
 
 
-def _create(path: Path) -> str:
-    from ..files import make_private_dirs
+def _read(path: str) -> str:
+    with open(path, encoding="ascii") as handle:
+        return handle.read().strip()
+
+
+def _create(path: str) -> str:
+    from ..files import make_private_dirs, parent
 
     text = new_key_text()
-    make_private_dirs(path.parent)
+    make_private_dirs(parent(path))
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:  # another process made it first: use theirs
-        return path.read_text(encoding="ascii").strip()
+        return _read(path)
     except OSError as exc:
         raise UserError(f"cannot create the chain key {path}: {exc.strerror or exc}.") from None
     with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -110,7 +114,7 @@ def key_file_warning() -> str | None:
     (the team set-up in the README gives the group read access only). ``None`` if it is fine or
     not there yet."""
     try:
-        mode = key_path().stat().st_mode & 0o777
+        mode = os.stat(key_path()).st_mode & 0o777
     except OSError:
         return None
     path = key_path()

@@ -13,10 +13,9 @@ import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from .case_list import DB_ENV, db_path_and_default, default_db_path  # noqa: F401 (where the file is)
+from .case_list import DB_ENV, db_path_and_default, default_db_path, read_only_uri  # noqa: F401 (where the file is)
 from .connection import Connection, Parameters, explain  # noqa: F401 (explain: the cli imports it from here)
 from ..errors import UserError
 from .schema_migrations import migrations, schema_version
@@ -27,8 +26,8 @@ BUSY_TIMEOUT_MS = 30_000
 class Store:
     """The open case-log database."""
 
-    #: The file (None for a log in memory).
-    path: Path | None
+    #: The file (None for a log in memory), as given (``~`` expanded).
+    path: str | None
     #: Why this file cannot be written (read-only, or a newer schema), or None.
     refusal: str | None
 
@@ -72,12 +71,12 @@ class Store:
         exist (unless ``check_only``); read-only, with ``refusal`` saying why, when it is only
         to be checked or is not writable for this user."""
         if path:
-            file, is_default = Path(path).expanduser(), False
+            file, is_default = os.path.expanduser(path), False
         else:
             file, is_default = db_path_and_default()
         self.path = file
         if check_only:
-            if not file.is_file():
+            if not os.path.isfile(file):
                 raise UserError(f"there is no case log at {file} to check.")
             self.refusal = f"the case log {file} is open to be checked only."
         else:
@@ -85,8 +84,8 @@ class Store:
         if check_only or not os.access(file, os.W_OK):
             self.refusal = self.refusal or (f"the database {file} is read-only for you: it can be read, "
                                             f"but nothing can be written to it.")
-            return sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        return sqlite3.connect(str(file), timeout=BUSY_TIMEOUT_MS / 1000)
+            return sqlite3.connect(read_only_uri(file), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(file, timeout=BUSY_TIMEOUT_MS / 1000)
 
     def _bring_up_to_date(self, applied: list[str], *, announce: Callable[[str], None] | None,
                           accept: Collection[str], progress: Callable[[int, int, str], None] | None) -> None:
@@ -191,19 +190,20 @@ class Store:
         self.db.close()
 
 
-def _create_private(path: Path, make_folder: bool) -> None:
+def _create_private(path: str, make_folder: bool) -> None:
     """Create the file, owner-only (or 0660 in a shared group folder), if it does not exist
     yet. Only the default data folder is created; a named one must exist already."""
-    from ..files import create_file, make_private_dirs, new_file_mode
+    from ..files import create_file, make_private_dirs, new_file_mode, parent
 
-    if path.exists():
-        if path.is_dir():
+    if os.path.exists(path):
+        if os.path.isdir(path):
             raise UserError(f"{path} is a folder, not a database file.")
         return
+    folder = parent(path)
     if make_folder:
-        make_private_dirs(path.parent)
-    elif not path.parent.is_dir():
-        raise UserError(f"the folder {path.parent} does not exist, so there is no case log at {path}; "
+        make_private_dirs(folder)
+    elif not os.path.isdir(folder):
+        raise UserError(f"the folder {folder} does not exist, so there is no case log at {path}; "
                         f"check the path (--db or ${DB_ENV}), or create the folder first.")
     try:
         os.close(create_file(path, new_file_mode(path)))

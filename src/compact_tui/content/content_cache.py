@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
@@ -39,25 +38,25 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
 SNAPSHOT = "registry.json"
-_HERE = Path(__file__).parent
+_HERE = os.path.dirname(__file__)
 #: The core's modules whose change makes a cached parse or snapshot stale.
 _READER = ("reader.py", "places.py", "file_format.py", "model.py", "schema.py", "check.py")  # a parse keeps its check's result
 _LOADER = (*_READER, "registry.py", "check.py", "plugins.py", "gathering.py", "plugin_safety.py", "hookspecs.py",
            "listing.py")
 
 
-def _cache_dir() -> Path | None:
+def _cache_dir() -> str | None:
     env = os.environ.get(CACHE_ENV)
     if env == "off":
         return None
     if env:
-        return Path(env)
+        return env
     from ..user_folders import user_folder
 
-    return user_folder("cache") / "content"
+    return os.path.join(user_folder("cache"), "content")
 
 
-def _stamp_of(path: Path | str) -> list[int] | None:
+def _stamp_of(path: str | os.PathLike[str]) -> list[int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -66,13 +65,13 @@ def _stamp_of(path: Path | str) -> list[int] | None:
 
 
 def _code_stamp(names: tuple[str, ...]) -> list[Any]:
-    return [__version__, *[_stamp_of(_HERE / name) for name in names]]
+    return [__version__, *[_stamp_of(os.path.join(_HERE, name)) for name in names]]
 
 
 # -- files only their owner can write, and that never run code when read -----------------------
 
 
-def _private_folder(folder: Path) -> bool:
+def _private_folder(folder: str) -> bool:
     """Make ``folder`` (and any missing parent) owner-only; False if it cannot be made."""
     try:
         make_private_dirs(folder)
@@ -84,13 +83,14 @@ def _private_folder(folder: Path) -> bool:
             os.chmod(folder, 0o700)
     except OSError:
         return False
-    return folder.is_dir()
+    return os.path.isdir(folder)
 
 
-def _write_private(where: Path, data: dict[str, Any]) -> None:
-    if not _private_folder(where.parent):
+def _write_private(where: str, data: dict[str, Any]) -> None:
+    folder, name = os.path.split(where)
+    if not _private_folder(folder):
         return
-    tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
@@ -106,7 +106,7 @@ def _write_private(where: Path, data: dict[str, Any]) -> None:
             pass
 
 
-def _read_private(where: Path) -> Any:
+def _read_private(where: str) -> Any:
     """The JSON in ``where`` if it is the user's own file and nobody else can write it; else
     ``None``."""
     try:
@@ -159,7 +159,9 @@ def save(path: object, doc: object, data_digest: str) -> None:
     _write_private(where, data)
 
 
-def _where(path: object, data_digest: str) -> tuple[Path | None, list[Any] | None]:
+def _where(path: object, data_digest: str) -> tuple[str | None, list[Any] | None]:
+    from pathlib import Path  # a content file is one (parsing it costs far more than this import)
+
     if not isinstance(path, Path):  # a resource inside a zip: not worth caching
         return None, None
     own = _stamp_of(path)
@@ -168,7 +170,7 @@ def _where(path: object, data_digest: str) -> tuple[Path | None, list[Any] | Non
         return None, None
     resolved = str(path.resolve())
     name = sha256(resolved.encode()).hexdigest()[:24]
-    return folder / f"{name}.json", [resolved, data_digest, *_code_stamp(_READER)]
+    return os.path.join(folder, f"{name}.json"), [resolved, data_digest, *_code_stamp(_READER)]
 
 
 # -- the registry snapshot -----------------------------------------------------------------------
@@ -187,7 +189,7 @@ def read_snapshot() -> dict[str, Any] | None:
     folder = _cache_dir()
     if folder is None:
         return None
-    saved = _read_private(folder / SNAPSHOT)
+    saved = _read_private(os.path.join(folder, SNAPSHOT))
     if not isinstance(saved, dict) or saved.get("key") != _snapshot_key():
         return None
     files = saved.get("files")
@@ -221,7 +223,7 @@ def load_trusted_snapshot() -> Registry | None:
     saved = read_snapshot()
     from ..config import config_path
 
-    if saved is None or not still_trusted(saved.get("trust"), str(config_path())):
+    if saved is None or not still_trusted(saved.get("trust"), config_path()):
         return None
     return snapshot_registry(saved)
 
@@ -233,7 +235,7 @@ def _trust(registry: Registry) -> dict[str, Any] | None:
         return None
     from ..config import config_path
 
-    return stamp(registry.packages, registry.files, registry.imported, str(config_path()))
+    return stamp(registry.packages, registry.files, registry.imported, config_path())
 
 
 def save_snapshot(registry: Registry, first_screen: Any = None) -> None:
@@ -248,4 +250,4 @@ def save_snapshot(registry: Registry, first_screen: Any = None) -> None:
                 "registry": to_json(registry), "first_screen": to_json(first_screen), "trust": _trust(registry)}
     except TypeError:
         return  # a plugin's own object that JSON cannot hold: start-up simply stays as it was
-    _write_private(folder / SNAPSHOT, data)
+    _write_private(os.path.join(folder, SNAPSHOT), data)
