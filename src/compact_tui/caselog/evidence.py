@@ -25,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..record import field, record
 
@@ -35,11 +35,15 @@ Detail = dict[str, Any]
 ListRow = tuple[Any, ...]
 
 
-class Event(NamedTuple):
-    id: int
-    case_id: int | None
-    at: str
-    actor: str
+class Event:
+    """What a replay handler reads of an event. A plain class: ``typing.NamedTuple`` would
+    compile each field's annotation, and Python's first compile sets up every node type of its
+    syntax tree, in every command that writes an event (docs/performance.md, issue 23)."""
+
+    __slots__ = ("id", "case_id", "at", "actor")
+
+    def __init__(self, id: int, case_id: int | None, at: str, actor: str) -> None:  # noqa: A002 - the column's name
+        self.id, self.case_id, self.at, self.actor = id, case_id, at, actor
 
 
 @record

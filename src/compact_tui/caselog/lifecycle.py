@@ -22,13 +22,25 @@ and only then (:func:`first_state`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from ..content.model import Compact, DisputeProcedure
 from ..text import quoted
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ..content.registry import Registry
+
+    class FirstState(TypedDict):
+        """A new case's place in its lifecycle (:func:`first_state`): the columns it sets. For
+        mypy only: a TypedDict made at run time compiles each annotation, and Python's first
+        compile sets up every node type of its syntax tree (what that costs: docs/performance.md, issue 23)."""
+
+        status: str
+        stage: str | None
+        stage_since: str | None
+        outcome: str | None
 
 STATUSES = ("open", "closed", "withdrawn")
 #: Every change made to an existing case, as the commands name them.
@@ -45,15 +57,6 @@ _DONE = {"update": "changed", "advance": "moved", "close": "closed", "reopen": "
          "withdraw": "withdrawn again", "reinstate": "reinstated"}
 #: Changes a withdrawn case still takes: they add to its record without changing the case.
 STILL_ON_WITHDRAWN = ("note", "attach", "assign", "reinstate")
-
-
-class FirstState(TypedDict):
-    """A new case's place in its lifecycle (:func:`first_state`): the columns it sets."""
-
-    status: str
-    stage: str | None
-    stage_since: str | None
-    outcome: str | None
 
 
 def walkable(compact: Compact | None) -> bool:
