@@ -18,11 +18,13 @@ one is reported as one sentence.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
 
 from .errors import UserError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from pathlib import Path
 
 CONFIG_ENV = "COMPACT_TUI_CONFIG"

@@ -18,12 +18,16 @@ record answers it, with ``__dataclass_fields__`` made by ``dataclasses`` itself 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # typing's names for mypy only: importing typing would cost every command
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _T = TypeVar("_T")
 
 
 class _Missing:
@@ -192,7 +196,10 @@ def _fields_of(cls: type) -> tuple[tuple[Field, ...], bool | None]:
 def _is_classvar(annotation: Any) -> bool:
     if isinstance(annotation, str):
         return annotation.split("[")[0].strip() in ("ClassVar", "typing.ClassVar")
-    return annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
+    typing = sys.modules.get("typing")  # a ClassVar object exists only once typing is imported
+    if typing is None:
+        return False
+    return annotation is typing.ClassVar or getattr(annotation, "__origin__", None) is typing.ClassVar
 
 
 def _has_default(f: Field) -> bool:

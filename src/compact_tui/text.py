@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
 from .errors import UserError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from rich.text import Text
 

@@ -35,6 +35,8 @@ NOT_IMPORTED = {
     "pathlib": "the paths of the case log, the config, the chain key and the snapshot (text, with os.path)",
     "urllib.parse": "pathlib's, for a read-only database's URI (caselog.case_list.read_only_uri)",
     "ipaddress": "urllib.parse's",
+    "typing": "names for mypy only (TYPE_CHECKING = False, as mypy reads it); content.model_json tells the "
+              "annotations' forms apart without it",
 }
 
 
@@ -148,3 +150,23 @@ def test_parent_is_pathlibs(path):
     from pathlib import Path
 
     assert Path(parent(path)) == Path(path).parent
+
+
+def test_the_json_codec_reads_typings_forms_as_the_builtin_ones():
+    """content.model_json tells an annotation's form apart without typing (log never imports it);
+    where something else has imported typing, its forms read as the builtin ones do."""
+    import typing
+
+    from compact_tui.content.model_json import from_json
+
+    for kind in (int | None, typing.Optional[int], typing.Union[int, None]):
+        assert from_json(kind, None) is None and from_json(kind, 3) == 3
+        with pytest.raises(ValueError):
+            from_json(kind, "3")
+    for kind in (list[str], typing.List[str], tuple[str, ...], typing.Tuple[str, ...]):
+        assert list(from_json(kind, ["a", "b"])) == ["a", "b"]
+        with pytest.raises(ValueError):
+            from_json(kind, ["a", 1])
+    for kind in (dict[str, int], typing.Dict[str, int]):
+        assert from_json(kind, {"a": 1}) == {"a": 1}
+    assert from_json(typing.Any, {"any": [1, "thing"]}) == {"any": [1, "thing"]}

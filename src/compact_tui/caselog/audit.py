@@ -15,17 +15,19 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, cast
 
 from ..record import field, record
 from .chain_key import key_id, key_path, load_key
 from ..digests import blake2b
-from .connection import LogDb
 from ..errors import UserError
 from .evidence import CASE_EVENTS, EVENT_ROWS, Derived, Event, Problems, compare
 from . import text_index
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .connection import LogDb
+    from typing import Any
+
     import threading
 
     from ..content.model import Compact
@@ -158,7 +160,8 @@ def verify(db: LogDb | sqlite3.Connection, *, published: Head | None = None, lim
     (``lifecycle.Replay``; a dispute's moves against its compact in ``registry``, if given)."""
     from .lifecycle import Replay
 
-    conn = cast(sqlite3.Connection, getattr(db, "conn", db))  # the Store's db, or a connection (or a stand-in)
+    given: Any = db
+    conn: sqlite3.Connection = getattr(given, "conn", given)  # the Store's db, or a connection (or a stand-in)
     key = key if key is not None else load_key(create=False)
     problems = Problems(limit_problems)
     checks = _FileChecks(conn)

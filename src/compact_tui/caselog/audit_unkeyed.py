@@ -15,7 +15,10 @@ import sqlite3
 from typing import Any, TypedDict
 
 from ..record import record
-from .connection import LogDb
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .connection import LogDb
 
 GENESIS = "0" * 64
 #: Fields of a case that its events set, and that verify checks against the case row.

@@ -12,7 +12,6 @@ import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from ..content.model import DATE_FIELDS, Compact
 from ..errors import UserError
@@ -22,9 +21,13 @@ from ..rules.notice import account
 from ..text import check_text, quoted
 from .audit import append_event, happened_on as _on
 from .case_rows import _check_order, _finding_rows, _reason_given, _set, _was
-from .connection import Connection, LogDb
+from .connection import Connection
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .connection import LogDb
+    from typing import Any
+
     from ..content.registry import Registry
     from ..rules.notice import Finding, PreviousOccurrence
     from .store import Store

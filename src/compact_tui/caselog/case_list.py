@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING, Any
 
 from ..record import record
 from ..errors import UserError
@@ -19,7 +18,10 @@ from .schema_migrations import MIGRATION_SET, migrations, schema_version
 from .text_index import TABLE as TEXT_INDEX
 from .text_index import MIN_WORD, match
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import sqlite3
 
 DB_ENV = "COMPACT_TUI_DB"

@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Any
 
 from ..record import field, record
 from . import lifecycle
@@ -21,13 +20,19 @@ from ..rules.dates import add_months, add_period, check_date, stored_date
 from ..errors import UserError
 from ..content.model import CASE_KINDS, DATE_FIELDS, Compact, NoticeRule, Period
 from ..content.registry import Registry
-from ..rules.notice import Finding, PreviousOccurrence, RuleCheck, account, with_standing
+from ..rules.notice import Finding, RuleCheck, account, with_standing
 from .case_changes import CaseChanges
 from .case_reads import CaseReads, case_checks as case_checks, last_held as last_held  # also from here
 from .case_rows import _check_order, _finding_rows, _now, _q
-from .connection import Connection, LogDb
+from .connection import Connection
 from .store import Store
 from ..text import check_text, quoted
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .connection import LogDb
+    from ..rules.notice import PreviousOccurrence
+    from typing import Any
 
 #: Which date each kind of case needs, for the form and the command line.
 KIND_DATES: dict[str, tuple[str, ...]] = {

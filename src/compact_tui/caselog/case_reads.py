@@ -7,7 +7,6 @@ from __future__ import annotations
 import builtins
 import json
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from ..content.listing import reading_rules
 from ..content.model import Compact, NoticeRule
@@ -15,12 +14,16 @@ from ..content.quotes import quote_source
 from ..errors import UserError
 from ..rules import disputes
 from ..rules.dates import stored_date
-from ..rules.notice import PreviousOccurrence, account, reconcile, with_standing
+from ..rules.notice import account, reconcile, with_standing
 from . import lifecycle
 from .case_list import CaseFilter, CaseReader, mark_readings, read, where
 from .store import Store
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..rules.notice import PreviousOccurrence
+    from typing import Any
+
     from ..content.registry import Registry
 
 

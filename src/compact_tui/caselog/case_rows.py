@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import Any
 
 from ..errors import UserError
 from ..rules.notice import Finding
 from ..text import check_text
-from .connection import LogDb
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .connection import LogDb
+    from typing import Any
 
 
 def _set(db: LogDb, case_id: int, changes: Mapping[str, object]) -> None:

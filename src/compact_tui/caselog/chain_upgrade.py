@@ -25,7 +25,10 @@ from . import audit_unkeyed
 from .audit_unkeyed import problem_code
 from .audit import EVENT_COLUMNS, GENESIS, append_event, current_user, event_hash
 from .chain_key import key_id, load_key
-from .connection import LogDb
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .connection import LogDb
 
 EVENTS_TABLE = """
 CREATE TABLE events (

@@ -18,21 +18,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol
 
-#: Values for the ``?`` or ``:name`` placeholders of a statement.
-Parameters = Sequence[Any] | Mapping[str, Any]
+#: Names for mypy only, as in every module ``log`` imports: importing ``typing`` (and making a
+#: Protocol with it) would cost each command more than parsing its arguments does.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
+    #: Values for the ``?`` or ``:name`` placeholders of a statement.
+    Parameters = Sequence[Any] | Mapping[str, Any]
 
-class LogDb(Protocol):
-    """What the core's SQL asks of an open case log: a :class:`Connection`, or the
-    ``sqlite_utils.Database`` a migration is given (the same calls, with the same meaning)."""
+    class LogDb(Protocol):
+        """What the core's SQL asks of an open case log: a :class:`Connection`, or the
+        ``sqlite_utils.Database`` a migration is given (the same calls, with the same meaning)."""
 
-    conn: sqlite3.Connection
+        conn: sqlite3.Connection
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> sqlite3.Cursor: ...
+        def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> sqlite3.Cursor: ...
 
-    def query(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> Iterator[dict[str, Any]]: ...
+        def query(self, sql: str, parameters: Sequence[Any] | dict[str, Any] | None = None, /) -> Iterator[dict[str, Any]]: ...
 
 
 class Connection:

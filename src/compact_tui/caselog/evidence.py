@@ -25,14 +25,17 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
 
 from ..record import field, record
 
-#: An event's ``detail``, as its JSON reads (from a file that may have been edited: nothing in it is trusted).
-Detail = dict[str, Any]
-#: A row of a list a case carries (a party, a cited clause, a finding), as a tuple of its columns.
-ListRow = tuple[Any, ...]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: An event's ``detail``, as its JSON reads (from a file that may have been edited: nothing in it is trusted).
+    Detail = dict[str, Any]
+    #: A row of a list a case carries (a party, a cited clause, a finding), as a tuple of its columns.
+    ListRow = tuple[Any, ...]
 
 
 class Event:

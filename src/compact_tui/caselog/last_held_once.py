@@ -18,9 +18,12 @@ from typing import Any
 
 from ..content.model import Compact, NoticeRule
 from ..rules.dates import stored_date
-from ..rules.notice import PreviousOccurrence
 from .case_reads import last_held
 from .store import Store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..rules.notice import PreviousOccurrence
 
 #: What :func:`_read` read for one rule: the dates (sorted) and ids of its cases, and the lowest and
 #: highest dates asked about.

@@ -22,12 +22,13 @@ and only then (:func:`first_state`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from ..content.model import Compact, DisputeProcedure
 from ..text import quoted
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
     from typing import TypedDict
 
     from ..content.registry import Registry

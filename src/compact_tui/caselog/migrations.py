@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import Any
 
-Migration = Callable[[Any], None]  # given a sqlite_utils.Database
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Migration = Callable[[Any], None]  # given a sqlite_utils.Database
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 

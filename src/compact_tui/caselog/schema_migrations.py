@@ -12,10 +12,10 @@ imported only when one is due. A shipped migration never changes; a new one goes
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from .migrations import Migrations
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from sqlite_utils import Database
 

@@ -13,12 +13,16 @@ import sqlite3
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from .case_list import DB_ENV, db_path_and_default, default_db_path, read_only_uri  # noqa: F401 (where the file is)
-from .connection import Connection, Parameters, explain  # noqa: F401 (explain: the cli imports it from here)
+from .connection import Connection, explain  # noqa: F401 (explain: the cli imports it from here)
 from ..errors import UserError
 from .schema_migrations import migrations, schema_version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .connection import Parameters
+    from typing import Any
 
 BUSY_TIMEOUT_MS = 30_000
 

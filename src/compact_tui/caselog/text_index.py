@@ -20,13 +20,15 @@ match many cases, so the first page fills at once).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import sqlite3
 
-#: ``execute(sql, parameters=None)``: a connection's, ours or sqlite3's
-Execute = Callable[..., Any]
+    #: ``execute(sql, parameters=None)``: a connection's, ours or sqlite3's
+    Execute = Callable[..., Any]
 
 TABLE = "cases_text"
 MIGRATION = "m007_case_text_index"

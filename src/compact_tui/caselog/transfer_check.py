@@ -17,10 +17,13 @@ from ..content.model import DATE_FIELDS
 from ..errors import UserError
 from ..content.model import NoticeRule
 from ..rules.dates import parse_date, stored_date
-from ..rules.notice import PreviousOccurrence
 from ..text import check_text, quoted
 from .case_log import CaseLog, NewCase, Prepared, last_held
 from .transfer_read import Row
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..rules.notice import PreviousOccurrence
 
 _YES, _NO = ("yes", "y", "true", "1"), ("no", "n", "false", "0")
 _ATTACHMENT = re.compile(r"(\d+) bytes, sha256 ([0-9a-f]{64}): (.+)")

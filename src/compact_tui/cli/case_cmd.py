@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
-from typing import Any
 
 from ..errors import UserError
 from ..text import one_line, terminal
 from .case_parsers import DATE_OPTIONS, PARSERS
 from .output import answer, open_caselog, print_json, wrap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
 MARKS = {"breach": "B", "warning": "W"}

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
 from ..content.model import CASE_KINDS
 from .output import CASE_ID, whole_number
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DATE_OPTIONS = {
     "start": "consultation start", "end": "consultation close", "notified": "date notice was given",

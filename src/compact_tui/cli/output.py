@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
 from ..text import one_line, quoted, serialised, terminal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The largest number SQLite stores (a case number past it cannot exist).
 MAX_ID = 2**63 - 1

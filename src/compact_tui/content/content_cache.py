@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..digests import blake2b, sha256
@@ -33,7 +32,10 @@ from .model_json import from_json as from_json, to_json as to_json  # also from 
 from .snapshot_trust import plugin_distributions as plugin_distributions  # the key's installed plugins
 from .snapshot_trust import still_trusted, stamp
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .registry import Registry
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"

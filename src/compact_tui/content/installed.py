@@ -4,10 +4,10 @@ the snapshot made again for the next command (and the app's next start)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from .content_cache import load_trusted_snapshot
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .registry import Registry
 

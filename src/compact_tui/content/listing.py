@@ -9,9 +9,11 @@ exactly when the list would look the same.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .registry import PluginError, Registry
 
 

@@ -7,9 +7,15 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable
-from typing import Any, Union, get_args, get_origin
 
 from ..record import fields, is_record
+
+TYPE_CHECKING = False  # typing's names for mypy only: importing typing would cost every command
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: Checks a JSON value is of a type, and builds it.
+    Decoder = Callable[[Any], Any]
 
 
 def to_json(value: Any) -> Any:
@@ -31,9 +37,6 @@ def from_json(kind: Any, value: Any) -> Any:
     return _decoder(kind)(value)
 
 
-#: Checks a JSON value is of a type, and builds it.
-Decoder = Callable[[Any], Any]
-
 _DECODERS: dict[Any, Decoder] = {}
 
 
@@ -49,9 +52,12 @@ def _decoder(kind: Any) -> Decoder:
 
 def _make_decoder(kind: Any) -> Decoder:
     """A function that checks a JSON value is a ``kind`` and builds it, for each shape of type the
-    model uses (each in a builder of its own below)."""
-    origin = get_origin(kind)
-    if origin in (Union, types.UnionType):
+    model uses (each in a builder of its own below). The forms are told apart as
+    ``typing.get_origin`` would, without importing ``typing``: ``X | None`` is a
+    ``types.UnionType``, ``list[X]``'s origin is ``list``; a form only ``typing`` makes
+    (``Optional[X]``, ``Any``) can be met only once something has imported it."""
+    origin = getattr(kind, "__origin__", None)
+    if isinstance(kind, types.UnionType) or _typing_has(origin, "Union"):
         return _union_decoder(kind)
     if origin in (list, tuple):
         return _sequence_decoder(kind, list if origin is list else tuple)
@@ -59,7 +65,7 @@ def _make_decoder(kind: Any) -> Decoder:
         return _mapping_decoder(kind)
     if isinstance(kind, type) and is_record(kind):
         return _record_decoder(kind)
-    if kind is Any:
+    if kind is _ANYTHING or _typing_has(kind, "Any"):
         return lambda value: value
     if kind is float:
         return _number
@@ -69,8 +75,8 @@ def _make_decoder(kind: Any) -> Decoder:
 
 
 def _union_decoder(kind: Any) -> Decoder:
-    options = [_decoder(o) for o in get_args(kind) if o is not type(None)]
-    nullable = type(None) in get_args(kind)
+    options = [_decoder(o) for o in kind.__args__ if o is not type(None)]
+    nullable = type(None) in kind.__args__
 
     def union(value: Any) -> Any:
         if value is None and nullable:
@@ -85,7 +91,7 @@ def _union_decoder(kind: Any) -> Decoder:
 
 
 def _sequence_decoder(kind: Any, make: type) -> Decoder:
-    item = _decoder(get_args(kind)[0])
+    item = _decoder(kind.__args__[0])
 
     def sequence(value: Any) -> Any:
         if type(value) is not list:
@@ -95,7 +101,7 @@ def _sequence_decoder(kind: Any, make: type) -> Decoder:
 
 
 def _mapping_decoder(kind: Any) -> Decoder:
-    item = _decoder(get_args(kind)[1])
+    item = _decoder(kind.__args__[1])
 
     def mapping(value: Any) -> Any:
         if type(value) is not dict:
@@ -104,7 +110,15 @@ def _mapping_decoder(kind: Any) -> Decoder:
     return mapping
 
 
-_PLAIN: dict[str, Any] = {"str": str, "int": int, "bool": bool, "float": float, "Any": Any}
+#: What an annotation written ``Any`` is read as: any JSON value, as it is.
+_ANYTHING = object()
+_PLAIN: dict[str, Any] = {"str": str, "int": int, "bool": bool, "float": float, "Any": _ANYTHING}
+
+
+def _typing_has(kind: Any, name: str) -> bool:
+    """Whether ``kind`` is ``typing``'s ``name`` (``Union``, ``Any``): only if typing is imported."""
+    typing = sys.modules.get("typing")
+    return typing is not None and kind is getattr(typing, name)
 _EVALUATED: dict[tuple[str, str], Any] = {}
 
 

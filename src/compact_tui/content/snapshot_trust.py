@@ -28,7 +28,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Variables that differ between two shells of the same officer, or between two commands in one
 #: shell, and that no plugin's answers depend on; every other variable is part of the stamp.

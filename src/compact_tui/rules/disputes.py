@@ -6,12 +6,12 @@ from a stage, and why a move is refused. The case log calls these before it writ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from ..record import record
 from ..content.model import Compact, Move
 from ..text import quoted
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..content.registry import Registry
 

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
 
 from ..record import field, field_values, record
 from .dates import add_period, describe_gap, stored_date
 from ..content.model import Compact, NoticeRule
 from ..text import cut
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: ``previous(rule, case) -> date or None``: the last occurrence before this case, for
+    #: recurring rules. The case log answers it from the database.
+    PreviousOccurrence = Callable[[NoticeRule, dict[str, Any]], date | None]
 
 #: What became of one rule on one case. ``breach`` and ``warning`` are findings (a rule broken);
 #: ``exception`` is the text's own exception, taken with the reason recorded; ``unchecked`` is a
@@ -90,11 +97,6 @@ def _date(case: dict[str, Any], name: str) -> date | None:
     if not value:
         return None
     return value if isinstance(value, date) else stored_date(value, f"the {name} date")
-
-
-#: ``previous(rule, case) -> date or None``: the last occurrence before this case, for
-#: recurring rules. The case log answers it from the database.
-PreviousOccurrence = Callable[[NoticeRule, dict[str, Any]], "date | None"]
 
 
 def account(compact: Compact, case: dict[str, Any], previous: PreviousOccurrence | None = None) -> list[RuleCheck]:
