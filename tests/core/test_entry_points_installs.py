@@ -106,6 +106,9 @@ def test_an_editable_install(tiny, tmp_path):
     assert_same(json.loads(done.stdout.strip().splitlines()[-1]), project)
 
 
+# installs: its interpreter (the one the venv was made from) runs compact_tui from source, so
+# ./dev mutate, which deselects these, does not run it against a mutated copy it has no mutmut for
+@pytest.mark.installs
 def test_a_user_install(tiny, tmp_path):
     """``pip install --user`` (refused inside a virtual environment, so the interpreter this one
     was made from installs it, into a user base of its own; compact_tui is imported from source)."""

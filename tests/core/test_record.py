@@ -17,6 +17,7 @@ import random
 import subprocess
 import sys
 import textwrap
+import typing
 from typing import Any, ClassVar
 
 import pytest
@@ -36,33 +37,63 @@ UNHASHABLE: list[Any] = [[], {"k": 1}]
 
 
 FACTORIES = [list, dict, set]
+#: Annotations as a module with ``from __future__ import annotations`` writes them (text), and as
+#: one without does (the objects); the ClassVars among them are not fields.
+ANNOTATIONS: list[Any] = ["int", "list[str]", "Period | None", "typing.Optional[int]", int, list[int],
+                          typing.Optional[int], random.Random]
+CLASSVARS: list[Any] = ["ClassVar[int]", "typing.ClassVar[int]", " ClassVar", typing.ClassVar[int], typing.ClassVar]
 
 
-def draw_fields(rng: random.Random, prefix: str) -> list[tuple[str, str, Any]]:
-    """A class's fields: (name, kind, value) with kind "required", "default" or "factory"; the
-    order is usually legal (defaults last), sometimes not."""
+def _eq(self: Any, other: Any) -> bool:
+    return True
+
+
+def _hash(self: Any) -> int:
+    return 23
+
+
+def _setattr(self: Any, name: str, value: Any) -> None:
+    object.__setattr__(self, name, value)
+
+
+#: Methods a class may write itself (a record keeps them, or refuses, as a dataclass does).
+OWN_METHODS: list[dict[str, Any]] = [{}, {}, {}, {"__eq__": _eq}, {"__hash__": _hash}, {"__eq__": _eq, "__hash__": None},
+                                     {"__eq__": _eq, "__hash__": _hash}, {"__hash__": None}, {"__match_args__": ("own",)},
+                                     {"__setattr__": _setattr}, {"__doc__": None}]
+
+
+def draw_fields(rng: random.Random, prefix: str) -> list[tuple[str, str, Any, Any]]:
+    """A class's fields: (name, kind, value, annotation) with kind "required", "default",
+    "field-default" or "factory"; the order is usually legal (defaults last), sometimes not."""
     count = rng.randrange(0, 6)
     names = rng.sample([f"{prefix}{i}" for i in range(8)] + ["self", "x", "unit"], count)
     out = []
     for name in names:
-        kind = rng.choice(["required", "required", "default", "factory"])
-        value = rng.choice(VALUES + UNHASHABLE[:1]) if kind == "default" else rng.choice(FACTORIES) if kind == "factory" else None
-        out.append((name, kind, value))
+        kind = rng.choice(["required", "required", "default", "field-default", "factory"])
+        value = (rng.choice(VALUES * 3 + UNHASHABLE[:1]) if kind.endswith("default") else
+                 rng.choice(FACTORIES) if kind == "factory" else None)
+        out.append((name, kind, value, rng.choice(ANNOTATIONS)))
     if rng.random() < 0.85:
         out.sort(key=lambda f: f[1] != "required")
     return out
 
 
-def namespace(fields: list[tuple[str, str, Any]], field_maker: Any, post_init: bool) -> dict[str, Any]:
+def namespace(fields: list[tuple[str, str, Any, Any]], field_maker: Any, rng: random.Random,
+              post_init: bool = False) -> dict[str, Any]:
+    """A class body with these fields, a ClassVar somewhere among them, perhaps methods of its own
+    (``rng`` is a copy, so both makers are given the same body)."""
     ns: dict[str, Any] = {"__annotations__": {}, "__qualname__": "Outer.Thing", "__module__": __name__}
-    for name, kind, value in fields:
-        ns["__annotations__"][name] = "int"
-        if kind == "default":
+    at = rng.randrange(0, len(fields) + 1)
+    for i, (name, kind, value, annotation) in enumerate([*fields[:at], ("kept", "classvar", 7, None), *fields[at:]]):
+        ns["__annotations__"][name] = rng.choice(CLASSVARS) if kind == "classvar" else annotation
+        if kind in ("default", "classvar"):
             ns[name] = value
+        elif kind == "field-default":
+            ns[name] = field_maker(default=value)
         elif kind == "factory":
             ns[name] = field_maker(default_factory=value)
-    ns["__annotations__"]["kept"] = "ClassVar[int]"
-    ns["kept"] = 7
+    if rng.random() < 0.25:
+        ns.update(rng.choice(OWN_METHODS))
     if post_init:
         def __post_init__(self: Any) -> None:
             if any(v == 1 for v in vars(self).values() if isinstance(v, int)):
@@ -80,25 +111,27 @@ def outcome(make: Any) -> tuple[Any, ...]:
     return ("made", repr(made), repr(list(vars(made).items())) if hasattr(made, "__dict__") else None)
 
 
-def both(rng: random.Random) -> tuple[Any, Any, list[tuple[str, str, Any]], bool]:
+def both(rng: random.Random) -> tuple[Any, Any, list[tuple[str, str, Any, Any]], bool]:
     """The same class made with ``dataclass`` and with ``record`` (or the same error making it), a
-    subclass of another such class one time in three."""
+    subclass of another such class one time in three, of a chain of two one time in ten."""
     frozen = rng.random() < 0.5
     base_frozen = frozen if rng.random() < 0.9 else not frozen
     post_init = rng.random() < 0.3
-    base_fields = draw_fields(rng, "b") if rng.random() < 0.33 else None
+    chain = [draw_fields(rng, p) for p in ("a", "b")[: rng.choice([0, 0, 1, 1, 2])]]
     own = draw_fields(rng, "f")
+    seed = rng.random()
     made = []
     for decorate, field_maker in ((dataclasses.dataclass, dataclasses.field), (rec.record, rec.field)):
         def make(decorate: Any = decorate, field_maker: Any = field_maker) -> Any:
+            body = random.Random(seed)
             bases: tuple[type, ...] = ()
-            if base_fields is not None:
-                base_ns = namespace(base_fields, field_maker, False)
-                base_ns["__qualname__"] = "Base"
-                bases = (decorate(frozen=base_frozen)(type("Base", (), base_ns)),)
-            return decorate(frozen=frozen)(type("Thing", bases, namespace(own, field_maker, post_init)))
+            for i, fields in enumerate(chain):
+                base_ns = namespace(fields, field_maker, body)
+                base_ns["__qualname__"] = f"Base{i}"
+                bases = (decorate(frozen=base_frozen)(type(f"Base{i}", bases, base_ns)),)
+            return decorate(frozen=frozen)(type("Thing", bases, namespace(own, field_maker, body, post_init)))
         made.append(make_or_error(make))
-    fields = (base_fields or []) + own
+    fields = [f for base in chain for f in base] + own
     return made[0], made[1], fields, frozen
 
 
@@ -131,8 +164,12 @@ def test_records_and_dataclasses_agree_on_every_call():
         made_both += 1
         names = list(dict.fromkeys(f[0] for f in fields))
         assert [f.name for f in rec.fields(rc)] == [f.name for f in dataclasses.fields(dc)] == names
+        assert described(rc, rec.fields(rc)) == described(dc, dataclasses.fields(dc)) == described(rc, dataclasses.fields(rc))
         assert rc.__doc__ == dc.__doc__ and rc.__match_args__ == dc.__match_args__
-        assert ("__hash__" in vars(rc), rc.__hash__ is None) == ("__hash__" in vars(dc), dc.__hash__ is None)
+        assert {name: vars(rc).get(name, "absent") for name in ("__eq__", "__hash__", "__setattr__")}.keys() == \
+            {name: vars(dc).get(name, "absent") for name in ("__eq__", "__hash__", "__setattr__")}.keys()
+        assert (rc.__hash__ is None, rc.__hash__ is _hash, rc.__eq__ is _eq) == \
+            (dc.__hash__ is None, dc.__hash__ is _hash, dc.__eq__ is _eq)
         assert rc.kept == dc.kept == 7
         made: list[tuple[Any, Any]] = []
         for _ in range(CALLS_PER_CLASS):
@@ -148,7 +185,7 @@ def test_records_and_dataclasses_agree_on_every_call():
 def compare_instances(made: list[tuple[Any, Any]], names: list[str], frozen: bool, rng: random.Random) -> None:
     for (d1, r1), (d2, r2) in zip(made, made[1:] + made[:1]):
         assert outcome(lambda: (r1 == r2, r1 != r2, r1 == r1)) == outcome(lambda: (d1 == d2, d1 != d2, d1 == d1))
-        assert (r1 == d1, r1 == (), r1.__eq__(object())) == (False, False, NotImplemented)
+        assert (r1 == (), r1.__eq__(object()), r1 == d1) == (d1 == (), d1.__eq__(object()), d1 == r1)
         if frozen:
             assert outcome(lambda: hash(r1)) == outcome(lambda: hash(d1))
             assert outcome(lambda: hash(r1) == hash(r2)) == outcome(lambda: hash(d1) == hash(d2))
@@ -158,6 +195,17 @@ def compare_instances(made: list[tuple[Any, Any]], names: list[str], frozen: boo
             assert outcome(lambda: delattr(r1, name)) == outcome(lambda: delattr(d1, name))
             assert repr(list(vars(r1).items())) == repr(list(vars(d1).items()))
         assert outcome(lambda: rec.replace(r1)) == outcome(lambda: dataclasses.replace(d1))
+        assert outcome(lambda: dataclasses.replace(r1)) == outcome(lambda: dataclasses.replace(d1))
+        assert outcome(lambda: dataclasses.asdict(r1)) == outcome(lambda: dataclasses.asdict(d1))
+
+
+def described(cls: Any, fields: Any) -> list[tuple[Any, ...]]:
+    """Each field as ``dataclasses.fields`` or ``record.fields`` gives it, and the class attribute
+    of its name (a default stays one; a field() is replaced by its default, or removed)."""
+    missing = (rec.MISSING, dataclasses.MISSING)
+    return [(f.name, f.type, "none" if f.default in missing else f.default,
+             "none" if f.default_factory in missing else f.default_factory,
+             repr(vars(cls).get(f.name, "absent"))) for f in fields]
 
 
 def test_a_factory_gives_each_record_its_own_object():
@@ -293,3 +341,48 @@ def test_logs_path_imports_no_dataclasses(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_corners_a_class_body_can_reach():
+    @rec.record
+    class Empty:
+        pass
+
+    assert (Empty() == Empty(), repr(Empty()), Empty.__hash__, Empty.__doc__) == (True, f"{Empty.__qualname__}()", None, "Empty()")
+    Empty().note = 1  # not frozen: @record with no arguments
+
+    @rec.record(frozen=True)
+    class Frozen:
+        a: int = 1
+
+    @rec.record
+    class Loose:
+        b: int = 2
+
+    class Both(Loose, Frozen):  # a frozen base anywhere in the line makes a frozen record possible
+        pass
+
+    assert rec.record(frozen=True)(Both)(3, 4) == Both(3, 4)
+    for made, words in ((lambda: rec.record(type("Bare", (), {"x": rec.field(default=1)})),
+                         "'x' is a field but has no type annotation"),
+                        (lambda: rec.fields(Loose(1).b), "must be called with a record type or instance"),
+                        (lambda: rec.replace(Loose), "replace() should be called on record instances"),
+                        (lambda: rec.field(default=1, default_factory=list), "cannot specify both default and default_factory")):
+        assert outcome(made)[2] == words
+    assert repr(rec.Field(1)) == "Field(name='',type=None,default=1,default_factory=MISSING)"
+
+
+def test_a_plain_subclass_deletes_what_is_its_own():
+    for decorate in (dataclasses.dataclass, rec.record):
+        @decorate(frozen=True)
+        class Base:
+            a: int
+
+        class Plain(Base):
+            pass
+
+        plain = Plain(1)
+        plain.extra = 2
+        del plain.extra
+        assert outcome(lambda: delattr(plain, "a")) == ("raised", "FrozenInstanceError", "cannot delete field 'a'")
+        assert outcome(lambda: delattr(plain, "extra")) == ("raised", "AttributeError", "'Plain' object has no attribute 'extra'")
