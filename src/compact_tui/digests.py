@@ -11,6 +11,8 @@ standards (FIPS 180-4, RFC 2104) whose bytes do not depend on who computes them.
 
 from __future__ import annotations
 
+import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the same functions, as typeshed describes them
     from hashlib import blake2b as blake2b, sha256 as sha256
@@ -20,12 +22,12 @@ else:
     except ImportError:  # a Python built without its own BLAKE2: hashlib's
         from hashlib import blake2b
     try:  # CPython's own SHA-256: its module is _sha2 from Python 3.12, _sha256 before
-        from _sha2 import sha256
-    except ImportError:
-        try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256
+        else:
             from _sha256 import sha256
-        except ImportError:  # another Python: hashlib's
-            from hashlib import sha256
+    except ImportError:  # another Python: hashlib's
+        from hashlib import sha256
 
 #: SHA-256's block size, in bytes: an HMAC key is padded (or first hashed) to it.
 _BLOCK = 64

@@ -87,8 +87,8 @@ def new_key_text() -> str:
 
 
 def _read(path: str) -> str:
-    with open(path, encoding="ascii") as handle:
-        return handle.read().strip()
+    with open(path, "rb") as handle:  # decoded here: a text file's ascii codec is a module to import
+        return handle.read().decode("ascii").strip()
 
 
 def _create(path: str) -> str:
