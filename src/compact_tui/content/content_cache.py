@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable, Iterator, Mapping
 
 from .. import __version__
 from ..digests import blake2b, sha256
@@ -36,6 +37,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from .model import Compact
     from .registry import Registry
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
@@ -200,17 +202,65 @@ def read_snapshot() -> dict[str, Any] | None:
     return saved
 
 
-def snapshot_registry(saved: dict[str, Any] | None) -> Registry | None:
-    """The registry in a snapshot :func:`read_snapshot` returned, or ``None``."""
+def snapshot_registry(saved: dict[str, Any] | None,
+                      ask: Callable[[], Mapping[str, Compact]] | None = None) -> Registry | None:
+    """The registry in a snapshot :func:`read_snapshot` returned, or ``None``. With ``ask`` (how
+    to have the plugins' compacts now), each compact is rebuilt only when first asked for
+    (:class:`SnapshotCompacts`); without, all of them at once."""
     if saved is None:
         return None
     from .registry import Registry
 
+    raw = saved.get("registry")
     try:
-        registry: Registry = from_json(Registry, saved.get("registry"))
-        return registry
+        if ask is None:
+            registry: Registry = from_json(Registry, raw)
+            return registry
+        if type(raw) is not dict or type(raw.get("compacts")) is not dict:
+            return None
+        registry = from_json(Registry, {**raw, "compacts": {}})
     except (ValueError, TypeError, RecursionError):
         return None
+    registry.compacts = SnapshotCompacts(raw["compacts"], ask)
+    return registry
+
+
+class SnapshotCompacts(Mapping[str, "Compact"]):
+    """A trusted snapshot's compacts, each rebuilt from its JSON the first time it is asked for:
+    a command needs one or two of them, and rebuilding the rest would cost it more than its
+    own work. Each is shape-checked as it is rebuilt, as a whole snapshot is; should one not
+    fit (the file edited behind its stamp), the plugins are asked (``ask``) and their compacts
+    used from then on, as they would have been had the snapshot been refused at once."""
+
+    def __init__(self, saved: dict[str, Any], ask: Callable[[], Mapping[str, Compact]]) -> None:
+        self._saved = saved
+        self._ask = ask
+        self._made: dict[str, Compact] = {}
+
+    def __getitem__(self, compact_id: str) -> Compact:
+        made = self._made.get(compact_id)
+        if made is not None:
+            return made
+        saved = self._saved[compact_id]  # KeyError: no such compact
+        from .model import Compact
+
+        try:
+            rebuilt: Compact = from_json(Compact, saved)
+        except (ValueError, TypeError, RecursionError):
+            asked = self._ask()
+            self._saved, self._made = {key: None for key in asked}, dict(asked)
+            return self._made[compact_id]
+        self._made[compact_id] = rebuilt
+        return rebuilt
+
+    def __contains__(self, compact_id: object) -> bool:  # Mapping's would rebuild the compact
+        return compact_id in self._saved
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._saved)
+
+    def __len__(self) -> int:
+        return len(self._saved)
 
 
 def load_snapshot() -> Registry | None:
@@ -219,15 +269,16 @@ def load_snapshot() -> Registry | None:
     return snapshot_registry(read_snapshot())
 
 
-def load_trusted_snapshot() -> Registry | None:
+def load_trusted_snapshot(ask: Callable[[], Mapping[str, Compact]]) -> Registry | None:
     """The registry the last run found, if a command that writes may take it for the plugins'
-    answers now (:mod:`compact_tui.content.snapshot_trust`); else ``None``."""
+    answers now (:mod:`compact_tui.content.snapshot_trust`); else ``None``. Its compacts are
+    rebuilt as they are asked for; ``ask`` has the plugins' own, should one not fit."""
     saved = read_snapshot()
     from ..config import config_path
 
     if saved is None or not still_trusted(saved.get("trust"), config_path()):
         return None
-    return snapshot_registry(saved)
+    return snapshot_registry(saved, ask)
 
 
 def _trust(registry: Registry) -> dict[str, Any] | None:

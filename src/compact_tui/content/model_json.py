@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ..record import fields, is_record
 
@@ -24,7 +24,7 @@ def to_json(value: Any) -> Any:
         return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
         return {k: to_json(v) for k, v in value.items()}
     if value is None or type(value) in (str, int, float, bool):
         return value
@@ -61,7 +61,7 @@ def _make_decoder(kind: Any) -> Decoder:
         return _union_decoder(kind)
     if origin in (list, tuple):
         return _sequence_decoder(kind, list if origin is list else tuple)
-    if origin is dict:
+    if origin in (dict, Mapping):  # a Mapping is read as the dict it was written from
         return _mapping_decoder(kind)
     if isinstance(kind, type) and is_record(kind):
         return _record_decoder(kind)

@@ -267,6 +267,7 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
     registry = Registry(errors=list(errors or []))
     registry.local_parents = dict(_local_hierarchy() if hierarchy is None else hierarchy)
     content_plugin = cast(ContentPlugin, pm.get_plugin(CONTENT_PLUGIN_NAME))
+    usable: dict[str, Compact] = {}
     with Interrupts() as interrupts:
         winners = _claims(pm, registry, interrupts)
         registry.files += _module_files(pm)
@@ -288,12 +289,12 @@ def load_registry(pm: pluggy.PluginManager | None = None, errors: list[PluginErr
                                                    f"{'; ...' if len(problems) > 1 else ''})",
                                                    compact_id, tuple(problems), info))
             else:
-                registry.compacts[compact_id] = compact
+                usable[compact_id] = compact
     for error in registry.errors:
-        if error.compact and error.compact not in registry.compacts and error.compact not in registry.unavailable:
+        if error.compact and error.compact not in usable and error.compact not in registry.unavailable:
             registry.unavailable[error.compact] = error.info or CompactInfo(id=error.compact, name="", area="",
                                                                             status="")
-    registry.compacts = dict(sorted(registry.compacts.items(), key=lambda kv: kv[1].info.name.lower()))
+    registry.compacts = dict(sorted(usable.items(), key=lambda kv: kv[1].info.name.lower()))
     plugins = [p for p in pm.get_plugins() if pm.get_name(p) != CONTENT_PLUGIN_NAME]
     if before is not None and not any(_module_name(p) in before for p in plugins):
         registry.imported = imported_since(before)  # the plugins were first imported just now

@@ -9,7 +9,7 @@ never used (no rule of it is applied, no case or move is made under it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from ..record import field, record
 from ..errors import UserError
@@ -56,7 +56,9 @@ class PluginError:
 class Registry:
     """The installed compacts, by id; the compacts that cannot be used; the plugins that failed."""
 
-    compacts: dict[str, Compact] = field(default_factory=dict)
+    #: A registry taken from the snapshot by a command rebuilds each compact from it only when it
+    #: is first asked for (``content_cache.SnapshotCompacts``): ``log --compact essex`` needs one.
+    compacts: Mapping[str, Compact] = field(default_factory=dict)
     #: Every plugin, or compact of a plugin, that cannot be used: one entry each, with why.
     errors: list[PluginError] = field(default_factory=list)
     #: Compacts installed but not usable (their id -> what is known of them), each named in
