@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -479,10 +480,7 @@ def main() -> None:
         if "concurrency" in parts:
             bench_concurrency(seed_db.fresh_copy(seed, work / "concurrent.db"))
     finally:
-        for name in ("bench.db", "concurrent.db"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{work / name}{suffix}").unlink(missing_ok=True)
-        work.rmdir()
+        shutil.rmtree(work, ignore_errors=True)  # the copies, and the older code's own snapshot folder
 
 
 def _signed_org(db: Path) -> str:
