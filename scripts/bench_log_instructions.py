@@ -30,6 +30,12 @@ CLI = str(Path(PYTHON).with_name("compact-tui"))
 LOG_NOTE = [CLI, "log", "note", "--compact", "essex", "--title", "Bench note"]
 LOG_CONSULTATION = [CLI, "log", "consultation", "--compact", "southampton", "--title", "Bench consultation",
                     "--start", "today", "--end", "+8w", "--cite", "2.4"]
+#: An organisation that signed Southend's compact (which sits under Essex's), for ``log --org``.
+ORG = "Bench Southend Trust"
+ORG_SETUP = [[CLI, "orgs", "add", ORG, "--side", "vcs", "--locality", "Southend-on-Sea"],
+             [CLI, "orgs", "sign", ORG, "southend"]]
+LOG_FUNDING_CHANGE = [CLI, "log", "funding-change", "--org", ORG, "--title", "Bench grant ends",
+                      "--notified", "today", "--effective", "+6w"]
 #: The imports of ``log``, one after another (each line adds to those above it).
 STEPS = [
     ("python -c pass", "pass"),
@@ -75,12 +81,15 @@ def main() -> None:
               f"{os.getloadavg()[0]:.1f} (it does not count)")
         floor = instructions([PYTHON, "-c", "import sqlite3"], env)
         subprocess.run(LOG_NOTE, env=env, capture_output=True, check=True)  # the case log made
+        for setup in ORG_SETUP:
+            subprocess.run(setup, env=env, capture_output=True, check=True)
         rows = [("python -c 'import sqlite3' (the floor)", floor)]
         instructions(LOG_NOTE, env)  # the parsed files cached under valgrind's own environment
         (work / "cache" / "registry.json").unlink(missing_ok=True)
         rows.append(("log note, the plugins asked, the snapshot made", instructions(LOG_NOTE, env)))
         rows.append(("log note, from the snapshot", instructions(LOG_NOTE, env)))
         rows.append(("log consultation with a finding, from the snapshot", instructions(LOG_CONSULTATION, env)))
+        rows.append(("log funding-change, compact from --org, snapshot", instructions(LOG_FUNDING_CHANGE, env)))
         for label, count in rows:
             print(f"   {label:<52} {count / 1e6:6.0f} M  {count / floor:5.2f}x  "
                   f"{'' if count == floor else '[3.0x: ' + ('PASS' if count <= 3 * floor else 'OVER') + ']'}")

@@ -62,6 +62,19 @@ def test_log_from_the_snapshot_leaves_out_what_it_does_not_need(env):
     assert sorted(set(NOT_IMPORTED) & modules) == []
 
 
+def test_log_with_org_leaves_out_the_same(env):
+    """``log --org`` also reads the organisation (``caselog.orgs``) and finds its compact."""
+    for args in (["orgs", "add", "Leigh Trust", "--side", "vcs"], ["orgs", "sign", "Leigh Trust", "southend"]):
+        assert run_subprocess([CLI, *args], **env).returncode == 0
+    argv = ["log", "funding-change", "--org", "Leigh Trust", "--title", "Grant ends", "--notified", "today",
+            "--effective", "+6w"]
+    imported_by(argv, **env)  # makes the snapshot, if the orgs commands did not
+    modules, printed = imported_by(argv, **env)
+    assert printed.splitlines()[0] == "Logged case 2: funding-change under A Compact for Southend-on-Sea."
+    assert "pluggy" not in modules and "compact_tui.caselog.orgs" in modules
+    assert sorted(set(NOT_IMPORTED) & modules) == []
+
+
 #: ``log`` in a fresh process with the builtin ``compile`` recording what it is asked: the
 #: first call sets up every node type of Python's syntax tree, about 9 million instructions,
 #: which ``typing`` pays for each TypedDict or NamedTuple made at run time.

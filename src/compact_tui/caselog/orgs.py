@@ -3,24 +3,24 @@
 The Essex text's rule: use the most local compact that covers the matter, and move one
 level up only when it does not. :func:`which` starts from an organisation (the compacts it
 signed) or a locality (the compacts that name it) and walks up the hierarchy by area
-(:meth:`Registry.chain`), saying when a level falls to a compact that is not installed. A
+(:meth:`Registry.levels`, from each compact's info alone), saying when a level falls to a compact that is not installed. A
 locality no installed compact names falls to the national Compact, if one is installed.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
 
 from ..record import record
 from .audit import append_event, current_user, now
 from ..errors import UserError
-from ..content.registry import Registry
+from ..content.registry import NATIONAL_AREA, Registry
 from .store import Store
 from ..text import check_text, quoted
 
+TYPE_CHECKING = False  # typing's names for mypy only: importing typing would cost `log --org`
 if TYPE_CHECKING:
-    from ..content.model import Compact
+    from typing import Any
 
 #: Sides an organisation can be on. Essex also names parish and town councils.
 ORG_SIDES = ("statutory", "vcs", "parish")
@@ -107,7 +107,7 @@ def set_champion(store: Store, name: str, champion: str) -> dict[str, Any]:
 
 def depth(registry: Registry, compact_id: str) -> int:
     """How many levels sit above a compact (more is more local)."""
-    return len(registry.chain(compact_id)) - 1
+    return len(registry.levels(compact_id)) - 1
 
 
 def compact_for_org(store: Store, registry: Registry, name: str) -> str | None:
@@ -115,7 +115,7 @@ def compact_for_org(store: Store, registry: Registry, name: str) -> str | None:
     org = get_org(store, name)
     if org is None:
         return None
-    signed = [s["compact"] for s in org["signed"] if registry.get(s["compact"])]
+    signed = [s["compact"] for s in org["signed"] if registry.has(s["compact"])]
     return max(signed, key=lambda c: depth(registry, c)) if signed else None
 
 
@@ -140,37 +140,38 @@ def which(store: Store | None, registry: Registry, target: str) -> list[Level]:
     unusable: list[Level] = []
     if not starts:
         wanted = target.strip().lower()
-        for compact in registry:
-            names = [n.lower() for n in (*compact.info.localities, compact.info.area)]
-            if wanted in names:
-                starts.append((compact.id, f"it covers {target}"))
+        for compact_id in registry.compacts:
+            info = registry.info(compact_id)
+            if wanted in [n.lower() for n in (*info.localities, info.area)]:
+                starts.append((info.id, f"it covers {target}"))
         for cid, info in registry.unavailable.items():
             if wanted in [n.lower() for n in (*info.localities, info.area) if n]:
                 unusable.append(_unusable(registry, cid, f"it covers {target}"))
     if not starts:
-        national = registry.national()
-        if national is None:
+        national_id = registry.covering_id(NATIONAL_AREA)
+        if not national_id:
             return unusable
-        return unusable + [Level(national.id, national.info.name, True,
-                                 f"no {'usable' if unusable else 'installed'} local compact names {target}; {national.info.name} covers all of "
-                                 f"{national.info.area}")]
-    start = max(starts, key=lambda s: depth(registry, s[0]) if registry.get(s[0]) else -1)
+        national = registry.info(national_id)
+        return unusable + [Level(national.id, national.name, True,
+                                 f"no {'usable' if unusable else 'installed'} local compact names {target}; {national.name} covers all of "
+                                 f"{national.area}")]
+    start = max(starts, key=lambda s: depth(registry, s[0]) if registry.has(s[0]) else -1)
     levels: list[Level] = []
-    below: Compact | None = None
-    for i, (cid, level, name) in enumerate(registry.chain(start[0])):
-        if i == 0 or below is None:  # (below is the level before: set for every level after the first)
+    below = ""  # the id of the level before (set for every level after the first)
+    for i, (cid, installed, name) in enumerate(registry.levels(start[0])):
+        if i == 0 or not below:
             why = start[1]
         else:
-            _, source = registry.parent_area(below)
+            _, source = registry.parent_area(registry.info(below))
             how = "by your local setting ([hierarchy] in config.toml)" if source == "local setting" else \
-                f"by our reading of a source text ('compact-tui show {below.id}' says which)" \
-                if source == "reading" and below is not None else "as a source text states"
+                f"by our reading of a source text ('compact-tui show {below}' says which)" \
+                if source == "reading" else "as a source text states"
             why = f"one level up, {how}: use it where the compact below does not cover the matter"
-        if i == 0 and level is None and cid in registry.unavailable:
+        if i == 0 and not installed and cid in registry.unavailable:
             levels.append(_unusable(registry, cid, why))
             break
-        levels.append(Level(cid, name, level is not None, why))
-        below = level
+        levels.append(Level(cid, name, installed, why))
+        below = cid if installed else ""
     return unusable + levels
 
 

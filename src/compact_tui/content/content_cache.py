@@ -37,7 +37,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .model import Compact
+    from .model import Compact, CompactInfo
     from .registry import Registry
 
 CACHE_ENV = "COMPACT_TUI_CACHE"  # a folder, or "off"
@@ -236,6 +236,7 @@ class SnapshotCompacts(Mapping[str, "Compact"]):
         self._saved = saved
         self._ask = ask
         self._made: dict[str, Compact] = {}
+        self._infos: dict[str, CompactInfo] = {}
 
     def __getitem__(self, compact_id: str) -> Compact:
         made = self._made.get(compact_id)
@@ -247,11 +248,37 @@ class SnapshotCompacts(Mapping[str, "Compact"]):
         try:
             rebuilt: Compact = from_json(Compact, saved)
         except (ValueError, TypeError, RecursionError):
-            asked = self._ask()
-            self._saved, self._made = {key: None for key in asked}, dict(asked)
-            return self._made[compact_id]
+            return self._asked()[compact_id]
         self._made[compact_id] = rebuilt
         return rebuilt
+
+    def info(self, compact_id: str) -> CompactInfo:
+        """What the compacts list shows of one compact (its name, area, localities, the link one
+        level up), rebuilt from its JSON without the rest of it: enough to find where a compact
+        sits in the hierarchy (``Registry.levels``) without rebuilding every compact on the way."""
+        made = self._made.get(compact_id)
+        if made is not None:
+            return made.info
+        info = self._infos.get(compact_id)
+        if info is not None:
+            return info
+        saved = self._saved[compact_id]  # KeyError: no such compact
+        from .model import CompactInfo
+
+        try:
+            if type(saved) is not dict:
+                raise ValueError("expected an object for Compact")
+            rebuilt: CompactInfo = from_json(CompactInfo, saved.get("info"))
+        except (ValueError, TypeError, RecursionError):
+            return self._asked()[compact_id].info
+        self._infos[compact_id] = rebuilt
+        return rebuilt
+
+    def _asked(self) -> dict[str, Compact]:
+        """The plugins' compacts, asked now and used from now on (a compact's JSON did not fit)."""
+        asked = self._ask()
+        self._saved, self._made, self._infos = {key: None for key in asked}, dict(asked), {}
+        return self._made
 
     def __contains__(self, compact_id: object) -> bool:  # Mapping's would rebuild the compact
         return compact_id in self._saved

@@ -153,6 +153,8 @@ def _record_decoder(kind: Any) -> Decoder:
         for name, expected in simple:
             if name in value and type(value[name]) is not expected:
                 raise ValueError(f"{kind.__name__}.{name} should be {expected.__name__}")
+        if nested:
+            value = dict(value)  # the caller's JSON is left as it was (a snapshot's compact may be read twice)
         for name, decode in nested:
             if name in value:
                 value[name] = decode(value[name])

@@ -9,7 +9,7 @@ never used (no rule of it is applied, no case or move is made under it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from ..record import field, record
 from ..errors import UserError
@@ -118,16 +118,30 @@ class Registry:
         return out
 
     # -- the hierarchy, by area -------------------------------------------------------------------
+    #
+    # Worked out from each compact's info alone: a registry taken from the snapshot then rebuilds
+    # only the compacts a caller goes on to use (``log --org`` the one the organisation signed).
 
-    def parent_area(self, compact: Compact) -> tuple[str, str]:
+    def has(self, compact_id: str) -> bool:
+        """Whether ``compact_id`` is an installed, usable compact (as :meth:`get` finds it)."""
+        return compact_id.strip().lower() in self.compacts
+
+    def info(self, compact_id: str) -> CompactInfo:
+        """The info of the installed compact ``compact_id`` (KeyError if none): from a snapshot,
+        read without rebuilding the rest of the compact (``SnapshotCompacts.info``)."""
+        info_of: Callable[[str], CompactInfo] | None = getattr(self.compacts, "info", None)
+        return info_of(compact_id) if info_of is not None else self.compacts[compact_id].info
+
+    def parent_area(self, compact: Compact | CompactInfo) -> tuple[str, str]:
         """The area of the compact one level up and where that comes from: ``("Essex",
         "stated")`` (the compact's content, quoting its source; ``"reading"`` where the link is our
         reading of the words it quotes), ``("Derbyshire", "local
         setting")`` (``[hierarchy]`` in the officer's config), or ``("", "")`` for none."""
-        local = self.local_parents.get(compact.id)
+        info = compact.info if isinstance(compact, Compact) else compact
+        local = self.local_parents.get(info.id)
         if local:
             return local, "local setting"
-        parent = compact.info.parent
+        parent = info.parent
         return (parent.area, parent.standing.label) if parent is not None and parent.area else ("", "")
 
     def parent_says(self, compact: Compact) -> str:
@@ -147,12 +161,18 @@ class Registry:
 
     def covering(self, area: str, exclude: str = "") -> Compact | None:
         """The installed compact whose area (or one of whose localities) is ``area``."""
+        found = self.covering_id(area, exclude)
+        return self.compacts[found] if found else None
+
+    def covering_id(self, area: str, exclude: str = "") -> str:
+        """The id of :meth:`covering`'s compact, or ``""``: no compact is rebuilt to find it."""
         wanted = area.strip().casefold()
-        for compact in self:
-            names = (compact.info.area, *compact.info.localities)
-            if compact.id != exclude and any(n.strip().casefold() == wanted for n in names):
-                return compact
-        return None
+        for compact_id in self.compacts:
+            info = self.info(compact_id)
+            names = (info.area, *info.localities)
+            if info.id != exclude and any(n.strip().casefold() == wanted for n in names):
+                return compact_id
+        return ""
 
     def national(self) -> Compact | None:
         """The installed compact that covers England, whatever its plugin calls it."""
@@ -161,22 +181,28 @@ class Registry:
     def chain(self, compact_id: str) -> list[tuple[str, Compact | None, str]]:
         """The compact and each one above it: ``(id, compact, name)``; a level no installed
         compact covers is ``("", None, its name)`` and ends the chain."""
-        compact = self.get(compact_id)
-        if compact is None:
-            return [(compact_id, None, compact_id)]
-        out: list[tuple[str, Compact | None, str]] = []
-        while compact is not None and all(compact.id != seen for seen, _, _ in out):
-            out.append((compact.id, compact, compact.info.name))
-            area, _ = self.parent_area(compact)
+        return [(cid, self.compacts[cid] if installed else None, name)
+                for cid, installed, name in self.levels(compact_id)]
+
+    def levels(self, compact_id: str) -> list[tuple[str, bool, str]]:
+        """:meth:`chain` as ``(id, installed, name)``, worked out without rebuilding a compact."""
+        key = compact_id.strip().lower()
+        if key not in self.compacts:
+            return [(compact_id, False, compact_id)]
+        info = self.info(key)
+        out: list[tuple[str, bool, str]] = []
+        while all(info.id != seen for seen, _, _ in out):
+            out.append((info.id, True, info.name))
+            area, _ = self.parent_area(info)
             if not area:
                 break
-            above = self.covering(area, exclude=compact.id)
-            if above is None:
-                link = compact.info.parent
+            above = self.covering_id(area, exclude=info.id)
+            if not above:
+                link = info.parent
                 name = link.name if link is not None and link.name and link.area == area else ""
-                out.append(("", None, name or f"the compact for {area}"))  # the text's name, as it gives it
+                out.append(("", False, name or f"the compact for {area}"))  # the text's name, as it gives it
                 break
-            compact = above
+            info = self.info(above)
         return out
 
     def above(self, compact: Compact) -> tuple[Compact | None, str]:
