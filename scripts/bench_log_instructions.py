@@ -91,12 +91,12 @@ def main() -> None:
         rows.append(("log consultation with a finding, from the snapshot", instructions(LOG_CONSULTATION, env)))
         rows.append(("log funding-change, compact from --org, snapshot", instructions(LOG_FUNDING_CHANGE, env)))
         for label, count in rows:
-            print(f"   {label:<52} {count / 1e6:6.0f} M  {count / floor:5.2f}x  "
+            print(f"   {label:<52} {count / 1e6:6.1f} M  {count / floor:5.2f}x  "
                   f"{'' if count == floor else '[3.0x: ' + ('PASS' if count <= 3 * floor else 'OVER') + ']'}")
         print("   the imports of log, one after another:")
         for label, code in STEPS:
             count = instructions([PYTHON, "-c", code], env)
-            print(f"   {label:<52} {count / 1e6:6.0f} M  {count / floor:5.2f}x")
+            print(f"   {label:<52} {count / 1e6:6.1f} M  {count / floor:5.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
