@@ -42,9 +42,12 @@ def run_log(args: argparse.Namespace) -> int:
     today = date.today()
     dates = dates_given(args, today)
     log = open_caselog(args)
-    case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
-                           cites=args.cite, reason=args.reason, confidential=args.confidential,
-                           in_writing=args.in_writing, note=args.note), today=today)
+    try:
+        case = log.log(NewCase(kind=args.kind, compact=args.compact, title=args.title, dates=dates, orgs=args.org,
+                               cites=args.cite, reason=args.reason, confidential=args.confidential,
+                               in_writing=args.in_writing, note=args.note), today=today)
+    finally:
+        log.store.close()  # now, not at exit: see cli.console
     if args.json:
         print_json(case)
         return 0
