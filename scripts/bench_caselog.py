@@ -117,7 +117,10 @@ def bench_log(db: Path, org: str, before: str | None = None) -> None:
     envs: dict[str, dict[str, str] | None] = {label: None for label in variants}
     if before:
         label = f"log consultation, {before}"
-        variants[label] = variants["log consultation, southampton 2.4 (short: breach)"]
+        # as the entry-point script runs it: console() where that code has it (it ends the process), else main()
+        variants[label] = [PYTHON, "-c", "import re, sys; import compact_tui.cli as c; sys.argv[0] = 'compact-tui'; "
+                           "sys.exit((getattr(c, 'console', None) or c.main)())",
+                           *variants["log consultation, southampton 2.4 (short: breach)"][1:]]
         # its own cache folder: the snapshot's stamp holds the core's code and the environment, so
         # the two codes sharing one would each find the other's snapshot stale and ask the plugins
         envs[label] = {**os.environ, "PYTHONPATH": before, "COMPACT_TUI_CACHE": str(db.parent / "cache-before")}
