@@ -124,89 +124,73 @@ def test_rows_of_the_wrong_shape_are_not_drawn(tmp_path, monkeypatch):
     assert app.compact_rows()[0]["name"] == "A Compact for Southend-on-Sea"  # from the registry instead
 
 
-def test_the_first_frame_needs_neither_the_model_nor_the_database(tmp_path):
-    """Start-up stays lean: with a current snapshot, nothing builds the registry or opens the
-    case log before the first frame (a fresh interpreter, so nothing here hides an import)."""
-    import subprocess
-    import sys
-
-    code = f"""
-import os, sys
-os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
+FIRST_FRAME = """
+import asyncio, os, sys
+os.environ["COMPACT_TUI_CACHE"] = {cache!r}
 from compact_tui.tui.app import CompactApp, make_app
 if sys.argv[1] == "first":
-    make_app(db_path={str(tmp_path / "t.db")!r}, keymap={{}})  # no snapshot yet: found and kept
+    make_app(db_path={db!r}, keymap={{}})  # no snapshot yet: found and kept
     sys.exit(0)
 seen = {{}}
 
 def ready(self):
-    seen["model"] = "compact_tui.content.model" in sys.modules
-    seen["caselog"] = "compact_tui.caselog.case_log" in sys.modules
-    seen["text"] = self.screen.query_one("#compacts").get_row_at(2)[0].plain
+{ready}
     self.exit()
 
 CompactApp.on_ready = ready
 CompactApp.rediscover_plugins = lambda self: None
-import asyncio
 
 async def main():
-    async with make_app(db_path={str(tmp_path / "t.db")!r}, keymap={{}}).run_test(size=(80, 24)) as pilot:
+    async with make_app(db_path={db!r}, keymap={{}}{start}).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
 
 asyncio.run(main())
 print("SEEN", seen)
 """
-    for step in ("first", "second"):
+
+
+def first_frame_seen(tmp_path, db, ready: str, start: str | None = None, first: bool = True) -> str:
+    """What ``ready`` (the body of the app's ``on_ready``, filling ``seen``) found at the first
+    frame, in a fresh interpreter so nothing here hides an import; after a first run that makes
+    the snapshot, when ``first``."""
+    import subprocess
+    import sys
+
+    code = FIRST_FRAME.format(cache=str(tmp_path / "cache"), db=str(db), ready=ready,
+                              start="" if start is None else f", start={start!r}")
+    for step in ("first", "second") if first else ("second",):
         done = subprocess.run([sys.executable, "-c", code, step], capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-    assert "SEEN {'model': False, 'caselog': False, 'text': 'Essex Compact'}" in done.stdout
+    return done.stdout
+
+
+def test_the_first_frame_needs_neither_the_model_nor_the_database(tmp_path):
+    """Start-up stays lean: with a current snapshot, nothing builds the registry or opens the
+    case log before the first frame."""
+    seen = first_frame_seen(tmp_path, tmp_path / "t.db", """\
+    seen["model"] = "compact_tui.content.model" in sys.modules
+    seen["caselog"] = "compact_tui.caselog.case_log" in sys.modules
+    seen["text"] = self.screen.query_one("#compacts").get_row_at(2)[0].plain""")
+    assert "SEEN {'model': False, 'caselog': False, 'text': 'Essex Compact'}" in seen
 
 
 def test_the_cases_list_first_frame_does_not_open_the_case_log(tmp_path, caselog):
     """Started on the Cases list, the first page is read straight from the file: the case log
     (sqlite-utils, the audit chain) is opened only when something needs it."""
-    import subprocess
-    import sys
-
     from .conftest import seed_cases
 
     seed_cases(caselog, 5)
-    db = caselog.store.path
-    code = f"""
-import os, sys
-os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
-from compact_tui.tui.app import CompactApp, make_app
-seen = {{}}
-
-def ready(self):
+    seen = first_frame_seen(tmp_path, caselog.store.path, """\
     seen["sqlite_utils"] = "sqlite_utils" in sys.modules
     seen["caselog"] = "compact_tui.caselog.case_log" in sys.modules
-    seen["rows"] = self.screen.query_one("#case-table").row_count
-    self.exit()
-
-CompactApp.on_ready = ready
-CompactApp.rediscover_plugins = lambda self: None
-import asyncio
-
-async def main():
-    async with make_app(db_path={str(db)!r}, keymap={{}}, start="cases").run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-
-asyncio.run(main())
-print("SEEN", seen)
-"""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "SEEN {'sqlite_utils': False, 'caselog': False, 'rows': 5}" in done.stdout
+    seen["rows"] = self.screen.query_one("#case-table").row_count""", start="cases", first=False)
+    assert "SEEN {'sqlite_utils': False, 'caselog': False, 'rows': 5}" in seen
 
 
 def test_the_cases_list_marks_readings_before_the_registry_is_built(tmp_path, caselog):
     """Started on the Cases list with findings on the first page: the b/w marks come from the
     snapshot's rows (each compact's rules that are readings), so the registry is not rebuilt
     before the first frame, and the marks are those the case log gives."""
-    import subprocess
-    import sys
-
     from datetime import date
 
     from compact_tui.caselog.case_log import NewCase
@@ -215,34 +199,8 @@ def test_the_cases_list_marks_readings_before_the_registry_is_built(tmp_path, ca
                         dates={"notified": date(2026, 5, 10), "period_end": date(2026, 3, 31)}))
     caselog.log(NewCase(kind="funding-change", compact="southampton", title="Youth grant cut",
                         dates={"notified": date(2026, 11, 1), "effective": date(2026, 12, 1)}))
-    db = caselog.store.path
-    code = f"""
-import os, sys
-os.environ["COMPACT_TUI_CACHE"] = {str(tmp_path / "cache")!r}
-from compact_tui.tui.app import CompactApp, make_app
-if sys.argv[1] == "first":
-    make_app(db_path={str(db)!r}, keymap={{}})  # no snapshot yet: found and kept
-    sys.exit(0)
-seen = {{}}
-
-def ready(self):
+    seen = first_frame_seen(tmp_path, caselog.store.path, """\
     table = self.screen.query_one("#case-table")
     seen["built"] = self._compact_registry is not None
-    seen["marks"] = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
-    self.exit()
-
-CompactApp.on_ready = ready
-CompactApp.rediscover_plugins = lambda self: None
-import asyncio
-
-async def main():
-    async with make_app(db_path={str(db)!r}, keymap={{}}, start="cases").run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-
-asyncio.run(main())
-print("SEEN", seen)
-"""
-    for step in ("first", "second"):
-        done = subprocess.run([sys.executable, "-c", code, step], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    assert "SEEN {'built': False, 'marks': ['B', 'w']}" in done.stdout
+    seen["marks"] = [table.get_row_at(i)[1].plain for i in range(table.row_count)]""", start="cases")
+    assert "SEEN {'built': False, 'marks': ['B', 'w']}" in seen
