@@ -54,6 +54,18 @@ def mark_readings(rows: list[dict[str, Any]], readings: Mapping[str, Collection[
     return rows
 
 
+#: The letter of a case's worst finding in the list (the app's and ``cases``'), upper case when
+#: the text states it; see :func:`finding_mark`.
+FINDING_LETTERS = {"breach": "B", "warning": "W"}
+
+
+def finding_mark(row: Mapping[str, Any]) -> str:
+    """B a case with a breach, W with a warning; b, w where each such finding is our reading of
+    the text, not stated by it (:func:`mark_readings`); empty for a case with neither."""
+    letter = FINDING_LETTERS.get(row["finding"] or "", "")
+    return letter.lower() if row.get("finding_reading") else letter
+
+
 def default_db_path() -> str:
     return db_path_and_default()[0]
 

@@ -16,10 +16,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-#: The mark in the ! column of ``cases``: a case's worst finding, as the app's list shows it.
-MARKS = {"breach": "B", "warning": "W"}
-#: The mark where every finding of that severity is our reading of the text, not stated by it.
-READING_MARKS = {"breach": "b", "warning": "w"}
 
 
 def dates_given(args: argparse.Namespace, today: date | None = None) -> dict[str, date]:
@@ -61,6 +57,7 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def run_cases(args: argparse.Namespace) -> int:
+    from ..caselog.case_list import finding_mark
     from ..caselog.case_log import CaseFilter
 
     log = open_caselog(args)
@@ -89,7 +86,7 @@ def run_cases(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':>6} {'!':<1} {'COMPACT':<11} {'KIND':<14} {'STATUS':<7} {'DUE':<10}  {'OWNER':<10}  TITLE")
     for r in rows:
-        mark = (READING_MARKS if r["finding_reading"] else MARKS).get(r["finding"], " ")
+        mark = finding_mark(r) or " "  # as the app's list marks it
         print(f"{r['id']:>6} {mark} {one_line(r['compact']):<11} {one_line(r['kind']):<14} "
               f"{one_line(r['status']):<7} {one_line(r['due']):<10}  {one_line(r['owner']):<10}  {one_line(r['title'])}"
               f"{' (confidential)' if r['confidential'] else ''}")

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from ...caselog.case_list import FINDINGS, SORTS, STATUSES, CaseFilter, mark_readings, unfinished
+from ...caselog.case_list import finding_mark as case_finding_mark
 from ...errors import UserError
 from ...text import plain
 from .base import BaseScreen
@@ -33,10 +34,8 @@ LABELS = {"id": "#", "finding": "!", "compact": "Compact", "kind": "Kind", "stat
 
 #: How the status line names each sort (short enough that the line fits 80 columns).
 SORT_WORDS = {"newest": "newest first", "oldest": "oldest first", "due": "by due date", "title": "by title"}
-#: The mark of a case's worst finding in the list.
-FINDING_MARKS = {"breach": Text("B", style="bold reverse"), "warning": Text("W", style="bold")}
-#: The mark where every finding of that severity is our reading of the text, not stated by it.
-READING_MARKS = {"breach": Text("b", style="bold reverse"), "warning": Text("w", style="bold")}
+#: How the mark of a case's worst finding (``case_list.finding_mark``) is drawn.
+FINDING_STYLES = {"breach": "bold reverse", "warning": "bold"}
 
 
 def status_line(loaded: int, exhausted: bool, sort: str, notes: list[str], width: int,
@@ -68,7 +67,7 @@ def any_reading(rows: list[dict], app) -> bool:
 def finding_mark(row: dict) -> Text:
     """B a case with a breach, W with a warning; b, w where each such finding is our reading of
     the text, not stated by it (``case_list.mark_readings``)."""
-    return (READING_MARKS if row.get("finding_reading") else FINDING_MARKS).get(row["finding"], Text(""))
+    return Text(case_finding_mark(row), style=FINDING_STYLES.get(row["finding"] or "", ""))
 
 
 class CasesScreen(BaseScreen):
